@@ -1,0 +1,170 @@
+"""The ``framing`` command: parse options, call the API, print one line per problem.
+
+Every ``FramingError`` becomes ``error: <message>`` on stderr and exit status
+2; so do bad options. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from . import __version__
+from .errors import FramingError, InputError
+from .lexicon import check_lexicon
+from .pipeline import analyze
+
+__all__ = ["main"]
+
+_MAX_WARNINGS_SHOWN = 30
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line and exit 2 like ours."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="framing",
+        description="Bias and framing analysis of news: score articles on framing dimensions "
+        "and compare how state media, wire agencies and independent commentary frame events.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    an = sub.add_parser(
+        "analyze",
+        help="score a corpus and write the CSV report and charts",
+        description="Score every article on the lexicons' categories and TF-IDF features; write "
+        "report.csv, summary.csv, terms.csv, matches.csv, run.json and charts/ into --out.",
+    )
+    an.add_argument("corpus", nargs="+", metavar="CORPUS",
+                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl; several allowed")
+    an.add_argument("--manifest", metavar="FILE",
+                    help="CSV with file or id, outlet, source_type, title, date, url "
+                    "(default: manifest.csv inside a corpus folder)")
+    an.add_argument("--lexicon", action="append", metavar="PATH",
+                    help="lexicon file (.yaml, .dic, .csv); repeatable; default: the built-in "
+                    "frames, style and labels lexicons")
+    an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    an.add_argument("--text-column", default="text", metavar="NAME",
+                    help="text column of .csv/.jsonl input (default: text)")
+    an.add_argument("--id-column", metavar="NAME",
+                    help="id column of .csv/.jsonl input and of the manifest (default: id)")
+    an.add_argument("--jobs", type=int, default=1, metavar="N",
+                    help="processes for tokenizing (default 1); results are identical for any N")
+    an.add_argument("--no-charts", action="store_true", help="write the tables only")
+    an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+
+    lx = sub.add_parser("lexicon", help="work with lexicon files",
+                        description="Work with lexicon files.")
+    lsub = lx.add_subparsers(dest="lexicon_command", metavar="ACTION", parser_class=_Parser)
+    ck = lsub.add_parser("check", help="report every problem in a lexicon as file:line: message",
+                         description="Report every problem in a lexicon as file:line: severity: message. "
+                         "Exit status 0 when there are no errors (warnings allowed), 2 otherwise.")
+    ck.add_argument("path", nargs="+", metavar="PATH", help="lexicon file(s)")
+    return parser
+
+
+class _Progress:
+    """Stage progress on stderr, at most one line a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 1.0:
+            return
+        self.last = now
+        self.stream.write(f"{stage}: {done}/{total} articles\n" if stage == "tokenize" else f"{stage}...\n")
+        self.stream.flush()
+
+
+def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
+    from .report.write import run_record, write_report
+
+    err = sys.stderr
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    jobs = min(args.jobs, os.cpu_count() or 1)
+    progress = None if args.quiet else _Progress(err)
+    if not args.quiet:
+        err.write("reading corpus...\n")
+    result = analyze(
+        args.corpus,
+        lexicons=args.lexicon,
+        manifest=args.manifest,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        jobs=jobs,
+        progress=progress,
+    )
+    if result.warnings:
+        if args.quiet:
+            err.write(f"warning: {len(result.warnings)} warnings (listed in run.json)\n")
+        else:
+            for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
+                err.write(f"warning: {w}\n")
+            if len(result.warnings) > _MAX_WARNINGS_SHOWN:
+                err.write(f"warning: ... and {len(result.warnings) - _MAX_WARNINGS_SHOWN} more (listed in run.json)\n")
+    if not args.quiet:
+        err.write("writing report...\n")
+    options = {k: v for k, v in vars(args).items() if k not in ("command",)}
+    record = run_record(result, argv=argv, options=options, version=__version__)
+    written = write_report(result, args.out, record=record, charts=not args.no_charts)
+    if not args.quiet:
+        print(f"wrote {len(written)} files to {args.out} ({len(result.scores)} articles, "
+              f"{result.skipped} skipped, {len(result.warnings)} warnings)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    n_errors = 0
+    for path in args.path:
+        problems = check_lexicon(path)
+        for pr in problems:
+            print(pr)
+        errors = sum(pr.severity == "error" for pr in problems)
+        n_errors += errors
+        if not problems:
+            print(f"{path}: ok")
+    if n_errors:
+        sys.stderr.write(f"error: {n_errors} error(s) in {len(args.path)} lexicon file(s)\n")
+        return 2
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return _analyze(args, argv)
+        if args.command == "lexicon" and args.lexicon_command == "check":
+            return _check(args)
+        parser.print_help(sys.stderr if args.command else sys.stdout)
+        return 2 if args.command else 0
+    except FramingError as exc:
+        message = " ".join(str(exc).split())
+        sys.stderr.write(f"error: {message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted; the previous report is unchanged\n")
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())

@@ -1,0 +1,405 @@
+"""Read articles from folders, text files, CSV and JSONL, and join a manifest.
+
+This is an edge module: it opens files. What it returns is plain data, a
+``Corpus`` of ``Article`` records plus the warnings met on the way; it never
+prints. Policies (also in the README):
+
+* **Decoding.** UTF-8 (with or without BOM); UTF-16 or UTF-32 when the file
+  starts with their BOM; otherwise cp1252, with a warning naming the file.
+  A file that still holds NUL bytes, or that cp1252 cannot decode, is treated
+  as binary and skipped with a warning. Line breaks (CRLF, CR) become ``\\n``.
+* **Ids.** A file's id is its path relative to the corpus folder (``/``
+  separators); a table row's id is its ``--id-column`` value, else
+  ``<file name>:<row number>``. A repeated id is kept and renamed
+  ``<id>#2``, ``#3`` ... with a warning.
+* **Manifest.** ``manifest.csv`` inside a corpus folder is used unless
+  ``--manifest`` names one. Rows name articles by ``file`` (relative to the
+  corpus folder) or by the id column. Rows for missing articles, articles with
+  no row, duplicate rows and unknown ``source_type`` values are all warned
+  about. A ``file`` path that leaves the corpus folder is refused, never read.
+* Files named ``README*``, ``LICENSE*`` and the manifest itself are
+  documentation, not articles, and are not read from a corpus folder.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["Article", "Corpus", "SOURCE_TYPES", "read_corpus", "decode_bytes"]
+
+SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
+LABELLED_TYPES = SOURCE_TYPES[:3]
+TEXT_SUFFIXES = (".txt", ".md")
+_DOC_NAMES = ("readme", "license", "licence", "changelog")
+_META_FIELDS = ("outlet", "source_type", "title", "date", "url")
+
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its text and what the manifest says about it."""
+
+    id: str
+    text: str
+    outlet: str = ""
+    source_type: str = "unknown"
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""  # the file it was read from
+
+
+@dataclass
+class Corpus:
+    """Articles in a stable order, plus every warning met while reading."""
+
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def decode_bytes(data: bytes, name: str, warnings: list[str]) -> str | None:
+    """Decode one file's bytes by the documented policy; ``None`` means skip it."""
+    text: str | None = None
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                warnings.append(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}; skipped")
+                return None
+            break
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if b"\x00" in data:
+                warnings.append(f"{name}: binary file (NUL bytes), skipped")
+                return None
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                warnings.append(f"{name}: neither UTF-8 nor cp1252 (binary?), skipped")
+                return None
+            warnings.append(f"{name}: not UTF-8; decoded as cp1252 (Windows-1252)")
+    if "\x00" in text:
+        warnings.append(f"{name}: binary file (NUL characters), skipped")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_bytes(path: Path, name: str, warnings: list[str]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
+        return None
+
+
+def _normalize_type(value: str) -> str:
+    return value.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+# --- manifests --------------------------------------------------------------
+
+
+@dataclass
+class _Manifest:
+    path: str
+    by_file: dict[str, dict[str, str]]
+    by_id: dict[str, dict[str, str]]
+    used: set[str] = field(default_factory=set)
+
+
+def _read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> _Manifest:
+    data = _read_bytes(path, str(path), warnings)
+    if data is None:
+        raise InputError(f"cannot read manifest {path}")
+    text = decode_bytes(data, str(path), warnings)
+    if text is None:
+        raise InputError(f"manifest {path} is not a text file")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [f.strip() for f in (reader.fieldnames or [])]
+    reader.fieldnames = fields
+    key_col = id_column or "id"
+    if "file" not in fields and key_col not in fields:
+        raise InputError(
+            f"manifest {path} needs a 'file' column or an id column"
+            f" ('{key_col}'; set it with --id-column); it has: {', '.join(fields) or 'no header'}"
+        )
+    by_file: dict[str, dict[str, str]] = {}
+    by_id: dict[str, dict[str, str]] = {}
+    for row in reader:
+        line = reader.line_num
+        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(row.values()):
+            continue
+        st = _normalize_type(row.get("source_type", "") or "unknown")
+        if st not in SOURCE_TYPES:
+            warnings.append(
+                f"{path}:{line}: unknown source_type {row.get('source_type')!r}"
+                f" (expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
+            )
+            st = "unknown"
+        row["source_type"] = st
+        row["_line"] = str(line)
+        if row.get("file"):
+            target, key = by_file, row["file"].replace("\\", "/")
+        elif row.get(key_col):
+            target, key = by_id, row[key_col]
+        else:
+            warnings.append(f"{path}:{line}: row has neither 'file' nor '{key_col}'; ignored")
+            continue
+        if key in target:
+            warnings.append(f"{path}:{line}: duplicate row for {key!r} (first on line {target[key]['_line']}); ignored")
+            continue
+        target[key] = row
+    return _Manifest(str(path), by_file, by_id)
+
+
+# --- sources ----------------------------------------------------------------
+
+
+def _inside(root: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _folder_files(root: Path, warnings: list[str]) -> list[Path]:
+    found = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        st = os.stat(dirpath)
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            warnings.append(f"{dirpath}: folder already read (a link loop?), skipped")
+            dirnames[:] = []
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if name.startswith(".") or p.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            if name.lower().startswith(_DOC_NAMES):
+                continue
+            found.append(p)
+    return found
+
+
+def _row_text(row: dict, text_column: str, where: str, warnings: list[str]) -> str | None:
+    value = row.get(text_column)
+    if value is None:
+        warnings.append(f"{where}: no '{text_column}' field, skipped")
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"{where}: '{text_column}' is not text, skipped")
+        return None
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _table_rows(path: Path, text_column: str, warnings: list[str]) -> list[tuple[str, dict]]:
+    """(place, record) pairs of a .csv or .jsonl file."""
+    data = _read_bytes(path, str(path), warnings)
+    if data is None:
+        return []
+    text = decode_bytes(data, str(path), warnings)
+    if text is None:
+        return []
+    rows: list[tuple[str, dict]] = []
+    if path.suffix.lower() == ".jsonl":
+        for n, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"{path}:{n}: invalid JSON ({exc.msg}), skipped")
+                continue
+            if not isinstance(rec, dict):
+                warnings.append(f"{path}:{n}: not a JSON object, skipped")
+                continue
+            rows.append((f"{path}:{n}", rec))
+    else:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames is None or text_column not in [f.strip() for f in reader.fieldnames]:
+            raise InputError(
+                f"{path} has no '{text_column}' column (columns: {', '.join(reader.fieldnames or [])});"
+                " name it with --text-column"
+            )
+        reader.fieldnames = [f.strip() for f in reader.fieldnames]
+        for rec in reader:
+            rows.append((f"{path}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}))
+    return rows
+
+
+def _meta(record: dict) -> dict[str, str]:
+    return {k: str(record[k]).strip() for k in _META_FIELDS if record.get(k) not in (None, "")}
+
+
+def read_corpus(
+    paths: Sequence[str | Path],
+    *,
+    manifest: str | Path | None = None,
+    text_column: str = "text",
+    id_column: str | None = None,
+) -> Corpus:
+    """Read every article under ``paths`` and join the manifest.
+
+    Raises ``InputError`` when a path does not exist, a table lacks its text
+    column, or nothing readable is found; one unreadable article is skipped
+    with a warning instead.
+    """
+    corpus = Corpus()
+    warnings = corpus.warnings
+    if not paths:
+        raise InputError("no corpus given")
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(f"corpus not found: {p}")
+    man_path = Path(manifest) if manifest else None
+    if man_path is None:
+        for p in paths:
+            if Path(p).is_dir() and (Path(p) / "manifest.csv").is_file():
+                man_path = Path(p) / "manifest.csv"
+                break
+    elif not man_path.is_file():
+        raise InputError(f"manifest not found: {man_path}")
+    man = _read_manifest(man_path, id_column, warnings) if man_path else None
+    man_root = man_path.parent if man_path else None
+
+    raw: list[Article] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            root = p
+            for f in _folder_files(root, warnings):
+                rel = f.relative_to(root).as_posix()
+                name = str(f)
+                if f.resolve() == (man_path.resolve() if man_path else None):
+                    continue
+                if not _inside(root, f):
+                    warnings.append(f"{name}: link leads outside the corpus folder, skipped")
+                    continue
+                data = _read_bytes(f, name, warnings)
+                text = decode_bytes(data, name, warnings) if data is not None else None
+                if text is None:
+                    corpus.skipped += 1
+                    continue
+                raw.append(Article(id=rel, text=text, source=name, title=""))
+        elif p.suffix.lower() in (".csv", ".jsonl"):
+            key = id_column or "id"
+            for n, (where, rec) in enumerate(_table_rows(p, text_column, warnings), 1):
+                text = _row_text(rec, text_column, where, warnings)
+                if text is None:
+                    corpus.skipped += 1
+                    continue
+                ident = str(rec.get(key) or "").strip() or f"{p.name}:{n}"
+                raw.append(Article(id=ident, text=text, source=where, **_meta(rec)))
+        elif p.is_file():
+            data = _read_bytes(p, str(p), warnings)
+            text = decode_bytes(data, str(p), warnings) if data is not None else None
+            if text is None:
+                corpus.skipped += 1
+                continue
+            raw.append(Article(id=p.name, text=text, source=str(p)))
+        else:
+            raise InputError(f"not a file or folder: {p}")
+
+    if man is not None:
+        raw = _join_manifest(raw, man, man_root, paths, warnings)
+    corpus.articles = _unique_ids(_check_types(raw, warnings), warnings)
+    if not corpus.articles:
+        raise InputError("no readable articles found in " + ", ".join(map(str, paths)))
+    return corpus
+
+
+def _join_manifest(
+    raw: list[Article], man: _Manifest, man_root: Path | None, paths: Sequence[str | Path], warnings: list[str]
+) -> list[Article]:
+    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    for key in man.by_file:
+        if man_root is not None and not _inside(man_root, man_root / key):
+            warnings.append(f"{man.path}:{man.by_file[key]['_line']}: path {key!r} leaves the corpus folder; refused")
+            man.used.add(key)
+    out = []
+    for a in raw:
+        row = None
+        if a.id in man.by_file and a.id not in man.used:
+            row = man.by_file[a.id]
+        elif a.id in man.by_id:
+            row = man.by_id[a.id]
+        else:
+            # A file row may be relative to the manifest's folder rather than the corpus folder.
+            for root in roots:
+                try:
+                    rel = (root / a.id).resolve().relative_to(man_root.resolve()).as_posix() if man_root else None
+                except ValueError:
+                    rel = None
+                if rel and rel in man.by_file:
+                    row = man.by_file[rel]
+                    break
+        if row is None:
+            warnings.append(f"{a.source}: no row in the manifest; source_type 'unknown'")
+            out.append(a)
+            continue
+        man.used.add(row.get("file") or a.id)
+        fields = {k: row[k] for k in _META_FIELDS if row.get(k)}
+        out.append(replace(a, **fields))
+    missing = [r for k, r in {**man.by_file, **man.by_id}.items() if k not in man.used]
+    for r in missing[:20]:
+        warnings.append(f"{man.path}:{r['_line']}: no article for {r.get('file') or r.get('id')!r}")
+    if len(missing) > 20:
+        warnings.append(f"{man.path}: {len(missing) - 20} more rows with no article")
+    return out
+
+
+def _check_types(articles: list[Article], warnings: list[str]) -> list[Article]:
+    out, bad = [], {}
+    for a in articles:
+        st = _normalize_type(a.source_type or "unknown")
+        if st not in SOURCE_TYPES:
+            bad.setdefault(a.source_type, a.source)
+            st = "unknown"
+        out.append(a if st == a.source_type else replace(a, source_type=st))
+    for value, where in bad.items():
+        warnings.append(
+            f"{where}: unknown source_type {value!r} (expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
+        )
+    return out
+
+
+def _unique_ids(articles: list[Article], warnings: list[str]) -> list[Article]:
+    seen: dict[str, int] = {}
+    out = []
+    for a in articles:
+        if a.id in seen:
+            seen[a.id] += 1
+            new = f"{a.id}#{seen[a.id]}"
+            while new in seen:
+                seen[a.id] += 1
+                new = f"{a.id}#{seen[a.id]}"
+            warnings.append(f"{a.source}: duplicate article id {a.id!r}; renamed {new!r}")
+            seen[new] = 1
+            a = replace(a, id=new)
+        else:
+            seen[a.id] = 1
+        out.append(a)
+    return out

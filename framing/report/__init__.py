@@ -1,0 +1,1 @@
+"""Turning an ``AnalysisResult`` into files: tables, charts, and the one writer."""

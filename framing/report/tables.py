@@ -1,0 +1,35 @@
+"""CSV bytes for the report tables: fixed float format, spreadsheet-safe text.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``, as OWASP
+advises for CSV injection. Only text columns are touched, so numbers stay
+numbers. Missing values are empty cells; floats are written with
+``FLOAT_FORMAT`` so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["FLOAT_FORMAT", "csv_bytes", "neutralize"]
+
+FLOAT_FORMAT = "%.4f"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> object:
+    """Prefix ``'`` to a string a spreadsheet would treat as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
+    """The table as UTF-8 CSV bytes with ``\\n`` line ends."""
+    safe = df.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralize)
+    safe.columns = [neutralize(str(c)) for c in safe.columns]
+    text = safe.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    return text.encode("utf-8")

@@ -1,0 +1,103 @@
+"""Per-article scores: similarity to each source type, style scores, prediction.
+
+``sim_<type>``: cosine similarity between the article's TF-IDF vector and the
+centroid (mean of the l2-normalised vectors) of the articles labelled
+``<type>``, leaving the article itself out of its own type's centroid. It is
+undefined (empty) when no other article of that type exists.
+
+``style_<type>``: the mean of two similarities on [0, 1], weighted equally:
+``sim_<type>`` above, and the style-profile similarity ``(1 + cos) / 2``
+between the article's standardised style-lexicon rates (z-scores across the
+corpus) and the leave-one-out mean profile of the type. It says which
+labelled group the article *resembles* in wording and style; it is not a
+probability and not a validated classifier.
+
+``predicted_source_type``: the type with the highest style score, or
+``undetermined`` when the top two are closer than ``MIN_MARGIN`` or some
+type's score is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "profile_similarity", "predict"]
+
+# A heuristic, not a calibrated threshold: below this the two best types are
+# treated as a tie. Chosen as roughly the spread of style scores between
+# near-duplicate articles; see docs/scores.md.
+MIN_MARGIN = 0.02
+
+
+def _group_masks(types: Sequence[str], groups: Sequence[str]) -> np.ndarray:
+    arr = np.asarray(types, dtype=object)
+    return np.stack([arr == g for g in groups], axis=1) if groups else np.zeros((len(arr), 0), bool)
+
+
+def loo_centroid_similarity(matrix: sp.csr_matrix, types: Sequence[str], groups: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of each row to each group's centroid, leaving the row out.
+
+    Uses ``x.(S - x) / (|x| |S - x|)`` with ``S`` the group's sum vector, so no
+    centroid is ever rebuilt per article. ``NaN`` where the centroid is empty.
+    """
+    member = _group_masks(types, groups)
+    n_docs = matrix.shape[0]
+    out = np.full((n_docs, len(groups)), np.nan)
+    sq = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+    for g in range(len(groups)):
+        rows = np.flatnonzero(member[:, g])
+        if len(rows) == 0:
+            continue
+        total = np.asarray(matrix[rows].sum(axis=0)).ravel()
+        dot = matrix @ total
+        inside = member[:, g]
+        num = dot - np.where(inside, sq, 0.0)
+        norm2 = total @ total - np.where(inside, 2 * dot - sq, 0.0)
+        others = len(rows) - inside.astype(int)
+        denom = np.sqrt(np.clip(norm2, 0, None) * sq)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sim = np.where(denom > 0, num / np.where(denom > 0, denom, 1), 0.0)
+        out[:, g] = np.where(others > 0, np.clip(sim, 0.0, 1.0), np.nan)
+    return out
+
+
+def profile_similarity(profile: np.ndarray, types: Sequence[str], groups: Sequence[str]) -> np.ndarray:
+    """``(1 + cos) / 2`` between standardised profiles and leave-one-out group means."""
+    n_docs = profile.shape[0]
+    out = np.full((n_docs, len(groups)), np.nan)
+    if profile.shape[1] == 0 or n_docs == 0:
+        return out
+    sd = profile.std(axis=0)
+    z = np.where(sd > 0, (profile - profile.mean(axis=0)) / np.where(sd > 0, sd, 1), 0.0)
+    member = _group_masks(types, groups)
+    znorm = np.linalg.norm(z, axis=1)
+    for g in range(len(groups)):
+        inside = member[:, g]
+        n = inside.sum()
+        if n == 0:
+            continue
+        total = z[inside].sum(axis=0)
+        others = n - inside.astype(int)
+        means = (total[None, :] - np.where(inside[:, None], z, 0.0)) / np.maximum(others, 1)[:, None]
+        mnorm = np.linalg.norm(means, axis=1)
+        denom = znorm * mnorm
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos = np.where(denom > 0, (z * means).sum(axis=1) / np.where(denom > 0, denom, 1), 0.0)
+        out[:, g] = np.where(others > 0, (1 + np.clip(cos, -1, 1)) / 2, np.nan)
+    return out
+
+
+def predict(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN) -> list[str]:
+    """Best-scoring group per row, or ``undetermined`` (see the module docstring)."""
+    out = []
+    for row in style:
+        if len(groups) < 2 or np.isnan(row).any():
+            out.append("undetermined")
+            continue
+        order = np.argsort(-row, kind="stable")
+        margin = row[order[0]] - row[order[1]]
+        out.append(groups[order[0]] if margin >= min_margin else "undetermined")
+    return out

@@ -126,14 +126,17 @@ def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]
     problems: list[str] = []
     rest = []
     pos = 0
+    any_glued = False
     for m in _TERM_WORD.finditer(norm):
         rest.append(norm[pos : m.start()])
         pos = m.end()
         words.append(m.group(1))
         wild.append(bool(m.group(2)))
+        # "sanc*ions": a wildcard followed by more of the word is not a prefix.
+        any_glued |= bool(m.group(2)) and pos < len(norm) and (norm[pos].isalnum() or norm[pos] == "*")
     rest.append(norm[pos:])
     leftover = "".join(rest)
-    if "*" in leftover:
+    if "*" in leftover or any_glued:
         problems.append(f'wildcard "*" is only allowed at the end of a word: "{text}"')
     elif not words:
         problems.append(f'term "{text}" has no letters or digits, so it can never match')

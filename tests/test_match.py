@@ -1,0 +1,106 @@
+"""Known answers for the matcher, on tiny texts written here."""
+
+import numpy as np
+import pytest
+
+from framing.lexicon import Category, Lexicon, Term, parse_term
+from framing.match import category_totals, compile_lexicons, match
+from framing.tokentable import build_token_table
+
+
+def lexicon(**cats: list) -> Lexicon:
+    categories = []
+    for cid, terms in cats.items():
+        made = []
+        for t in terms:
+            text, weight = (t if isinstance(t, tuple) else (t, 1.0))
+            words, wild, problems = parse_term(text)
+            assert not problems
+            made.append(Term(text=text, words=words, wildcard=wild, weight=weight))
+        categories.append(Category(id=cid, label=cid, description="", terms=tuple(made)))
+    return Lexicon(name="t", categories=tuple(categories))
+
+
+def run(texts, lex):
+    table = build_token_table(texts)
+    compiled = compile_lexicons([lex])
+    found = match(compiled, table)
+    rows = []
+    for d, s, e, c, t in zip(found.doc, found.start, found.end, found.category, found.term):
+        cs, ce = table.starts[s], table.ends[e - 1]
+        rows.append((int(d), texts[d][cs:ce], compiled.category_ref[c][1], compiled.terms[t].text))
+    return rows, category_totals(compiled, found, table.n_docs)
+
+
+def test_exact_beats_wildcard_in_the_same_category():
+    rows, _ = run(["Sanctions and sanctioned."], lexicon(a=["sanction*", "sanctions"]))
+    assert rows == [(0, "Sanctions", "a", "sanctions"), (0, "sanctioned", "a", "sanction*")]
+
+
+def test_wildcard_does_not_hide_exact_term_of_another_category():
+    # The trap of a trie: "abc" must still count for b even though "a*" covers it for a.
+    rows, _ = run(["abc"], lexicon(a=["a*"], b=["abc"]))
+    assert sorted(rows) == [(0, "abc", "a", "a*"), (0, "abc", "b", "abc")]
+
+
+def test_longer_prefix_wins():
+    rows, _ = run(["sanctioning"], lexicon(a=["sanc*", "sanction*"]))
+    assert rows == [(0, "sanctioning", "a", "sanction*")]
+
+
+def test_phrase_beats_its_words_and_counts_once():
+    text = "The special military operation continued; the operation was special."
+    rows, totals = run([text], lexicon(a=["special military operation", "operation", "special"]))
+    assert rows == [
+        (0, "special military operation", "a", "special military operation"),
+        (0, "operation", "a", "operation"),
+        (0, "special", "a", "special"),
+    ]
+    assert totals[0, 0] == 3
+
+
+def test_longer_phrase_beats_overlapping_shorter_phrase_then_leftmost():
+    rows, _ = run(
+        ["comprehensive strategic partnership", "a b c d"],
+        lexicon(x=["strategic partnership", "comprehensive strategic partnership"], y=["b c", "a b", "c d"]),
+    )
+    assert (0, "comprehensive strategic partnership", "x", "comprehensive strategic partnership") in rows
+    assert not any(r[3] == "strategic partnership" for r in rows)
+    # "a b" (leftmost) wins over "b c"; then "c d" no longer overlaps it.
+    assert [r[1] for r in rows if r[0] == 1] == ["a b", "c d"]
+
+
+def test_phrase_with_wildcard_and_case_insensitive():
+    rows, _ = run(["UNILATERAL Sanctions regimes"], lexicon(a=["unilateral sanction* regime*"]))
+    assert rows == [(0, "UNILATERAL Sanctions regimes", "a", "unilateral sanction* regime*")]
+
+
+def test_phrases_do_not_cross_articles_or_sentences():
+    rows, _ = run(["It ended in peace.", "Talks went on."], lexicon(a=["peace talks"]))
+    assert rows == []
+    rows, _ = run(["They chose peace. Talks went on."], lexicon(a=["peace talks"]))
+    assert rows == []
+
+
+def test_terms_are_literal_not_regular_expressions():
+    rows, _ = run(["a.b axb a b"], lexicon(a=["a.b"]))
+    # "a.b" is the phrase "a b": it matches the text "a.b" and "a b", never "axb".
+    assert [r[1] for r in rows] == ["a.b", "a b"]
+
+
+def test_weights_add_up():
+    _, totals = run(["war war peace"], lexicon(a=[("war", 2.0), ("peace", 0.5)]))
+    assert totals[0, 0] == pytest.approx(4.5)
+
+
+def test_words_outside_the_lexicon_never_raise_a_count():
+    lex = lexicon(a=["war", "peace talks"])
+    _, before = run(["war and peace talks"], lex)
+    _, after = run(["war and many unrelated words peace talks here"], lex)
+    assert np.array_equal(before, after)
+
+
+def test_empty_articles():
+    rows, totals = run(["", "war"], lexicon(a=["war"]))
+    assert rows == [(1, "war", "a", "war")]
+    assert totals.tolist() == [[0.0], [1.0]]

@@ -1,0 +1,61 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from framing.tokenize import _PUNKT, normalize, sentence_starts, split_words, tokenize
+
+
+def test_words_keep_hyphens_and_apostrophes_and_are_lower_case():
+    t = tokenize("China’s WIN-WIN deal: Li's 3-point plan -- done.")
+    assert t.words == ["china's", "win-win", "deal", "li's", "3-point", "plan", "done"]
+
+
+def test_offsets_point_at_the_token_in_the_original_text():
+    text = "Der Kreml sagte: «Ni hao», İstanbul’s mayor — 北京 talks."
+    t = tokenize(text)
+    assert t.words  # non-empty
+    for w, s, e in zip(t.words, t.starts, t.ends):
+        assert normalize(text[s:e]) == w
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300)
+def test_offsets_property(text):
+    t = tokenize(text)
+    assert len(t.words) == len(t.starts) == len(t.ends)
+    for w, s, e in zip(t.words, t.starts, t.ends):
+        assert normalize(text[s:e]) == w
+    assert t.words == split_words(text)
+
+
+def test_empty_text_has_no_tokens():
+    assert len(tokenize("")) == 0
+    assert len(tokenize(" ,.;  ")) == 0
+
+
+_PUNKT_SAMPLES = [
+    "Mr. Smith went to Washington. He said: \"No.\" Then he left! Did he? Yes.",
+    "The U.S. and China met on Jan. 5. Talks ended at 5 p.m. Officials said so.",
+    "(It worked.) It did... maybe. J. R. R. Tolkien wrote it. 2020. was a year.",
+    "Trade rose 12.5%. Exports fell. “We agree,” he said. ‘Yes.’ Next?!  Done",
+    "Line one.\nLine two\n\nParagraph. a lowercase start. Another one.\tTabbed.",
+    "No break here",
+    "",
+]
+
+
+def test_sentences_equal_nltk_punkt_untrained():
+    reference = PunktSentenceTokenizer()
+    for text in _PUNKT_SAMPLES:
+        assert list(_PUNKT.span_tokenize(text)) == list(reference.span_tokenize(text))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab AB.?!\"')(\n\t12,:;-“”’")), max_size=120))
+@settings(max_examples=500, deadline=None)
+def test_sentences_equal_nltk_punkt_on_punctuation_soup(text):
+    assert list(_PUNKT.span_tokenize(text)) == list(PunktSentenceTokenizer().span_tokenize(text))
+
+
+def test_sentence_starts():
+    starts = sentence_starts("One here. Two here. Three.")
+    assert starts.tolist() == [0, 10, 20]

@@ -100,7 +100,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{place}: {self.severity}: {self.message}"
 
 
 def builtin_lexicon_paths() -> list[Path]:

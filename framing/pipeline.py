@@ -159,6 +159,9 @@ def analyze_corpus(
     prof = profile_similarity(rate[:, profile_cols], types, groups)
     style = (sim + prof) / 2
     predicted = predict(style, groups)
+    # An article with no content words resembles nothing; say so rather than guess.
+    no_content = np.diff(tf.matrix.indptr) == 0
+    predicted = ["undetermined" if empty else p for p, empty in zip(predicted, no_content)]
 
     columns = [compiled.column(c) for c in range(compiled.n_categories)]
     scores = pd.DataFrame(

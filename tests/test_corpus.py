@@ -1,0 +1,72 @@
+import codecs
+import json
+
+import pytest
+
+from framing import InputError, read_corpus
+
+
+def test_folder_with_manifest_and_decoding_policy(write, tmp_path):
+    write("c/a.txt", "plain utf-8 ünïcode")
+    write("c/sub/b.md", codecs.BOM_UTF8 + "with bom\r\nline".encode("utf-8"))
+    write("c/u16.txt", "utf sixteen".encode("utf-16"))
+    write("c/win.txt", "café “quoted”".encode("cp1252"))
+    write("c/bin.txt", b"\x00\x01\x02\xff\xfe\x00binary")
+    write("c/README.md", "documentation, not an article")
+    write("c/manifest.csv", "file,outlet,source_type,title\na.txt,RT,state_media,A\nsub/b.md,Reuters,Wire,B\n"
+          "missing.txt,AP,wire,M\n../outside.txt,X,wire,O\nu16.txt,Blog,op-ed,U\n")
+    corpus = read_corpus([tmp_path / "c"])
+    by_id = {a.id: a for a in corpus.articles}
+    assert sorted(by_id) == ["a.txt", "sub/b.md", "u16.txt", "win.txt"]
+    assert by_id["sub/b.md"].text == "with bom\nline"
+    assert by_id["sub/b.md"].source_type == "wire"  # "Wire" normalised
+    assert by_id["u16.txt"].text == "utf sixteen"
+    assert by_id["win.txt"].text == "café “quoted”"
+    assert by_id["a.txt"].outlet == "RT" and by_id["a.txt"].title == "A"
+    joined = "\n".join(corpus.warnings)
+    assert "bin.txt: binary file" in joined
+    assert "win.txt: not UTF-8; decoded as cp1252" in joined
+    assert "missing.txt" in joined
+    assert "leaves the corpus folder" in joined
+    assert "win.txt: no row in the manifest" in joined
+    assert "unknown source_type 'op-ed'" in joined
+    assert by_id["u16.txt"].source_type == "unknown"
+    assert corpus.skipped == 1
+
+
+def test_jsonl_with_manifest_by_id_and_bad_lines(write, tmp_path):
+    rows = [{"id": "x1", "text": "first"}, {"id": "x2", "text": "second", "outlet": "Rec"}]
+    body = "\n".join(json.dumps(r) for r in rows) + "\n{not json\n[1]\n" + json.dumps({"id": "x3"}) + "\n"
+    write("a.jsonl", body)
+    write("m.csv", "id,outlet,source_type\nx1,Reuters,wire\nx9,AP,wire\nx1,Dup,wire\n")
+    corpus = read_corpus([tmp_path / "a.jsonl"], manifest=tmp_path / "m.csv")
+    by_id = {a.id: a for a in corpus.articles}
+    assert by_id["x1"].outlet == "Reuters" and by_id["x1"].source_type == "wire"
+    assert by_id["x2"].outlet == "Rec" and by_id["x2"].source_type == "unknown"
+    joined = "\n".join(corpus.warnings)
+    assert "a.jsonl:3: invalid JSON" in joined and "a.jsonl:4: not a JSON object" in joined
+    assert "no 'text' field" in joined and "'x9'" in joined and "duplicate row" in joined
+
+
+def test_csv_input_text_column_and_duplicate_ids(write, tmp_path):
+    write("t.csv", "id,body,outlet\n1,hello,A\n1,again,B\n,no id,C\n")
+    corpus = read_corpus([tmp_path / "t.csv"], text_column="body")
+    assert [a.id for a in corpus.articles] == ["1", "1#2", "t.csv:3"]
+    assert any("duplicate article id '1'" in w for w in corpus.warnings)
+    with pytest.raises(InputError, match="no 'text' column"):
+        read_corpus([tmp_path / "t.csv"])
+
+
+def test_missing_corpus_and_empty_folder(tmp_path):
+    with pytest.raises(InputError, match="corpus not found"):
+        read_corpus([tmp_path / "nope"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no readable articles"):
+        read_corpus([tmp_path / "empty"])
+
+
+def test_manifest_missing_key_columns(write, tmp_path):
+    write("c/a.txt", "x")
+    write("m.csv", "name,outlet\na,b\n")
+    with pytest.raises(InputError, match="needs a 'file' column"):
+        read_corpus([tmp_path / "c"], manifest=tmp_path / "m.csv")

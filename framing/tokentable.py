@@ -9,6 +9,7 @@ and sharing the result is what keeps the whole run near the speed of a bare
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -86,6 +87,18 @@ def build_token_table(
     progress: Callable[[int, int], None] | None = None,
 ) -> TokenTable:
     """Tokenize and sentence-split every text; results are identical for any ``jobs``."""
+    # Millions of small strings and no reference cycles: the cyclic garbage
+    # collector would rescan them again and again for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(texts, jobs, progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(texts: Sequence[str], jobs: int, progress: Callable[[int, int], None] | None) -> TokenTable:
     chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
     results: list[tuple] = []
     done = 0
@@ -107,9 +120,14 @@ def build_token_table(
     doc_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     words = [w for r in results for w in r[0]]
     if words:
-        codes, uniques = pd.factorize(pd.Series(words, dtype=object), sort=True)
-        vocab = [str(u) for u in uniques]
-        ids = np.asarray(codes, dtype=np.int64)
+        codes, uniques = pd.factorize(np.asarray(words, dtype=object))
+        # A sorted vocabulary makes ids independent of article order and lets
+        # wildcard terms find their words by binary search.
+        order = np.argsort(uniques.astype(str), kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        vocab = [str(u) for u in uniques[order]]
+        ids = rank[codes]
     else:
         vocab, ids = [], np.zeros(0, dtype=np.int64)
 

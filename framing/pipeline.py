@@ -220,12 +220,13 @@ def analyze_corpus(
 def _top_terms(tf: Tfidf) -> list[str]:
     out = []
     m = tf.matrix
+    features = tf.features.tolist()
     for i in range(m.shape[0]):
         lo, hi = m.indptr[i], m.indptr[i + 1]
         cols, vals = m.indices[lo:hi], m.data[lo:hi]
-        names = tf.features[cols].astype(str)
-        order = np.lexsort((names, -vals))[:TOP_TERMS]
-        out.append("; ".join(names[order]))
+        # Features are in alphabetical order, so ties fall back to the term.
+        order = np.lexsort((cols, -vals))[:TOP_TERMS]
+        out.append("; ".join(features[c] for c in cols[order]))
     return out
 
 

@@ -92,12 +92,12 @@ def profile_similarity(profile: np.ndarray, types: Sequence[str], groups: Sequen
 
 def predict(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN) -> list[str]:
     """Best-scoring group per row, or ``undetermined`` (see the module docstring)."""
-    out = []
-    for row in style:
-        if len(groups) < 2 or np.isnan(row).any():
-            out.append("undetermined")
-            continue
-        order = np.argsort(-row, kind="stable")
-        margin = row[order[0]] - row[order[1]]
-        out.append(groups[order[0]] if margin >= min_margin else "undetermined")
-    return out
+    n = style.shape[0]
+    if len(groups) < 2 or n == 0:
+        return ["undetermined"] * n
+    filled = np.where(np.isnan(style), -np.inf, style)
+    order = np.argsort(-filled, axis=1, kind="stable")
+    rows = np.arange(n)
+    margin = filled[rows, order[:, 0]] - filled[rows, order[:, 1]]
+    ok = ~np.isnan(style).any(axis=1) & (margin >= min_margin)
+    return [groups[o] if good else "undetermined" for o, good in zip(order[:, 0], ok)]

@@ -90,8 +90,8 @@ def tokenize(text: str) -> Tokens:
     joiner = (cps[1:-1] == 0x27) | (cps[1:-1] == 0x2D)
     inword[1:-1] |= joiner & alnum[:-2] & alnum[2:]
     edges = np.diff(np.concatenate(([False], inword, [False])).view(np.int8))
-    starts = np.flatnonzero(edges == 1).astype(np.int64)
-    ends = np.flatnonzero(edges == -1).astype(np.int64)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
     return Tokens(words, starts, ends)
 
 

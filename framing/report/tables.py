@@ -28,8 +28,11 @@ def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
     """The table as UTF-8 CSV bytes with ``\\n`` line ends."""
     safe = df.copy()
     for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(neutralize)
+        values = safe[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            risky = values.str.startswith(_FORMULA_START, na=False).astype(bool)
+            if risky.any():
+                safe[col] = values.where(~risky, "'" + values[risky].astype(str))
     safe.columns = [neutralize(str(c)) for c in safe.columns]
     text = safe.to_csv(index=False, float_format=float_format, lineterminator="\n")
     return text.encode("utf-8")

@@ -1,0 +1,427 @@
+"""Comparative charts of one analysis, each written as PNG and SVG.
+
+* ``rates_by_source_type``: mean rate per 1,000 tokens of every framing
+  dimension per source type (bars), with each article as a jittered point.
+* ``dimensions_heatmap``: articles x framing dimensions, coloured by rate
+  (source-type means when there are more than ``MAX_ROWS`` articles).
+* ``style_scores``: each article's style score per labelled source type, i.e.
+  how much it resembles that group (the distribution per actual source type
+  when there are more than ``MAX_ROWS`` articles).
+* ``distinctive_terms``: the top terms of each source type by TF-IDF centroid
+  difference (mean weight in the group minus mean weight in the rest).
+* ``similarity``: article x article TF-IDF cosine similarity (mean similarity
+  within and between source types above ``MAX_SIMILARITY`` articles).
+
+File names are fixed; no input text ever reaches a path. Input text that
+does reach a label is escaped so that ``$`` is never read as mathtext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+__all__ = ["render_charts", "CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY"]
+
+CHART_NAMES = ("rates_by_source_type", "dimensions_heatmap", "style_scores", "distinctive_terms", "similarity")
+MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
+MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x article matrix
+MAX_TICKS = 40
+TOP_TERMS = 15
+RATE_LABEL = "Rate per 1,000 tokens"
+
+TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
+TYPE_LABELS = {
+    "state_media": "State media",
+    "wire": "Wire",
+    "independent_commentary": "Independent commentary",
+    "unknown": "Unknown / unlabelled",
+}
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
+TYPE_COLORS = {"state_media": "#D55E00", "wire": "#0072B2", "independent_commentary": "#009E73", "unknown": "#999999"}
+EXTRA_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+CMAP = "viridis"
+_RC = {"svg.hashsalt": "framing", "svg.fonttype": "none", "text.usetex": False}
+
+
+def _esc(text: object) -> str:
+    """Input text as a literal label: an unescaped ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _short(text: object, width: int) -> str:
+    s = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    s = " ".join(s.split())  # newlines in a tick label would break the row spacing
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def _type_key(t: str) -> tuple[int, str]:
+    return (TYPE_ORDER.index(t), "") if t in TYPE_ORDER else (len(TYPE_ORDER), str(t))
+
+
+def _type_label(t: str) -> str:
+    return TYPE_LABELS.get(t, _esc(t))
+
+
+def _type_color(t: str) -> str:
+    if t in TYPE_COLORS:
+        return TYPE_COLORS[t]
+    return EXTRA_COLORS[sum(map(ord, str(t))) % len(EXTRA_COLORS)]
+
+
+def _style_color(column: str, i: int) -> str:
+    t = column.removeprefix("style_")
+    return TYPE_COLORS.get(t, EXTRA_COLORS[i % len(EXTRA_COLORS)])
+
+
+def _ordered(scores: pd.DataFrame) -> pd.DataFrame:
+    """Articles sorted by source type (fixed order), then id."""
+    df = scores.copy()
+    df["article_id"] = df["article_id"].astype(str)
+    df["source_type"] = df["source_type"].astype(str)
+    df["_key"] = [_type_key(t) for t in df["source_type"]]
+    return df.sort_values(["_key", "article_id"], kind="stable").drop(columns="_key").reset_index(drop=True)
+
+
+def _types(df: pd.DataFrame) -> list[str]:
+    return sorted(set(df["source_type"]), key=_type_key)
+
+
+def _row_label(row: pd.Series) -> str:
+    outlet = _short(row.get("outlet", ""), 20)
+    label = _short(row["article_id"], 18)
+    return _esc(f"{label} · {outlet}" if outlet else label)
+
+
+def _type_legend(fig: Figure, df: pd.DataFrame, title: str = "Source type") -> None:
+    counts = df["source_type"].value_counts()
+    handles = [Patch(color=_type_color(t), label=f"{_type_label(t)} (n={counts[t]})") for t in _types(df)]
+    if handles:
+        fig.legend(handles=handles, title=title, loc="outside lower center", ncols=2, fontsize=8)
+
+
+def _color_ticks(labels, types) -> None:
+    for label, t in zip(labels, types):
+        label.set_color(_type_color(t))
+
+
+def _placeholder(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
+    png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
+    fig.savefig(png, dpi=150, format="png")
+    # No date: the same input gives the same bytes.
+    fig.savefig(svg, format="svg", metadata={"Date": None})
+    fig.clear()
+    return [png, svg]
+
+
+def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
+    types = _types(df)
+    counts = df["source_type"].value_counts()
+    n_dims, n_types = len(dims), max(len(types), 1)
+    fig = Figure(figsize=(9, max(3.0, 1.6 + n_dims * (0.22 * n_types + 0.2))), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("Framing rates by source type (bars and lines: group mean; dots: articles)")
+    if not dims or not types:
+        _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
+        ax.set_xlabel(RATE_LABEL)
+        return fig
+    rng = np.random.default_rng(0)
+    height = 0.8 / n_types
+    centers = np.arange(n_dims)
+    for j, t in enumerate(types):
+        group = df[df["source_type"] == t]
+        offset = (j - (n_types - 1) / 2) * height
+        means = [float(np.nan_to_num(group[c].mean())) for c in dims]
+        ax.barh(centers + offset, means, height=height * 0.9, color=_type_color(t), alpha=0.75,
+                label=f"{_type_label(t)} (n={counts[t]})")
+        # Thousands of dots would hide the bars: fade them as the group grows,
+        # and mark each mean with a line drawn above the dots.
+        alpha = 0.7 if len(group) <= 50 else max(0.04, 20 / len(group))
+        size = 10 if len(group) <= 50 else 4
+        for i, c in enumerate(dims):
+            values = group[c].to_numpy(dtype=float)
+            values = values[~np.isnan(values)]
+            jitter = rng.uniform(-0.3, 0.3, len(values)) * height
+            ax.scatter(values, np.full(len(values), centers[i] + offset) + jitter, s=size, color="black",
+                       alpha=alpha, linewidths=0, zorder=3)
+            y = centers[i] + offset
+            ax.plot([means[i], means[i]], [y - height * 0.45, y + height * 0.45], color=_type_color(t),
+                    linewidth=2.5, zorder=4)
+    ax.set_yticks(centers, [_esc(_short(label, 40)) for label in dims.values()])
+    ax.set_ylim(n_dims - 0.5, -0.5)  # first dimension on top, as listed in the lexicon
+    ax.set_xlim(left=0)
+    ax.set_xlabel(RATE_LABEL)
+    ax.set_ylabel("Framing dimension")
+    ax.grid(axis="x", alpha=0.3)
+    fig.legend(title="Source type", loc="outside lower center", ncols=2, fontsize=8)
+    return fig
+
+
+def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
+    aggregate = len(df) > MAX_ROWS
+    if aggregate:
+        types = _types(df)
+        counts = df["source_type"].value_counts()
+        values = df.groupby("source_type")[list(dims)].mean().reindex(types).to_numpy(dtype=float)
+        row_labels = [f"{_type_label(t)} (n={counts[t]})" for t in types]
+        row_types = types
+        title = f"Framing rates: mean per source type\n({len(df)} articles, too many to show one by one)"
+    else:
+        values = df[list(dims)].to_numpy(dtype=float)
+        row_labels = [_row_label(r) for _, r in df.iterrows()]
+        row_types = list(df["source_type"])
+        title = "Framing rates per article"
+    n_rows = max(len(row_labels), 1)
+    fig = Figure(figsize=(max(8.0, 3.5 + 0.6 * len(dims)), 3.2 + 0.26 * n_rows), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    if not dims or not row_labels:
+        _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
+        return fig
+    # Rates are >= 0; a fixed floor of 0 keeps zero meaning "absent" in every run.
+    vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+    im = ax.imshow(np.ma.masked_invalid(values), cmap=CMAP, vmin=0, vmax=vmax if vmax > 0 else 1.0, aspect="auto",
+                   interpolation="nearest")
+    ax.set_xticks(np.arange(len(dims)), [_esc(_short(label, 30)) for label in dims.values()],
+                  rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_yticks(np.arange(len(row_labels)), row_labels, fontsize=8)
+    _color_ticks(ax.get_yticklabels(), row_types)
+    if values.size <= 300:
+        for (i, j), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                dark = vmax == 0 or v < 0.6 * vmax  # viridis is dark at the low end
+                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    ax.set_xlabel("Framing dimension")
+    ax.set_ylabel("Source type" if aggregate else "Article (id · outlet)")
+    fig.colorbar(im, ax=ax, label=RATE_LABEL, shrink=0.8)
+    if not aggregate:
+        _type_legend(fig, df)
+    return fig
+
+
+def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
+    aggregate = len(df) > MAX_ROWS
+    cols = list(styles)
+    n_rows = len(_types(df)) if aggregate else len(df)
+    per_row = 0.14 * max(len(cols), 1) + 0.1
+    fig = Figure(figsize=(9, max(3.0, 2.4 + n_rows * per_row * (2 if aggregate else 1))), layout="constrained")
+    ax = fig.add_subplot()
+    what = "Style score: how much each article resembles each labelled source type (not a probability)"
+    ax.set_title(f"{what}\n{'distribution per actual source type' if aggregate else 'per article'}", fontsize=10)
+    if not cols or df.empty:
+        _placeholder(ax, "no style scores (no labelled source types)" if not cols else "no articles")
+        return fig
+    height = 0.8 / len(cols)
+    offsets = [(k - (len(cols) - 1) / 2) * height for k in range(len(cols))]
+    if aggregate:
+        types = _types(df)
+        counts = df["source_type"].value_counts()
+        rng = np.random.default_rng(0)
+        for k, c in enumerate(cols):
+            color = _style_color(c, k)
+            for i, t in enumerate(types):
+                v = df.loc[df["source_type"] == t, c].to_numpy(dtype=float)
+                v = v[~np.isnan(v)]
+                y = i + offsets[k]
+                ax.scatter(v, y + rng.uniform(-0.35, 0.35, len(v)) * height, s=6, color=color, alpha=0.4, linewidths=0)
+                if len(v):
+                    ax.plot([np.median(v)] * 2, [y - height / 2, y + height / 2], color="black", lw=2)
+            ax.scatter([], [], color=color, label=_esc(styles[c]))
+        ax.plot([], [], color="black", lw=2, label="median")
+        row_labels, row_types = [f"{_type_label(t)} (n={counts[t]})" for t in types], types
+        ax.set_ylabel("Actual source type")
+    else:
+        for k, c in enumerate(cols):
+            v = df[c].to_numpy(dtype=float)
+            ok = ~np.isnan(v)
+            ax.barh(np.arange(len(df))[ok] + offsets[k], v[ok], height=height * 0.9, color=_style_color(c, k),
+                    label=_esc(styles[c]))
+            # An undefined score is not a zero score; mark it instead of drawing nothing.
+            for i in np.flatnonzero(~ok):
+                ax.text(0.005, i + offsets[k], "n/a", va="center", fontsize=6, color="#555555")
+        row_labels, row_types = [_row_label(r) for _, r in df.iterrows()], list(df["source_type"])
+        ax.set_ylabel("Article (id · outlet)")
+        _type_legend(fig, df, "Actual source type")
+    ax.set_yticks(np.arange(len(row_labels)), row_labels, fontsize=8)
+    _color_ticks(ax.get_yticklabels(), row_types)
+    ax.set_ylim(len(row_labels) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Style score (0–1)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(title="Resemblance to", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    return fig
+
+
+def _distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
+    groups = sorted(set(terms["source_type"].astype(str)), key=_type_key) if len(terms) else []
+    ncols = min(len(groups), 2) or 1
+    nrows = -(-len(groups) // ncols) or 1
+    fig = Figure(figsize=(6.5 * ncols, 0.6 + 4.6 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig.suptitle("Distinctive terms per source type (top 15 by TF-IDF centroid difference)")
+    if not groups:
+        _placeholder(axes[0], "no distinctive terms")
+        axes[0].set_xlabel("TF-IDF centroid difference (in group − rest)")
+        return fig
+    counts = df["source_type"].value_counts()
+    for ax, t in zip(axes, groups):
+        top = terms[terms["source_type"].astype(str) == t].sort_values("rank", kind="stable").head(TOP_TERMS)
+        y = np.arange(len(top))
+        ax.barh(y, top["score"].to_numpy(dtype=float), color=_type_color(t))
+        ax.set_yticks(y, [_esc(_short(term, 28)) for term in top["term"]], fontsize=8)
+        ax.invert_yaxis()
+        n = int(counts.get(t, 0))
+        ax.set_title(f"{_type_label(t)} (n={n} article{'s' if n != 1 else ''})", color=_type_color(t))
+        ax.set_xlabel("TF-IDF centroid difference (in group − rest)")
+        ax.grid(axis="x", alpha=0.3)
+    for ax in axes[len(groups):]:
+        ax.set_visible(False)
+    return fig
+
+
+def _type_similarity(sim: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """Mean similarity of article pairs within and between source types."""
+    types = _types(df)
+    table = pd.DataFrame(np.nan, index=types, columns=types)
+    matrix = sim.to_numpy(dtype=float)
+    masks = {t: (df["source_type"] == t).to_numpy() for t in types}
+    for a in types:
+        for b in types:
+            block = matrix[np.ix_(masks[a], masks[b])]
+            if a == b:  # self-similarity is always 1 and would inflate the within-group mean
+                block = block[~np.eye(len(block), dtype=bool)]
+            if block.size:
+                table.loc[a, b] = float(np.nanmean(block))
+    return table
+
+
+def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
+    ids = set(df["article_id"])
+    index = [str(i) for i in sim.index]
+    per_article = bool(index) and set(index) <= ids
+    counts = df["source_type"].value_counts()
+    if per_article:
+        sim = sim.copy()
+        sim.index, sim.columns = index, [str(c) for c in sim.columns]
+        df = df[df["article_id"].isin(index)]
+        sim = sim.reindex(index=df["article_id"], columns=df["article_id"])
+        if len(df) > MAX_SIMILARITY:
+            sim, per_article = _type_similarity(sim, df), False
+    else:
+        # The pipeline passes only the source-type table for large corpora.
+        sim = sim.copy()
+        sim.index, sim.columns = index, [str(c) for c in sim.columns]
+        order = sorted(index, key=_type_key)
+        sim = sim.reindex(index=order, columns=order)
+    n = len(sim)
+    side = min(14.0, 4.5 + 0.22 * n) if per_article and n <= MAX_TICKS else 8.0
+    fig = Figure(figsize=(side + 1.8, side), layout="constrained")
+    ax = fig.add_subplot()
+    if n == 0:
+        ax.set_title("TF-IDF cosine similarity")
+        _placeholder(ax, "no articles")
+        return fig
+    values = sim.to_numpy(dtype=float)
+    # Undefined (a type with one article has no within-type pair) shows as light grey.
+    cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#DDDDDD")
+    im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+    if per_article:
+        ax.set_title(f"TF-IDF cosine similarity between articles (n={n})")
+        types = list(df["source_type"])
+        # Group boundaries make the within-type blocks readable without tick labels.
+        for edge in np.flatnonzero(np.array(types[1:]) != np.array(types[:-1])) + 0.5:
+            ax.axhline(edge, color="white", lw=1)
+            ax.axvline(edge, color="white", lw=1)
+        if n <= MAX_TICKS:
+            labels = [_esc(_short(i, 18)) for i in df["article_id"]]
+            ax.set_xticks(np.arange(n), labels, rotation=90, fontsize=7)
+            ax.set_yticks(np.arange(n), labels, fontsize=7)
+            _color_ticks(ax.get_xticklabels(), types)
+            _color_ticks(ax.get_yticklabels(), types)
+        else:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        ax.set_xlabel("Article (by source type, then id)")
+        ax.set_ylabel("Article (by source type, then id)")
+        _type_legend(fig, df)
+    else:
+        ax.set_title("TF-IDF cosine similarity: mean over article pairs within and between source types\n"
+                     f"({len(df)} articles, too many to show one by one; grey = undefined)", fontsize=10)
+        labels = [f"{_type_label(t)} (n={int(counts.get(t, 0))})" for t in sim.index]
+        ax.set_xticks(np.arange(n), labels, rotation=30, ha="right", rotation_mode="anchor")
+        ax.set_yticks(np.arange(n), labels)
+        for (i, j), v in np.ndenumerate(values):
+            text = f"{v:.2f}" if np.isfinite(v) else "n/a"
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if v < 0.6 else "black")
+        ax.set_xlabel("Source type")
+        ax.set_ylabel("Source type")
+    fig.colorbar(im, ax=ax, label="Cosine similarity (TF-IDF)", shrink=0.8)
+    return fig
+
+
+def render_charts(
+    scores: pd.DataFrame,
+    terms: pd.DataFrame,
+    similarity: pd.DataFrame,
+    dimensions: Mapping[str, str],
+    styles: Mapping[str, str],
+    out_dir: Path,
+) -> list[Path]:
+    """Render every chart as PNG and SVG into out_dir; return the paths written (sorted).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One row per article: ``article_id``, ``outlet``, ``source_type``, the
+        rate columns named in ``dimensions`` and the style columns named in
+        ``styles`` (NaN where a style score is undefined).
+    terms : pandas.DataFrame
+        Distinctive terms: ``source_type``, ``rank``, ``term``, ``score``.
+    similarity : pandas.DataFrame
+        Article x article cosine similarity indexed by ``article_id``, or the
+        source type x source type mean similarity.
+    dimensions : Mapping[str, str]
+        Rate column -> human label, in display order. Columns missing from
+        ``scores`` are left out.
+    styles : Mapping[str, str]
+        ``style_<type>`` column -> human label, in display order. Columns
+        missing from ``scores`` are left out.
+    out_dir : pathlib.Path
+        Folder to write into; created if missing.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``<chart>.png`` (150 dpi) and ``<chart>.svg`` for each name in
+        ``CHART_NAMES``, sorted.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    df = _ordered(scores)
+    dims = {c: str(label) for c, label in dimensions.items() if c in df.columns}
+    style_cols = {c: str(label) for c, label in styles.items() if c in df.columns}
+    written: list[Path] = []
+    with matplotlib.rc_context(_RC):
+        figures = {
+            "rates_by_source_type": lambda: _rates_by_source_type(df, dims),
+            "dimensions_heatmap": lambda: _dimensions_heatmap(df, dims),
+            "style_scores": lambda: _style_scores(df, style_cols),
+            "distinctive_terms": lambda: _distinctive_terms(terms, df),
+            "similarity": lambda: _similarity(similarity, df),
+        }
+        for name in CHART_NAMES:
+            # One figure at a time: large corpora make big figures.
+            written += _save(figures[name](), out, name)
+    return sorted(written)

@@ -1,0 +1,150 @@
+"""Charts: every file written, valid PNG/SVG, fixed names, no crash on odd input."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from framing.report.charts import CHART_NAMES, render_charts  # noqa: E402
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EXPECTED = sorted(f"{name}.{ext}" for name in CHART_NAMES for ext in ("png", "svg"))
+DIMENSIONS = {
+    "frames.economy_trade": "Economy & trade",
+    "frames.security_military": "Security & military",
+    "frames.cooperation_partnership": "Cooperation & partnership",
+}
+STYLES = {
+    "style_state_media": "State media",
+    "style_wire": "Wire",
+    "style_independent_commentary": "Independent commentary",
+}
+
+
+def make_inputs(types, ids=None, titles=None, seed=0):
+    """Small fake pipeline outputs for articles of the given source types."""
+    rng = np.random.default_rng(seed)
+    n = len(types)
+    ids = ids or [f"a{i}" for i in range(n)]
+    scores = pd.DataFrame(
+        {
+            "article_id": ids,
+            "title": titles or [f"Title {i}" for i in range(n)],
+            "outlet": [f"Outlet {i % 3}" for i in range(n)],
+            "source_type": list(types),
+            "n_tokens": rng.integers(50, 500, n),
+        }
+    )
+    for col in DIMENSIONS:
+        scores[col] = rng.gamma(2.0, 2.0, n)
+    styles = {c: label for c, label in STYLES.items() if c.removeprefix("style_") in set(types)}
+    for col in styles:
+        scores[col] = rng.uniform(0, 1, n)
+    scores["predicted_source_type"] = "undetermined"
+    terms = pd.DataFrame(
+        [
+            {"source_type": t, "rank": r, "term": f"{t}_w{r}", "score": 0.1 / r, "count_in": 3, "count_out": 1}
+            for t in sorted(set(types))
+            for r in range(1, 21)
+        ]
+    )
+    m = rng.uniform(0, 0.5, (n, n))
+    m = (m + m.T) / 2
+    np.fill_diagonal(m, 1.0)
+    similarity = pd.DataFrame(m, index=ids, columns=ids)
+    return scores, terms, similarity, dict(DIMENSIONS), styles
+
+
+def check_outputs(paths: list[Path], out: Path) -> None:
+    assert paths == sorted(paths)
+    assert [p.name for p in paths] == EXPECTED
+    assert sorted(p.name for p in out.iterdir()) == EXPECTED
+    for path in paths:
+        assert path.parent == out
+        data = path.read_bytes()
+        assert data, path
+        if path.suffix == ".png":
+            assert data.startswith(PNG_SIGNATURE), path
+        else:
+            ET.fromstring(data)  # raises on malformed XML
+
+
+def test_all_charts_written(tmp_path):
+    types = ["state_media", "state_media", "wire", "wire", "independent_commentary", "unknown"]
+    out = tmp_path / "charts"
+    check_outputs(render_charts(*make_inputs(types), out), out)
+
+
+def test_output_is_deterministic(tmp_path):
+    inputs = make_inputs(["state_media", "wire", "independent_commentary", "unknown"])
+    first = render_charts(*inputs, tmp_path / "one")
+    second = render_charts(*inputs, tmp_path / "two")
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_degenerate_inputs(tmp_path):
+    scores, _, similarity, dims, styles = make_inputs(["wire"])
+    scores["style_wire"] = np.nan
+    for col in dims:
+        scores[col] = 0.0
+    terms = pd.DataFrame(columns=["source_type", "rank", "term", "score", "count_in", "count_out"])
+    out = tmp_path / "c"
+    check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
+
+
+def test_no_dimensions_no_styles(tmp_path):
+    scores, terms, similarity, _, _ = make_inputs(["state_media", "unknown"])
+    out = tmp_path / "c"
+    check_outputs(render_charts(scores, terms, similarity, {}, {}, out), out)
+
+
+@pytest.mark.parametrize("n", [61, 301])
+def test_large_corpora_are_aggregated(tmp_path, n):
+    # One independent_commentary article: its within-type similarity is undefined.
+    types = ["independent_commentary"] + [("state_media", "wire", "unknown")[i % 3] for i in range(n - 1)]
+    out = tmp_path / "c"
+    check_outputs(render_charts(*make_inputs(types), out), out)
+    assert b"too many to show one by one" in (out / "dimensions_heatmap.svg").read_bytes()
+    if n > 300:
+        assert b"too many to show one by one" in (out / "similarity.svg").read_bytes()
+
+
+def test_type_level_similarity_table(tmp_path):
+    """For big corpora the pipeline hands over the source-type table instead."""
+    scores, terms, _, dims, styles = make_inputs(["state_media", "wire", "wire"])
+    table = pd.DataFrame(
+        [[np.nan, 0.2], [0.2, 0.6]], index=["state_media", "wire"], columns=["state_media", "wire"]
+    )
+    out = tmp_path / "c"
+    check_outputs(render_charts(scores, terms, table, dims, styles, out), out)
+
+
+def test_dollar_and_markup_in_text(tmp_path):
+    nasty = "$x$ <script>alert(1)</script> $\\frac{"
+    scores, terms, similarity, dims, styles = make_inputs(
+        ["state_media", "wire", "unknown"], ids=["$a$", "b<", "c&"], titles=[nasty] * 3
+    )
+    scores["outlet"] = nasty
+    terms["term"] = nasty
+    dims = {col: nasty for col in dims}
+    similarity.index = similarity.columns = ["$a$", "b<", "c&"]
+    out = tmp_path / "c"
+    check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
+    svg = (out / "distinctive_terms.svg").read_text(encoding="utf-8")
+    assert "<script>" not in svg
+
+
+def test_file_names_never_come_from_input(tmp_path):
+    ids = ["../../evil", "/etc/passwd", "ok"]
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire", "unknown"], ids=ids)
+    terms["source_type"] = ["../../evil"] * len(terms)
+    out = tmp_path / "deep" / "charts"
+    check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == EXPECTED

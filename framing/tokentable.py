@@ -10,6 +10,7 @@ and sharing the result is what keeps the whole run near the speed of a bare
 from __future__ import annotations
 
 import gc
+from itertools import chain
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -68,16 +69,35 @@ class TokenTable:
         return m
 
 
-def _tokenize_one(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, int]:
-    tokens = tokenize(text)
-    sents = sentence_starts(text)
-    sentence = np.searchsorted(sents, tokens.starts, side="right") - 1
-    n_sent = len(sents) if text.strip() else 0
-    return tokens.words, tokens.starts, tokens.ends, np.maximum(sentence, 0), n_sent
+class _Vocabulary(dict):
+    """Word -> id, handing out the next id to each new word.
+
+    ``map(vocab.__getitem__, words)`` then turns a list of words into ids at C
+    speed, calling Python only for words not seen before.
+    """
+
+    def __missing__(self, word: str) -> int:
+        self[word] = n = len(self)
+        return n
 
 
-def _tokenize_chunk(texts: Sequence[str]) -> list[tuple]:
-    return [_tokenize_one(t) for t in texts]
+def _tokenize_chunk(texts: Sequence[str]) -> tuple[list[str], list[tuple]]:
+    """Tokenize a chunk with a vocabulary of its own; return the vocabulary and per-article arrays.
+
+    Keeping ids instead of millions of token strings is what keeps memory and
+    time down; the chunk's vocabulary is merged into the corpus's afterwards.
+    """
+    tokens = [tokenize(t) for t in texts]
+    words = list(chain.from_iterable(t.words for t in tokens))
+    codes, uniques = pd.factorize(np.asarray(words, dtype=object)) if words else (np.zeros(0, np.int64), [])
+    bounds = np.cumsum([0] + [len(t) for t in tokens])
+    docs = []
+    for i, (text, tok) in enumerate(zip(texts, tokens)):
+        sents = sentence_starts(text)
+        sentence = np.maximum(np.searchsorted(sents, tok.starts, side="right") - 1, 0)
+        ids = np.asarray(codes[bounds[i] : bounds[i + 1]], dtype=np.int64)
+        docs.append((ids, tok.starts, tok.ends, sentence, len(sents) if text.strip() else 0))
+    return [str(u) for u in uniques], docs
 
 
 def build_token_table(
@@ -87,8 +107,8 @@ def build_token_table(
     progress: Callable[[int, int], None] | None = None,
 ) -> TokenTable:
     """Tokenize and sentence-split every text; results are identical for any ``jobs``."""
-    # Millions of small strings and no reference cycles: the cyclic garbage
-    # collector would rescan them again and again for nothing.
+    # Many small objects and no reference cycles: the cyclic garbage collector
+    # would rescan them again and again for nothing.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -100,47 +120,45 @@ def build_token_table(
 
 def _build(texts: Sequence[str], jobs: int, progress: Callable[[int, int], None] | None) -> TokenTable:
     chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
-    results: list[tuple] = []
+    vocab = _Vocabulary()
+    docs: list[tuple] = []
     done = 0
+
+    def merge(part: tuple[list[str], list[tuple]]) -> None:
+        nonlocal done
+        local_vocab, local_docs = part
+        remap = np.fromiter(map(vocab.__getitem__, local_vocab), dtype=np.int64, count=len(local_vocab))
+        docs.extend((remap[d[0]], *d[1:]) for d in local_docs)
+        done += len(local_docs)
+        if progress:
+            progress(done, len(texts))
+
     if jobs > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for part in pool.map(_tokenize_chunk, chunks):
-                results.extend(part)
-                done += len(part)
-                if progress:
-                    progress(done, len(texts))
+                merge(part)
     else:
         for chunk in chunks:
-            results.extend(_tokenize_chunk(chunk))
-            done += len(chunk)
-            if progress:
-                progress(done, len(texts))
+            merge(_tokenize_chunk(chunk))
 
-    lengths = np.fromiter((len(r[0]) for r in results), dtype=np.int64, count=len(results))
-    doc_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    words = [w for r in results for w in r[0]]
-    if words:
-        codes, uniques = pd.factorize(np.asarray(words, dtype=object))
-        # A sorted vocabulary makes ids independent of article order and lets
-        # wildcard terms find their words by binary search.
-        order = np.argsort(uniques.astype(str), kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        vocab = [str(u) for u in uniques[order]]
-        ids = rank[codes]
-    else:
-        vocab, ids = [], np.zeros(0, dtype=np.int64)
+    # A sorted vocabulary makes ids independent of article order and lets
+    # wildcard terms find their words by binary search.
+    words = np.asarray(list(vocab), dtype=object)
+    order = np.argsort(words.astype(str), kind="stable") if len(words) else np.zeros(0, np.int64)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
 
     def flat(k: int) -> np.ndarray:
-        arrays = [r[k] for r in results]
-        return np.concatenate(arrays).astype(np.int64) if arrays else np.zeros(0, np.int64)
+        arrays = [d[k] for d in docs]
+        return np.concatenate(arrays).astype(np.int64, copy=False) if arrays else np.zeros(0, np.int64)
 
+    lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=len(docs))
     return TokenTable(
-        vocab=vocab,
-        ids=ids,
+        vocab=[str(w) for w in words[order]],
+        ids=rank[flat(0)] if len(words) else np.zeros(0, np.int64),
         starts=flat(1),
         ends=flat(2),
         sentence=flat(3),
-        doc_offsets=doc_offsets,
-        n_sentences=np.fromiter((r[4] for r in results), dtype=np.int64, count=len(results)),
+        doc_offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        n_sentences=np.fromiter((d[4] for d in docs), dtype=np.int64, count=len(docs)),
     )

@@ -186,7 +186,7 @@ def analyze_corpus(
     scores["predicted_source_type"] = predicted
     scores["top_terms"] = _top_terms(tf)
     ledger = _ledger(articles, table, compiled, found)
-    scores["top_evidence"] = _top_evidence(ledger, scores["article_id"])
+    scores["top_evidence"] = _top_evidence(compiled, found, table.n_docs)
     lap("score")
 
     labels = {compiled.column(c): compiled.category_ref[c] for c in range(compiled.n_categories)}
@@ -254,21 +254,29 @@ def _ledger(articles: list[Article], table: TokenTable, lex: CompiledLexicons, f
     )
 
 
-def _top_evidence(ledger: pd.DataFrame, ids: pd.Series) -> list[str]:
-    if ledger.empty:
-        return [""] * len(ids)
-    counts = (
-        ledger.assign(key=ledger["lexicon"] + "." + ledger["category"])
-        .groupby(["article_id", "term", "key"], sort=True)
-        .size()
-        .reset_index(name="n")
-        .sort_values(["article_id", "n", "term", "key"], ascending=[True, False, True, True], kind="stable")
-    )
-    parts: dict[str, str] = {}
-    for aid, group in counts.groupby("article_id", sort=False):
-        top = group.head(TOP_EVIDENCE)
-        parts[aid] = "; ".join(f"{t} ×{n} ({k})" for t, n, k in zip(top["term"], top["n"], top["key"]))
-    return [parts.get(a, "") for a in ids]
+def _top_evidence(lex: CompiledLexicons, found: Matches, n_docs: int) -> list[str]:
+    """The most frequent matches per article: ``term ×count (lexicon.category)``.
+
+    Counted on integer arrays: a term id already implies its category.
+    """
+    out = [""] * n_docs
+    if len(found) == 0:
+        return out
+    n_terms = len(lex.terms)
+    texts = [t.text for t in lex.terms]
+    columns = [lex.column(int(c)) for c in lex.term_category]
+    # Ties go to the alphabetically first term, then category.
+    label_rank = np.empty(n_terms, dtype=np.int64)
+    label_rank[sorted(range(n_terms), key=lambda i: (texts[i], columns[i]))] = np.arange(n_terms)
+    keys, counts = np.unique(found.doc * n_terms + found.term, return_counts=True)
+    doc, term = keys // n_terms, keys % n_terms
+    order = np.lexsort((label_rank[term], -counts, doc))
+    doc, term, counts = doc[order], term[order], counts[order]
+    position = np.arange(len(doc)) - np.searchsorted(doc, doc, side="left")
+    parts: list[list[str]] = [[] for _ in range(n_docs)]
+    for d, t, n in zip(*(a[position < TOP_EVIDENCE].tolist() for a in (doc, term, counts))):
+        parts[d].append(f"{texts[t]} ×{n} ({columns[t]})")
+    return ["; ".join(p) for p in parts]
 
 
 def _similarities(tf: Tfidf, scores: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame]:

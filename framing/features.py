@@ -56,6 +56,9 @@ def tfidf(table: TokenTable, counts: sp.csr_matrix | None = None) -> Tfidf:
     ) & (df >= min_df)
     cols = np.flatnonzero(keep)
     sub = counts[:, cols].tocsr()
-    matrix = TfidfTransformer(norm="l2", smooth_idf=True).fit_transform(sub).tocsr()
+    if len(cols) == 0:  # no content word anywhere: every article has an empty vector
+        matrix = sp.csr_matrix((n_docs, 0), dtype=np.float64)
+    else:
+        matrix = TfidfTransformer(norm="l2", smooth_idf=True).fit_transform(sub).tocsr()
     features = np.asarray(table.vocab, dtype=object)[cols]
     return Tfidf(matrix=matrix, counts=sub, features=features)

@@ -96,7 +96,9 @@ def _tokenize_chunk(texts: Sequence[str]) -> tuple[list[str], list[tuple]]:
         sents = sentence_starts(text)
         sentence = np.maximum(np.searchsorted(sents, tok.starts, side="right") - 1, 0)
         ids = np.asarray(codes[bounds[i] : bounds[i + 1]], dtype=np.int64)
-        docs.append((ids, tok.starts, tok.ends, sentence, len(sents) if text.strip() else 0))
+        # Sentences with at least one word: "..." alone is not a sentence worth counting.
+        n_sentences = int(np.count_nonzero(np.diff(sentence)) + 1) if len(sentence) else 0
+        docs.append((ids, tok.starts, tok.ends, sentence, n_sentences))
     return [str(u) for u in uniques], docs
 
 

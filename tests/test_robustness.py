@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 from framing import FramingError, check_lexicon, load_lexicon, read_corpus
 from framing.corpus import decode_bytes
 
+ANY_BYTES = st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8")))
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _file(factory, suffix: str, data: bytes):
+    path = factory.mktemp("fuzz") / f"x{suffix}"
+    path.write_bytes(data)
+    return path
 
 
 @given(st.binary(max_size=400))
@@ -21,11 +28,10 @@ def test_decode_any_bytes(data):
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".dic", ".csv"])
-@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8"))))
+@given(data=ANY_BYTES)
 @SETTINGS
 def test_lexicon_reader_any_bytes(tmp_path_factory, suffix, data):
-    path = tmp_path_factory.mktemp("lex") / f"x{suffix}"
-    path.write_bytes(data)
+    path = _file(tmp_path_factory, suffix, data)
     problems = check_lexicon(path)
     try:
         lexicon = load_lexicon(path)
@@ -37,11 +43,10 @@ def test_lexicon_reader_any_bytes(tmp_path_factory, suffix, data):
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".txt"])
-@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8"))))
+@given(data=ANY_BYTES)
 @SETTINGS
 def test_corpus_reader_any_bytes(tmp_path_factory, suffix, data):
-    path = tmp_path_factory.mktemp("corpus") / f"x{suffix}"
-    path.write_bytes(data)
+    path = _file(tmp_path_factory, suffix, data)
     try:
         corpus = read_corpus([path])
     except FramingError:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-__all__ = ["Tokens", "WORD_PATTERN", "normalize", "tokenize", "sentence_starts", "split_words"]
+__all__ = ["Tokens", "WORD_PATTERN", "normalize", "tokenize", "sentence_starts", "split_words", "code_points", "word_spans"]
 
 WORD_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*"
 _WORD = re.compile(WORD_PATTERN)
@@ -84,15 +84,29 @@ def tokenize(text: str) -> Tokens:
     if not words:
         empty = np.zeros(0, dtype=np.int64)
         return Tokens([], empty, empty)
-    cps = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts, ends = word_spans(code_points(low))
+    return Tokens(words, starts, ends)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of Unicode code points (lone surrogates kept)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def word_spans(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the words in a normalised text's code points.
+
+    A word is a maximal run of letters and digits, where a hyphen or
+    apostrophe with a letter or digit on both sides also counts: exactly what
+    ``WORD_PATTERN`` matches.
+    """
     alnum = _alnum_table()[cps]
     inword = alnum.copy()
-    joiner = (cps[1:-1] == 0x27) | (cps[1:-1] == 0x2D)
-    inword[1:-1] |= joiner & alnum[:-2] & alnum[2:]
+    if len(cps) > 2:
+        joiner = (cps[1:-1] == 0x27) | (cps[1:-1] == 0x2D)
+        inword[1:-1] |= joiner & alnum[:-2] & alnum[2:]
     edges = np.diff(np.concatenate(([False], inword, [False])).view(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    return Tokens(words, starts, ends)
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
 def split_words(text: str) -> list[str]:

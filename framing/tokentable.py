@@ -10,7 +10,6 @@ and sharing the result is what keeps the whole run near the speed of a bare
 from __future__ import annotations
 
 import gc
-from itertools import chain
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .tokenize import sentence_starts, tokenize
+from .tokenize import code_points, normalize, sentence_starts, word_spans
 
 __all__ = ["TokenTable", "build_token_table"]
 
@@ -81,25 +80,73 @@ class _Vocabulary(dict):
         return n
 
 
+# Two independent 64-bit polynomial hashes name each token without making a
+# Python string of it; the second proves that no two different words of a
+# chunk share the first (else the chunk is redone with strings).
+_HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
+_MASK = (1 << 64) - 1
+
+
+_POWERS: dict[int, np.ndarray] = {}
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """base**0 .. base**(n-1) modulo 2**64 (cached, grown by doubling)."""
+    have = _POWERS.get(base)
+    if have is None or len(have) < n:
+        size = max(n, 2 * len(have) if have is not None else 1 << 16)
+        out = np.full(size, base, dtype=np.uint64)
+        out[0] = 1
+        with np.errstate(over="ignore"):
+            have = _POWERS[base] = np.cumprod(out, dtype=np.uint64)
+    return have[:n]
+
+
+def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, base: int) -> np.ndarray:
+    """Hash of every span ``cps[start:end]``, the same wherever the same word stands.
+
+    With prefix sums ``P`` of ``cps[j] * base**-j``, the span's polynomial is
+    ``(P[end] - P[start]) * base**start``; unsigned overflow is arithmetic
+    modulo 2**64, where an odd base has an inverse.
+    """
+    inverse = pow(base, -1, 1 << 64)
+    n = len(cps)
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(cps.astype(np.uint64) * _powers(inverse, n), dtype=np.uint64)))
+        return (prefix[ends] - prefix[starts]) * _powers(base, n + 1)[starts] ^ (ends - starts).astype(np.uint64)
+
+
 def _tokenize_chunk(texts: Sequence[str]) -> tuple[list[str], list[tuple]]:
     """Tokenize a chunk with a vocabulary of its own; return the vocabulary and per-article arrays.
 
-    Keeping ids instead of millions of token strings is what keeps memory and
-    time down; the chunk's vocabulary is merged into the corpus's afterwards.
+    The chunk is joined by newlines (never part of a word) and handled as one
+    array of code points, so there is no Python work per token.
     """
-    tokens = [tokenize(t) for t in texts]
-    words = list(chain.from_iterable(t.words for t in tokens))
-    codes, uniques = pd.factorize(np.asarray(words, dtype=object)) if words else (np.zeros(0, np.int64), [])
-    bounds = np.cumsum([0] + [len(t) for t in tokens])
+    joined = "\n".join(normalize(t) for t in texts)
+    cps = code_points(joined)
+    starts, ends = word_spans(cps)
+    keys = _span_hashes(cps, starts, ends, _HASH_BASES[0])
+    codes, uniques = pd.factorize(keys)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    check = _span_hashes(cps, starts, ends, _HASH_BASES[1])
+    if not np.array_equal(check, check[first][codes]):  # a collision: name the words by their text
+        codes, uniques = pd.factorize(np.asarray([joined[a:b] for a, b in zip(starts, ends)], dtype=object))
+        first = np.empty(len(uniques), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    vocab = [joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())]
+
+    doc_start = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    bounds = np.searchsorted(starts, doc_start).tolist() + [len(starts)]
     docs = []
-    for i, (text, tok) in enumerate(zip(texts, tokens)):
-        sents = sentence_starts(text)
-        sentence = np.maximum(np.searchsorted(sents, tok.starts, side="right") - 1, 0)
-        ids = np.asarray(codes[bounds[i] : bounds[i + 1]], dtype=np.int64)
+    for i, text in enumerate(texts):
+        lo, hi = bounds[i], bounds[i + 1]
+        tok_starts, tok_ends = starts[lo:hi] - doc_start[i], ends[lo:hi] - doc_start[i]
+        sentence = np.maximum(np.searchsorted(sentence_starts(text), tok_starts, side="right") - 1, 0)
         # Sentences with at least one word: "..." alone is not a sentence worth counting.
-        n_sentences = int(np.count_nonzero(np.diff(sentence)) + 1) if len(sentence) else 0
-        docs.append((ids, tok.starts, tok.ends, sentence, n_sentences))
-    return [str(u) for u in uniques], docs
+        n_sentences = int(np.count_nonzero(np.diff(sentence)) + 1) if hi > lo else 0
+        docs.append((codes[lo:hi].astype(np.int64), tok_starts, tok_ends, sentence, n_sentences))
+    return vocab, docs
 
 
 def build_token_table(

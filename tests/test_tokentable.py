@@ -1,0 +1,60 @@
+"""The corpus token table equals tokenizing each text on its own, for any text."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import tokentable
+from framing.tokenize import normalize, tokenize
+from framing.tokentable import build_token_table
+
+TEXTS = st.lists(st.text(alphabet=st.sampled_from(list("abAB -'’.\n1é İß")), max_size=60), min_size=1, max_size=5)
+
+
+def reference(texts):
+    return [tokenize(t) for t in texts]
+
+
+def check(texts, table):
+    ref = reference(texts)
+    assert table.n_docs == len(texts)
+    for d, tok in enumerate(ref):
+        lo, hi = table.doc_offsets[d], table.doc_offsets[d + 1]
+        assert [table.vocab[i] for i in table.ids[lo:hi]] == tok.words
+        assert table.starts[lo:hi].tolist() == tok.starts.tolist()
+        assert table.ends[lo:hi].tolist() == tok.ends.tolist()
+        for w, s, e in zip(tok.words, tok.starts, tok.ends):
+            assert normalize(texts[d][s:e]) == w
+    assert table.vocab == sorted(set(table.vocab))
+
+
+@given(TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_table_matches_per_text_tokenizer(texts):
+    check(texts, build_token_table(texts))
+
+
+def test_hash_collision_falls_back_to_exact_words(monkeypatch):
+    calls = []
+
+    def colliding(cps, starts, ends, base):
+        calls.append(base)
+        # Every word gets the same first hash; the second hash tells them apart.
+        if base == tokentable._HASH_BASES[0]:
+            return np.zeros(len(starts), dtype=np.uint64)
+        return np.arange(len(starts), dtype=np.uint64)
+
+    monkeypatch.setattr(tokentable, "_span_hashes", colliding)
+    texts = ["War and peace, war again.", "Peace talks"]
+    check(texts, build_token_table(texts))
+    assert calls
+
+
+def test_chunks_and_jobs_give_the_same_table(monkeypatch):
+    texts = [f"Article {i} says trade and war-time talks, item {i % 7}." for i in range(40)]
+    one = build_token_table(texts)
+    monkeypatch.setattr(tokentable, "_CHUNK", 3)
+    many = build_token_table(texts, jobs=2)
+    assert one.vocab == many.vocab
+    for name in ("ids", "starts", "ends", "sentence", "doc_offsets", "n_sentences"):
+        assert np.array_equal(getattr(one, name), getattr(many, name)), name

@@ -126,6 +126,16 @@ _CERTAIN_BREAK = re.compile(
 _ASCII_WHITESPACE = " \t\n\r\x0b\x0c"  # what nltk's _get_last_whitespace_index looks for
 
 
+def _as_regex_module(pattern: str) -> str:
+    """An nltk pattern for the standard re module, with the regex module's meaning of \\s.
+
+    nltk compiles its Punkt patterns with the third-party regex module, whose
+    \\s is Unicode White_Space; the re module's \\s also takes \\x1c-\\x1f.
+    """
+    swap = {r"\s": r"[^\S\x1c-\x1f]", r"\S": r"[\S\x1c-\x1f]"}
+    return re.sub(r"\\[sS]", lambda m: swap[m.group()], pattern)
+
+
 class _UntrainedPunkt(PunktSentenceTokenizer):
     """nltk's Punkt with empty parameters, with two shortcuts that keep its results.
 
@@ -137,8 +147,8 @@ class _UntrainedPunkt(PunktSentenceTokenizer):
     def __init__(self) -> None:
         super().__init__()
         lang = self._lang_vars
-        self._context_re = re.compile(lang.period_context_re().pattern, re.UNICODE | re.VERBOSE)
-        self._realign_re = re.compile(lang.re_boundary_realignment.pattern, re.MULTILINE)
+        self._context_re = re.compile(_as_regex_module(lang.period_context_re().pattern), re.VERBOSE)
+        self._realign_re = re.compile(_as_regex_module(lang.re_boundary_realignment.pattern), re.MULTILINE)
 
     def text_contains_sentbreak(self, text: str) -> bool:  # noqa: D102 - nltk's API
         if _CERTAIN_BREAK.match(text):

@@ -50,12 +50,6 @@ def test_sentences_equal_nltk_punkt_untrained():
         assert list(_PUNKT.span_tokenize(text)) == list(reference.span_tokenize(text))
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab AB.?!\"')(\n\t12,:;-“”’")), max_size=120))
-@settings(max_examples=500, deadline=None)
-def test_sentences_equal_nltk_punkt_on_punctuation_soup(text):
-    assert list(_PUNKT.span_tokenize(text)) == list(PunktSentenceTokenizer().span_tokenize(text))
-
-
 def test_sentence_starts():
     starts = sentence_starts("One here. Two here. Three.")
     assert starts.tolist() == [0, 10, 20]

@@ -114,12 +114,15 @@ def split_words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
-# A word of two or more letters, then a sentence-end character, then what
-# Punkt's period-context pattern allows after it: whitespace or one of its
-# non-word characters. Untrained Punkt has no abbreviations, collocations or
-# orthographic context, so such a candidate is always a sentence break.
+# A word of two or more letters (or of letters joined by single "." or "-",
+# as in "U.S" or "win-win"), then a sentence-end character, then what Punkt's
+# period-context pattern allows after it: whitespace or one of its non-word
+# characters. nltk reads such a word as one token that is neither an initial
+# nor a number, and untrained Punkt has no abbreviations, collocations or
+# orthographic context, so the candidate is always a sentence break.
 _CERTAIN_BREAK = re.compile(
-    r"[^\W\d_]{2,}[.?!](?:\s|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb?!])"
+    r"(?:[^\W\d_]{2,}|[^\W\d_]+(?:[.\-][^\W\d_]+)+)[.?!]"
+    r"(?:\s|[)\";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb?!])"
 )
 
 

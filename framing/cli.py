@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +22,14 @@ from .pipeline import analyze
 __all__ = ["main"]
 
 _MAX_WARNINGS_SHOWN = 30
+# Control characters and line separators, which a file name may hold and
+# which would break "one line per problem".
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: control characters shown as escapes (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,7 +123,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             err.write(f"warning: {len(result.warnings)} warnings (listed in run.json)\n")
         else:
             for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
-                err.write(f"warning: {w}\n")
+                err.write(f"warning: {_one_line(w)}\n")
             if len(result.warnings) > _MAX_WARNINGS_SHOWN:
                 err.write(f"warning: ... and {len(result.warnings) - _MAX_WARNINGS_SHOWN} more (listed in run.json)\n")
     if not args.quiet:
@@ -133,7 +142,7 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.path:
         problems = check_lexicon(path)
         for pr in problems:
-            print(pr)
+            print(_one_line(str(pr)))
         errors = sum(pr.severity == "error" for pr in problems)
         n_errors += errors
         if not problems:
@@ -157,8 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr if args.command else sys.stdout)
         return 2 if args.command else 0
     except FramingError as exc:
-        message = " ".join(str(exc).split())
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted; the previous report is unchanged\n")

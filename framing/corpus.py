@@ -147,9 +147,15 @@ def _read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> _M
     by_id: dict[str, dict[str, str]] = {}
     for row in reader:
         line = reader.line_num
-        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        extra = row.pop(None, None)  # cells beyond the header
+        multiline = any("\n" in (v or "") for v in row.values())
+        row = {k: (v or "").strip() for k, v in row.items()}
         if not any(row.values()):
             continue
+        if extra:
+            warnings.append(f"{path}:{line}: {len(extra)} more cells than the header has; extra cells ignored")
+        if multiline:
+            warnings.append(f"{path}:{line}: a cell spans several lines (an unclosed quote?); check this row")
         st = _normalize_type(row.get("source_type", "") or "unknown")
         if st not in SOURCE_TYPES:
             warnings.append(

@@ -25,7 +25,7 @@ def neutralize(value: object) -> object:
 
 
 def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
-    """The table as UTF-8 CSV bytes with ``\\n`` line ends."""
+    """The table as UTF-8 CSV bytes with CRLF line ends (RFC 4180)."""
     safe = df.copy()
     for col in safe.columns:
         values = safe[col]
@@ -34,5 +34,7 @@ def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
             if risky.any():
                 safe[col] = values.where(~risky, "'" + values[risky].astype(str))
     safe.columns = [neutralize(str(c)) for c in safe.columns]
-    text = safe.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    # RFC 4180 line ends: with "\n" alone, the csv module would leave a cell
+    # holding a bare "\r" unquoted, and readers would split the row there.
+    text = safe.to_csv(index=False, float_format=float_format, lineterminator="\r\n")
     return text.encode("utf-8")

@@ -12,9 +12,15 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
+
+try:  # POSIX; elsewhere runs are not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import OutputError
 from ..pipeline import AnalysisResult
@@ -59,6 +65,21 @@ def run_record(
     }
 
 
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind),
+    so that two runs into one folder move their files in one after the other."""
+    if fcntl is None:  # pragma: no cover - not POSIX: runs are not serialised
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def write_report(
     result: AnalysisResult,
     out_dir: str | Path,
@@ -101,13 +122,14 @@ def write_report(
                 from .charts import render_charts as render
             similarity = result.similarity if result.similarity is not None else result.type_similarity
             render(result.scores, result.terms, similarity, result.dimensions, result.styles, stage / "charts")
-        written = []
-        for path in sorted(stage.rglob("*")):
-            if path.is_file():
-                target = out / path.relative_to(stage)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)
-                written.append(target)
+        with _exclusive(out):
+            written = []
+            for path in sorted(stage.rglob("*")):
+                if path.is_file():
+                    target = out / path.relative_to(stage)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+                    written.append(target)
         return written
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out}: {exc.strerror or exc}") from exc

@@ -1,0 +1,112 @@
+"""Hostile and messy input: every problem gets one clear line, nothing leaks or mixes."""
+
+import csv
+import io
+import json
+import os
+import threading
+
+import pandas as pd
+
+from framing import Article, analyze_corpus, load_lexicon, read_corpus
+from framing.cli import main
+from framing.report.tables import csv_bytes
+from framing.report.write import write_report
+
+
+def test_control_characters_in_file_names_stay_on_one_line(write, tmp_path, capsys):
+    write("c/manifest.csv", "file,outlet,source_type\nother.txt,AP,wire\n")
+    write("c/new\nline.txt", "an article")
+    write("c/esc\x1b[31m.txt", "another article")
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--no-charts"]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert any("new\\nline.txt" in w for w in warnings)
+    assert any("esc\\x1b[31m.txt" in w for w in warnings)
+    assert "\x1b" not in err
+
+
+def test_malformed_manifest_rows_are_named(write, tmp_path):
+    write("c/a.txt", "text a")
+    write("c/b.txt", "text b")
+    write("c/manifest.csv", 'file,outlet,source_type\na.txt,AP,wire,extra,cells\nb.txt,"Reuters,wire\n')
+    corpus = read_corpus([tmp_path / "c"])
+    joined = "\n".join(corpus.warnings)
+    assert "manifest.csv:2: 2 more cells than the header has" in joined
+    assert "a cell spans several lines" in joined
+    assert {a.id for a in corpus.articles} == {"a.txt", "b.txt"}
+
+
+def test_links_outside_loops_and_dangling(write, tmp_path):
+    write("secret.txt", "outside the corpus")
+    write("c/a.txt", "inside")
+    os.symlink(tmp_path / "secret.txt", tmp_path / "c" / "leak.txt")
+    os.symlink(tmp_path / "c", tmp_path / "c" / "loop")
+    os.symlink(tmp_path / "nowhere.txt", tmp_path / "c" / "dangling.txt")
+    corpus = read_corpus([tmp_path / "c"])
+    assert [a.id for a in corpus.articles] == ["a.txt"]
+    joined = "\n".join(corpus.warnings)
+    assert "leak.txt: link leads outside the corpus folder" in joined
+    assert "loop: folder already read" in joined and "dangling.txt:" in joined
+    assert all("outside the corpus" not in a.text for a in corpus.articles)
+
+
+def test_csv_cells_survive_a_round_trip_and_formulas_are_neutralised():
+    nasty = ['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\tlead', '\rcr', 'quote " inside', 'new\nline', 'comma, here', 'ünï 北京', '']
+    df = pd.DataFrame({"text": nasty, "n": range(len(nasty)), "x": [-1.5] * len(nasty)})
+    data = csv_bytes(df).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert rows[0] == ["text", "n", "x"]
+    for original, row in zip(nasty, rows[1:]):
+        expected = "'" + original if original[:1] in ("=", "+", "-", "@", "\t", "\r") else original
+        assert row[0] == expected
+        assert row[2] == "-1.5000"  # numbers stay numbers
+    back = pd.read_csv(io.StringIO(data), keep_default_na=False)
+    assert back["n"].tolist() == list(range(len(nasty)))
+
+
+def _small_result(tag: str):
+    lex = load_lexicon_from_text(tag)
+    articles = [Article(id=f"{tag}{i}", text=f"{tag} said talks {i}", source_type="wire") for i in range(3)]
+    return analyze_corpus(articles, [lex])
+
+
+def load_lexicon_from_text(tag: str):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / f"{tag}.yaml"
+    path.write_text(f"name: {tag}\ncategories:\n  talk:\n    terms: [said, talks]\n", encoding="utf-8")
+    return load_lexicon(path)
+
+
+def test_concurrent_runs_into_one_folder_never_mix(tmp_path):
+    results = {tag: _small_result(tag) for tag in ("alpha", "beta")}
+    out = tmp_path / "out"
+    for _ in range(5):
+        threads = [
+            threading.Thread(target=write_report, args=(results[tag], out), kwargs={"record": {"run": tag}, "charts": False})
+            for tag in results
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        run = json.loads((out / "run.json").read_text())["run"]
+        report = pd.read_csv(out / "report.csv")
+        summary = pd.read_csv(out / "summary.csv")
+        assert f"{run}.talk" in report.columns
+        assert set(summary["lexicon"]) == {run}
+        assert report["article_id"].str.startswith(run).all()
+    assert sorted(p.name for p in out.iterdir()) == ["matches.csv", "report.csv", "run.json", "summary.csv", "terms.csv"]
+
+
+def test_output_inside_a_file_or_unwritable_parent(tmp_path, capsys):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("text")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(blocker / "sub"), "--no-charts", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: cannot create output folder")

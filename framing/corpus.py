@@ -5,7 +5,8 @@ This is an edge module: it opens files. What it returns is plain data, a
 prints. Policies (also in the README):
 
 * **Decoding.** UTF-8 (with or without BOM); UTF-16 or UTF-32 when the file
-  starts with their BOM; otherwise cp1252, with a warning naming the file.
+  starts with their BOM; UTF-16 without a BOM when NUL bytes fill every other
+  byte (with a warning); otherwise cp1252, with a warning naming the file.
   A file that still holds NUL bytes, or that cp1252 cannot decode, is treated
   as binary and skipped with a warning. Line breaks (CRLF, CR) become ``\\n``.
 * **Ids.** A file's id is its path relative to the corpus folder (``/``
@@ -85,23 +86,50 @@ def decode_bytes(data: bytes, name: str, warnings: list[str]) -> str | None:
                 warnings.append(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}; skipped")
                 return None
             break
+    if text is None and b"\x00" in data:
+        # NUL bytes are valid UTF-8 but never text: UTF-16 without a BOM, or binary.
+        text = _utf16_without_bom(data)
+        if text is None:
+            warnings.append(f"{name}: binary file (NUL bytes), skipped")
+            return None
+        warnings.append(f"{name}: no byte-order mark; decoded as UTF-16 (NUL bytes in every other place)")
     if text is None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            if b"\x00" in data:
-                warnings.append(f"{name}: binary file (NUL bytes), skipped")
-                return None
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 warnings.append(f"{name}: neither UTF-8 nor cp1252 (binary?), skipped")
                 return None
             warnings.append(f"{name}: not UTF-8; decoded as cp1252 (Windows-1252)")
+    return _finish(text, name, warnings)
+
+
+def _finish(text: str, name: str, warnings: list[str]) -> str | None:
     if "\x00" in text:
         warnings.append(f"{name}: binary file (NUL characters), skipped")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text that is UTF-16 without a byte-order mark, told by where its NUL bytes stand.
+
+    Latin-script UTF-16 has a NUL in nearly every high byte: the odd bytes
+    (little-endian) or the even bytes (big-endian), and almost none in the
+    others. Anything less regular is treated as binary.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0) / (len(data) // 2), data[1::2].count(0) / (len(data) // 2)
+    encoding = "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _read_bytes(path: Path, name: str, warnings: list[str]) -> bytes | None:

@@ -110,3 +110,15 @@ def test_output_inside_a_file_or_unwritable_parent(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "c"), "--out", str(blocker / "sub"), "--no-charts", "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: cannot create output folder")
+
+
+def test_utf16_without_bom_is_read_with_a_warning_and_binary_is_not(write, tmp_path):
+    write("c/le.txt", "Trade talks in Genève".encode("utf-16-le"))
+    write("c/be.txt", "Peace talks".encode("utf-16-be"))
+    write("c/bin.txt", bytes(range(256)) * 4)
+    corpus = read_corpus([tmp_path / "c"])
+    texts = {a.id: a.text for a in corpus.articles}
+    assert texts == {"le.txt": "Trade talks in Genève", "be.txt": "Peace talks"}
+    joined = "\n".join(corpus.warnings)
+    assert "le.txt: no byte-order mark; decoded as UTF-16" in joined
+    assert "bin.txt: binary file" in joined

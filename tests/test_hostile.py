@@ -122,3 +122,35 @@ def test_utf16_without_bom_is_read_with_a_warning_and_binary_is_not(write, tmp_p
     joined = "\n".join(corpus.warnings)
     assert "le.txt: no byte-order mark; decoded as UTF-16" in joined
     assert "bin.txt: binary file" in joined
+
+
+def test_metacharacter_terms_stay_literal_and_wildcard_chains_run_in_linear_time(write, tmp_path):
+    from framing.match import compile_lexicons, match
+    from framing.tokentable import build_token_table
+
+    lex = load_lexicon(write("m.yaml", "name: m\ncategories:\n  a:\n    terms: ['(a|b)', '[x]', 'c++', '\\\\d+', 'e.g.', "
+                                        + "'" + " ".join(["a*"] * 40) + "']\n"))
+    text = "a b a|b x c++ d+ e.g. " + "aa " * 20000
+    table = build_token_table([text])
+    found = match(compile_lexicons([lex]), table)
+    matched = {text[table.starts[s]:table.ends[e - 1]] for s, e in zip(found.start, found.end)}
+    assert "a b" in matched and "a|b" in matched      # "(a|b)" is the phrase "a b"
+    assert "x" in matched and "c" in matched and "d" in matched and "e.g" in matched
+    # The 40-word wildcard phrase matches 20,000 // 40 times over "aa aa ...", greedily from the left.
+    long_matches = [(s, e) for s, e in zip(found.start, found.end) if e - s == 40]
+    assert len(long_matches) == 20000 // 40
+
+
+def test_a_very_large_lexicon(write, tmp_path):
+    import random
+
+    rng = random.Random(0)
+    words = {"".join(rng.choice("abcdefghij") for _ in range(rng.randint(3, 9))) for _ in range(30000)}
+    lines = ["name: big", "categories:"]
+    for c in range(10):
+        lines += [f"  c{c}:", "    terms:"]
+        lines += [f"      - {w}{'*' if i % 10 == 0 else ''}" for i, w in enumerate(sorted(words)) if i % 10 == c]
+    lex = load_lexicon(write("big.yaml", "\n".join(lines) + "\n"))
+    assert lex.n_entries > 25000
+    result = analyze_corpus([Article(id="a", text=" ".join(sorted(words)[:500]))], [lex])
+    assert result.scores.filter(like="big.").to_numpy().sum() > 0

@@ -154,3 +154,21 @@ def test_a_very_large_lexicon(write, tmp_path):
     assert lex.n_entries > 25000
     result = analyze_corpus([Article(id="a", text=" ".join(sorted(words)[:500]))], [lex])
     assert result.scores.filter(like="big.").to_numpy().sum() > 0
+
+
+def test_thousands_of_tiny_files_in_deep_folders_and_stale_staging(tmp_path):
+    root = tmp_path / "c"
+    deep = root.joinpath(*[f"d{i}" for i in range(40)])
+    deep.mkdir(parents=True)
+    for i in range(1500):
+        (root / f"t{i:04d}.txt").write_text(f"tiny {i}")
+    (deep / "bottom.txt").write_text("at the bottom")
+    out = tmp_path / "out"
+    stale = out / ".framing-staging-999999999-abc"  # no such process
+    stale.mkdir(parents=True)
+    (stale / "report.csv").write_text("half-written")
+    assert main(["analyze", str(root), "--out", str(out), "--no-charts", "--quiet"]) == 0
+    report = pd.read_csv(out / "report.csv")
+    assert len(report) == 1501
+    assert "/".join(f"d{i}" for i in range(40)) + "/bottom.txt" in set(report["article_id"])
+    assert not stale.exists()

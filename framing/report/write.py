@@ -65,6 +65,23 @@ def run_record(
     }
 
 
+_STAGING = ".framing-staging-"
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process is gone)."""
+    for path in out.glob(f"{_STAGING}*"):
+        pid = path.name[len(_STAGING) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass  # alive, or not ours to ask about
+
+
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` itself (no lock file is left behind),
@@ -101,8 +118,9 @@ def write_report(
         raise OutputError(f"cannot create output folder {out}: {exc.strerror or exc}") from exc
     if not out.is_dir():
         raise OutputError(f"output path {out} is not a folder")
+    _remove_stale_staging(out)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=".framing-staging-", dir=out))
+        stage = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=out))
     except OSError as exc:
         raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
     try:

@@ -12,8 +12,8 @@ import os
 import platform
 import shutil
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 

@@ -9,6 +9,7 @@ numbers. Missing values are empty cells; floats are written with
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["FLOAT_FORMAT", "csv_bytes", "neutralize"]
@@ -24,6 +25,14 @@ def neutralize(value: object) -> object:
     return value
 
 
+def _formatted(values: np.ndarray, float_format: str) -> np.ndarray:
+    """Floats as text, formatting each distinct value once (pandas formats every cell)."""
+    # + 0.0 turns -0.0 into 0.0, which np.unique would otherwise merge with it.
+    distinct, where = np.unique(values + 0.0, return_inverse=True)
+    text = np.array(["" if np.isnan(v) else float_format % v for v in distinct], dtype=object)
+    return text[where.reshape(-1)]
+
+
 def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
     """The table as UTF-8 CSV bytes with CRLF line ends (RFC 4180)."""
     safe = df.copy()
@@ -33,6 +42,9 @@ def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
             risky = values.str.startswith(_FORMULA_START, na=False).astype(bool)
             if risky.any():
                 safe[col] = values.where(~risky, "'" + values[risky].astype(str))
+    for col in safe.columns:
+        if pd.api.types.is_float_dtype(safe[col]):
+            safe[col] = _formatted(safe[col].to_numpy(), float_format)
     safe.columns = [neutralize(str(c)) for c in safe.columns]
     # RFC 4180 line ends: with "\n" alone, the csv module would leave a cell
     # holding a bare "\r" unquoted, and readers would split the row there.

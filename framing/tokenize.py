@@ -161,7 +161,7 @@ class _UntrainedPunkt(PunktSentenceTokenizer):
     def _match_potential_end_contexts(self, text: str):  # noqa: ANN202 - nltk's API
         prev_start = prev_stop = 0
         prev_match = None
-        rare = [c for c in "\t\r\x0b\x0c" if c in text]
+        rare = [c for c in _ASCII_WHITESPACE if c not in " \n" and c in text]
         for m in self._context_re.finditer(text):
             start = m.start()
             # nltk treats "no whitespace" and "whitespace at index 0" alike.

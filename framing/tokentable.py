@@ -84,7 +84,6 @@ class _Vocabulary(dict):
 # Python string of it; the second proves that no two different words of a
 # chunk share the first (else the chunk is redone with strings).
 _HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
-_MASK = (1 << 64) - 1
 
 
 _POWERS: dict[int, np.ndarray] = {}
@@ -116,6 +115,14 @@ def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, base: in
         return (prefix[ends] - prefix[starts]) * _powers(base, n + 1)[starts] ^ (ends - starts).astype(np.uint64)
 
 
+def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``keys`` (0, 1, ... in order of appearance) and where each code first appears."""
+    codes, uniques = pd.factorize(keys)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write, the earliest place, wins
+    return codes, first
+
+
 def _tokenize_chunk(texts: Sequence[str]) -> tuple[list[str], list[tuple]]:
     """Tokenize a chunk with a vocabulary of its own; return the vocabulary and per-article arrays.
 
@@ -126,14 +133,10 @@ def _tokenize_chunk(texts: Sequence[str]) -> tuple[list[str], list[tuple]]:
     cps = code_points(joined)
     starts, ends = word_spans(cps)
     keys = _span_hashes(cps, starts, ends, _HASH_BASES[0])
-    codes, uniques = pd.factorize(keys)
-    first = np.empty(len(uniques), dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    codes, first = _first_occurrences(keys)
     check = _span_hashes(cps, starts, ends, _HASH_BASES[1])
     if not np.array_equal(check, check[first][codes]):  # a collision: name the words by their text
-        codes, uniques = pd.factorize(np.asarray([joined[a:b] for a, b in zip(starts, ends)], dtype=object))
-        first = np.empty(len(uniques), dtype=np.int64)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+        codes, first = _first_occurrences(np.asarray([joined[a:b] for a, b in zip(starts, ends)], dtype=object))
     vocab = [joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())]
 
     doc_start = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])

@@ -43,7 +43,8 @@ class AnalysisResult:
     x category; ``terms``: distinctive terms per source type; ``matches``: the
     evidence ledger; ``similarity``: article x article cosine similarity (only
     up to ``MAX_SIMILARITY_ARTICLES`` articles, else ``None``);
-    ``type_similarity``: mean similarity between and within source types.
+    ``type_similarity``: mean similarity between and within source types;
+    ``articles``: the articles themselves, sorted like ``scores``.
     """
 
     scores: pd.DataFrame
@@ -59,6 +60,7 @@ class AnalysisResult:
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)  # in ``scores`` order, for the evidence views
 
 
 TYPE_LABELS = {
@@ -214,6 +216,7 @@ def analyze_corpus(
         warnings=warnings,
         skipped=skipped,
         timings=timings,
+        articles=articles,
     )
 
 

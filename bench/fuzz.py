@@ -24,7 +24,7 @@ from pathlib import Path
 from framing import FramingError, check_lexicon, load_lexicon, read_corpus
 
 SEEDS = {
-    ".txt": "Officials said “talks” went on.\r\nA second line — café.\n".encode("utf-8"),
+    ".txt": "Officials said “talks” went on.\r\nA second line — café.\n".encode(),
     ".csv": b'id,text,outlet,source_type\n1,"Trade rose, he said",AP,wire\n2,"=cmd",X,unknown\n',
     ".jsonl": b'{"id": "a", "text": "War and peace", "source_type": "wire"}\n{"id": "b", "text": "x"}\n',
     ".yaml": b"name: t\ncategories:\n  a:\n    label: A\n    terms: [war, 'sanction*', {term: peace talks, weight: 2}]\n",

@@ -19,18 +19,18 @@ from .lexicon import Lexicon, check_lexicon, load_lexicon
 from .pipeline import AnalysisResult, analyze, analyze_corpus
 
 __all__ = [
+    "AnalysisResult",
+    "Article",
+    "Corpus",
+    "FramingError",
+    "InputError",
+    "Lexicon",
+    "LexiconError",
+    "OutputError",
     "__version__",
     "analyze",
     "analyze_corpus",
-    "AnalysisResult",
-    "read_corpus",
-    "Article",
-    "Corpus",
-    "load_lexicon",
     "check_lexicon",
-    "Lexicon",
-    "FramingError",
-    "InputError",
-    "LexiconError",
-    "OutputError",
+    "load_lexicon",
+    "read_corpus",
 ]

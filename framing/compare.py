@@ -9,7 +9,7 @@ import pandas as pd
 
 from .features import Tfidf
 
-__all__ = ["FEW_ARTICLES", "summarize", "distinctive_terms"]
+__all__ = ["FEW_ARTICLES", "distinctive_terms", "summarize"]
 
 # Below this many articles (or outlets) per group, the summary says the group
 # figures are descriptive only; no test of significance is implied anywhere.

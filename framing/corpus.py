@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["Article", "Corpus", "SOURCE_TYPES", "read_corpus", "decode_bytes"]
+__all__ = ["SOURCE_TYPES", "Article", "Corpus", "decode_bytes", "read_corpus"]
 
 SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
 LABELLED_TYPES = SOURCE_TYPES[:3]

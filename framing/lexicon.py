@@ -30,14 +30,14 @@ from .errors import LexiconError
 from .tokenize import WORD_PATTERN, normalize
 
 __all__ = [
-    "Term",
     "Category",
     "Lexicon",
     "Problem",
-    "load_lexicon",
-    "check_lexicon",
-    "parse_term",
+    "Term",
     "builtin_lexicon_paths",
+    "check_lexicon",
+    "load_lexicon",
+    "parse_term",
 ]
 
 _TERM_WORD = re.compile(f"({WORD_PATTERN})(\\*?)")

@@ -26,7 +26,7 @@ from .match import CompiledLexicons, Matches, category_totals, compile_lexicons,
 from .score import loo_centroid_similarity, predict, profile_similarity
 from .tokentable import TokenTable, build_token_table
 
-__all__ = ["AnalysisResult", "analyze", "analyze_corpus", "TOP_TERMS", "TOP_EVIDENCE", "MAX_SIMILARITY_ARTICLES"]
+__all__ = ["MAX_SIMILARITY_ARTICLES", "TOP_EVIDENCE", "TOP_TERMS", "AnalysisResult", "analyze", "analyze_corpus"]
 
 TOP_TERMS = 10  # TF-IDF terms listed per article
 TOP_EVIDENCE = 5  # most frequent lexicon matches listed per article

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "profile_similarity", "predict"]
+__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "predict", "profile_similarity"]
 
 # A heuristic, not a calibrated threshold: below this the two best types are
 # treated as a tie. Chosen as roughly the spread of style scores between

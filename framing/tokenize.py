@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-__all__ = ["Tokens", "WORD_PATTERN", "normalize", "tokenize", "sentence_starts", "split_words", "code_points", "word_spans"]
+__all__ = ["WORD_PATTERN", "Tokens", "code_points", "normalize", "sentence_starts", "split_words", "tokenize", "word_spans"]
 
 WORD_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*"
 _WORD = re.compile(WORD_PATTERN)
@@ -153,12 +153,12 @@ class _UntrainedPunkt(PunktSentenceTokenizer):
         self._context_re = re.compile(_as_regex_module(lang.period_context_re().pattern), re.VERBOSE)
         self._realign_re = re.compile(_as_regex_module(lang.re_boundary_realignment.pattern), re.MULTILINE)
 
-    def text_contains_sentbreak(self, text: str) -> bool:  # noqa: D102 - nltk's API
+    def text_contains_sentbreak(self, text: str) -> bool:
         if _CERTAIN_BREAK.match(text):
             return True
         return super().text_contains_sentbreak(text)
 
-    def _match_potential_end_contexts(self, text: str):  # noqa: ANN202 - nltk's API
+    def _match_potential_end_contexts(self, text: str):
         prev_start = prev_stop = 0
         prev_match = None
         rare = [c for c in _ASCII_WHITESPACE if c not in " \n" and c in text]
@@ -176,7 +176,7 @@ class _UntrainedPunkt(PunktSentenceTokenizer):
             yield prev_match, text[prev_start:prev_stop] + prev_match.group() + prev_match.group("after_tok")
 
 
-    def _realign_boundaries(self, text: str, slices):  # noqa: ANN001, ANN202 - nltk's API
+    def _realign_boundaries(self, text: str, slices):
         # nltk's method, with the standard re module for its one pattern.
         realign = 0
         previous = None

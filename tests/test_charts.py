@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from framing.report.charts import CHART_NAMES, render_charts  # noqa: E402
+from framing.report.charts import CHART_NAMES, render_charts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPECTED = sorted(f"{name}.{ext}" for name in CHART_NAMES for ext in ("png", "svg"))

@@ -8,7 +8,7 @@ from framing import InputError, read_corpus
 
 def test_folder_with_manifest_and_decoding_policy(write, tmp_path):
     write("c/a.txt", "plain utf-8 ünïcode")
-    write("c/sub/b.md", codecs.BOM_UTF8 + "with bom\r\nline".encode("utf-8"))
+    write("c/sub/b.md", codecs.BOM_UTF8 + b"with bom\r\nline")
     write("c/u16.txt", "utf sixteen".encode("utf-16"))
     write("c/win.txt", "café “quoted”".encode("cp1252"))
     write("c/bin.txt", b"\x00\x01\x02\xff\xfe\x00binary")

@@ -19,7 +19,7 @@ def test_readme_opens_with_the_two_commands():
 
 def test_readme_python_example_runs(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    code = re.search(r"```python\n(.*?)```", README, re.DOTALL).group(1)
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
     assert len(namespace["result"].scores) == 5

@@ -27,7 +27,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-__all__ = ["render_charts", "CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY"]
+__all__ = ["CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY", "render_charts"]
 
 CHART_NAMES = ("rates_by_source_type", "dimensions_heatmap", "style_scores", "distinctive_terms", "similarity")
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries

@@ -26,7 +26,7 @@ from ..errors import OutputError
 from ..pipeline import AnalysisResult
 from .tables import csv_bytes
 
-__all__ = ["write_report", "run_record", "REPORT_FILES"]
+__all__ = ["REPORT_FILES", "run_record", "write_report"]
 
 REPORT_FILES = ("report.csv", "summary.csv", "terms.csv", "matches.csv", "run.json")
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")

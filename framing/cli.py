@@ -7,6 +7,7 @@ Every ``FramingError`` becomes ``error: <message>`` on stderr and exit status
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .corpus import MAX_ARTICLE_BYTES
 from .errors import FramingError, InputError
 from .lexicon import check_lexicon
 from .pipeline import analyze
@@ -70,6 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
                     help="id column of .csv/.jsonl input and of the manifest (default: id)")
     an.add_argument("--jobs", type=int, default=1, metavar="N",
                     help="processes for tokenizing (default 1); results are identical for any N")
+    an.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
+                    help="skip, with a warning, any article larger than this "
+                    f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")
     an.add_argument("--no-charts", action="store_true", help="write the tables only")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
 
@@ -106,6 +111,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = min(args.jobs, os.cpu_count() or 1)
+    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
+        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
     progress = None if args.quiet else _Progress(err)
     if not args.quiet:
         err.write("reading corpus...\n")
@@ -117,6 +124,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         id_column=args.id_column,
         jobs=jobs,
         progress=progress,
+        max_article_bytes=max(1, round(args.max_article_mb * 1e6)),
     )
     if result.warnings:
         if args.quiet:

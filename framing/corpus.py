@@ -29,19 +29,23 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+import re
+import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["SOURCE_TYPES", "Article", "Corpus", "decode_bytes", "read_corpus"]
+__all__ = ["MAX_ARTICLE_BYTES", "SOURCE_TYPES", "Article", "Corpus", "decode_bytes", "read_corpus"]
 
 SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
 LABELLED_TYPES = SOURCE_TYPES[:3]
 TEXT_SUFFIXES = (".txt", ".md")
 _DOC_NAMES = ("readme", "license", "licence", "changelog")
 _META_FIELDS = ("outlet", "source_type", "title", "date", "url")
+
+MAX_ARTICLE_BYTES = 32_000_000  # default; larger "articles" are nearly always a mistaken dump
 
 csv.field_size_limit(2**31 - 1)
 
@@ -132,12 +136,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _read_bytes(path: Path, name: str, warnings: list[str]) -> bytes | None:
+def _read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file, or ``None`` (with a warning) when it cannot
+    or should not be read: a pipe or device (reading would block or never
+    end), or a file over ``limit`` bytes."""
     try:
-        return path.read_bytes()
+        # Non-blocking, so that opening a pipe named *.txt cannot hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")
+                return None
+            if limit is not None and st.st_size > limit:
+                warnings.append(f"{name}: {_size(st.st_size)}, over the {_size(limit)} limit for one article{_RAISE}")
+                return None
+            data = f.read() if limit is None else f.read(limit + 1)
     except OSError as exc:
         warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
         return None
+    if limit is not None and len(data) > limit:  # it grew while we looked
+        warnings.append(f"{name}: over the {_size(limit)} limit for one article{_RAISE}")
+        return None
+    return data
+
+
+_RAISE = " (raise it with --max-article-mb); skipped"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 def _normalize_type(value: str) -> str:
@@ -239,7 +267,7 @@ def _folder_files(root: Path, warnings: list[str]) -> list[Path]:
     return found
 
 
-def _row_text(row: dict, text_column: str, where: str, warnings: list[str]) -> str | None:
+def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limit: int) -> str | None:
     value = row.get(text_column)
     if value is None:
         warnings.append(f"{where}: no '{text_column}' field, skipped")
@@ -247,42 +275,152 @@ def _row_text(row: dict, text_column: str, where: str, warnings: list[str]) -> s
     if not isinstance(value, str):
         warnings.append(f"{where}: '{text_column}' is not text, skipped")
         return None
+    if len(value) > limit:
+        warnings.append(f"{where}: text of {len(value):,} characters, over the {_size(limit)} limit for one article{_RAISE}")
+        return None
+    if "\x00" in value:
+        warnings.append(f"{where}: text holds NUL characters (binary?), skipped")
+        return None
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _table_rows(path: Path, text_column: str, warnings: list[str]) -> list[tuple[str, dict]]:
-    """(place, record) pairs of a .csv or .jsonl file."""
-    data = _read_bytes(path, str(path), warnings)
-    if data is None:
-        return []
-    text = decode_bytes(data, str(path), warnings)
-    if text is None:
-        return []
-    rows: list[tuple[str, dict]] = []
-    if path.suffix.lower() == ".jsonl":
-        for n, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
+def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -> Iterator[tuple[str, dict]]:
+    """(place, record) pairs of a .csv or .jsonl file, read as a stream.
+
+    Memory stays bounded by the largest record, not the file: a table of a
+    million rows is never held as one string.
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        f = open(fd, "rb")  # noqa: SIM115 - closed by the with below, after the error handling
+    except OSError as exc:
+        warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
+        return
+    with f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")
+            return
+        head = f.read(_SNIFF)
+        f.seek(0)
+        if head.startswith(_WIDE_BOMS) or b"\x00" in head:
+            # UTF-16/32, or binary: these need the whole file to decode.
+            data = _read_bytes(path, name, warnings)
+            text = decode_bytes(data, name, warnings) if data is not None else None
+            lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
+        else:
+            lines = _decoded_lines(f, name, warnings, limit)
+        if path.suffix.lower() == ".jsonl":
+            yield from _jsonl_records(lines, name, warnings)
+        else:
+            yield from _csv_records(lines, name, text_column, warnings)
+
+
+_SNIFF = 65536
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
+    """Number lines and end each with a single ``\\n``, whatever its break was."""
+    n = 0
+    for physical in lines:
+        parts = _LINE_BREAK.split(physical)
+        if parts[-1] == "":
+            parts.pop()
+        for part in parts:
+            n += 1
+            yield n, part + "\n"
+
+
+def _decoded_lines(f: io.BufferedReader, name: str, warnings: list[str], limit: int) -> Iterator[tuple[int, str]]:
+    """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
+
+    A line that is not UTF-8 is decoded as cp1252, so one stray byte in a
+    scrape costs that line its exotic characters, not the whole file; one
+    warning per file says how many lines and where the first one is. A line
+    longer than ``limit`` is skipped unread.
+    """
+    legacy: list[int] = []
+    replaced: list[int] = []
+
+    def physical() -> Iterator[str]:
+        n = 0
+        first = True
+        while True:
+            raw = f.readline(limit + 1)
+            if not raw:
+                break
+            n += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = f.readline(1 << 20)
+                warnings.append(f"{name}:{n}: line over the {_size(limit)} limit for one article{_RAISE}")
+                yield "\n"  # keep the numbering; an empty line is no record
                 continue
+            if first and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            first = False
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                warnings.append(f"{path}:{n}: invalid JSON ({exc.msg}), skipped")
-                continue
-            if not isinstance(rec, dict):
-                warnings.append(f"{path}:{n}: not a JSON object, skipped")
-                continue
-            rows.append((f"{path}:{n}", rec))
-    else:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if reader.fieldnames is None or text_column not in [f.strip() for f in reader.fieldnames]:
-            raise InputError(
-                f"{path} has no '{text_column}' column (columns: {', '.join(reader.fieldnames or [])});"
-                " name it with --text-column"
-            )
-        reader.fieldnames = [f.strip() for f in reader.fieldnames]
-        for rec in reader:
-            rows.append((f"{path}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}))
-    return rows
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    line = raw.decode("cp1252")
+                    legacy.append(n)
+                except UnicodeDecodeError:
+                    line = raw.decode("utf-8", errors="replace")
+                    replaced.append(n)
+                yield line
+
+    yield from _numbered(physical())
+    if legacy:
+        warnings.append(
+            f"{name}: {len(legacy)} line(s) not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
+        )
+    if replaced:
+        warnings.append(
+            f"{name}: {len(replaced)} line(s) neither UTF-8 nor cp1252 (first: line {replaced[0]});"
+            " undecodable bytes shown as U+FFFD"
+        )
+
+
+def _jsonl_records(lines: Iterator[tuple[int, str]], name: str, warnings: list[str]) -> Iterator[tuple[str, dict]]:
+    for n, line in lines:
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            warnings.append(f"{name}:{n}: invalid JSON ({exc.msg}), skipped")
+            continue
+        if not isinstance(rec, dict):
+            warnings.append(f"{name}:{n}: not a JSON object, skipped")
+            continue
+        yield f"{name}:{n}", rec
+
+
+def _csv_records(
+    lines: Iterator[tuple[int, str]], name: str, text_column: str, warnings: list[str]
+) -> Iterator[tuple[str, dict]]:
+    reader = csv.DictReader(line for _, line in lines)
+    try:
+        fields = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(f"{name}: not a readable CSV header ({exc})") from exc
+    if fields is None or text_column not in [f.strip() for f in fields]:
+        raise InputError(
+            f"{name} has no '{text_column}' column (columns: {', '.join(fields or [])}); name it with --text-column"
+        )
+    reader.fieldnames = [f.strip() for f in fields]
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            warnings.append(f"{name}:{reader.line_num}: unreadable CSV row ({exc}), skipped")
+            continue
+        yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
 
 
 def _meta(record: dict) -> dict[str, str]:
@@ -295,8 +433,13 @@ def read_corpus(
     manifest: str | Path | None = None,
     text_column: str = "text",
     id_column: str | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Corpus:
     """Read every article under ``paths`` and join the manifest.
+
+    An article file (or table cell) over ``max_article_bytes`` is skipped with
+    a warning: it is nearly always a dump read by mistake, and one such file
+    could exhaust memory.
 
     Raises ``InputError`` when a path does not exist, a table lacks its text
     column, or nothing readable is found; one unreadable article is skipped
@@ -306,6 +449,8 @@ def read_corpus(
     warnings = corpus.warnings
     if not paths:
         raise InputError("no corpus given")
+    if max_article_bytes < 1:
+        raise InputError(f"the article size limit must be positive, got {max_article_bytes} bytes")
     for p in paths:
         if not Path(p).exists():
             raise InputError(f"corpus not found: {p}")
@@ -332,7 +477,7 @@ def read_corpus(
                 if not _inside(root, f):
                     warnings.append(f"{name}: link leads outside the corpus folder, skipped")
                     continue
-                data = _read_bytes(f, name, warnings)
+                data = _read_bytes(f, name, warnings, max_article_bytes)
                 text = decode_bytes(data, name, warnings) if data is not None else None
                 if text is None:
                     corpus.skipped += 1
@@ -340,15 +485,15 @@ def read_corpus(
                 raw.append(Article(id=rel, text=text, source=name, title=""))
         elif p.suffix.lower() in (".csv", ".jsonl"):
             key = id_column or "id"
-            for n, (where, rec) in enumerate(_table_rows(p, text_column, warnings), 1):
-                text = _row_text(rec, text_column, where, warnings)
+            for n, (where, rec) in enumerate(_table_rows(p, text_column, warnings, max_article_bytes), 1):
+                text = _row_text(rec, text_column, where, warnings, max_article_bytes)
                 if text is None:
                     corpus.skipped += 1
                     continue
                 ident = str(rec.get(key) or "").strip() or f"{p.name}:{n}"
                 raw.append(Article(id=ident, text=text, source=where, **_meta(rec)))
         elif p.is_file():
-            data = _read_bytes(p, str(p), warnings)
+            data = _read_bytes(p, str(p), warnings, max_article_bytes)
             text = decode_bytes(data, str(p), warnings) if data is not None else None
             if text is None:
                 corpus.skipped += 1

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .compare import distinctive_terms, summarize
-from .corpus import LABELLED_TYPES, Article, Corpus, read_corpus
+from .corpus import LABELLED_TYPES, MAX_ARTICLE_BYTES, Article, Corpus, read_corpus
 from .errors import InputError
 from .features import Tfidf, rates, tfidf
 from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
@@ -80,6 +80,7 @@ def analyze(
     id_column: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them.
 
@@ -91,7 +92,9 @@ def analyze(
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     t0 = time.perf_counter()
     loaded = [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
-    read = read_corpus(paths, manifest=manifest, text_column=text_column, id_column=id_column)
+    read = read_corpus(
+        paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
+    )
     elapsed = time.perf_counter() - t0
     result = analyze_corpus(read, loaded, jobs=jobs, progress=progress)
     result.timings = {"read": elapsed, **result.timings}

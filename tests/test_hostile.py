@@ -172,3 +172,64 @@ def test_thousands_of_tiny_files_in_deep_folders_and_stale_staging(tmp_path):
     assert len(report) == 1501
     assert "/".join(f"d{i}" for i in range(40)) + "/bottom.txt" in set(report["article_id"])
     assert not stale.exists()
+
+
+def test_a_pipe_named_like_an_article_is_skipped_not_waited_on(write, tmp_path):
+    write("c/a.txt", "a real article")
+    os.mkfifo(tmp_path / "c" / "pipe.txt")  # reading it would block for ever
+    corpus = read_corpus([tmp_path / "c"])
+    assert [a.id for a in corpus.articles] == ["a.txt"]
+    assert any("pipe.txt: not a regular file" in w for w in corpus.warnings)
+
+
+def test_articles_over_the_size_limit_are_skipped_and_named(write, tmp_path):
+    write("c/small.txt", "short")
+    write("c/big.txt", "word " * 400)
+    write("t.jsonl", json.dumps({"id": "ok", "text": "short"}) + "\n" + json.dumps({"id": "huge", "text": "x" * 5000}) + "\n")
+    write("t.csv", "id,text\nok,short\nhuge," + "y" * 5000 + "\n")
+    corpus = read_corpus([tmp_path / "c", tmp_path / "t.jsonl", tmp_path / "t.csv"], max_article_bytes=1000)
+    assert sorted(a.id for a in corpus.articles) == ["ok", "ok#2", "small.txt"]
+    joined = "\n".join(corpus.warnings)
+    assert "big.txt: 2,000 bytes, over the 1,000 bytes limit" in joined
+    assert "t.jsonl:2: line over the 1,000 bytes limit" in joined
+    assert "t.csv:3: line over the 1,000 bytes limit" in joined
+    # The default limit reads all of them.
+    assert len(read_corpus([tmp_path / "c", tmp_path / "t.jsonl", tmp_path / "t.csv"]).articles) == 6
+
+
+def test_max_article_mb_on_the_command_line(write, tmp_path, capsys):
+    write("c/small.txt", "short")
+    write("c/big.txt", "word " * 400)
+    out = tmp_path / "o"
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(out), "--no-charts", "--max-article-mb", "0.001"]) == 0
+    assert "big.txt: 2,000 bytes, over the 1,000 bytes limit" in capsys.readouterr().err
+    assert list(pd.read_csv(out / "report.csv")["article_id"]) == ["small.txt"]
+    for bad in ("0", "-1", "nan", "inf", "lots"):
+        try:
+            status = main(["analyze", str(tmp_path / "c"), "--out", str(out), "--max-article-mb", bad])
+        except SystemExit as exc:  # argparse's own refusal
+            status = exc.code
+        assert status == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "error:" in err and "Traceback" not in err
+
+
+def test_tables_decode_line_by_line_and_accept_every_line_break(write, tmp_path):
+    lines = [
+        json.dumps({"id": "a", "text": "plain"}).encode(),
+        json.dumps({"id": "b", "text": "caf\u00e9"}, ensure_ascii=False).encode("cp1252"),  # one stray legacy line
+        json.dumps({"id": "c", "text": "\u5317\u4eac"}, ensure_ascii=False).encode(),
+    ]
+    write("t.jsonl", b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+    write("cr.csv", b"id,text\r1,old mac line ends\r2,\"quoted\rcell\"\r")
+    corpus = read_corpus([tmp_path / "t.jsonl", tmp_path / "cr.csv"])
+    texts = {a.id: a.text for a in corpus.articles}
+    assert texts == {"a": "plain", "b": "caf\u00e9", "c": "\u5317\u4eac", "1": "old mac line ends", "2": "quoted\ncell"}
+    assert any("t.jsonl: 1 line(s) not UTF-8 (first: line 2); decoded as cp1252" in w for w in corpus.warnings)
+
+
+def test_a_table_cell_holding_nul_is_skipped(write, tmp_path):
+    write("t.jsonl", json.dumps({"id": "a", "text": "fine"}) + "\n" + json.dumps({"id": "b", "text": "bin\x00ary"}) + "\n")
+    corpus = read_corpus([tmp_path / "t.jsonl"])
+    assert [a.id for a in corpus.articles] == ["a"]
+    assert any("t.jsonl:2: text holds NUL characters" in w for w in corpus.warnings)

@@ -1,0 +1,735 @@
+"""One self-contained, offline HTML page that shows the evidence of an analysis.
+
+``render_html(result)`` returns the bytes of ``report.html``; it writes
+nothing (``report/write.py`` is the only writer). The page shows which words
+counted and for what: group summaries, charts, distinctive terms, a table of
+all articles, and the full text of the first ``max_articles`` articles with
+every counted match highlighted.
+
+Every string that comes from input (article text and metadata, lexicon
+names, labels, descriptions and terms, warnings) is hostile until escaped:
+
+* text and attribute values go through ``html.escape(s, quote=True)`` after
+  characters HTML does not allow (NUL and other controls, lone surrogates,
+  noncharacters) are replaced by U+FFFD;
+* input never becomes markup, an element id, a class or a style; ids are
+  built from indexes (``a17``);
+* a URL becomes a link only when it is a plain absolute ``http(s)`` URL
+  (``_safe_url``); any other URL is shown as text;
+* the page carries a Content-Security-Policy that forbids every script and
+  every external load, and it contains no script of its own.
+
+The output is deterministic: the same result gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from ..compare import FEW_ARTICLES
+from ..corpus import Article
+from ..errors import InputError
+from ..pipeline import TYPE_LABELS, AnalysisResult
+
+__all__ = ["CHART_LABELS", "CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "TOP_DISTINCTIVE", "render_html"]
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
+TOP_DISTINCTIVE = 10  # distinctive terms shown per source type
+MAX_TABLE_ROWS = 5000  # rows of the articles table; a million-row table would not open in a browser
+MAX_CELL = 300  # characters of a title or id in the articles table; the article section has it all
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# Alt text comes from these fixed labels, never from the chart name itself.
+CHART_LABELS = {
+    "rates_by_source_type": "Mean rate per 1,000 tokens of each framing dimension, per source type",
+    "dimensions_heatmap": "Articles by framing dimensions, coloured by rate per 1,000 tokens",
+    "style_scores": "Style scores: how much each article resembles each source type",
+    "distinctive_terms": "Most distinctive terms of each source type (TF-IDF centroid difference)",
+    "similarity": "Cosine similarity (TF-IDF) between articles or source types",
+}
+_TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the
+# common colour-vision deficiencies. Black is left out: it is the text colour.
+_OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+# After the seven colours repeat, the underline style tells categories apart.
+_UNDERLINES = ("solid", "dashed", "dotted", "double")
+
+# Code points HTML forbids or that break UTF-8: C0 controls except tab, line
+# feed, form feed and carriage return; DEL and C1 controls; lone surrogates;
+# noncharacters.
+_NONCHARS = "".join(f"\\U{(plane << 16) | 0xFFFE:08x}\\U{(plane << 16) | 0xFFFF:08x}" for plane in range(17))
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARS}]")
+_URL_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# A paragraph break is a line break followed by at least one blank line.
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
+
+_HOW_TO_READ = (
+    "<p><strong>How to read this page.</strong> Each lexicon is a list of words and phrases "
+    "grouped into categories. A <em>rate</em> is the number of matches of a category per "
+    "1,000 tokens (words) of an article. Lexicons count words, not meaning: a word counts "
+    "whether the article endorses, quotes or rejects it. Style scores and predicted source "
+    "types say how much an article <em>resembles</em> the articles of a source type; they "
+    "are not proof of who wrote it. In the article texts below, every word that counted is "
+    "highlighted; the small number after it points to the legend, and hovering shows the "
+    "category and the lexicon term.</p>\n"
+)
+
+_CSS = """
+:root{color-scheme:light}
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:#111;background:#fff;margin:0 auto;max-width:64rem;padding:1rem 1.25rem 3rem}
+h1{font-size:1.7rem;margin:.5rem 0}h2{font-size:1.35rem;margin-top:2.2rem;border-bottom:1px solid #bbb}
+h3{font-size:1.1rem;margin:1.6rem 0 .4rem}
+nav ul{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;padding:0;list-style:none}
+a{color:#0060a0}
+.wrap{overflow-x:auto}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f2f2f2}
+.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.terms{display:flex;flex-wrap:wrap;gap:0 1.5rem}
+.caution{border-left:4px solid #D55E00;background:#fbf0e8;padding:.4rem .8rem}
+.note{color:#444;font-size:.92rem}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
+figcaption{font-size:.9rem;color:#333}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.3rem 0}
+dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
+.text{border:1px solid #ddd;padding:.3rem .9rem;background:#fcfcfc}
+.text p{white-space:pre-wrap;overflow-wrap:anywhere;margin:.6rem 0}
+mark{color:inherit;background:#eee;padding:0 .05em;border-bottom:2px solid #777}
+mark[data-k]::after{content:attr(data-k);font-size:.62em;vertical-align:super;line-height:0;margin-left:.08em;color:#333}
+.sw{display:inline-block;min-width:1.7em;text-align:center;border-bottom:3px solid #777;font-size:.85rem}
+code{font-size:.88em;overflow-wrap:anywhere}
+@media print{
+nav{display:none}
+body{max-width:none;padding:0;font-size:11pt}
+mark,.sw,.caution,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h2,h3{break-after:avoid}tr,figure{break-inside:avoid}
+a{color:inherit}
+}
+"""
+
+
+def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = None, max_articles: int = 200) -> bytes:
+    """Render an analysis as one self-contained, offline HTML5 page.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        What ``framing.analyze`` or ``framing.analyze_corpus`` returned.
+    charts : Mapping[str, bytes], optional
+        Chart name -> PNG bytes, embedded as ``data:`` images. Names known in
+        ``CHART_LABELS`` come first, in that order, then the rest sorted.
+        Bytes that are not PNG are left out with a note.
+    max_articles : int, default 200
+        How many articles (in ``scores`` order) are shown with their full,
+        highlighted text. Every article is listed in the articles table.
+
+    Returns
+    -------
+    bytes
+        The page as UTF-8. The same ``result`` always gives the same bytes.
+
+    Raises
+    ------
+    InputError
+        If ``max_articles`` is negative or not an integer.
+
+    Examples
+    --------
+    >>> page = render_html(framing.analyze("seeds"))   # doctest: +SKIP
+    >>> page[:15]                                         # doctest: +SKIP
+    b'<!DOCTYPE html>'
+    """
+    if isinstance(max_articles, bool) or not isinstance(max_articles, (int, np.integer)) or max_articles < 0:
+        raise InputError(f"max_articles must be a whole number of at least 0, got {max_articles!r}")
+    max_articles = int(max_articles)
+    scores = result.scores
+    n_articles = len(scores)
+    n_shown = min(max_articles, n_articles)
+    shown_ids = [_str(x) for x in scores["article_id"].iloc[:n_shown]] if n_articles else []
+    evidence = _Evidence(result, shown_ids)
+
+    body: list[str] = []
+    body += _header(result, n_shown)
+    body += _warnings(result.warnings)
+    body += _summary(result)
+    body += _charts(charts or {})
+    body += _distinctive(result.terms)
+    body += _articles_table(scores, n_shown)
+    body += _legend(result, evidence)
+    body += _article_sections(result, evidence, n_shown)
+
+    page = [
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n",
+        '<meta charset="utf-8">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{_attr(CSP)}">\n',
+        '<meta name="referrer" content="no-referrer">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>{_text(f'Framing report: {n_articles:,} articles')}</title>\n",
+        f"<style>{_CSS}{evidence.css()}</style>\n",
+        "</head>\n<body>\n",
+        *body,
+        "</body>\n</html>\n",
+    ]
+    # Every piece was sanitised already; "replace" only guards against a slip.
+    return "".join(page).encode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def _str(value: object) -> str:
+    """A table cell as a string; missing values become empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _clean(value: object) -> str:
+    return _FORBIDDEN.sub("\ufffd", _str(value))
+
+
+def _text(value: object) -> str:
+    """Input as HTML text: forbidden code points replaced, then escaped."""
+    return html.escape(_clean(value), quote=True)
+
+
+# The same escaping is right for a double-quoted attribute value: quote=True
+# escapes both quote characters, so a value can never close its attribute.
+_attr = _text
+
+
+def _safe_url(url: object) -> str | None:
+    """The URL if it is a plain absolute http(s) URL, else ``None``.
+
+    Browsers drop tabs and newlines inside a scheme (``java\\tscript:``) and
+    accept any case, so anything with whitespace or controls inside is
+    refused outright, and only the schemes ``http`` and ``https`` with a host
+    are let through: ``javascript:``, ``data:``, ``vbscript:`` and
+    scheme-relative ``//host`` URLs never become links.
+    """
+    u = _str(url).strip()
+    if not u or _URL_BAD.search(u) or _FORBIDDEN.search(u):
+        return None
+    try:
+        parts = urlsplit(u)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return u
+
+
+def _num(value: object, digits: int = 2) -> str:
+    """A number for display; missing or undefined values are an em dash."""
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "\u2014"
+    if not math.isfinite(x):
+        return "\u2014"
+    return f"{x:,.{digits}f}"
+
+
+def _int(value: object) -> str:
+    try:
+        return f"{int(value):,}"  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return "\u2014"
+
+
+def _short(value: object, width: int = MAX_CELL) -> str:
+    s = _str(value)
+    return s if len(s) <= width else s[: width - 1] + "\u2026"
+
+
+def _type_label(source_type: object) -> str:
+    t = _str(source_type)
+    if t == "undetermined":
+        return "Undetermined"
+    return TYPE_LABELS.get(t, t)
+
+
+def _type_key(source_type: str) -> tuple[int, str]:
+    return (_TYPE_ORDER.index(source_type) if source_type in _TYPE_ORDER else len(_TYPE_ORDER), source_type)
+
+
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
+
+
+# ---------------------------------------------------------------- evidence
+
+
+class _Evidence:
+    """The matches of the shown articles, grouped once, and the legend numbers.
+
+    Filtering the ledger per article would cost a full scan per article; one
+    ``isin`` and one ``groupby`` serve them all.
+    """
+
+    def __init__(self, result: AnalysisResult, shown_ids: Sequence[str]) -> None:
+        self.categories = {(lx.name, c.id): c for lx in result.lexicons for c in lx.categories}
+        order = {key: i for i, key in enumerate(self.categories)}
+        m = result.matches
+        if len(m) and shown_ids:
+            m = m[m["article_id"].isin(set(shown_ids))]
+        else:
+            m = m.iloc[:0]
+        self.starts = m["start"].to_numpy(dtype=np.int64) if len(m) else np.zeros(0, np.int64)
+        self.ends = m["end"].to_numpy(dtype=np.int64) if len(m) else np.zeros(0, np.int64)
+        self.texts = [_str(t) for t in m["text"]] if len(m) else []
+        lex = [_str(x) for x in m["lexicon"]] if len(m) else []
+        cat = [_str(x) for x in m["category"]] if len(m) else []
+        self.terms = [_str(x) for x in m["term"]] if len(m) else []
+        used = set(zip(lex, cat))
+        # Legend numbers follow the lexicon files; a category the lexicons do
+        # not list (an edited ledger) still gets a number, after them.
+        ranked = sorted(used, key=lambda k: (order.get(k, len(order)), k))
+        self.number = {key: i + 1 for i, key in enumerate(ranked)}
+        self.keys = [self.number[k] for k in zip(lex, cat)]
+        self.refs = {n: key for key, n in self.number.items()}
+        self.rows = m.groupby("article_id", sort=False).indices if len(m) else {}
+
+    def for_article(self, article_id: str, text: str) -> list[tuple[int, int, int, str]]:
+        """``(start, end, legend number, term)`` of every match that fits the text.
+
+        The ledger promises ``text[start:end] == matched text``; a row that
+        breaks it (a repeated id, an edited ledger) is left out rather than
+        highlighting the wrong words.
+        """
+        out = []
+        n = len(text)
+        for r in self.rows.get(article_id, ()):
+            s, e = int(self.starts[r]), int(self.ends[r])
+            if 0 <= s < e <= n and text[s:e] == self.texts[r]:
+                out.append((s, e, self.keys[r], self.terms[r]))
+        return out
+
+    def name(self, number: int) -> str:
+        lex, cat = self.refs[number]
+        return f"{lex}.{cat}"
+
+    def label(self, number: int) -> str:
+        category = self.categories.get(self.refs[number])
+        return category.label if category else self.refs[number][1]
+
+    def description(self, number: int) -> str:
+        category = self.categories.get(self.refs[number])
+        return category.description if category else ""
+
+    def css(self) -> str:
+        rules = []
+        for n in sorted(self.refs):
+            color = _OKABE_ITO[(n - 1) % len(_OKABE_ITO)]
+            line = _UNDERLINES[(n - 1) // len(_OKABE_ITO) % len(_UNDERLINES)]
+            tint = _tint(color)
+            rules.append(f".k{n}{{background:{tint};border-bottom:3px {line} {color}}}")
+        return "\n".join(rules) + ("\n" if rules else "")
+
+
+def _tint(color: str, strength: float = 0.35) -> str:
+    """The colour mixed with white, so black text stays readable on it."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(255 - (255 - c) * strength) for c in rgb]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each paragraph, without surrounding whitespace."""
+    spans = []
+    pos = 0
+    for brk in (*_PARAGRAPH_BREAK.finditer(text), None):
+        end = brk.start() if brk else len(text)
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        if brk:
+            pos = brk.end()
+    return spans
+
+
+def _highlight(text: str, matches: Iterable[tuple[int, int, int, str]], evidence: _Evidence) -> list[str]:
+    """The text as ``<p>`` paragraphs with every matched span in a ``<mark>``.
+
+    Matches may overlap or nest (a phrase in one category, one of its words
+    in another). The text is cut at every match and paragraph boundary, and
+    each piece covered by any match gets one flat ``<mark>`` naming all the
+    categories that cover it, so tags never interleave.
+    """
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        return []
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    spans = list(matches)
+    bounds = {0, len(text)}
+    for i, (s, e, _, _) in enumerate(spans):
+        opening.setdefault(s, []).append(i)
+        closing.setdefault(e, []).append(i)
+        bounds.update((s, e))
+    for ps, pe in paragraphs:
+        bounds.update((ps, pe))
+    cuts = sorted(bounds)
+
+    out: list[str] = []
+    active: set[int] = set()
+    para = 0
+    inside = False
+    for a, b in itertools.pairwise(cuts):
+        active.difference_update(closing.get(a, ()))
+        active.update(opening.get(a, ()))
+        while para < len(paragraphs) and paragraphs[para][1] <= a:
+            if inside:
+                out.append("</p>\n")
+                inside = False
+            para += 1
+        if para == len(paragraphs):
+            break
+        if a < paragraphs[para][0]:
+            continue  # the blank lines between paragraphs
+        if not inside:
+            out.append("<p>")
+            inside = True
+        piece = _text(text[a:b])
+        if active:
+            ending = [spans[i][2] for i in active if spans[i][1] == b]
+            out.append(_mark(piece, [spans[i] for i in active], ending, evidence))
+        else:
+            out.append(piece)
+    if inside:
+        out.append("</p>\n")
+    return out
+
+
+def _mark(
+    piece: str, covering: list[tuple[int, int, int, str]], ending: Sequence[int], evidence: _Evidence
+) -> str:
+    """One highlighted piece; ``ending`` are the legend numbers of matches that end here.
+
+    The number is printed where a match ends, not on every piece, so that
+    "mutual support" with "mutual" in a second category reads
+    "mutual(5) support(17)" rather than repeating 17.
+    """
+    numbers = sorted({k for _, _, k, _ in covering})
+    reasons = sorted({(k, term) for _, _, k, term in covering})
+    title = "\n".join(f"{evidence.name(k)} ({evidence.label(k)}): term \u201c{term}\u201d" for k, term in reasons)
+    classes = " ".join(f"k{k}" for k in numbers)
+    tag = f' data-k="{"+".join(str(k) for k in sorted(set(ending)))}"' if ending else ""
+    return f'<mark class="{classes}"{tag} title="{_attr(title)}">{piece}</mark>'
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _header(result: AnalysisResult, n_shown: int) -> list[str]:
+    n = len(result.scores)
+    n_matches = len(result.matches)
+    parts = [
+        "<header>\n<h1>Framing report</h1>\n",
+        (
+            f"<p><strong>{_plural(n, 'article')} read</strong>, {_int(result.skipped)} skipped, "
+            f"{_plural(len(result.warnings), 'warning')}; {_plural(n_matches, 'counted match', 'counted matches')} "
+            f"from {_plural(len(result.lexicons), 'lexicon')}.</p>\n"
+        ),
+        _HOW_TO_READ,
+        "</header>\n",
+        "<nav><ul>",
+    ]
+    links = [
+        ("warnings", "Warnings"),
+        ("summary", "Summary"),
+        ("charts", "Charts"),
+        ("terms", "Distinctive terms"),
+        ("articles", "Articles"),
+        ("legend", "Legend"),
+    ]
+    if n_shown:
+        links.append(("texts", "Article texts"))
+    parts += [f'<li><a href="#{anchor}">{label}</a></li>' for anchor, label in links]
+    parts.append("</ul></nav>\n")
+    return parts
+
+
+def _warnings(warnings: Sequence[str]) -> list[str]:
+    parts = ['<section id="warnings">\n<h2>Warnings</h2>\n']
+    if not warnings:
+        return parts + ["<p>No warnings.</p>\n</section>\n"]
+    parts.append("<ul>\n")
+    parts += [f"<li>{_text(w)}</li>\n" for w in warnings[:MAX_WARNINGS]]
+    parts.append("</ul>\n")
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        parts.append(f"<p>\u2026 and {_plural(more, 'more warning')} (all are printed when the analysis runs).</p>\n")
+    return parts + ["</section>\n"]
+
+
+def _summary(result: AnalysisResult) -> list[str]:
+    parts = ['<section id="summary">\n<h2>Summary by source type</h2>\n']
+    summary = result.summary
+    dims = result.dimensions
+    if summary is None or not len(summary) or not dims:
+        return parts + ["<p>No summary: no source type has any scored article.</p>\n</section>\n"]
+    columns = summary["lexicon"].astype(str) + "." + summary["category"].astype(str)
+    values = dict(zip(zip(summary["source_type"].astype(str), columns), summary["outlet_balanced_mean"]))
+    groups: dict[str, tuple[int, int, str]] = {}
+    for t, na, no, caution in zip(
+        summary["source_type"].astype(str), summary["n_articles"], summary["n_outlets"], summary["caution"]
+    ):
+        groups.setdefault(t, (int(na), int(no), _str(caution)))
+    types = sorted(groups, key=_type_key)
+
+    parts.append(
+        "<p>Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over "
+        "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole "
+        "source type. These are descriptive figures; no test of significance is implied.</p>\n"
+    )
+    few = [t for t in types if groups[t][0] < FEW_ARTICLES]
+    if few:
+        names = ", ".join(f"{_text(_type_label(t))} ({_plural(groups[t][0], 'article')})" for t in few)
+        parts.append(
+            f'<p class="caution"><strong>Few articles.</strong> {names}: with fewer than '
+            f"{FEW_ARTICLES} articles in a group, differences between groups can be chance or "
+            "the choice of articles. Read these numbers as a description of this sample only, "
+            "not as evidence that the source types differ.</p>\n"
+        )
+    parts.append('<div class="wrap"><table>\n<caption>Outlet-balanced mean rate per 1,000 tokens</caption>\n')
+    parts.append("<thead><tr><th>Frame dimension</th>")
+    for t in types:
+        na, no, _ = groups[t]
+        parts.append(
+            f'<th class="n">{_text(_type_label(t))}<br><small>{_plural(na, "article")}, '
+            f"{_plural(no, 'outlet')}</small></th>"
+        )
+    parts.append("</tr></thead>\n<tbody>\n")
+    for col, label in dims.items():
+        parts.append(f"<tr><th>{_text(label)}<br><small><code>{_text(col)}</code></small></th>")
+        parts += [f'<td class="n">{_num(values.get((t, col)))}</td>' for t in types]
+        parts.append("</tr>\n")
+    parts.append("</tbody></table></div>\n")
+    cautions = [(t, groups[t][2]) for t in types if groups[t][2]]
+    if cautions:
+        parts.append("<p><strong>Cautions per source type</strong></p>\n<ul>\n")
+        parts += [f"<li>{_text(_type_label(t))}: {_text(c)}</li>\n" for t, c in cautions]
+        parts.append("</ul>\n")
+    return parts + ["</section>\n"]
+
+
+def _charts(charts: Mapping[str, bytes]) -> list[str]:
+    parts = ['<section id="charts">\n<h2>Charts</h2>\n']
+    if not charts:
+        return parts + ["<p>No charts in this report.</p>\n</section>\n"]
+    known = [name for name in CHART_LABELS if name in charts]
+    names = known + sorted(str(name) for name in charts if name not in CHART_LABELS)
+    for name in names:
+        data = charts[name]
+        label = CHART_LABELS.get(name, "Chart")
+        if not isinstance(data, (bytes, bytearray)) or not bytes(data).startswith(PNG_SIGNATURE):
+            parts.append(f"<p>Chart <code>{_text(name)}</code> left out: it is not a PNG image.</p>\n")
+            continue
+        encoded = base64.b64encode(bytes(data)).decode("ascii")
+        parts.append(
+            f'<figure><img src="data:image/png;base64,{encoded}" alt="{_attr(label)}">'
+            f"<figcaption>{_text(label)} (<code>{_text(name)}</code>)</figcaption></figure>\n"
+        )
+    return parts + ["</section>\n"]
+
+
+def _distinctive(terms: pd.DataFrame) -> list[str]:
+    parts = [
+        '<section id="terms">\n<h2>Distinctive terms per source type</h2>\n',
+        (
+            "<p>Terms whose mean TF-IDF weight in a source type is most above their mean weight in "
+            "the other articles. They show what a group's articles are about as much as how they "
+            "are written.</p>\n"
+        ),
+    ]
+    if terms is None or not len(terms):
+        return parts + ["<p>No distinctive terms (a single source type, or no shared vocabulary).</p>\n</section>\n"]
+    top = terms[terms["rank"] <= TOP_DISTINCTIVE]
+    parts.append('<div class="terms">\n')
+    by_type = {str(t): g for t, g in top.groupby("source_type", sort=False)}
+    for t in sorted(by_type, key=_type_key):
+        group = by_type[t].sort_values("rank", kind="stable")
+        parts.append(
+            f'<div class="wrap"><table>\n<caption>{_text(_type_label(t))}</caption>\n'
+            '<thead><tr><th class="n">#</th><th>Term</th><th class="n">Score</th>'
+            '<th class="n">Count</th><th class="n">Articles</th></tr></thead>\n<tbody>\n'
+        )
+        for rank, term, score, count, docs in zip(
+            group["rank"], group["term"], group["score"], group["count_in"], group["docs_in"]
+        ):
+            parts.append(
+                f'<tr><td class="n">{_int(rank)}</td><td>{_text(term)}</td><td class="n">{_num(score, 3)}</td>'
+                f'<td class="n">{_int(count)}</td><td class="n">{_int(docs)}</td></tr>\n'
+            )
+        parts.append("</tbody></table></div>\n")
+    return parts + ["</div>\n</section>\n"]
+
+
+def _articles_table(scores: pd.DataFrame, n_shown: int) -> list[str]:
+    n = len(scores)
+    listed = min(n, max(n_shown, MAX_TABLE_ROWS))
+    parts = ['<section id="articles">\n<h2>Articles</h2>\n']
+    if n_shown < n:
+        parts.append(
+            f"<p>{n_shown:,} of {n:,} articles are shown with their full text below; the full "
+            "evidence is in matches.csv.</p>\n"
+        )
+    if listed < n:
+        parts.append(f"<p>The table lists the first {listed:,} articles; report.csv has them all.</p>\n")
+    parts.append(
+        '<div class="wrap"><table>\n<thead><tr><th class="n">#</th><th>Id</th><th>Title</th><th>Outlet</th>'
+        "<th>Source type</th><th>Predicted type</th><th>Top evidence (term \u00d7count, category)</th>"
+        "</tr></thead>\n<tbody>\n"
+    )
+    columns = ("article_id", "title", "outlet", "source_type", "predicted_source_type", "top_evidence")
+    cells = [scores[c].iloc[:listed].tolist() if c in scores.columns else [""] * listed for c in columns]
+    for i, (aid, title, outlet, st, predicted, evidence) in enumerate(zip(*cells)):
+        number = f'<a href="#a{i + 1}">{i + 1}</a>' if i < n_shown else str(i + 1)
+        parts.append(
+            f'<tr><td class="n">{number}</td><td>{_text(_short(aid))}</td><td>{_text(_short(title))}</td>'
+            f"<td>{_text(_short(outlet))}</td><td>{_text(_type_label(st))}</td>"
+            f"<td>{_text(_type_label(predicted))}</td><td>{_text(_short(evidence, 2 * MAX_CELL))}</td></tr>\n"
+        )
+    return parts + ["</tbody></table></div>\n</section>\n"]
+
+
+def _legend(result: AnalysisResult, evidence: _Evidence) -> list[str]:
+    parts = ['<section id="legend">\n<h2>Legend: lexicons and highlighted categories</h2>\n']
+    if result.lexicons:
+        parts.append("<ul>\n")
+        for lx in result.lexicons:
+            version = f" {_text(lx.version)}" if lx.version else ""
+            desc = f": {_text(lx.description)}" if lx.description else ""
+            parts.append(
+                f"<li><code>{_text(lx.name)}</code>{version} "
+                f"({_plural(len(lx.categories), 'category', 'categories')}, "
+                f"{_plural(lx.n_entries, 'term')}){desc}</li>\n"
+            )
+        parts.append("</ul>\n")
+    if not evidence.refs:
+        return parts + ["<p>No lexicon term matched in the articles shown below.</p>\n</section>\n"]
+    parts.append(
+        "<p>Categories that matched in the articles shown below. A highlighted word carries the "
+        "numbers of all categories that counted it (colours repeat; the numbers do not).</p>\n"
+        '<div class="wrap"><table>\n<thead><tr><th class="n">Mark</th><th>Category</th><th>Column</th>'
+        "<th>What it captures</th></tr></thead>\n<tbody>\n"
+    )
+    for k in sorted(evidence.refs):
+        parts.append(
+            f'<tr><td class="n"><span class="sw k{k}">{k}</span></td><td>{_text(evidence.label(k))}</td>'
+            f"<td><code>{_text(evidence.name(k))}</code></td><td>{_text(evidence.description(k))}</td></tr>\n"
+        )
+    return parts + ["</tbody></table></div>\n</section>\n"]
+
+
+def _article_sections(result: AnalysisResult, evidence: _Evidence, n_shown: int) -> list[str]:
+    if not n_shown:
+        return []
+    scores = result.scores
+    n = len(scores)
+    parts = ['<section id="texts">\n<h2>Article texts with the evidence highlighted</h2>\n']
+    if n_shown < n:
+        parts.append(f"<p>{n_shown:,} of {n:,} articles shown; the full evidence is in matches.csv.</p>\n")
+    rows = scores.iloc[:n_shown]
+    rate_cols = [c for c in scores.columns if c in _rate_columns(result)]
+    style_cols = [c for c in result.styles if c in scores.columns]
+    records = rows.to_dict("records")
+    for i, row in enumerate(records):
+        article = result.articles[i] if i < len(result.articles) else None
+        parts += _article(i, row, article, evidence, rate_cols, style_cols, result.styles)
+    return parts + ["</section>\n"]
+
+
+def _rate_columns(result: AnalysisResult) -> set[str]:
+    return {f"{lx.name}.{c.id}" for lx in result.lexicons for c in lx.categories}
+
+
+def _article(
+    i: int,
+    row: Mapping[str, object],
+    article: Article | None,
+    evidence: _Evidence,
+    rate_cols: Sequence[str],
+    style_cols: Sequence[str],
+    style_labels: Mapping[str, str],
+) -> list[str]:
+    aid = _str(row.get("article_id"))
+    title = _str(row.get("title")) or (article.title if article else "")
+    parts = [
+        f'<section id="a{i + 1}">\n<h3>{i + 1}. {_text(title) if title else "(untitled)"}</h3>\n<dl class="meta">\n'
+    ]
+    meta = [
+        ("Id", _text(aid)),
+        ("Outlet", _text(row.get("outlet")) or "\u2014"),
+        ("Source type", _text(_type_label(row.get("source_type")))),
+        ("Predicted type", _text(_type_label(row.get("predicted_source_type")))),
+    ]
+    if article is not None:
+        meta.append(("Date", _text(article.date) or "\u2014"))
+        if article.url:
+            safe = _safe_url(article.url)
+            if safe is not None:
+                link = f'<a href="{_attr(safe)}" rel="noopener noreferrer nofollow">{_text(safe)}</a>'
+            else:
+                link = f"{_text(article.url)} <small>(not a web link; shown as text)</small>"
+            meta.append(("URL", link))
+    meta.append(("Tokens", f"{_int(row.get('n_tokens'))} in {_int(row.get('n_sentences'))} sentence(s)"))
+    if style_cols:
+        style = "; ".join(f"{_text(style_labels[c])} {_num(row.get(c), 3)}" for c in style_cols)
+        meta.append(("Style scores", style))
+    parts += [f"<dt>{k}</dt><dd>{v}</dd>\n" for k, v in meta]
+    parts.append("</dl>\n")
+
+    if article is None or article.id != aid:
+        return parts + ["<p>The text of this article is not part of the result.</p>\n</section>\n"]
+    found = evidence.for_article(aid, article.text)
+    parts += _counts(found, row, evidence, rate_cols)
+    text = _highlight(article.text, found, evidence)
+    if text:
+        parts.append('<div class="text">\n')
+        parts += text
+        parts.append("</div>\n")
+    else:
+        parts.append("<p>(The article has no text.)</p>\n")
+    return parts + ["</section>\n"]
+
+
+def _counts(
+    found: Sequence[tuple[int, int, int, str]], row: Mapping[str, object], evidence: _Evidence, rate_cols: Sequence[str]
+) -> list[str]:
+    if not found:
+        return ["<p>No lexicon term matched in this article.</p>\n"]
+    counts: dict[int, int] = {}
+    for _, _, k, _ in found:
+        counts[k] = counts.get(k, 0) + 1
+    available = set(rate_cols)
+    parts = [
+        '<div class="wrap"><table>\n<thead><tr><th class="n">Mark</th><th>Category</th>'
+        + '<th class="n">Matches</th><th class="n">Rate per 1,000 tokens</th></tr></thead>\n<tbody>\n'
+    ]
+    for k in sorted(counts, key=lambda k: (-counts[k], k)):
+        col = evidence.name(k)
+        rate = _num(row.get(col)) if col in available else "\u2014"
+        parts.append(
+            f'<tr><td class="n"><span class="sw k{k}">{k}</span></td><td>{_text(evidence.label(k))} '
+            f'<small><code>{_text(col)}</code></small></td><td class="n">{counts[k]:,}</td>'
+            f'<td class="n">{rate}</td></tr>\n'
+        )
+    return parts + ["</tbody></table></div>\n"]

@@ -53,9 +53,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     an = sub.add_parser(
         "analyze",
-        help="score a corpus and write the CSV report and charts",
+        help="score a corpus and write the CSV report, charts and HTML report",
         description="Score every article on the lexicons' categories and TF-IDF features; write "
-        "report.csv, summary.csv, terms.csv, matches.csv, run.json and charts/ into --out.",
+        "report.csv, summary.csv, terms.csv, matches.csv, run.json, report.html and charts/ into --out.",
     )
     an.add_argument("corpus", nargs="+", metavar="CORPUS",
                     help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl; several allowed")
@@ -75,7 +75,10 @@ def _build_parser() -> argparse.ArgumentParser:
     an.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
                     help="skip, with a warning, any article larger than this "
                     f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")
-    an.add_argument("--no-charts", action="store_true", help="write the tables only")
+    an.add_argument("--html-articles", type=int, default=200, metavar="N",
+                    help="articles shown with their full, highlighted text in report.html (default 200; "
+                    "all are listed in its table)")
+    an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
 
     lx = sub.add_parser("lexicon", help="work with lexicon files",
@@ -111,6 +114,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = min(args.jobs, os.cpu_count() or 1)
+    if args.html_articles < 0:
+        raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
     if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
         raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
     progress = None if args.quiet else _Progress(err)
@@ -138,7 +143,9 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         err.write("writing report...\n")
     options = {k: v for k, v in vars(args).items() if k not in ("command",)}
     record = run_record(result, argv=argv, options=options, version=__version__)
-    written = write_report(result, args.out, record=record, charts=not args.no_charts)
+    written = write_report(
+        result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles
+    )
     if not args.quiet:
         print(f"wrote {len(written)} files to {args.out} ({len(result.scores)} articles, "
               f"{result.skipped} skipped, {len(result.warnings)} warnings)")
@@ -177,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted; the previous report is unchanged\n")
+        sys.stderr.write("error: interrupted; the report folder is whole (the previous report, or the new one"
+                         " if it was being moved in)\n")
         return 130
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from framing.cli import main
 from framing.report import write as write_mod
+from framing.report.write import REPORT_FILES
 
 from .conftest import ROOT
 
@@ -38,7 +39,7 @@ def test_analyze_writes_every_table(small, capsys):
     code = main(["analyze", str(small / "c"), "--lexicon", str(small / "lex.yaml"), "--out", str(out),
                  "--no-charts", "--quiet"])
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["matches.csv", "report.csv", "run.json", "summary.csv", "terms.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
     report = pd.read_csv(out / "report.csv", keep_default_na=False)
     assert report["article_id"].tolist() == ["one.txt", "three.txt", "two.txt"]
     assert "mini.talk" in report.columns

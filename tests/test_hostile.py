@@ -11,7 +11,7 @@ import pandas as pd
 from framing import Article, analyze_corpus, load_lexicon, read_corpus
 from framing.cli import main
 from framing.report.tables import csv_bytes
-from framing.report.write import write_report
+from framing.report.write import REPORT_FILES, write_report
 
 
 def test_control_characters_in_file_names_stay_on_one_line(write, tmp_path, capsys):
@@ -99,7 +99,7 @@ def test_concurrent_runs_into_one_folder_never_mix(tmp_path):
         assert f"{run}.talk" in report.columns
         assert set(summary["lexicon"]) == {run}
         assert report["article_id"].str.startswith(run).all()
-    assert sorted(p.name for p in out.iterdir()) == ["matches.csv", "report.csv", "run.json", "summary.csv", "terms.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
 
 
 def test_output_inside_a_file_or_unwritable_parent(tmp_path, capsys):
@@ -233,3 +233,21 @@ def test_a_table_cell_holding_nul_is_skipped(write, tmp_path):
     corpus = read_corpus([tmp_path / "t.jsonl"])
     assert [a.id for a in corpus.articles] == ["a"]
     assert any("t.jsonl:2: text holds NUL characters" in w for w in corpus.warnings)
+
+
+def test_report_html_from_the_cli_escapes_everything_from_input(write, tmp_path):
+    write("c/a.txt", "Officials said <script>alert('text')</script> the talks went well.")
+    write("c/<img src=x onerror=alert(1)>.txt", "An article whose file name is markup.")
+    write(
+        "c/manifest.csv",
+        "file,outlet,source_type,title,url\n"
+        'a.txt,"<b onmouseover=alert(2)>Outlet</b>",wire,"</title><script>alert(3)</script>",javascript:alert(4)\n',
+    )
+    out = tmp_path / "o"
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(out), "--no-charts", "--quiet"]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<img src=x" not in page and "<b onmouseover" not in page
+    assert 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(&#x27;text&#x27;)&lt;/script&gt;" in page  # shown, as text
+    assert "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+    assert "Content-Security-Policy" in page

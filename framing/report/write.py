@@ -1,8 +1,23 @@
 """The only module that writes report files.
 
-Every output is first written into a private staging folder inside ``--out``
-and moved into place with ``os.replace`` only when all of them exist, so a
-run that fails or is killed leaves the previous report as it was.
+A run never leaves ``--out`` half-written:
+
+1. every output is written into a private staging folder inside ``--out``
+   (on the same file system, so moving a file is an atomic rename), while
+   the run holds a lock on that folder to show it is alive;
+2. under an exclusive lock on ``--out`` (so concurrent runs take turns), the
+   staging folder gets a ``COMMIT`` list of the files to move in and the
+   stale files to remove, written atomically, and only then are the files
+   renamed into place, with Ctrl-C, SIGTERM and SIGHUP held back;
+3. a staging folder whose run has died is found by the next run (its lock
+   is free): with a ``COMMIT`` list, the run was killed while moving files,
+   and the move is finished (rolled forward) so the report is whole again;
+   without one, the run died before touching the report, and the folder is
+   deleted.
+
+So a run that fails, is interrupted or killed (even with SIGKILL, between
+any two renames) leaves ``--out`` holding either the previous report or the
+new one, never a mix, once the next run (or ``recover``) has looked at it.
 """
 
 from __future__ import annotations
@@ -11,7 +26,9 @@ import json
 import os
 import platform
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata
@@ -24,11 +41,12 @@ except ImportError:  # pragma: no cover
 
 from ..errors import OutputError
 from ..pipeline import AnalysisResult
+from .html import CHART_LABELS, render_html
 from .tables import csv_bytes
 
-__all__ = ["REPORT_FILES", "run_record", "write_report"]
+__all__ = ["REPORT_FILES", "recover", "run_record", "write_report"]
 
-REPORT_FILES = ("report.csv", "summary.csv", "terms.csv", "matches.csv", "run.json")
+REPORT_FILES = ("report.csv", "summary.csv", "terms.csv", "matches.csv", "run.json", "report.html")
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")
 
 
@@ -66,35 +84,151 @@ def run_record(
 
 
 _STAGING = ".framing-staging-"
+_COMMIT = "COMMIT"
+# Generated files a run may leave behind that a later run does not write
+# (charts, after a run with --no-charts): removed in the same commit, so the
+# folder never shows charts of an older report beside a newer table.
+_CHART_SUFFIXES = (".png", ".svg")
 
 
-def _remove_stale_staging(out: Path) -> None:
-    """Remove staging folders left by runs that were killed (their process is gone)."""
-    for path in out.glob(f"{_STAGING}*"):
-        pid = path.name[len(_STAGING) :].split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass  # alive, or not ours to ask about
+def _lock(fd: int, *, wait: bool = True) -> bool:
+    """Take an exclusive flock on ``fd``; ``False`` if ``wait`` is off and it is taken."""
+    if fcntl is None:  # pragma: no cover - not POSIX: no locks, runs are not serialised
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` itself (no lock file is left behind),
     so that two runs into one folder move their files in one after the other."""
-    if fcntl is None:  # pragma: no cover - not POSIX: runs are not serialised
-        yield
-        return
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _abandoned(stage: Path) -> bool:
+    """Whether the run that owns ``stage`` is gone.
+
+    A live run holds a lock on its staging folder from creation to removal;
+    the kernel drops the lock when the process dies, however it dies. Where
+    there are no locks, the process id in the name is asked instead.
+    """
+    if fcntl is None:  # pragma: no cover
+        pid = stage.name[len(_STAGING) :].split("-", 1)[0]
+        if not pid.isdigit():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+        return False
+    try:
+        fd = os.open(stage, os.O_RDONLY)
+    except OSError:
+        return False  # removed meanwhile, or not ours to open
+    try:
+        return _lock(fd, wait=False)
+    finally:
+        os.close(fd)
+
+
+def recover(out_dir: str | Path) -> list[str]:
+    """Finish or discard what killed runs left in ``out_dir``; return what was done.
+
+    Call it only while holding the lock on ``out_dir`` (``write_report`` does),
+    or when no run is writing there.
+    """
+    out = Path(out_dir)
+    done = []
+    for stage in sorted(out.glob(f"{_STAGING}*")):
+        if not stage.is_dir() or stage.is_symlink() or not _abandoned(stage):
+            continue
+        plan = _read_plan(stage)
+        if plan is not None:
+            _apply(stage, out, plan)
+            done.append(f"finished moving the report of an interrupted run into {out}")
+        shutil.rmtree(stage, ignore_errors=True)
+    return done
+
+
+def _read_plan(stage: Path) -> list[tuple[str, str]] | None:
+    try:
+        lines = (stage / _COMMIT).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    plan = []
+    for line in lines:
+        op, _, rel = line.partition(" ")
+        # Only plain relative names under --out: a tampered list cannot move
+        # or delete anything outside it.
+        parts = Path(rel).parts
+        if op in ("+", "-") and parts and not Path(rel).is_absolute() and ".." not in parts:
+            plan.append((op, rel))
+    return plan
+
+
+def _apply(stage: Path, out: Path, plan: list[tuple[str, str]]) -> list[Path]:
+    """Carry out a COMMIT list. Idempotent: a file already moved or removed is skipped."""
+    written = []
+    for op, rel in plan:
+        target = out / rel
+        if op == "-":
+            target.unlink(missing_ok=True)
+            continue
+        source = stage / rel
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        written.append(target)
+    return written
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP while the files are moved in.
+
+    They are delivered when the block ends, so an interrupt still stops the
+    run, just not between two renames. SIGKILL cannot be held; ``recover``
+    covers it.
+    """
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _sync(path: Path) -> None:
+    """Flush a staged file to disk, so a power cut after the commit cannot leave it empty."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _stale_outputs(out: Path, new: set[str]) -> list[str]:
+    """Chart files of an earlier run that this run does not write.
+
+    Only the names framing itself writes: a file the user put there is never
+    touched.
+    """
+    names = {f"charts/{name}{suffix}" for name in CHART_LABELS for suffix in _CHART_SUFFIXES}
+    return sorted(rel for rel in names - new if (out / rel).is_file())
 
 
 def write_report(
@@ -104,12 +238,14 @@ def write_report(
     record: Mapping[str, object],
     charts: bool = True,
     render: Callable[..., list[Path]] | None = None,
+    html_articles: int = 200,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
     ``render`` draws the charts into a folder (defaults to
     ``framing.report.charts.render_charts``; imported lazily so that runs
-    with ``--no-charts`` never import matplotlib).
+    with ``--no-charts`` never import matplotlib). ``html_articles`` is how
+    many articles ``report.html`` shows with their full, highlighted text.
     """
     out = Path(out_dir)
     try:
@@ -118,38 +254,54 @@ def write_report(
         raise OutputError(f"cannot create output folder {out}: {exc.strerror or exc}") from exc
     if not out.is_dir():
         raise OutputError(f"output path {out} is not a folder")
-    _remove_stale_staging(out)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=out))
+        with _exclusive(out):
+            recover(out)
+            # Created and locked under the folder lock, so no other run's
+            # recovery can mistake it for abandoned in between.
+            stage = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=out))
+            stage_fd = os.open(stage, os.O_RDONLY)
+            _lock(stage_fd)
     except OSError as exc:
         raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
+    committed = False
     try:
         files = {
             "report.csv": csv_bytes(result.scores),
             "summary.csv": csv_bytes(result.summary),
             "terms.csv": csv_bytes(result.terms),
             "matches.csv": csv_bytes(result.matches),
+            "run.json": (json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
         }
         for name, data in files.items():
             (stage / name).write_bytes(data)
-        (stage / "run.json").write_text(
-            json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
+        pngs: dict[str, bytes] = {}
         if charts:
             if render is None:
                 from .charts import render_charts as render
             similarity = result.similarity if result.similarity is not None else result.type_similarity
-            render(result.scores, result.terms, similarity, result.dimensions, result.styles, stage / "charts")
+            drawn = render(result.scores, result.terms, similarity, result.dimensions, result.styles, stage / "charts")
+            pngs = {p.stem: p.read_bytes() for p in sorted(drawn) if p.suffix == ".png"}
+        (stage / "report.html").write_bytes(render_html(result, charts=pngs, max_articles=html_articles))
+
+        new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
+        for rel in new:
+            _sync(stage / rel)
         with _exclusive(out):
-            written = []
-            for path in sorted(stage.rglob("*")):
-                if path.is_file():
-                    target = out / path.relative_to(stage)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target)
-                    written.append(target)
+            recover(out)  # a run that died since we started must not later overwrite us
+            plan = [("+", rel) for rel in new] + [("-", rel) for rel in _stale_outputs(out, set(new))]
+            listing = stage / (_COMMIT + ".tmp")
+            listing.write_text("".join(f"{op} {rel}\n" for op, rel in plan), encoding="utf-8")
+            _sync(listing)
+            with _signals_held():
+                os.replace(listing, stage / _COMMIT)
+                committed = True  # from here on, the move is finished: by us, or by recover()
+                written = _apply(stage, out, plan)
+                committed = False
         return written
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out}: {exc.strerror or exc}") from exc
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not committed:  # else leave the COMMIT list for the next run to finish
+            shutil.rmtree(stage, ignore_errors=True)
+        os.close(stage_fd)

@@ -284,9 +284,11 @@ def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limi
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -> Iterator[tuple[str, dict]]:
+def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a .csv or .jsonl file, read as a stream.
 
+    The record is ``None`` for a line that held a record but could not be
+    read (already warned about), so that the caller can count it as skipped.
     Memory stays bounded by the largest record, not the file: a table of a
     million rows is never held as one string.
     """
@@ -303,17 +305,20 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
             return
         head = f.read(_SNIFF)
         f.seek(0)
+        over_long: list[int] = []
         if head.startswith(_WIDE_BOMS) or b"\x00" in head:
             # UTF-16/32, or binary: these need the whole file to decode.
             data = _read_bytes(path, name, warnings)
             text = decode_bytes(data, name, warnings) if data is not None else None
             lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
         else:
-            lines = _decoded_lines(f, name, warnings, limit)
+            lines = _decoded_lines(f, name, warnings, limit, over_long)
         if path.suffix.lower() == ".jsonl":
             yield from _jsonl_records(lines, name, warnings)
         else:
             yield from _csv_records(lines, name, text_column, warnings)
+        for n in over_long:
+            yield f"{name}:{n}", None
 
 
 _SNIFF = 65536
@@ -333,13 +338,15 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
             yield n, part + "\n"
 
 
-def _decoded_lines(f: io.BufferedReader, name: str, warnings: list[str], limit: int) -> Iterator[tuple[int, str]]:
+def _decoded_lines(
+    f: io.BufferedReader, name: str, warnings: list[str], limit: int, over_long: list[int]
+) -> Iterator[tuple[int, str]]:
     """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
 
     A line that is not UTF-8 is decoded as cp1252, so one stray byte in a
     scrape costs that line its exotic characters, not the whole file; one
     warning per file says how many lines and where the first one is. A line
-    longer than ``limit`` is skipped unread.
+    longer than ``limit`` is skipped unread, and its number added to ``over_long``.
     """
     legacy: list[int] = []
     replaced: list[int] = []
@@ -356,6 +363,7 @@ def _decoded_lines(f: io.BufferedReader, name: str, warnings: list[str], limit: 
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the line
                     raw = f.readline(1 << 20)
                 warnings.append(f"{name}:{n}: line over the {_size(limit)} limit for one article{_RAISE}")
+                over_long.append(n)
                 yield "\n"  # keep the numbering; an empty line is no record
                 continue
             if first and raw.startswith(codecs.BOM_UTF8):
@@ -384,7 +392,9 @@ def _decoded_lines(f: io.BufferedReader, name: str, warnings: list[str], limit: 
         )
 
 
-def _jsonl_records(lines: Iterator[tuple[int, str]], name: str, warnings: list[str]) -> Iterator[tuple[str, dict]]:
+def _jsonl_records(
+    lines: Iterator[tuple[int, str]], name: str, warnings: list[str]
+) -> Iterator[tuple[str, dict | None]]:
     for n, line in lines:
         if not line.strip():
             continue
@@ -392,16 +402,18 @@ def _jsonl_records(lines: Iterator[tuple[int, str]], name: str, warnings: list[s
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             warnings.append(f"{name}:{n}: invalid JSON ({exc.msg}), skipped")
+            yield f"{name}:{n}", None
             continue
         if not isinstance(rec, dict):
             warnings.append(f"{name}:{n}: not a JSON object, skipped")
+            yield f"{name}:{n}", None
             continue
         yield f"{name}:{n}", rec
 
 
 def _csv_records(
     lines: Iterator[tuple[int, str]], name: str, text_column: str, warnings: list[str]
-) -> Iterator[tuple[str, dict]]:
+) -> Iterator[tuple[str, dict | None]]:
     reader = csv.DictReader(line for _, line in lines)
     try:
         fields = reader.fieldnames
@@ -419,6 +431,7 @@ def _csv_records(
             return
         except csv.Error as exc:
             warnings.append(f"{name}:{reader.line_num}: unreadable CSV row ({exc}), skipped")
+            yield f"{name}:{reader.line_num}", None
             continue
         yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
 
@@ -476,6 +489,7 @@ def read_corpus(
                     continue
                 if not _inside(root, f):
                     warnings.append(f"{name}: link leads outside the corpus folder, skipped")
+                    corpus.skipped += 1
                     continue
                 data = _read_bytes(f, name, warnings, max_article_bytes)
                 text = decode_bytes(data, name, warnings) if data is not None else None
@@ -485,7 +499,12 @@ def read_corpus(
                 raw.append(Article(id=rel, text=text, source=name, title=""))
         elif p.suffix.lower() in (".csv", ".jsonl"):
             key = id_column or "id"
-            for n, (where, rec) in enumerate(_table_rows(p, text_column, warnings, max_article_bytes), 1):
+            n = 0  # records with fields, for ids of records without one
+            for where, rec in _table_rows(p, text_column, warnings, max_article_bytes):
+                if rec is None:
+                    corpus.skipped += 1
+                    continue
+                n += 1
                 text = _row_text(rec, text_column, where, warnings, max_article_bytes)
                 if text is None:
                     corpus.skipped += 1

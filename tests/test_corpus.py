@@ -46,6 +46,7 @@ def test_jsonl_with_manifest_by_id_and_bad_lines(write, tmp_path):
     joined = "\n".join(corpus.warnings)
     assert "a.jsonl:3: invalid JSON" in joined and "a.jsonl:4: not a JSON object" in joined
     assert "no 'text' field" in joined and "'x9'" in joined and "duplicate row" in joined
+    assert corpus.skipped == 3  # every line that held something but no article counts
 
 
 def test_csv_input_text_column_and_duplicate_ids(write, tmp_path):

@@ -45,6 +45,7 @@ def test_links_outside_loops_and_dangling(write, tmp_path):
     os.symlink(tmp_path / "nowhere.txt", tmp_path / "c" / "dangling.txt")
     corpus = read_corpus([tmp_path / "c"])
     assert [a.id for a in corpus.articles] == ["a.txt"]
+    assert corpus.skipped == 2  # the link leading out and the dangling one; the loop is a folder
     joined = "\n".join(corpus.warnings)
     assert "leak.txt: link leads outside the corpus folder" in joined
     assert "loop: folder already read" in joined and "dangling.txt:" in joined
@@ -189,6 +190,7 @@ def test_articles_over_the_size_limit_are_skipped_and_named(write, tmp_path):
     write("t.csv", "id,text\nok,short\nhuge," + "y" * 5000 + "\n")
     corpus = read_corpus([tmp_path / "c", tmp_path / "t.jsonl", tmp_path / "t.csv"], max_article_bytes=1000)
     assert sorted(a.id for a in corpus.articles) == ["ok", "ok#2", "small.txt"]
+    assert corpus.skipped == 3
     joined = "\n".join(corpus.warnings)
     assert "big.txt: 2,000 bytes, over the 1,000 bytes limit" in joined
     assert "t.jsonl:2: line over the 1,000 bytes limit" in joined

@@ -22,6 +22,7 @@ import traceback
 from pathlib import Path
 
 from framing import FramingError, check_lexicon, load_lexicon, read_corpus
+from framing.corpus import MAX_ARTICLE_BYTES
 
 SEEDS = {
     ".txt": "Officials said “talks” went on.\r\nA second line — café.\n".encode(),
@@ -57,11 +58,11 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(b)
 
 
-def one(kind: str, data: bytes, folder: Path) -> None:
+def one(kind: str, data: bytes, folder: Path, limit: int) -> None:
     if kind in (".txt", ".csv", ".jsonl"):
         path = folder / f"x{kind}"
         path.write_bytes(data)
-        read_corpus([path])
+        read_corpus([path], max_article_bytes=limit)
     elif kind == "manifest":
         (folder / "c").mkdir(exist_ok=True)
         (folder / "c" / "a.txt").write_text("some text")
@@ -88,7 +89,8 @@ def main() -> int:
             data = mutate(SEEDS[kind], rng)
             runs += 1
             try:
-                one(kind, data, folder)
+                # A small size limit now and then, to reach the over-long-line paths.
+                one(kind, data, folder, rng.choice((MAX_ARTICLE_BYTES, 64, 8)))
             except FramingError:
                 refused += 1
             except Exception:  # noqa: BLE001 - the point is to catch anything else

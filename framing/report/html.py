@@ -111,7 +111,7 @@ dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 mark{color:inherit;background:#eee;padding:0 .05em;border-bottom:2px solid #777}
 mark[data-k]::after{content:attr(data-k);font-size:.62em;vertical-align:super;line-height:0;margin-left:.08em;color:#333}
 .sw{display:inline-block;min-width:1.7em;text-align:center;border-bottom:3px solid #777;font-size:.85rem}
-code{font-size:.88em;overflow-wrap:anywhere}
+code{font-size:.88em;overflow-wrap:break-word}  /* break long names only when they cannot fit */
 @media print{
 nav{display:none}
 body{max-width:none;padding:0;font-size:11pt}

@@ -34,6 +34,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -136,26 +137,45 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = None) -> bytes | None:
-    """The bytes of a regular file, or ``None`` (with a warning) when it cannot
-    or should not be read: a pipe or device (reading would block or never
-    end), or a file over ``limit`` bytes."""
+def _open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
+    """``path`` opened for reading if it is a regular file, else ``None`` with a warning.
+
+    Opened non-blocking, so that a pipe named *.txt cannot hang the run, and
+    refused, since reading a pipe or device could block or never end.
+    """
     try:
-        # Non-blocking, so that opening a pipe named *.txt cannot hang the run.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")
-                return None
-            if limit is not None and st.st_size > limit:
-                warnings.append(f"{name}: {_size(st.st_size)}, over the {_size(limit)} limit for one article{_RAISE}")
-                return None
-            data = f.read() if limit is None else f.read(limit + 1)
     except OSError as exc:
         warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
         return None
-    if limit is not None and len(data) > limit:  # it grew while we looked
+    f = open(fd, "rb")  # noqa: SIM115 - the caller closes it
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")
+        return None
+    return f
+
+
+def _read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file, or ``None`` (with a warning) when it cannot
+    or should not be read: not a regular file, or over ``limit`` bytes (no
+    limit for a manifest, which is not an article)."""
+    f = _open_regular(path, name, warnings)
+    if f is None:
+        return None
+    try:
+        with f:
+            size = os.fstat(f.fileno()).st_size
+            if limit is None:
+                return f.read()
+            if size > limit:
+                warnings.append(f"{name}: {_size(size)}, over the {_size(limit)} limit for one article{_RAISE}")
+                return None
+            data = f.read(limit + 1)
+    except OSError as exc:
+        warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
+        return None
+    if len(data) > limit:  # it grew while we looked
         warnings.append(f"{name}: over the {_size(limit)} limit for one article{_RAISE}")
         return None
     return data
@@ -293,23 +313,16 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
     million rows is never held as one string.
     """
     name = str(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        f = open(fd, "rb")  # noqa: SIM115 - closed by the with below, after the error handling
-    except OSError as exc:
-        warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
+    f = _open_regular(path, name, warnings)
+    if f is None:
         return
     with f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")
-            return
         head = f.read(_SNIFF)
         f.seek(0)
         over_long: list[int] = []
         if head.startswith(_WIDE_BOMS) or b"\x00" in head:
             # UTF-16/32, or binary: these need the whole file to decode.
-            data = _read_bytes(path, name, warnings)
-            text = decode_bytes(data, name, warnings) if data is not None else None
+            text = decode_bytes(f.read(), name, warnings)
             lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
         else:
             lines = _decoded_lines(f, name, warnings, limit, over_long)

@@ -7,21 +7,60 @@ independent commentary frame the same events.
 >>> import framing                                      # doctest: +SKIP
 >>> result = framing.analyze("seeds")                   # doctest: +SKIP
 >>> result.scores[["article_id", "frames.cooperation_partnership"]]  # doctest: +SKIP
+
+The names below are imported on first use, so that ``import framing`` (and
+the ``framing`` command's start-up) does not load numpy, pandas or
+scikit-learn until an analysis needs them.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .corpus import Article, Corpus, read_corpus
 from .errors import FramingError, InputError, LexiconError, OutputError
-from .lexicon import Lexicon, check_lexicon, load_lexicon
-from .pipeline import AnalysisResult, analyze, analyze_corpus
+
+# public name -> module that defines it
+_LAZY = {
+    "AnalysisResult": ".pipeline",
+    "analyze": ".pipeline",
+    "analyze_corpus": ".pipeline",
+    "Article": ".types",
+    "Corpus": ".corpus",
+    "CorpusReader": ".corpus",
+    "read_corpus": ".corpus",
+    "Lexicon": ".lexicon",
+    "check_lexicon": ".lexicon",
+    "load_lexicon": ".lexicon",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus, CorpusReader, read_corpus
+    from .lexicon import Lexicon, check_lexicon, load_lexicon
+    from .pipeline import AnalysisResult, analyze, analyze_corpus
+    from .types import Article
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AnalysisResult",
     "Article",
     "Corpus",
+    "CorpusReader",
     "FramingError",
     "InputError",
     "Lexicon",

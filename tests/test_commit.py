@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from framing.cli import main
-from framing.report.write import REPORT_FILES, _signals_held, recover
+from framing.outputs import REPORT_FILES, _signals_held, recover
 
 LEXICON = "name: t\ncategories:\n  talk:\n    terms: [said, talks, agreed]\n"
 

@@ -11,7 +11,7 @@ import pandas as pd
 from framing import Article, analyze_corpus, load_lexicon, read_corpus
 from framing.cli import main
 from framing.report.tables import csv_bytes
-from framing.report.write import REPORT_FILES, write_report
+from framing.outputs import REPORT_FILES, write_report
 
 
 def test_control_characters_in_file_names_stay_on_one_line(write, tmp_path, capsys):
@@ -126,8 +126,8 @@ def test_utf16_without_bom_is_read_with_a_warning_and_binary_is_not(write, tmp_p
 
 
 def test_metacharacter_terms_stay_literal_and_wildcard_chains_run_in_linear_time(write, tmp_path):
-    from framing.match import compile_lexicons, match
-    from framing.tokentable import build_token_table
+    from framing.analysis.match import compile_lexicons, match
+    from framing.analysis.tokentable import build_token_table
 
     lex = load_lexicon(write("m.yaml", "name: m\ncategories:\n  a:\n    terms: ['(a|b)', '[x]', 'c++', '\\\\d+', 'e.g.', "
                                         + "'" + " ".join(["a*"] * 40) + "']\n"))

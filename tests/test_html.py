@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing import Article, Corpus, InputError, analyze_corpus, load_lexicon
-from framing.report.html import CHART_LABELS, CSP, render_html
+from framing.report.html import CSP, render_html
+from framing.report.look import CHART_LABELS
 
 # Every tag the renderer may emit; anything else in the output came from input.
 ALLOWED_TAGS = {

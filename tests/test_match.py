@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from framing.lexicon import Category, Lexicon, Term, parse_term
-from framing.match import category_totals, compile_lexicons, match
-from framing.tokentable import build_token_table
+from framing.analysis.match import category_totals, compile_lexicons, match
+from framing.analysis.tokentable import build_token_table
 
 
 def lexicon(**cats: list) -> Lexicon:

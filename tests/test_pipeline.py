@@ -5,7 +5,7 @@ import pytest
 
 from framing import Article, analyze_corpus
 from framing.lexicon import Category, Lexicon, Term, parse_term
-from framing.score import loo_centroid_similarity
+from framing.analysis.score import loo_centroid_similarity
 
 
 def lex(name, **cats):

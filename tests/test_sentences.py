@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from framing.tokenize import sentence_starts
+from framing.punkt import sentence_starts
 
 PUNKT = PunktSentenceTokenizer()
 

@@ -2,7 +2,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from framing.tokenize import _PUNKT, normalize, sentence_starts, split_words, tokenize
+from framing.punkt import _PUNKT
+from framing.tokenize import normalize, sentence_starts, split_words, tokenize
 
 
 def test_words_keep_hyphens_and_apostrophes_and_are_lower_case():

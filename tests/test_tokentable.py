@@ -1,12 +1,12 @@
-"""The corpus token table equals tokenizing each text on its own, for any text."""
+"""A chunk's token table equals tokenizing each text on its own, for any text."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing import tokentable
+from framing.analysis import tokentable
+from framing.analysis.tokentable import build_token_table
 from framing.tokenize import normalize, tokenize
-from framing.tokentable import build_token_table
 
 TEXTS = st.lists(st.text(alphabet=st.sampled_from(list("abAB -'’.\n1é İß")), max_size=60), min_size=1, max_size=5)
 
@@ -48,13 +48,3 @@ def test_hash_collision_falls_back_to_exact_words(monkeypatch):
     texts = ["War and peace, war again.", "Peace talks"]
     check(texts, build_token_table(texts))
     assert calls
-
-
-def test_chunks_and_jobs_give_the_same_table(monkeypatch):
-    texts = [f"Article {i} says trade and war-time talks, item {i % 7}." for i in range(40)]
-    one = build_token_table(texts)
-    monkeypatch.setattr(tokentable, "_CHUNK", 3)
-    many = build_token_table(texts, jobs=2)
-    assert one.vocab == many.vocab
-    for name in ("ids", "starts", "ends", "sentence", "doc_offsets", "n_sentences"):
-        assert np.array_equal(getattr(one, name), getattr(many, name)), name

@@ -18,34 +18,27 @@ does reach a label is escaped so that ``$`` is never read as mathtext.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
-from pathlib import Path
 
-import matplotlib
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+
+if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-charts runs never load it
+    from matplotlib.figure import Figure
+
+from .look import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS, TYPE_LABELS, type_key
 
 __all__ = ["CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY", "render_charts"]
 
-CHART_NAMES = ("rates_by_source_type", "dimensions_heatmap", "style_scores", "distinctive_terms", "similarity")
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
 MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x article matrix
 MAX_TICKS = 40
 TOP_TERMS = 15
 RATE_LABEL = "Rate per 1,000 tokens"
 
-TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
-TYPE_LABELS = {
-    "state_media": "State media",
-    "wire": "Wire",
-    "independent_commentary": "Independent commentary",
-    "unknown": "Unknown / unlabelled",
-}
-# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
-TYPE_COLORS = {"state_media": "#D55E00", "wire": "#0072B2", "independent_commentary": "#009E73", "unknown": "#999999"}
-EXTRA_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 CMAP = "viridis"
 _RC = {"svg.hashsalt": "framing", "svg.fonttype": "none", "text.usetex": False}
 
@@ -59,10 +52,6 @@ def _short(text: object, width: int) -> str:
     s = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
     s = " ".join(s.split())  # newlines in a tick label would break the row spacing
     return s if len(s) <= width else s[: width - 1] + "…"
-
-
-def _type_key(t: str) -> tuple[int, str]:
-    return (TYPE_ORDER.index(t), "") if t in TYPE_ORDER else (len(TYPE_ORDER), str(t))
 
 
 def _type_label(t: str) -> str:
@@ -85,12 +74,12 @@ def _ordered(scores: pd.DataFrame) -> pd.DataFrame:
     df = scores.copy()
     df["article_id"] = df["article_id"].astype(str)
     df["source_type"] = df["source_type"].astype(str)
-    df["_key"] = [_type_key(t) for t in df["source_type"]]
+    df["_key"] = [type_key(t) for t in df["source_type"]]
     return df.sort_values(["_key", "article_id"], kind="stable").drop(columns="_key").reset_index(drop=True)
 
 
 def _types(df: pd.DataFrame) -> list[str]:
-    return sorted(set(df["source_type"]), key=_type_key)
+    return sorted(set(df["source_type"]), key=type_key)
 
 
 def _row_label(row: pd.Series) -> str:
@@ -100,6 +89,8 @@ def _row_label(row: pd.Series) -> str:
 
 
 def _type_legend(fig: Figure, df: pd.DataFrame, title: str = "Source type") -> None:
+    from matplotlib.patches import Patch
+
     counts = df["source_type"].value_counts()
     handles = [Patch(color=_type_color(t), label=f"{_type_label(t)} (n={counts[t]})") for t in _types(df)]
     if handles:
@@ -117,16 +108,20 @@ def _placeholder(ax, message: str) -> None:
     ax.set_yticks([])
 
 
-def _save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
-    png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
-    fig.savefig(png, dpi=150, format="png")
-    # No date: the same input gives the same bytes.
-    fig.savefig(svg, format="svg", metadata={"Date": None})
+def _encode(fig: Figure, name: str) -> dict[str, bytes]:
+    """The figure as PNG (150 dpi) and SVG bytes; no date, so the same input gives the same bytes."""
+    out = {}
+    for suffix, kwargs in (("png", {"dpi": 150}), ("svg", {"metadata": {"Date": None}})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=suffix, **kwargs)
+        out[f"{name}.{suffix}"] = buffer.getvalue()
     fig.clear()
-    return [png, svg]
+    return out
 
 
 def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
+    from matplotlib.figure import Figure
+
     types = _types(df)
     counts = df["source_type"].value_counts()
     n_dims, n_types = len(dims), max(len(types), 1)
@@ -170,6 +165,8 @@ def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
 
 
 def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
+    from matplotlib.figure import Figure
+
     aggregate = len(df) > MAX_ROWS
     if aggregate:
         types = _types(df)
@@ -212,6 +209,8 @@ def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
 
 
 def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
+    from matplotlib.figure import Figure
+
     aggregate = len(df) > MAX_ROWS
     cols = list(styles)
     n_rows = len(_types(df)) if aggregate else len(df)
@@ -265,7 +264,9 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
 
 
 def _distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
-    groups = sorted(set(terms["source_type"].astype(str)), key=_type_key) if len(terms) else []
+    from matplotlib.figure import Figure
+
+    groups = sorted(set(terms["source_type"].astype(str)), key=type_key) if len(terms) else []
     ncols = min(len(groups), 2) or 1
     nrows = -(-len(groups) // ncols) or 1
     fig = Figure(figsize=(6.5 * ncols, 0.6 + 4.6 * nrows), layout="constrained")
@@ -308,6 +309,8 @@ def _type_similarity(sim: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
+    from matplotlib.figure import Figure
+
     ids = set(df["article_id"])
     index = [str(i) for i in sim.index]
     per_article = bool(index) and set(index) <= ids
@@ -323,7 +326,7 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         # The pipeline passes only the source-type table for large corpora.
         sim = sim.copy()
         sim.index, sim.columns = index, [str(c) for c in sim.columns]
-        order = sorted(index, key=_type_key)
+        order = sorted(index, key=type_key)
         sim = sim.reindex(index=order, columns=order)
     n = len(sim)
     side = min(14.0, 4.5 + 0.22 * n) if per_article and n <= MAX_TICKS else 8.0
@@ -335,6 +338,8 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         return fig
     values = sim.to_numpy(dtype=float)
     # Undefined (a type with one article has no within-type pair) shows as light grey.
+    import matplotlib
+
     cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#DDDDDD")
     im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
     if per_article:
@@ -377,9 +382,8 @@ def render_charts(
     similarity: pd.DataFrame,
     dimensions: Mapping[str, str],
     styles: Mapping[str, str],
-    out_dir: Path,
-) -> list[Path]:
-    """Render every chart as PNG and SVG into out_dir; return the paths written (sorted).
+) -> dict[str, bytes]:
+    """Render every chart as PNG and SVG; return file name -> bytes (writes nothing).
 
     Parameters
     ----------
@@ -398,21 +402,19 @@ def render_charts(
     styles : Mapping[str, str]
         ``style_<type>`` column -> human label, in display order. Columns
         missing from ``scores`` are left out.
-    out_dir : pathlib.Path
-        Folder to write into; created if missing.
 
     Returns
     -------
-    list of pathlib.Path
+    dict of str to bytes
         ``<chart>.png`` (150 dpi) and ``<chart>.svg`` for each name in
-        ``CHART_NAMES``, sorted.
+        ``CHART_NAMES``, in that order.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    import matplotlib
+
     df = _ordered(scores)
     dims = {c: str(label) for c, label in dimensions.items() if c in df.columns}
     style_cols = {c: str(label) for c, label in styles.items() if c in df.columns}
-    written: list[Path] = []
+    files: dict[str, bytes] = {}
     with matplotlib.rc_context(_RC):
         figures = {
             "rates_by_source_type": lambda: _rates_by_source_type(df, dims),
@@ -423,5 +425,5 @@ def render_charts(
         }
         for name in CHART_NAMES:
             # One figure at a time: large corpora make big figures.
-            written += _save(figures[name](), out, name)
-    return sorted(written)
+            files.update(_encode(figures[name](), name))
+    return files

@@ -35,12 +35,12 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from ..compare import FEW_ARTICLES
-from ..corpus import Article
 from ..errors import InputError
-from ..pipeline import TYPE_LABELS, AnalysisResult
+from ..stats.groups import FEW_ARTICLES
+from ..types import AnalysisResult, Article
+from .look import CHART_LABELS, OKABE_ITO, type_key, type_label
 
-__all__ = ["CHART_LABELS", "CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "TOP_DISTINCTIVE", "render_html"]
+__all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "TOP_DISTINCTIVE", "render_html"]
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
@@ -49,19 +49,6 @@ MAX_TABLE_ROWS = 5000  # rows of the articles table; a million-row table would n
 MAX_CELL = 300  # characters of a title or id in the articles table; the article section has it all
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-# Alt text comes from these fixed labels, never from the chart name itself.
-CHART_LABELS = {
-    "rates_by_source_type": "Mean rate per 1,000 tokens of each framing dimension, per source type",
-    "dimensions_heatmap": "Articles by framing dimensions, coloured by rate per 1,000 tokens",
-    "style_scores": "Style scores: how much each article resembles each source type",
-    "distinctive_terms": "Most distinctive terms of each source type (TF-IDF centroid difference)",
-    "similarity": "Cosine similarity (TF-IDF) between articles or source types",
-}
-_TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
-
-# Okabe & Ito (2008), "Color Universal Design": distinguishable under the
-# common colour-vision deficiencies. Black is left out: it is the text colour.
-_OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 # After the seven colours repeat, the underline style tells categories apart.
 _UNDERLINES = ("solid", "dashed", "dotted", "double")
 
@@ -157,8 +144,8 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
         raise InputError(f"max_articles must be a whole number of at least 0, got {max_articles!r}")
     max_articles = int(max_articles)
     scores = result.scores
-    n_articles = len(scores)
-    n_shown = min(max_articles, n_articles)
+    n_articles = result.n_articles or len(scores)
+    n_shown = min(max_articles, len(scores), len(result.articles) if not result.complete else len(scores))
     shown_ids = [_str(x) for x in scores["article_id"].iloc[:n_shown]] if n_articles else []
     evidence = _Evidence(result, shown_ids)
 
@@ -168,7 +155,7 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
     body += _summary(result)
     body += _charts(charts or {})
     body += _distinctive(result.terms)
-    body += _articles_table(scores, n_shown)
+    body += _articles_table(scores, n_shown, n_articles)
     body += _legend(result, evidence)
     body += _article_sections(result, evidence, n_shown)
 
@@ -257,14 +244,7 @@ def _short(value: object, width: int = MAX_CELL) -> str:
 
 
 def _type_label(source_type: object) -> str:
-    t = _str(source_type)
-    if t == "undetermined":
-        return "Undetermined"
-    return TYPE_LABELS.get(t, t)
-
-
-def _type_key(source_type: str) -> tuple[int, str]:
-    return (_TYPE_ORDER.index(source_type) if source_type in _TYPE_ORDER else len(_TYPE_ORDER), source_type)
+    return type_label(_str(source_type))
 
 
 def _plural(n: int, word: str, plural: str = "") -> str:
@@ -334,8 +314,8 @@ class _Evidence:
     def css(self) -> str:
         rules = []
         for n in sorted(self.refs):
-            color = _OKABE_ITO[(n - 1) % len(_OKABE_ITO)]
-            line = _UNDERLINES[(n - 1) // len(_OKABE_ITO) % len(_UNDERLINES)]
+            color = OKABE_ITO[(n - 1) % len(OKABE_ITO)]
+            line = _UNDERLINES[(n - 1) // len(OKABE_ITO) % len(_UNDERLINES)]
             tint = _tint(color)
             rules.append(f".k{n}{{background:{tint};border-bottom:3px {line} {color}}}")
         return "\n".join(rules) + ("\n" if rules else "")
@@ -438,8 +418,8 @@ def _mark(
 
 
 def _header(result: AnalysisResult, n_shown: int) -> list[str]:
-    n = len(result.scores)
-    n_matches = len(result.matches)
+    n = result.n_articles or len(result.scores)
+    n_matches = result.n_matches or len(result.matches)
     parts = [
         "<header>\n<h1>Framing report</h1>\n",
         (
@@ -492,7 +472,7 @@ def _summary(result: AnalysisResult) -> list[str]:
         summary["source_type"].astype(str), summary["n_articles"], summary["n_outlets"], summary["caution"]
     ):
         groups.setdefault(t, (int(na), int(no), _str(caution)))
-    types = sorted(groups, key=_type_key)
+    types = sorted(groups, key=type_key)
 
     parts.append(
         "<p>Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over "
@@ -564,7 +544,7 @@ def _distinctive(terms: pd.DataFrame) -> list[str]:
     top = terms[terms["rank"] <= TOP_DISTINCTIVE]
     parts.append('<div class="terms">\n')
     by_type = {str(t): g for t, g in top.groupby("source_type", sort=False)}
-    for t in sorted(by_type, key=_type_key):
+    for t in sorted(by_type, key=type_key):
         group = by_type[t].sort_values("rank", kind="stable")
         parts.append(
             f'<div class="wrap"><table>\n<caption>{_text(_type_label(t))}</caption>\n'
@@ -582,9 +562,9 @@ def _distinctive(terms: pd.DataFrame) -> list[str]:
     return parts + ["</div>\n</section>\n"]
 
 
-def _articles_table(scores: pd.DataFrame, n_shown: int) -> list[str]:
-    n = len(scores)
-    listed = min(n, max(n_shown, MAX_TABLE_ROWS))
+def _articles_table(scores: pd.DataFrame, n_shown: int, n_total: int) -> list[str]:
+    n = max(n_total, len(scores))
+    listed = min(len(scores), max(n_shown, MAX_TABLE_ROWS))
     parts = ['<section id="articles">\n<h2>Articles</h2>\n']
     if n_shown < n:
         parts.append(
@@ -643,7 +623,7 @@ def _article_sections(result: AnalysisResult, evidence: _Evidence, n_shown: int)
     if not n_shown:
         return []
     scores = result.scores
-    n = len(scores)
+    n = result.n_articles or len(scores)
     parts = ['<section id="texts">\n<h2>Article texts with the evidence highlighted</h2>\n']
     if n_shown < n:
         parts.append(f"<p>{n_shown:,} of {n:,} articles shown; the full evidence is in matches.csv.</p>\n")

@@ -9,10 +9,14 @@ numbers. Missing values are empty cells; floats are written with
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["FLOAT_FORMAT", "csv_bytes", "neutralize"]
+__all__ = ["FLOAT_FORMAT", "csv_bytes", "csv_line", "format_floats", "neutralize"]
 
 FLOAT_FORMAT = "%.4f"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,12 +29,23 @@ def neutralize(value: object) -> object:
     return value
 
 
-def _formatted(values: np.ndarray, float_format: str) -> np.ndarray:
-    """Floats as text, formatting each distinct value once (pandas formats every cell)."""
+def format_floats(values: np.ndarray, float_format: str = FLOAT_FORMAT) -> np.ndarray:
+    """Floats as text (NaN as empty), formatting each distinct value once (pandas formats every cell)."""
     # + 0.0 turns -0.0 into 0.0, which np.unique would otherwise merge with it.
     distinct, where = np.unique(values + 0.0, return_inverse=True)
     text = np.array(["" if np.isnan(v) else float_format % v for v in distinct], dtype=object)
     return text[where.reshape(-1)]
+
+
+def csv_line(cells: Sequence[object]) -> bytes:
+    """One CSV line (CRLF), text cells neutralised, as ``csv_bytes`` writes a row.
+
+    A lone surrogate (a file name that is not UTF-8, a JSON ``"\\ud800"``) is
+    written as its escape, so the file stays valid UTF-8 and shows it.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([neutralize(c) for c in cells])
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
 def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
@@ -44,9 +59,9 @@ def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
                 safe[col] = values.where(~risky, "'" + values[risky].astype(str))
     for col in safe.columns:
         if pd.api.types.is_float_dtype(safe[col]):
-            safe[col] = _formatted(safe[col].to_numpy(), float_format)
+            safe[col] = format_floats(safe[col].to_numpy(dtype=float), float_format)
     safe.columns = [neutralize(str(c)) for c in safe.columns]
     # RFC 4180 line ends: with "\n" alone, the csv module would leave a cell
     # holding a bare "\r" unquoted, and readers would split the row there.
     text = safe.to_csv(index=False, float_format=float_format, lineterminator="\r\n")
-    return text.encode("utf-8")
+    return text.encode("utf-8", "backslashreplace")

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "predict", "profile_similarity"]
+__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity"]
 
 # A heuristic, not a calibrated threshold: below this the two best types are
 # treated as a tie. Chosen as roughly the spread of style scores between
@@ -44,24 +44,34 @@ def loo_centroid_similarity(matrix: sp.csr_matrix, types: Sequence[str], groups:
     centroid is ever rebuilt per article. ``NaN`` where the centroid is empty.
     """
     member = _group_masks(types, groups)
-    n_docs = matrix.shape[0]
-    out = np.full((n_docs, len(groups)), np.nan)
+    out = np.full((matrix.shape[0], len(groups)), np.nan)
     sq = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
     for g in range(len(groups)):
         rows = np.flatnonzero(member[:, g])
         if len(rows) == 0:
             continue
         total = np.asarray(matrix[rows].sum(axis=0)).ravel()
-        dot = matrix @ total
-        inside = member[:, g]
-        num = dot - np.where(inside, sq, 0.0)
-        norm2 = total @ total - np.where(inside, 2 * dot - sq, 0.0)
-        others = len(rows) - inside.astype(int)
-        denom = np.sqrt(np.clip(norm2, 0, None) * sq)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sim = np.where(denom > 0, num / np.where(denom > 0, denom, 1), 0.0)
-        out[:, g] = np.where(others > 0, np.clip(sim, 0.0, 1.0), np.nan)
+        out[:, g] = loo_similarity(matrix @ total, sq, member[:, g], float(total @ total), len(rows))
     return out
+
+
+def loo_similarity(dot: np.ndarray, sq: np.ndarray, inside: np.ndarray, total_sq: float, n_in: int) -> np.ndarray:
+    """Leave-one-out cosine similarity to one group's centroid, from sums only.
+
+    ``dot`` is ``x . S`` per article, ``sq`` is ``|x|^2``, ``inside`` says
+    which articles belong to the group, ``total_sq`` is ``|S|^2`` and ``n_in``
+    the group size. For a member, ``S - x`` is the sum of the others, so
+    ``x.(S - x) = dot - sq`` and ``|S - x|^2 = |S|^2 - 2 dot + sq``. ``NaN``
+    where no other article is in the group; clipped to [0, 1] (TF-IDF
+    vectors are non-negative, so only rounding goes beyond).
+    """
+    num = dot - np.where(inside, sq, 0.0)
+    norm2 = total_sq - np.where(inside, 2 * dot - sq, 0.0)
+    others = n_in - inside.astype(int)
+    denom = np.sqrt(np.clip(norm2, 0, None) * sq)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sim = np.where(denom > 0, num / np.where(denom > 0, denom, 1), 0.0)
+    return np.where(others > 0, np.clip(sim, 0.0, 1.0), np.nan)
 
 
 def profile_similarity(profile: np.ndarray, types: Sequence[str], groups: Sequence[str]) -> np.ndarray:

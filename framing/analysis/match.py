@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
-from .lexicon import Lexicon, Term
+from ..lexicon.model import Lexicon, Term
 from .tokentable import TokenTable
 
 __all__ = ["CompiledLexicons", "Matches", "compile_lexicons", "match"]
@@ -43,6 +44,11 @@ class CompiledLexicons:
     category_ref: tuple[tuple[str, str], ...]  # (lexicon name, category id)
     terms: tuple[Term, ...]
     term_category: np.ndarray
+    # single-word terms: exact word -> terms, wildcard prefix -> terms, prefix lengths (longest first)
+    single: tuple[dict[str, list[int]], dict[str, list[int]], list[int]]
+    # word -> its (categories, terms) among single-word terms, filled as words
+    # are met: a corpus repeats most of its words in every chunk.
+    memo: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_categories(self) -> int:
@@ -53,6 +59,20 @@ class CompiledLexicons:
         """Report column of global category ``c``: ``<lexicon>.<category>``."""
         lex, cat = self.category_ref[c]
         return f"{lex}.{cat}"
+
+    @cached_property
+    def columns(self) -> list[str]:
+        """Report columns of every category, in order."""
+        return [self.column(c) for c in range(self.n_categories)]
+
+    @cached_property
+    def term_labels(self) -> tuple[list[str], list[str], np.ndarray]:
+        """Term texts, each term's column, and each term's rank by (text, column) for ties."""
+        texts = [t.text for t in self.terms]
+        columns = [self.column(int(c)) for c in self.term_category]
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[sorted(range(len(texts)), key=lambda i: (texts[i], columns[i]))] = np.arange(len(texts))
+        return texts, columns, rank
 
 
 @dataclass(frozen=True)
@@ -84,12 +104,18 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
             for t in cat.terms:
                 terms.append(t)
                 term_cat.append(c)
+    exact: dict[str, list[int]] = {}
+    wild: dict[str, list[int]] = {}
+    for ti, t in enumerate(terms):
+        if not t.is_phrase:
+            (exact if not t.wildcard[0] else wild).setdefault(t.words[0], []).append(ti)
     return CompiledLexicons(
         lexicons=tuple(lexicons),
         category_lexicon=tuple(cat_lex),
         category_ref=tuple(refs),
         terms=tuple(terms),
         term_category=np.asarray(term_cat, dtype=np.int64),
+        single=(exact, wild, sorted({len(p) for p in wild}, reverse=True)),
     )
 
 
@@ -102,32 +128,36 @@ def _resolve_words(lex: CompiledLexicons, vocab: list[str]) -> tuple[np.ndarray,
     """For every vocabulary word, its best single-word term in each category.
 
     Returns CSR-like arrays: ``ptr`` (len V+1), and per entry the category and term.
+    Each distinct word is resolved once per process (``lex.memo``).
     """
-    exact: dict[str, list[int]] = {}
-    wild: dict[str, list[int]] = {}
-    for ti, t in enumerate(lex.terms):
-        if t.is_phrase:
-            continue
-        (exact if not t.wildcard[0] else wild).setdefault(t.words[0], []).append(ti)
-    prefix_lengths = sorted({len(p) for p in wild}, reverse=True)
-    term_cat = lex.term_category
-    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    cats: list[int] = []
-    tids: list[int] = []
-    for v, word in enumerate(vocab):
+    memo = lex.memo
+    new = [w for w in vocab if w not in memo]
+    if new:
+        memo.update(_resolve_new(lex, new))
+    resolved = [memo[w] for w in vocab]
+    sizes = np.fromiter((len(c) for c, _ in resolved), dtype=np.int64, count=len(vocab))
+    ptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    cats = np.fromiter((c for cs, _ in resolved for c in cs), dtype=np.int64, count=int(ptr[-1]))
+    tids = np.fromiter((t for _, ts in resolved for t in ts), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, cats, tids
+
+
+def _resolve_new(lex: CompiledLexicons, words: list[str]) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    exact, wild, prefix_lengths = lex.single
+    term_cat = lex.term_category.tolist()
+    out = {}
+    for word in words:
         best: dict[int, int] = {}
         for ti in exact.get(word, ()):
-            best.setdefault(int(term_cat[ti]), ti)
+            best.setdefault(term_cat[ti], ti)
         for n in prefix_lengths:  # longest prefix first, so the first hit per category wins
             if n > len(word):
                 continue
             for ti in wild.get(word[:n], ()):
-                best.setdefault(int(term_cat[ti]), ti)
-        for c in sorted(best):
-            cats.append(c)
-            tids.append(best[c])
-        ptr[v + 1] = len(cats)
-    return ptr, np.asarray(cats, dtype=np.int64), np.asarray(tids, dtype=np.int64)
+                best.setdefault(term_cat[ti], ti)
+        cats = tuple(sorted(best))
+        out[word] = (cats, tuple(best[c] for c in cats))
+    return out
 
 
 def _word_ids(word: str, wildcard: bool, vocab: list[str], index: dict[str, int]) -> np.ndarray:

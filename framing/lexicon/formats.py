@@ -1,191 +1,34 @@
-"""Read lexicons from YAML, LIWC-style ``.dic`` and CSV files, and check them.
+"""Lexicon file formats: YAML, LIWC-style ``.dic`` and CSV; text in, model out.
 
-Like a compiler, the reader keeps the line of every entry, collects every
-problem before it gives up, and names the file and line in each message::
+Like a compiler, each reader keeps the line of every entry, collects every
+problem before it gives up, and names the line in each message::
 
     lexicons/mine.yaml:12: error: wildcard "*" is only allowed at the end of a word: "sanc*ions"
 
-Terms are literal. ``*`` at the end of a word is the one special character
-(a prefix wildcard); a term of several words is a phrase. Each term is split
-into words with the same rules as the text (``framing.tokenize``), so a term
-such as ``U.S.`` becomes the phrase ``u s`` and matches what the tokenizer
-makes of "U.S." in an article. The format is documented in
-``lexicons/README.md``.
+``parse_lexicon`` is pure: it takes the decoded text of a file and never
+opens one (``framing.lexicon.io`` does). PyYAML is imported only when a YAML
+lexicon is parsed. The format is documented in ``lexicons/README.md``.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
-import yaml
+from .model import DEFAULT_ROLE, ROLES, Category, Collector, Lexicon, Problem, Term, to_identifier
 
-from .errors import LexiconError
-from .tokenize import WORD_PATTERN, normalize
+if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
+    import yaml
 
-__all__ = [
-    "Category",
-    "Lexicon",
-    "Problem",
-    "Term",
-    "builtin_lexicon_paths",
-    "check_lexicon",
-    "load_lexicon",
-    "parse_term",
-]
+__all__ = ["LEXICON_SUFFIXES", "parse_lexicon"]
 
-_TERM_WORD = re.compile(f"({WORD_PATTERN})(\\*?)")
-_ID_CHARS = re.compile(r"[^a-z0-9_]+")
 LEXICON_SUFFIXES = (".yaml", ".yml", ".dic", ".csv")
 
 
-@dataclass(frozen=True)
-class Term:
-    """One lexicon entry: the words it matches and how much each match weighs."""
-
-    text: str
-    words: tuple[str, ...]
-    wildcard: tuple[bool, ...]
-    weight: float = 1.0
-    line: int = 0
-
-    @property
-    def is_phrase(self) -> bool:
-        """True for terms of more than one word."""
-        return len(self.words) > 1
-
-
-@dataclass(frozen=True)
-class Category:
-    """A named group of terms; ``id`` is used in column names."""
-
-    id: str
-    label: str
-    description: str
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """A parsed lexicon with its provenance."""
-
-    name: str
-    categories: tuple[Category, ...]
-    version: str = ""
-    description: str = ""
-    citation: str = ""
-    path: str = ""
-    sha256: str = ""
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def n_entries(self) -> int:
-        """Number of terms over all categories."""
-        return sum(len(c.terms) for c in self.categories)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem found while reading a lexicon, with its place."""
-
-    path: str
-    line: int
-    severity: Literal["error", "warning"]
-    message: str
-
-    def __str__(self) -> str:
-        place = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{place}: {self.severity}: {self.message}"
-
-
-def builtin_lexicon_paths() -> list[Path]:
-    """The built-in lexicons shipped in the project's ``lexicons/`` folder."""
-    root = Path(__file__).resolve().parent.parent / "lexicons"
-    return [root / name for name in ("frames.yaml", "style.yaml", "labels.yaml")]
-
-
-def to_identifier(name: str) -> str:
-    """Lower-case snake_case form of ``name`` for column names (``"Pos Emo" -> "pos_emo"``)."""
-    return _ID_CHARS.sub("_", name.strip().lower()).strip("_")
-
-
-def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]:
-    """Split a term into words and wildcard flags; return them with any problems.
-
-    >>> parse_term("Sanction* regime")
-    (('sanction', 'regime'), (True, False), [])
-    """
-    norm = normalize(text.strip())
-    words: list[str] = []
-    wild: list[bool] = []
-    problems: list[str] = []
-    rest = []
-    pos = 0
-    any_glued = False
-    for m in _TERM_WORD.finditer(norm):
-        rest.append(norm[pos : m.start()])
-        pos = m.end()
-        words.append(m.group(1))
-        wild.append(bool(m.group(2)))
-        # "sanc*ions": a wildcard followed by more of the word is not a prefix.
-        any_glued |= bool(m.group(2)) and pos < len(norm) and (norm[pos].isalnum() or norm[pos] == "*")
-    rest.append(norm[pos:])
-    leftover = "".join(rest)
-    if "*" in leftover or any_glued:
-        problems.append(f'wildcard "*" is only allowed at the end of a word: "{text}"')
-    elif not words:
-        problems.append(f'term "{text}" has no letters or digits, so it can never match')
-    return tuple(words), tuple(wild), problems
-
-
-class _Collector:
-    """Gathers problems for one file, then raises once if any is an error."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, "error", message))
-
-    def warn(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, "warning", message))
-
-    def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
-        words, wild, problems = parse_term(text)
-        for message in problems:
-            self.error(line, message)
-        weight = 1.0
-        if weight_text is not None and str(weight_text).strip() != "":
-            try:
-                weight = float(weight_text)
-            except ValueError:
-                weight = math.nan
-            if not math.isfinite(weight) or weight <= 0:
-                self.error(
-                    line,
-                    f'weight of "{text}" in {category} must be a positive finite number, '
-                    f"got {weight_text!r}",
-                )
-                return None
-        if problems:
-            return None
-        joined = " ".join(w + ("*" if f else "") for w, f in zip(words, wild))
-        if joined != normalize(text.strip()) and joined.replace(" ", "") != normalize(
-            text.strip()
-        ).replace(" ", ""):
-            self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"')
-        return Term(text=text.strip(), words=words, wildcard=wild, weight=weight, line=line)
-
-
 def _finish_category(
-    col: _Collector, cid: str, label: str, description: str, terms: list[Term], line: int
+    col: Collector, cid: str, label: str, description: str, terms: list[Term], line: int
 ) -> Category:
     seen: dict[tuple[tuple[str, ...], tuple[bool, ...]], int] = {}
     unique: list[Term] = []
@@ -205,16 +48,22 @@ def _finish_category(
 
 
 def _scalar(node: yaml.Node | None) -> str:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         return str(node.value)
     return ""
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    import yaml
+
     return {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _read_yaml(text: str, col: _Collector) -> tuple[dict[str, str], list[Category]]:
+def _read_yaml(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
+    import yaml  # here, not at module level, so that the core and `framing --help` never load it
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -227,7 +76,9 @@ def _read_yaml(text: str, col: _Collector) -> tuple[dict[str, str], list[Categor
         col.error(1, "a lexicon file must be a mapping with 'name' and 'categories'")
         return {}, []
     top = _mapping(root)
-    meta = {k: _scalar(top[k][1]) for k in ("name", "version", "description", "citation") if k in top}
+    meta = {k: _scalar(top[k][1]) for k in ("name", "role", "version", "description", "citation") if k in top}
+    if "role" in top:
+        meta["_role_line"] = str(top["role"][0].start_mark.line + 1)
     if "categories" not in top or not isinstance(top["categories"][1], yaml.MappingNode):
         col.error(1, "missing 'categories': a mapping from category id to its terms")
         return meta, []
@@ -276,7 +127,7 @@ def _read_yaml(text: str, col: _Collector) -> tuple[dict[str, str], list[Categor
 _DIC_ENTRY = re.compile(r"^(.*?)\s+(\d+(?:\s+\d+)*)\s*$")
 
 
-def _read_dic(text: str, col: _Collector) -> tuple[dict[str, str], list[Category]]:
+def _read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     lines = text.splitlines()
     i = 0
     while i < len(lines) and not lines[i].strip():
@@ -330,7 +181,7 @@ def _read_dic(text: str, col: _Collector) -> tuple[dict[str, str], list[Category
 # --- CSV --------------------------------------------------------------------
 
 
-def _read_csv(text: str, col: _Collector) -> tuple[dict[str, str], list[Category]]:
+def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     cols = [h.strip().lower() for h in header] if header else []
@@ -362,61 +213,42 @@ def _read_csv(text: str, col: _Collector) -> tuple[dict[str, str], list[Category
 _READERS = {".yaml": _read_yaml, ".yml": _read_yaml, ".dic": _read_dic, ".csv": _read_csv}
 
 
-def _read(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
-    p = Path(path)
-    col = _Collector(str(path))
-    reader = _READERS.get(p.suffix.lower())
+def parse_lexicon(
+    text: str, *, suffix: str, path: str, sha256: str = "", stem: str = ""
+) -> tuple[Lexicon | None, list[Problem]]:
+    """Parse a lexicon from its decoded text; return it (``None`` if unusable) and every problem.
+
+    ``suffix`` picks the reader (``.yaml``, ``.yml``, ``.dic``, ``.csv``);
+    ``path`` is only the name used in messages; ``stem`` names a lexicon
+    whose file does not (``.dic`` and ``.csv`` carry no name).
+    """
+    col = Collector(path)
+    reader = _READERS.get(suffix.lower())
     if reader is None:
-        col.error(0, f"unknown lexicon format {p.suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
-        return None, col.problems
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        col.error(0, f"cannot read: {exc.strerror or exc}")
-        return None, col.problems
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col.error(line, "not valid UTF-8; save the lexicon as UTF-8")
+        col.error(0, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
         return None, col.problems
     meta, categories = reader(text, col)
-    ids: dict[str, int] = {}
+    ids: set[str] = set()
     for c in categories:
         if c.id in ids:
             col.error(0, f"category {c.id} is defined twice")
-        ids[c.id] = 1
+        ids.add(c.id)
     if not categories and not any(pr.severity == "error" for pr in col.problems):
         col.error(0, "the lexicon defines no categories")
-    name = to_identifier(meta.get("name") or p.stem) or "lexicon"
+    role = (meta.get("role") or DEFAULT_ROLE).strip().lower()
+    if role not in ROLES:
+        col.error(int(meta.get("_role_line", 0)), f"role {meta.get('role')!r} is not one of {', '.join(ROLES)}")
+        role = DEFAULT_ROLE
+    name = to_identifier(meta.get("name") or stem) or "lexicon"
     lexicon = Lexicon(
         name=name,
         categories=tuple(categories),
+        role=role,  # type: ignore[arg-type]  # checked against ROLES above
         version=meta.get("version", ""),
         description=meta.get("description", ""),
         citation=meta.get("citation", ""),
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
+        path=path,
+        sha256=sha256,
         warnings=tuple(str(pr) for pr in col.problems if pr.severity == "warning"),
     )
     return lexicon, col.problems
-
-
-def check_lexicon(path: str | Path) -> list[Problem]:
-    """Every problem in the lexicon at ``path``, errors and warnings, in file order."""
-    _, problems = _read(path)
-    return sorted(problems, key=lambda pr: (pr.line, pr.severity != "error"))
-
-
-def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a lexicon (``.yaml``, ``.yml``, ``.dic`` or ``.csv``).
-
-    Raises ``LexiconError`` listing every error with its line; warnings (such as
-    a duplicate term) are kept in ``Lexicon.warnings``.
-    """
-    lexicon, problems = _read(path)
-    errors = [str(pr) for pr in problems if pr.severity == "error"]
-    if errors or lexicon is None:
-        more = f" (and {len(errors) - 1} more; run 'framing lexicon check {path}')" if len(errors) > 1 else ""
-        raise LexiconError(f"{errors[0]}{more}", errors)
-    return lexicon

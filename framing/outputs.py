@@ -39,12 +39,13 @@ try:  # POSIX; elsewhere runs are not serialised
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-from ..errors import OutputError
-from ..pipeline import AnalysisResult
-from .html import CHART_LABELS, render_html
-from .tables import csv_bytes
+from .errors import OutputError
+from .report.html import render_html
+from .report.look import CHART_NAMES
+from .report.tables import csv_bytes
+from .types import AnalysisResult
 
-__all__ = ["REPORT_FILES", "recover", "run_record", "write_report"]
+__all__ = ["REPORT_FILES", "check_output_folder", "recover", "run_record", "write_report"]
 
 REPORT_FILES = ("report.csv", "summary.csv", "terms.csv", "matches.csv", "run.json", "report.html")
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")
@@ -76,7 +77,7 @@ def run_record(
             for lx in result.lexicons
         ],
         "corpus_sha256": result.corpus_sha256,
-        "articles_read": len(result.scores),
+        "articles_read": result.n_articles,
         "articles_skipped": result.skipped,
         "warnings": result.warnings,
         "timings_seconds": {k: round(v, 4) for k, v in result.timings.items()},
@@ -227,8 +228,26 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
     Only the names framing itself writes: a file the user put there is never
     touched.
     """
-    names = {f"charts/{name}{suffix}" for name in CHART_LABELS for suffix in _CHART_SUFFIXES}
+    names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES}
     return sorted(rel for rel in names - new if (out / rel).is_file())
+
+
+def check_output_folder(out_dir: str | Path) -> None:
+    """Fail at once, before any analysis, if ``out_dir`` can never hold a report.
+
+    It must be a folder or not exist yet, and its nearest existing parent
+    must be a folder; whether it can be written is known only when writing.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output path {out} is not a folder")
+    parent = out
+    while not parent.exists():
+        if parent.parent == parent:
+            break
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"cannot create output folder {out}: {parent} is a file")
 
 
 def write_report(
@@ -237,12 +256,13 @@ def write_report(
     *,
     record: Mapping[str, object],
     charts: bool = True,
-    render: Callable[..., list[Path]] | None = None,
+    render: Callable[..., dict[str, bytes]] | None = None,
     html_articles: int = 200,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
-    ``render`` draws the charts into a folder (defaults to
+    ``render`` draws the charts and returns file name -> bytes (defaults to
     ``framing.report.charts.render_charts``; imported lazily so that runs
     with ``--no-charts`` never import matplotlib). ``html_articles`` is how
     many articles ``report.html`` shows with their full, highlighted text.
@@ -266,22 +286,35 @@ def write_report(
         raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
     committed = False
     try:
-        files = {
-            "report.csv": csv_bytes(result.scores),
-            "summary.csv": csv_bytes(result.summary),
-            "terms.csv": csv_bytes(result.terms),
-            "matches.csv": csv_bytes(result.matches),
-            "run.json": (json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
-        }
-        for name, data in files.items():
-            (stage / name).write_bytes(data)
+        streamed = dict(result.tables)
+        for name, frame in (("report.csv", result.scores), ("matches.csv", result.matches)):
+            if name not in streamed:
+                streamed[name] = lambda frame=frame: iter([csv_bytes(frame)])
+        for name in ("report.csv", "summary.csv", "terms.csv", "matches.csv"):
+            with open(stage / name, "wb") as f:
+                if name in streamed:
+                    if progress is not None and name == "matches.csv":
+                        progress("matches", 0, None)
+                    for block in streamed[name]():
+                        f.write(block)
+                else:
+                    f.write(csv_bytes(result.summary if name == "summary.csv" else result.terms))
+        text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+        (stage / "run.json").write_bytes(text.encode("utf-8", "backslashreplace"))
         pngs: dict[str, bytes] = {}
         if charts:
+            if progress is not None:
+                progress("charts", 0, None)
             if render is None:
-                from .charts import render_charts as render
+                from .report.charts import render_charts as render
             similarity = result.similarity if result.similarity is not None else result.type_similarity
-            drawn = render(result.scores, result.terms, similarity, result.dimensions, result.styles, stage / "charts")
-            pngs = {p.stem: p.read_bytes() for p in sorted(drawn) if p.suffix == ".png"}
+            drawn = render(result.scores, result.terms, similarity, result.dimensions, result.styles)
+            (stage / "charts").mkdir()
+            for name, data in drawn.items():
+                (stage / "charts" / name).write_bytes(data)
+            pngs = {name[: -len(".png")]: data for name, data in drawn.items() if name.endswith(".png")}
+        if progress is not None:
+            progress("html", 0, None)
         (stage / "report.html").write_bytes(render_html(result, charts=pngs, max_articles=html_articles))
 
         new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())

@@ -1,0 +1,1 @@
+"""The pure per-chunk stages: token tables, lexicon matching, features, scores, evidence."""

@@ -1,0 +1,67 @@
+"""The ``framing`` command: parse options, call the library, print one line per problem.
+
+Thin by design: one module per command family (``analyze``, ``lexicon``),
+each registering its sub-parser and its handler. Every ``FramingError``
+becomes ``error: <message>`` on stderr and exit status 2; so do bad options.
+Anything else is a bug and keeps its traceback. Nothing heavy is imported
+until a command runs, so ``framing --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import FramingError
+from . import analyze, lexicon
+from .common import Parser, one_line
+
+__all__ = ["entry", "main"]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="framing",
+        description="Bias and framing analysis of news: score articles on framing dimensions "
+        "and compare how state media, wire agencies and independent commentary frame events.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    analyze.register(sub)
+    lexicon.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stdout)
+        return 0
+    try:
+        return int(args.handler(args, argv))
+    except FramingError as exc:
+        sys.stderr.write(f"error: {one_line(str(exc))}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted; the report folder is whole (the previous report, or the new one"
+                         " if it was being moved in)\n")
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``framing lexicon check x | head``): stop quietly,
+        # as the Python docs advise, without a traceback at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    raise SystemExit(status)

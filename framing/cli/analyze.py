@@ -1,0 +1,103 @@
+"""``framing analyze``: score a corpus and write the report."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+
+from ..corpus.decode import MAX_ARTICLE_BYTES
+from ..errors import InputError
+from .common import one_line, plural
+
+__all__ = ["register"]
+
+_MAX_WARNINGS_SHOWN = 30
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``analyze`` command to the top-level parser."""
+    an = sub.add_parser(
+        "analyze",
+        help="score a corpus and write the CSV report, charts and HTML report",
+        description="Score every article on the lexicons' categories and TF-IDF features; write "
+        "report.csv, summary.csv, terms.csv, matches.csv, run.json, report.html and charts/ into --out.",
+    )
+    an.add_argument("corpus", nargs="+", metavar="CORPUS",
+                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl; several allowed")
+    an.add_argument("--manifest", metavar="FILE",
+                    help="CSV with file or id, outlet, source_type, title, date, url "
+                    "(default: manifest.csv inside a corpus folder)")
+    an.add_argument("--lexicon", action="append", metavar="PATH",
+                    help="lexicon file (.yaml, .dic, .csv); repeatable; default: the built-in "
+                    "frames, style and labels lexicons")
+    an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    an.add_argument("--text-column", default="text", metavar="NAME",
+                    help="text column of .csv/.jsonl input (default: text)")
+    an.add_argument("--id-column", metavar="NAME",
+                    help="id column of .csv/.jsonl input and of the manifest (default: id)")
+    an.add_argument("--jobs", type=int, default=None, metavar="N",
+                    help="processes for the per-chunk stages (default: all cores); results are identical for any N")
+    an.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
+                    help="skip, with a warning, any article larger than this "
+                    f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")
+    an.add_argument("--html-articles", type=int, default=200, metavar="N",
+                    help="articles shown with their full, highlighted text in report.html (default 200; "
+                    "the first 5,000 are listed in its table)")
+    an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
+    an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+    an.set_defaults(handler=_analyze)
+
+
+def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
+    from .. import __version__
+    from ..outputs import check_output_folder, run_record, write_report
+    from ..pipeline import analyze
+    from .progress import progress_for
+
+    err = sys.stderr
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    cores = os.cpu_count() or 1
+    jobs = cores if args.jobs is None else min(args.jobs, cores)
+    if args.html_articles < 0:
+        raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
+    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
+        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    check_output_folder(args.out)  # before the analysis, not after it
+    progress = progress_for(err, quiet=args.quiet)
+    try:
+        result = analyze(
+            args.corpus,
+            lexicons=args.lexicon,
+            manifest=args.manifest,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            jobs=jobs,
+            progress=progress,
+            max_article_bytes=max(1, round(args.max_article_mb * 1e6)),
+            keep_texts=args.html_articles,
+            keep_rows=5000,
+        )
+        if result.warnings and not args.quiet:
+            progress.pause()
+            for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
+                err.write(f"warning: {one_line(w)}\n")
+            if len(result.warnings) > _MAX_WARNINGS_SHOWN:
+                more = len(result.warnings) - _MAX_WARNINGS_SHOWN
+                err.write(f"warning: ... and {plural(more, 'more warning')} (listed in run.json)\n")
+        options = {k: v for k, v in vars(args).items() if k not in ("command", "handler")}
+        options["jobs"] = jobs
+        record = run_record(result, argv=argv, options=options, version=__version__)
+        written = write_report(
+            result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    if not args.quiet:
+        print(f"wrote {plural(len(written), 'file')} to {one_line(str(args.out))} "
+              f"({plural(result.n_articles, 'article')}, {result.skipped:,} skipped, "
+              f"{plural(len(result.warnings), 'warning')})")
+    return 0

@@ -1,0 +1,146 @@
+"""The manifest: a CSV that gives each article its outlet, source type and other facts.
+
+Rows name articles by ``file`` (relative to the corpus folder, or to the
+manifest's folder) or by the id column. Rows for missing articles, articles
+with no row, duplicate rows and unknown ``source_type`` values are all
+warned about. A ``file`` path that leaves the corpus folder is refused,
+never read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..types import SOURCE_TYPES, Article
+from .decode import decode_bytes, read_bytes
+
+__all__ = ["META_FIELDS", "Manifest", "normalize_type", "read_manifest"]
+
+META_FIELDS = ("outlet", "source_type", "title", "date", "url")
+_MAX_MISSING_SHOWN = 20
+
+
+def normalize_type(value: str) -> str:
+    """``"State Media"``, ``"state-media"`` -> ``"state_media"``: case, spaces and hyphens forgiven."""
+    return value.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+@dataclass
+class Manifest:
+    """Manifest rows by ``file`` and by id, and which rows an article has used."""
+
+    path: str
+    root: Path
+    by_file: dict[str, dict[str, str]]
+    by_id: dict[str, dict[str, str]]
+    used: set[str] = field(default_factory=set)
+    _real_root: str = ""
+
+    def refuse_escapes(self, warnings: list[str]) -> None:
+        """Refuse (and warn about) ``file`` rows whose path leaves the manifest's folder."""
+        self._real_root = os.path.realpath(self.root)
+        for key, row in self.by_file.items():
+            if not _inside(self._real_root, os.path.join(self.root, key)):
+                warnings.append(f"{self.path}:{row['_line']}: path {key!r} leaves the corpus folder; refused")
+                self.used.add(key)
+
+    def join(self, article: Article, folder: Path | None, warnings: list[str]) -> Article:
+        """The article with its manifest row's fields, or as it was (with a warning) when it has none.
+
+        ``folder`` is the corpus folder the article was read from, if any: a
+        ``file`` row may be relative to the manifest's folder instead.
+        """
+        row = None
+        if article.id in self.by_file and article.id not in self.used:
+            row = self.by_file[article.id]
+        elif article.id in self.by_id:
+            row = self.by_id[article.id]
+        elif folder is not None:
+            real = os.path.realpath(os.path.join(folder, article.id))
+            real_root = self._real_root or os.path.realpath(self.root)
+            if _inside(real_root, real):
+                rel = Path(os.path.relpath(real, real_root)).as_posix()
+                row = self.by_file.get(rel)
+        if row is None:
+            kept = article.source_type if article.source_type not in ("", "unknown") else ""
+            what = f"keeping the record's own source_type {kept!r}" if kept else "source_type 'unknown'"
+            warnings.append(f"{article.source}: no row in the manifest; {what}")
+            return article
+        self.used.add(row.get("file") or article.id)
+        fields = {k: row[k] for k in META_FIELDS if row.get(k)}
+        return replace(article, **fields)
+
+    def finish(self, warnings: list[str]) -> None:
+        """Warn about rows that no article used."""
+        missing = [r for k, r in {**self.by_file, **self.by_id}.items() if k not in self.used]
+        for r in missing[:_MAX_MISSING_SHOWN]:
+            warnings.append(f"{self.path}:{r['_line']}: no article for {r.get('file') or r.get('id')!r}")
+        if len(missing) > _MAX_MISSING_SHOWN:
+            warnings.append(f"{self.path}: {len(missing) - _MAX_MISSING_SHOWN} more rows with no article")
+
+
+def _inside(real_root: str, candidate: str) -> bool:
+    """Whether ``candidate``, links resolved, lies inside the already resolved ``real_root``."""
+    try:
+        real = os.path.realpath(candidate)
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        return False
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Manifest:
+    data = read_bytes(path, str(path), warnings)
+    if data is None:
+        raise InputError(f"cannot read manifest {path}")
+    text = decode_bytes(data, str(path), warnings)
+    if text is None:
+        raise InputError(f"manifest {path} is not a text file")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [f.strip() for f in (reader.fieldnames or [])]
+    reader.fieldnames = fields
+    key_col = id_column or "id"
+    if "file" not in fields and key_col not in fields:
+        raise InputError(
+            f"manifest {path} needs a 'file' column or an id column"
+            f" ('{key_col}'; set it with --id-column); it has: {', '.join(fields) or 'no header'}"
+        )
+    by_file: dict[str, dict[str, str]] = {}
+    by_id: dict[str, dict[str, str]] = {}
+    for row in reader:
+        line = reader.line_num
+        extra = row.pop(None, None)  # cells beyond the header
+        multiline = any("\n" in (v or "") for v in row.values())
+        row = {k: (v or "").strip() for k, v in row.items()}
+        if not any(row.values()):
+            continue
+        if extra:
+            warnings.append(f"{path}:{line}: {len(extra)} more cells than the header has; extra cells ignored")
+        if multiline:
+            warnings.append(f"{path}:{line}: a cell spans several lines (an unclosed quote?); check this row")
+        st = normalize_type(row.get("source_type", "") or "unknown")
+        if st not in SOURCE_TYPES:
+            warnings.append(
+                f"{path}:{line}: unknown source_type {row.get('source_type')!r}"
+                f" (expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
+            )
+            st = "unknown"
+        row["source_type"] = st
+        row["_line"] = str(line)
+        if row.get("file"):
+            target, key = by_file, row["file"].replace("\\", "/")
+        elif row.get(key_col):
+            target, key = by_id, row[key_col]
+        else:
+            warnings.append(f"{path}:{line}: row has neither 'file' nor '{key_col}'; ignored")
+            continue
+        if key in target:
+            warnings.append(f"{path}:{line}: duplicate row for {key!r} (first on line {target[key]['_line']}); ignored")
+            continue
+        target[key] = row
+    return Manifest(str(path), path.parent, by_file, by_id)
+

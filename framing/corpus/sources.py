@@ -1,0 +1,415 @@
+"""Read articles from folders, text files, CSV and JSONL tables, as a stream.
+
+This is an edge module: it opens files. ``CorpusReader`` yields ``Article``
+records one at a time, with the manifest joined, and gathers the warnings
+met on the way; it never prints and never holds more than one article (or
+one table line) at a time, so a corpus of any size can be read. Policies
+(also in the README):
+
+* **Ids.** A file's id is its path relative to the corpus folder (``/``
+  separators); a table row's id is its ``--id-column`` value, else
+  ``<file name>:<row number>``. A repeated id is kept and renamed
+  ``<id>#2``, ``#3`` ... with a warning. (The set of ids seen is the one
+  thing kept per article.)
+* **Manifest.** ``manifest.csv`` inside a corpus folder is used unless
+  ``--manifest`` names one (see ``framing.corpus.manifest``).
+* Files named ``README*``, ``LICENSE*``, ``CHANGELOG*`` and the manifest
+  itself are documentation, not articles, and are not read from a folder.
+* Decoding, size limits and non-regular files: ``framing.corpus.decode``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..types import SOURCE_TYPES, Article
+from .decode import MAX_ARTICLE_BYTES, OVER_LIMIT, decode_bytes, open_regular, read_bytes, size_text
+from .manifest import META_FIELDS, Manifest, normalize_type, read_manifest
+
+__all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "read_corpus"]
+
+TEXT_SUFFIXES = (".txt", ".md")
+TABLE_SUFFIXES = (".csv", ".jsonl")
+_DOC_NAMES = ("readme", "license", "licence", "changelog")
+
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass
+class Corpus:
+    """Articles in a stable order, plus every warning met while reading."""
+
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+class CorpusReader:
+    """The articles under ``paths``, read one at a time with the manifest joined.
+
+    Checks the paths and reads the manifest when created (so a missing corpus
+    fails at once); iterating reads the articles. ``warnings`` and
+    ``skipped`` grow while iterating. Iterate once.
+
+    Raises ``InputError`` when a path does not exist, a table lacks its text
+    column, or (at the end) nothing readable was found; one unreadable
+    article is skipped with a warning instead.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        manifest: str | Path | None = None,
+        text_column: str = "text",
+        id_column: str | None = None,
+        max_article_bytes: int = MAX_ARTICLE_BYTES,
+    ) -> None:
+        if not paths:
+            raise InputError("no corpus given")
+        if max_article_bytes < 1:
+            raise InputError(f"the article size limit must be positive, got {max_article_bytes} bytes")
+        self.paths = [Path(p) for p in paths]
+        for p in self.paths:
+            if not p.exists():
+                raise InputError(f"corpus not found: {p}")
+        self.text_column = text_column
+        self.id_column = id_column
+        self.limit = max_article_bytes
+        self.warnings: list[str] = []
+        self.skipped = 0
+        self.count = 0
+        man_path = Path(manifest) if manifest else None
+        if man_path is None:
+            for p in self.paths:
+                if p.is_dir() and (p / "manifest.csv").is_file():
+                    man_path = p / "manifest.csv"
+                    break
+        elif not man_path.is_file():
+            raise InputError(f"manifest not found: {man_path}")
+        self.manifest_path = man_path
+        self.manifest: Manifest | None = read_manifest(man_path, id_column, self.warnings) if man_path else None
+        if self.manifest is not None:
+            self.manifest.refuse_escapes(self.warnings)
+
+    def __iter__(self) -> Iterator[Article]:
+        seen: dict[str, int] = {}
+        bad_types: set[str] = set()
+        for path in self.paths:
+            folder = path if path.is_dir() else None
+            for article in self._raw(path):
+                if self.manifest is not None:
+                    article = self.manifest.join(article, folder, self.warnings)
+                article = self._checked_type(article, bad_types)
+                article = self._unique(article, seen)
+                self.count += 1
+                yield article
+        if self.manifest is not None:
+            self.manifest.finish(self.warnings)
+        if not self.count:
+            raise InputError("no readable articles found in " + ", ".join(map(str, self.paths)))
+
+    def _raw(self, p: Path) -> Iterator[Article]:
+        if p.is_dir():
+            yield from self._folder(p)
+        elif p.suffix.lower() in TABLE_SUFFIXES:
+            yield from self._table(p)
+        elif p.is_file():
+            article = self._file(p, p.name, str(p))
+            if article is not None:
+                yield article
+        else:
+            raise InputError(f"not a file or folder: {p}")
+
+    def _file(self, path: Path, ident: str, name: str) -> Article | None:
+        data = read_bytes(path, name, self.warnings, self.limit)
+        text = decode_bytes(data, name, self.warnings) if data is not None else None
+        if text is None:
+            self.skipped += 1
+            return None
+        return Article(id=ident, text=text, source=name)
+
+    def _folder(self, root: Path) -> Iterator[Article]:
+        real_root = os.path.realpath(root)
+        real_manifest = os.path.realpath(self.manifest_path) if self.manifest_path else None
+        for f, real in _folder_files(root, real_root, self.warnings):
+            name = str(f)
+            if real == real_manifest:
+                continue
+            if not real:
+                self.warnings.append(f"{name}: a link loop (the link leads back to itself), skipped")
+                self.skipped += 1
+                continue
+            if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
+                self.warnings.append(f"{name}: link leads outside the corpus folder, skipped")
+                self.skipped += 1
+                continue
+            article = self._file(f, f.relative_to(root).as_posix(), name)
+            if article is not None:
+                yield article
+
+    def _table(self, p: Path) -> Iterator[Article]:
+        key = self.id_column or "id"
+        n = 0  # records with fields, for ids of records without one
+        for where, rec in _table_rows(p, self.text_column, self.warnings, self.limit):
+            if rec is None:
+                self.skipped += 1
+                continue
+            n += 1
+            text = _row_text(rec, self.text_column, where, self.warnings, self.limit)
+            if text is None:
+                self.skipped += 1
+                continue
+            ident = str(rec.get(key) or "").strip() or f"{p.name}:{n}"
+            yield Article(id=ident, text=text, source=where, **_meta(rec))
+
+    def _checked_type(self, a: Article, bad: set[str]) -> Article:
+        st = normalize_type(a.source_type or "unknown")
+        if st in SOURCE_TYPES:
+            return a if st == a.source_type else replace(a, source_type=st)
+        if a.source_type not in bad:  # once per value: a whole table may share one typo
+            bad.add(a.source_type)
+            self.warnings.append(
+                f"{a.source}: unknown source_type {a.source_type!r} "
+                f"(expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
+            )
+        return replace(a, source_type="unknown")
+
+    def _unique(self, a: Article, seen: dict[str, int]) -> Article:
+        if a.id not in seen:
+            seen[a.id] = 1
+            return a
+        seen[a.id] += 1
+        new = f"{a.id}#{seen[a.id]}"
+        while new in seen:
+            seen[a.id] += 1
+            new = f"{a.id}#{seen[a.id]}"
+        self.warnings.append(f"{a.source}: duplicate article id {a.id!r}; renamed {new!r}")
+        seen[new] = 1
+        return replace(a, id=new)
+
+
+def read_corpus(
+    paths: Sequence[str | Path],
+    *,
+    manifest: str | Path | None = None,
+    text_column: str = "text",
+    id_column: str | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+) -> Corpus:
+    """Read every article under ``paths`` into memory (``CorpusReader`` streams them instead)."""
+    reader = CorpusReader(
+        paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
+    )
+    articles = list(reader)
+    return Corpus(articles=articles, warnings=reader.warnings, skipped=reader.skipped)
+
+
+def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tuple[Path, str]]:
+    """``(path, resolved path)`` of every article file under ``root``, in a stable order.
+
+    Links are resolved once per folder, and per file only for a file that is
+    a link itself: resolving every path was most of the time spent reading a
+    folder of small files.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        st = os.stat(dirpath)
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            warnings.append(f"{dirpath}: folder already read (a link loop?), skipped")
+            dirnames[:] = []
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        real_dir = real_root if dirpath == str(root) else os.path.realpath(dirpath)
+        for name in sorted(filenames):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
+                continue
+            if name.lower().startswith(_DOC_NAMES):
+                continue
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                try:
+                    real = os.path.realpath(full)
+                except (OSError, ValueError, RuntimeError):  # a link loop raises before Python 3.13
+                    real = ""
+            else:
+                real = os.path.join(real_dir, name)
+            yield Path(full), real
+
+
+def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limit: int) -> str | None:
+    value = row.get(text_column)
+    if value is None:
+        warnings.append(f"{where}: no '{text_column}' field, skipped")
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"{where}: '{text_column}' is not text, skipped")
+        return None
+    if len(value) > limit:
+        warnings.append(f"{where}: text of {len(value):,} characters, over the {size_text(limit)} limit for one article{OVER_LIMIT}")
+        return None
+    if "\x00" in value:
+        warnings.append(f"{where}: text holds NUL characters (binary?), skipped")
+        return None
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -> Iterator[tuple[str, dict | None]]:
+    """(place, record) pairs of a .csv or .jsonl file, read as a stream.
+
+    The record is ``None`` for a line that held a record but could not be
+    read (already warned about), so that the caller can count it as skipped.
+    Memory stays bounded by the largest record, not the file: a table of a
+    million rows is never held as one string.
+    """
+    name = str(path)
+    f = open_regular(path, name, warnings)
+    if f is None:
+        return
+    with f:
+        head = f.read(_SNIFF)
+        f.seek(0)
+        over_long: list[int] = []
+        if head.startswith(_WIDE_BOMS) or b"\x00" in head:
+            # UTF-16/32, or binary: these need the whole file to decode.
+            text = decode_bytes(f.read(), name, warnings)
+            lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
+        else:
+            lines = _decoded_lines(f, name, warnings, limit, over_long)
+        if path.suffix.lower() == ".jsonl":
+            yield from _jsonl_records(lines, name, warnings)
+        else:
+            yield from _csv_records(lines, name, text_column, warnings)
+        for n in over_long:
+            yield f"{name}:{n}", None
+
+
+_SNIFF = 65536
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
+    """Number lines and end each with a single ``\\n``, whatever its break was."""
+    n = 0
+    for physical in lines:
+        parts = _LINE_BREAK.split(physical)
+        if parts[-1] == "":
+            parts.pop()
+        for part in parts:
+            n += 1
+            yield n, part + "\n"
+
+
+def _decoded_lines(
+    f: io.BufferedReader, name: str, warnings: list[str], limit: int, over_long: list[int]
+) -> Iterator[tuple[int, str]]:
+    """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
+
+    A line that is not UTF-8 is decoded as cp1252, so one stray byte in a
+    scrape costs that line its exotic characters, not the whole file; one
+    warning per file says how many lines and where the first one is. A line
+    longer than ``limit`` is skipped unread, and its number added to ``over_long``.
+    """
+    legacy: list[int] = []
+    replaced: list[int] = []
+
+    def physical() -> Iterator[str]:
+        n = 0
+        first = True
+        while True:
+            raw = f.readline(limit + 1)
+            if not raw:
+                break
+            n += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = f.readline(1 << 20)
+                warnings.append(f"{name}:{n}: line over the {size_text(limit)} limit for one article{OVER_LIMIT}")
+                over_long.append(n)
+                yield "\n"  # keep the numbering; an empty line is no record
+                continue
+            if first and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            first = False
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    line = raw.decode("cp1252")
+                    legacy.append(n)
+                except UnicodeDecodeError:
+                    line = raw.decode("utf-8", errors="replace")
+                    replaced.append(n)
+                yield line
+
+    yield from _numbered(physical())
+    if legacy:
+        warnings.append(
+            f"{name}: {len(legacy)} line(s) not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
+        )
+    if replaced:
+        warnings.append(
+            f"{name}: {len(replaced)} line(s) neither UTF-8 nor cp1252 (first: line {replaced[0]});"
+            " undecodable bytes shown as U+FFFD"
+        )
+
+
+def _jsonl_records(
+    lines: Iterator[tuple[int, str]], name: str, warnings: list[str]
+) -> Iterator[tuple[str, dict | None]]:
+    for n, line in lines:
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            warnings.append(f"{name}:{n}: invalid JSON ({exc.msg}), skipped")
+            yield f"{name}:{n}", None
+            continue
+        if not isinstance(rec, dict):
+            warnings.append(f"{name}:{n}: not a JSON object, skipped")
+            yield f"{name}:{n}", None
+            continue
+        yield f"{name}:{n}", rec
+
+
+def _csv_records(
+    lines: Iterator[tuple[int, str]], name: str, text_column: str, warnings: list[str]
+) -> Iterator[tuple[str, dict | None]]:
+    reader = csv.DictReader(line for _, line in lines)
+    try:
+        fields = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(f"{name}: not a readable CSV header ({exc})") from exc
+    if fields is None or text_column not in [f.strip() for f in fields]:
+        raise InputError(
+            f"{name} has no '{text_column}' column (columns: {', '.join(fields or [])}); name it with --text-column"
+        )
+    reader.fieldnames = [f.strip() for f in fields]
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            warnings.append(f"{name}:{reader.line_num}: unreadable CSV row ({exc}), skipped")
+            yield f"{name}:{reader.line_num}", None
+            continue
+        yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
+
+
+def _meta(record: dict) -> dict[str, str]:
+    return {k: str(record[k]).strip() for k in META_FIELDS if record.get(k) not in (None, "")}
+
+

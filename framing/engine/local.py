@@ -1,0 +1,689 @@
+"""The local engine: run the per-chunk stages in this process or a process pool, merge, finish.
+
+::
+
+    pass 1  chunks of articles -> score_chunk (pure, in N processes)
+            -> merge: vocabulary, document frequencies, group counts;
+               spill each article's term counts and CSV cells
+    pass 2  spilled counts -> TF-IDF rows -> group sums, top terms
+    pass 3  spilled counts -> TF-IDF rows . group sums -> leave-one-out similarities
+    finish  style scores, predictions, summaries, distinctive terms (all from
+            per-article numbers and group sums), then the tables in id order
+
+Memory holds the vocabulary, a few numbers per article (tokens, the sum of
+match weights per category, similarities, ten top-term ids, offsets into the
+spill) and one chunk; never the corpus text or its token table. At most
+``2 * jobs`` chunks are in flight.
+
+**Same bytes for any ``jobs`` and any chunk size.** Every per-article figure
+is computed from that article alone; corpus figures are integer sums
+(document frequencies, counts) or sums of TF-IDF weights in fixed point
+(``FIXED_POINT`` fractional bits, exact in any order), and each article's
+terms are ordered by the corpus vocabulary, which follows first appearance
+in input order, not chunk boundaries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import time
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..analysis.chunk import ChunkRows, score_chunk
+from ..analysis.evidence import LEDGER_COLUMNS
+from ..analysis.features import idf, min_df, rates, tfidf_rows
+from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..analysis.score import loo_similarity, predict, profile_similarity
+from ..errors import InputError
+from ..lexicon.model import Lexicon
+from ..report.look import TYPE_LABELS
+from ..report.tables import FLOAT_FORMAT, csv_line, format_floats
+from ..stats.distinctive import distinctive_terms
+from ..stats.groups import summarize
+from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
+from .spill import Spill
+
+__all__ = ["CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "run"]
+
+CHUNK_ARTICLES = 500  # articles per pass-1 task: big enough to amortise the per-chunk work
+TOP_TERMS = 10  # TF-IDF terms listed per article
+MAX_SIMILARITY_ARTICLES = 300  # above this, only group-mean similarities are kept
+FIXED_POINT = 32  # fractional bits of the group sums of TF-IDF weights (exact, order-free addition)
+_BLOCK = 4096  # articles per block of passes 2 and 3 and of writing
+
+Progress = Callable[[str, int, "int | None"], None]
+
+
+# ----------------------------------------------------------------- workers
+
+_WORKER_LEXICONS: CompiledLexicons | None = None
+
+
+def _init_worker(lex: CompiledLexicons) -> None:
+    global _WORKER_LEXICONS
+    _WORKER_LEXICONS = lex
+
+
+def _score_in_worker(chunk: list[Article]) -> ChunkRows:
+    assert _WORKER_LEXICONS is not None
+    return score_chunk(chunk, _WORKER_LEXICONS)
+
+
+def _chunk_results(
+    chunks: Iterator[list[Article]], lex: CompiledLexicons, jobs: int
+) -> Iterator[ChunkRows]:
+    """``score_chunk`` of every chunk, in order, with at most ``2 * jobs`` chunks in flight."""
+    if jobs <= 1:
+        for chunk in chunks:
+            yield score_chunk(chunk, lex)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex,)) as pool:
+        pending: list[Future[ChunkRows]] = []
+        for chunk in chunks:
+            pending.append(pool.submit(_score_in_worker, chunk))
+            if len(pending) >= 2 * jobs:
+                yield pending.pop(0).result()
+        for f in pending:
+            yield f.result()
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+# ----------------------------------------------------------------- merge state
+
+
+class _Vocabulary(dict):
+    """Word -> corpus id, handing out the next id to each new word (first appearance order)."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = n = len(self)
+        return n
+
+
+class _Growing:
+    """A 2-D integer array whose second axis grows with the vocabulary."""
+
+    def __init__(self, rows: int) -> None:
+        self.data = np.zeros((rows, 1 << 14), dtype=np.int64)
+
+    def ensure(self, size: int) -> None:
+        if size > self.data.shape[1]:
+            bigger = np.zeros((self.data.shape[0], max(size, 2 * self.data.shape[1])), dtype=np.int64)
+            bigger[:, : self.data.shape[1]] = self.data
+            self.data = bigger
+
+
+class _Smallest:
+    """The ``limit`` items with the smallest keys seen so far (``limit=None``: all), by index."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.items: dict[int, tuple[str, object]] = {}
+
+    def add(self, key: str, index: int, item: object) -> None:
+        if self.limit == 0:
+            return
+        self.items[index] = (key, item)
+        if self.limit is not None and len(self.items) > 2 * self.limit + 64:
+            self._prune()
+
+    def __contains__(self, index: int) -> bool:
+        return index in self.items
+
+    def set(self, index: int, item: object) -> None:
+        self.items[index] = (self.items[index][0], item)
+
+    def _prune(self) -> None:
+        if self.limit is not None and len(self.items) > self.limit:
+            best = sorted(self.items.items(), key=lambda kv: (kv[1][0], kv[0]))[: self.limit]
+            self.items = dict(best)
+
+    def sorted(self) -> list[tuple[int, object]]:
+        """``(index, item)`` by key, then index."""
+        self._prune()
+        return [(i, item) for i, (_, item) in sorted(self.items.items(), key=lambda kv: (kv[1][0], kv[0]))]
+
+
+@dataclass
+class _Pass1:
+    """What pass 1 keeps: per-article numbers, offsets into the spill, corpus partial sums."""
+
+    types: tuple[str, ...]
+    ids: list[str] = field(default_factory=list)
+    digests: list[bytes] = field(default_factory=list)
+    type_code: list[np.ndarray] = field(default_factory=list)
+    outlet_code: list[np.ndarray] = field(default_factory=list)
+    n_tokens: list[np.ndarray] = field(default_factory=list)
+    n_sentences: list[np.ndarray] = field(default_factory=list)
+    totals: list[np.ndarray] = field(default_factory=list)
+    n_matches: list[np.ndarray] = field(default_factory=list)
+    entry_ptr: list[np.ndarray] = field(default_factory=list)
+    byte_ptr: list[np.ndarray] = field(default_factory=list)  # head, evidence, matches, end per article
+    outlets: dict[str, int] = field(default_factory=dict)
+    vocab: _Vocabulary = field(default_factory=_Vocabulary)
+    df: np.ndarray = field(default_factory=lambda: np.zeros(1 << 14, np.int64))
+    n_docs: int = 0
+
+    def __post_init__(self) -> None:
+        self.group_counts = _Growing(len(self.types))
+        self.group_docs = _Growing(len(self.types))
+
+
+# ----------------------------------------------------------------- the run
+
+
+def run(
+    articles: Iterable[Article],
+    lexicons: Sequence[Lexicon],
+    *,
+    jobs: int = 1,
+    chunk_articles: int = CHUNK_ARTICLES,
+    keep_texts: int | None = 200,
+    keep_rows: int | None = 5000,
+    progress: Progress | None = None,
+    spill_dir: str | os.PathLike[str] | None = None,
+) -> AnalysisResult:
+    """Analyse a stream of articles with the lexicons; return the result with its tables.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Read once, chunk by chunk.
+    lexicons : sequence of Lexicon
+        Their ``role`` says which are framing dimensions and style markers.
+    jobs : int
+        Processes for pass 1 (1: this process).
+    chunk_articles : int
+        Articles per pass-1 task; results do not depend on it.
+    keep_texts : int or None
+        Articles (the first by id) whose text and matches stay in memory for
+        the evidence views; ``None`` keeps all.
+    keep_rows : int or None
+        Rows of ``scores`` (the first by id) kept as a DataFrame; ``None``
+        keeps all (the Python API), and ``matches`` then holds every match.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)``; ``total`` is ``None``
+        while the number of articles is not known yet.
+    spill_dir : path, optional
+        Where the temporary spill folder goes (default: the system's).
+
+    Returns
+    -------
+    AnalysisResult
+        Its ``tables`` stream ``report.csv`` and ``matches.csv`` in id order
+        from the spill, which is removed when the result is garbage-collected.
+    """
+    if not lexicons:
+        raise InputError("no lexicons given")
+    names = [lx.name for lx in lexicons]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise InputError(f"two lexicons are both named {dup[0]!r}; give one a different 'name'")
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if chunk_articles < 1:
+        raise InputError(f"chunks must hold at least 1 article, got {chunk_articles}")
+
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock[0]
+        clock[0] = now
+
+    def tell(stage: str, done: int, total: int | None) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    lex = compile_lexicons(lexicons)
+    spill = Spill(spill_dir)
+    finalizer = weakref.finalize(spill, spill.close)
+    try:
+        state = _Pass1(types=SOURCE_TYPES)
+        texts = _Smallest(keep_texts)
+        heads = _Smallest(keep_rows)
+        tell("score", 0, None)
+        for part in _chunk_results(_chunks_with_meta(articles, chunk_articles, state, texts, heads), lex, jobs):
+            _merge(state, part, spill, texts, heads)
+            tell("score", state.n_docs, None)
+        lap("score")
+        if state.n_docs == 0:
+            raise InputError("no articles to analyse")
+        result = _finish(state, lex, spill, texts, heads, keep_rows is None, tell, lap)
+    except BaseException:
+        finalizer()
+        raise
+    result.timings = timings
+    result._spill = spill  # keeps the spill alive as long as the result
+    return result
+
+
+def _chunks_with_meta(
+    articles: Iterable[Article], size: int, state: _Pass1, texts: _Smallest, heads: _Smallest
+) -> Iterator[list[Article]]:
+    """Chunks of articles; records each article's type, outlet and page candidacy on the way."""
+    type_index = {t: i for i, t in enumerate(state.types)}
+    n = 0
+    for chunk in _batches(articles, size):
+        state.type_code.append(np.fromiter((type_index.get(a.source_type, 3) for a in chunk), np.int8, len(chunk)))
+        outlets = state.outlets
+        state.outlet_code.append(
+            np.fromiter((outlets.setdefault(a.outlet, len(outlets)) for a in chunk), np.int64, len(chunk))
+        )
+        for a in chunk:
+            heads.add(a.id, n, (a.title, a.outlet, a.source_type))
+            texts.add(a.id, n, a)
+            n += 1
+        yield chunk
+
+
+def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads: _Smallest) -> None:
+    """Fold one chunk's rows into the corpus state, in input order."""
+    base = state.n_docs
+    n = len(part)
+    chunk_no = len(state.n_tokens)
+    state.ids.extend(part.ids)
+    state.digests.append(part.digests)
+    state.n_tokens.append(part.n_tokens)
+    state.n_sentences.append(part.n_sentences)
+    state.totals.append(part.totals)
+    state.n_matches.append(part.n_matches)
+
+    gid = np.fromiter(map(state.vocab.__getitem__, part.words), dtype=np.int64, count=len(part.words))
+    terms = gid[part.term] if len(part.term) else np.zeros(0, np.int64)
+    doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(part.term_ptr))
+    # Each article's terms in corpus-vocabulary order, which does not depend
+    # on where the chunk began (its own ids do).
+    order = np.lexsort((terms, doc))
+    terms, counts, doc = terms[order], part.count[order], doc[order]
+    size = len(state.vocab)
+    if size > len(state.df):
+        state.df = np.concatenate([state.df, np.zeros(max(size, 2 * len(state.df)) - len(state.df), np.int64)])
+    state.group_counts.ensure(size)
+    state.group_docs.ensure(size)
+    np.add.at(state.df, terms, 1)
+    tcode = state.type_code[chunk_no].astype(np.int64)[doc] if len(doc) else np.zeros(0, np.int64)
+    np.add.at(state.group_counts.data, (tcode, terms), counts.astype(np.int64))
+    np.add.at(state.group_docs.data, (tcode, terms), 1)
+    first = spill.add_counts(terms, counts)
+    state.entry_ptr.append(first + part.term_ptr[:-1])
+
+    blobs = [b for trio in zip(part.head_csv, part.evidence_csv, part.matches_csv) for b in trio]
+    offsets = spill.add_bytes(blobs)
+    state.byte_ptr.append(offsets[:-1].reshape(n, 3))
+
+    # Rows kept for the page get their evidence and ledger now, while they are here.
+    for d in range(n):
+        if base + d in heads:
+            title, outlet, source_type = heads.items[base + d][1]  # type: ignore[misc]
+            heads.set(base + d, (title, outlet, source_type, part.evidence[d]))
+        if base + d in texts:
+            article = texts.items[base + d][1]
+            texts.set(base + d, (article, _ledger_rows(part, d)))
+    state.n_docs += n
+
+
+def _ledger_rows(part: ChunkRows, d: int) -> dict[str, object]:
+    led = part.ledger
+    rows = led.rows_of(d)
+    return {
+        "sentence": led.sentence[rows],
+        "start": led.start[rows],
+        "end": led.end[rows],
+        "text": led.text[rows],
+        "category": led.category[rows],
+        "term": led.term[rows],
+    }
+
+
+# ----------------------------------------------------------------- passes 2 and 3, and the tables
+
+
+def _blocks(n: int) -> Iterator[tuple[int, int]]:
+    for lo in range(0, n, _BLOCK):
+        yield lo, min(n, lo + _BLOCK)
+
+
+def _tfidf_block(
+    spill: Spill, entry_ptr: np.ndarray, lo: int, hi: int, alpha: np.ndarray, weight: np.ndarray
+) -> sp.csr_matrix:
+    """The l2-normalised TF-IDF rows of articles ``lo:hi`` (input order), from the spill.
+
+    Terms are renumbered in alphabetical order (``alpha``) and each row is
+    sorted by them, so sums along a row run in the same order whatever the
+    input order or chunking was.
+    """
+    terms, counts = spill.read_counts(int(entry_ptr[lo]), int(entry_ptr[hi]))
+    indptr = entry_ptr[lo : hi + 1] - entry_ptr[lo]
+    row = np.repeat(np.arange(hi - lo), np.diff(indptr))
+    terms = alpha[terms]
+    order = np.lexsort((terms, row))
+    counts_m = sp.csr_matrix((counts[order], terms[order], indptr), shape=(hi - lo, len(weight)))
+    return tfidf_rows(counts_m, weight)
+
+
+def _finish(
+    state: _Pass1,
+    lex: CompiledLexicons,
+    spill: Spill,
+    texts: _Smallest,
+    heads: _Smallest,
+    collect: bool,
+    tell: Progress,
+    lap: Callable[[str], None],
+) -> AnalysisResult:
+    n = state.n_docs
+    type_code = np.concatenate(state.type_code).astype(np.int64)
+    entry_ptr = np.append(np.concatenate(state.entry_ptr), spill.n_entries).astype(np.int64)
+
+    # The corpus vocabulary in alphabetical order: ids that do not depend on
+    # the input order, and ties that break alphabetically.
+    first_seen = list(state.vocab)
+    size = len(first_seen)
+    by_word = sorted(range(size), key=first_seen.__getitem__)
+    alpha = np.empty(size, dtype=np.int64)
+    alpha[by_word] = np.arange(size)
+    words = [first_seen[i] for i in by_word]
+    del first_seen, by_word
+    df = np.zeros(size, np.int64)
+    df[alpha] = state.df[:size]
+    counts_by_type = np.zeros((len(state.types), size), np.int64)
+    counts_by_type[:, alpha] = state.group_counts.data[:, :size]
+    docs_by_type = np.zeros((len(state.types), size), np.int64)
+    docs_by_type[:, alpha] = state.group_docs.data[:, :size]
+    state.group_counts = state.group_docs = None  # type: ignore[assignment]
+    is_feature = df >= min_df(n)
+    weight = np.where(is_feature, idf(df, n), 0.0)
+    present = [i for i in range(len(state.types)) if (type_code == i).any()]
+
+    # Pass 2 (input order): group sums of the TF-IDF rows in fixed point, norms, top terms.
+    sums = np.zeros((len(state.types), size), dtype=np.int64)
+    sq = np.zeros(n, dtype=np.float64)
+    top = np.full((n, TOP_TERMS), -1, dtype=np.int64)
+    kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
+    scale = float(1 << FIXED_POINT)
+    for lo, hi in _blocks(n):
+        x = _tfidf_block(spill, entry_ptr, lo, hi, alpha, weight)
+        row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
+        np.add.at(sums, (type_code[lo:hi][row], x.indices), np.rint(x.data * scale).astype(np.int64))
+        sq[lo:hi] = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+        # Highest weight first; ties by term (ids are alphabetical).
+        pick_order = np.lexsort((x.indices, -x.data, row))
+        r = row[pick_order]
+        position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
+        pick = position < TOP_TERMS
+        top[lo + r[pick], position[pick]] = x.indices[pick_order][pick]
+        if kept_rows is not None:
+            kept_rows.append(x)
+        tell("tf-idf", hi, n)
+    group_sums = sums.astype(np.float64) / scale
+    del sums
+    lap("tfidf")
+
+    # Pass 3 (input order): each article against each labelled group's sum.
+    groups = [t for t in LABELLED_TYPES if state.types.index(t) in present]
+    g_index = [state.types.index(t) for t in groups]
+    dense = np.ascontiguousarray(group_sums[g_index].T) if groups else np.zeros((size, 0))
+    dots = np.zeros((n, len(groups)))
+    if groups:
+        for lo, hi in _blocks(n):
+            dots[lo:hi] = _tfidf_block(spill, entry_ptr, lo, hi, alpha, weight) @ dense
+            tell("similarity", hi, n)
+
+    # From here on every per-article array is in id order, so that sums over
+    # articles (means, spreads) do not depend on the input order.
+    ids = state.ids
+    order = np.asarray(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
+    sorted_ids = [ids[i] for i in order.tolist()]
+    type_code = type_code[order]
+    types = np.asarray(state.types, dtype=object)[type_code]
+    n_tokens = np.concatenate(state.n_tokens)[order]
+    n_sentences = np.concatenate(state.n_sentences)[order]
+    totals = np.concatenate(state.totals)[order] if lex.n_categories else np.zeros((n, 0))
+    n_matches = int(np.concatenate(state.n_matches).sum())
+    byte_ptr = np.concatenate(state.byte_ptr)
+    byte_end = np.append(byte_ptr[1:, 0], spill.n_bytes)[order]
+    byte_ptr = byte_ptr[order]
+    sq, dots, top = sq[order], dots[order], top[order]
+    outlet_names = np.asarray(list(state.outlets), dtype=object)[np.concatenate(state.outlet_code)[order]]
+    rank_of = np.empty(n, dtype=np.int64)
+    rank_of[order] = np.arange(n)
+
+    sim = np.full((n, len(groups)), np.nan)
+    for k, gi in enumerate(g_index):
+        inside = type_code == gi
+        sim[:, k] = loo_similarity(dots[:, k], sq, inside, float(dense[:, k] @ dense[:, k]), int(inside.sum()))
+    rate = rates(totals, n_tokens)
+    roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
+    style_cols = [c for c, r in enumerate(roles) if r == "style"] or list(range(lex.n_categories))
+    prof = profile_similarity(rate[:, style_cols], types, groups)
+    style = (sim + prof) / 2
+    predicted = np.asarray(predict(style, groups), dtype=object)
+    # An article with no content words resembles nothing; say so rather than guess.
+    predicted[sq == 0] = "undetermined"
+    lap("similarity")
+
+    columns = lex.columns
+    frame = pd.DataFrame(rate, columns=columns)
+    frame["source_type"] = types
+    frame["outlet"] = outlet_names
+    labels = {lex.column(c): lex.category_ref[c] for c in range(lex.n_categories)}
+    summary = summarize(frame, columns, labels)
+    del frame
+    terms = distinctive_terms(
+        [state.types[i] for i in present],
+        np.asarray([int((type_code == i).sum()) for i in present]),
+        group_sums[present],
+        counts_by_type[present],
+        docs_by_type[present],
+        np.flatnonzero(is_feature),
+        np.arange(size),
+        words,
+    )
+    similarity = None
+    if kept_rows is not None:
+        x_all = sp.vstack(kept_rows).tocsr() if kept_rows else sp.csr_matrix((0, size))
+        x_sorted = x_all[order]
+        similarity = pd.DataFrame((x_sorted @ x_sorted.T).toarray(), index=sorted_ids, columns=sorted_ids)
+    type_similarity = _type_similarity([state.types[i] for i in present], present, group_sums, sq, type_code)
+    lap("compare")
+
+    dims_cols = [c for c, r in enumerate(roles) if r == "dimensions"] or list(range(lex.n_categories))
+    cat_label = {(lx.name, cat.id): cat.label for lx in lex.lexicons for cat in lx.categories}
+    dimensions = {lex.column(c): cat_label[lex.category_ref[c]] for c in dims_cols}
+    styles = {f"style_{g}": TYPE_LABELS[g] for g in groups}
+    digest = hashlib.sha256()
+    joined = b"".join(state.digests)
+    for i in order.tolist():
+        digest.update(joined[32 * i : 32 * i + 32])
+
+    numbers = _Numbers(
+        n_tokens=n_tokens, n_sentences=n_sentences, rate=rate, sim=sim, style=style, predicted=predicted,
+        top=top, words=words, groups=groups,
+    )
+    report_columns = [
+        "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", *columns,
+        *[f"sim_{g}" for g in groups], *[f"style_{g}" for g in groups],
+        "predicted_source_type", "top_terms", "top_evidence",
+    ]
+    head_rows = [(int(rank_of[i]), item) for i, item in heads.sorted()]
+    scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns)
+    shown = texts.sorted()
+    matches = _matches_frame(shown, ids, lex)
+    tables = {
+        "report.csv": lambda: _report_csv(report_columns, numbers, spill, byte_ptr, tell),
+        "matches.csv": lambda: _matches_csv(spill, byte_ptr, byte_end),
+    }
+    return AnalysisResult(
+        scores=scores,
+        summary=summary,
+        terms=terms,
+        matches=matches,
+        similarity=similarity,
+        type_similarity=type_similarity,
+        lexicons=list(lex.lexicons),
+        dimensions=dimensions,
+        styles=styles,
+        corpus_sha256=digest.hexdigest(),
+        articles=[item[0] for _, item in shown],  # type: ignore[index]
+        n_articles=n,
+        n_matches=n_matches,
+        complete=collect,
+        tables=tables,
+    )
+
+
+@dataclass
+class _Numbers:
+    """The per-article figures of the report, in input order."""
+
+    n_tokens: np.ndarray
+    n_sentences: np.ndarray
+    rate: np.ndarray
+    sim: np.ndarray
+    style: np.ndarray
+    predicted: np.ndarray
+    top: np.ndarray
+    words: list[str]
+    groups: list[str]
+
+    def top_terms(self, i: int) -> str:
+        return "; ".join(self.words[t] for t in self.top[i].tolist() if t >= 0)
+
+
+def _type_similarity(
+    names: list[str], present: list[int], sums: np.ndarray, sq: np.ndarray, type_code: np.ndarray
+) -> pd.DataFrame:
+    """Mean cosine similarity of article pairs within and between source types, from group sums."""
+    order = [t for t in (*LABELLED_TYPES, "unknown") if t in names]
+    pos = {t: present[names.index(t)] for t in order}
+    table = pd.DataFrame(index=order, columns=order, dtype=float)
+    count = {t: int((type_code == pos[t]).sum()) for t in order}
+    for a in order:
+        for b in order:
+            dot = float(sums[pos[a]] @ sums[pos[b]])
+            if a == b:
+                pairs = count[a] * (count[a] - 1)
+                value = (dot - float(sq[type_code == pos[a]].sum())) / pairs if pairs else np.nan
+            else:
+                value = dot / (count[a] * count[b])
+            table.loc[a, b] = value
+    return table
+
+
+def _scores_frame(
+    rows: list[tuple[int, object]], ids: list[str], num: _Numbers, report_columns: list[str], rate_columns: list[str]
+) -> pd.DataFrame:
+    index = np.asarray([i for i, _ in rows], dtype=np.int64)
+    meta = [item for _, item in rows]
+    data: dict[str, object] = {
+        "article_id": [ids[i] for i in index.tolist()],
+        "title": [m[0] for m in meta],  # type: ignore[index]
+        "outlet": [m[1] for m in meta],  # type: ignore[index]
+        "source_type": [m[2] for m in meta],  # type: ignore[index]
+        "n_tokens": num.n_tokens[index],
+        "n_sentences": num.n_sentences[index],
+    }
+    for k, c in enumerate(rate_columns):
+        data[c] = num.rate[index, k]
+    for k, g in enumerate(num.groups):
+        data[f"sim_{g}"] = num.sim[index, k]
+    for k, g in enumerate(num.groups):
+        data[f"style_{g}"] = num.style[index, k]
+    data["predicted_source_type"] = list(num.predicted[index])
+    data["top_terms"] = [num.top_terms(i) for i in index.tolist()]
+    data["top_evidence"] = [m[3] if len(m) > 3 else "" for m in meta]  # type: ignore[arg-type]
+    return pd.DataFrame(data, columns=report_columns)
+
+
+def _matches_frame(shown: list[tuple[int, object]], ids: list[str], lex: CompiledLexicons) -> pd.DataFrame:
+    lex_names = np.asarray([r[0] for r in lex.category_ref], dtype=object)
+    cat_ids = np.asarray([r[1] for r in lex.category_ref], dtype=object)
+    term_text = np.asarray([t.text for t in lex.terms], dtype=object)
+    term_weight = np.asarray([t.weight for t in lex.terms], dtype=np.float64)
+    parts = []
+    for index, item in shown:
+        rows = item[1] if isinstance(item, tuple) else None  # type: ignore[index]
+        if not rows or not len(rows["start"]):
+            continue
+        m = len(rows["start"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "article_id": [ids[index]] * m,
+                    "sentence": rows["sentence"],
+                    "start": rows["start"],
+                    "end": rows["end"],
+                    "text": list(rows["text"]),
+                    "lexicon": lex_names[rows["category"]],
+                    "category": cat_ids[rows["category"]],
+                    "term": term_text[rows["term"]],
+                    "weight": term_weight[rows["term"]],
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame({c: [] for c in LEDGER_COLUMNS}).astype(
+            {"sentence": np.int64, "start": np.int64, "end": np.int64, "weight": np.float64}
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _report_csv(
+    columns: list[str], num: _Numbers, spill: Spill, byte_ptr: np.ndarray, tell: Progress
+) -> Iterator[bytes]:
+    """``report.csv`` in id order, block by block: text cells from the spill, numbers formatted once each."""
+    yield csv_line(columns)
+    n = len(byte_ptr)
+    for lo, hi in _blocks(n):
+        cells = [num.n_tokens[lo:hi].astype(str), num.n_sentences[lo:hi].astype(str)]
+        cells += [format_floats(num.rate[lo:hi, k]) for k in range(num.rate.shape[1])]
+        cells += [format_floats(num.sim[lo:hi, k]) for k in range(num.sim.shape[1])]
+        cells += [format_floats(num.style[lo:hi, k]) for k in range(num.style.shape[1])]
+        cells.append(num.predicted[lo:hi])
+        middle = [",".join(row) for row in zip(*cells)]
+        out = []
+        for j, i in enumerate(range(lo, hi)):
+            p0, p1, p2 = byte_ptr[i].tolist()
+            text = spill.read_bytes(p0, p2)
+            top_terms = num.top_terms(i).encode("utf-8", "backslashreplace")
+            out.append(b"".join((text[: p1 - p0], b",", middle[j].encode("ascii"), b",", top_terms, b",",
+                                 text[p1 - p0 :], b"\r\n")))
+        yield b"".join(out)
+        tell("write", hi, n)
+
+
+def _matches_csv(spill: Spill, byte_ptr: np.ndarray, byte_end: np.ndarray) -> Iterator[bytes]:
+    """``matches.csv`` in id order: each article's rows copied from the spill, adjacent reads joined."""
+    yield csv_line(LEDGER_COLUMNS)
+    run_lo = run_hi = -1
+    out: list[bytes] = []
+    size = 0
+    for lo, hi in zip(byte_ptr[:, 2].tolist(), byte_end.tolist()):
+        if lo == run_hi:
+            run_hi = hi
+            continue
+        if run_hi > run_lo:
+            out.append(spill.read_bytes(run_lo, run_hi))
+            size += run_hi - run_lo
+        run_lo, run_hi = lo, hi
+        if size > 1 << 22:
+            yield b"".join(out)
+            out, size = [], 0
+    if run_hi > run_lo:
+        out.append(spill.read_bytes(run_lo, run_hi))
+    yield b"".join(out)

@@ -1,0 +1,78 @@
+"""Temporary files for what pass 1 produces per article and later passes read back.
+
+Pass 1 sees each article's text once. What the later passes and the writer
+need of it is kept here instead of in memory: the article's term counts (for
+TF-IDF, read back twice, sequentially) and its CSV cells and ``matches.csv``
+rows (copied into the report in id order). Spilling the counts costs a file
+write and read instead of tokenizing every article a second time, which is
+most of pass 1's work. Reads use ``os.pread``, not ``mmap``: mapped pages
+would count as the process's resident memory until the kernel wants them
+back, and the point is a bounded footprint.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Spill"]
+
+
+class Spill:
+    """Append-only spill files in a private temporary folder; ``close`` removes them."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="framing-spill-", dir=folder))
+        self._terms = open(self.path / "terms.i32", "w+b")  # noqa: SIM115 - closed in close()
+        self._counts = open(self.path / "counts.i32", "w+b")  # noqa: SIM115
+        self._bytes = open(self.path / "rows.bin", "w+b")  # noqa: SIM115
+        self.n_entries = 0
+        self.n_bytes = 0
+        self._flushed = True
+
+    def add_counts(self, terms: np.ndarray, counts: np.ndarray) -> int:
+        """Append term ids and counts (int32); return the index of the first entry."""
+        first = self.n_entries
+        self._terms.write(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
+        self._counts.write(np.ascontiguousarray(counts, dtype=np.int32).tobytes())
+        self.n_entries += len(terms)
+        self._flushed = False
+        return first
+
+    def add_bytes(self, blobs: list[bytes]) -> np.ndarray:
+        """Append byte strings; return the offset of each one and the end (``len(blobs) + 1`` offsets)."""
+        sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+        offsets = self.n_bytes + np.concatenate(([0], np.cumsum(sizes)))
+        self._bytes.write(b"".join(blobs))
+        self.n_bytes = int(offsets[-1])
+        self._flushed = False
+        return offsets
+
+    def _flush(self) -> None:
+        if not self._flushed:
+            for f in (self._terms, self._counts, self._bytes):
+                f.flush()
+            self._flushed = True
+
+    def read_counts(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Entries ``lo`` to ``hi``: term ids and counts."""
+        self._flush()
+        n = (hi - lo) * 4
+        terms = np.frombuffer(os.pread(self._terms.fileno(), n, lo * 4), dtype=np.int32)
+        counts = np.frombuffer(os.pread(self._counts.fileno(), n, lo * 4), dtype=np.int32)
+        return terms, counts
+
+    def read_bytes(self, lo: int, hi: int) -> bytes:
+        """Bytes ``lo`` to ``hi`` of what ``add_bytes`` appended."""
+        self._flush()
+        return os.pread(self._bytes.fileno(), hi - lo, lo) if hi > lo else b""
+
+    def close(self) -> None:
+        """Remove the spill files (idempotent)."""
+        for f in (self._terms, self._counts, self._bytes):
+            f.close()
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -1,0 +1,61 @@
+"""Lexicon files: the one place that reads them from disk.
+
+``load_lexicon`` and ``check_lexicon`` read the bytes, decode them as UTF-8
+and hand the text to ``framing.lexicon.formats.parse_lexicon``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import LexiconError
+from .formats import parse_lexicon
+from .model import Collector, Lexicon, Problem
+
+__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "load_lexicon"]
+
+BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
+
+
+def builtin_lexicon_paths() -> list[Path]:
+    """The built-in lexicons shipped in the project's ``lexicons/`` folder."""
+    root = Path(__file__).resolve().parent.parent.parent / "lexicons"
+    return [root / name for name in BUILTIN_LEXICONS]
+
+
+def _read(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
+    p = Path(path)
+    col = Collector(str(path))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        col.error(0, f"cannot read: {exc.strerror or exc}")
+        return None, col.problems
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col.error(line, "not valid UTF-8; save the lexicon as UTF-8")
+        return None, col.problems
+    return parse_lexicon(text, suffix=p.suffix, path=str(path), sha256=hashlib.sha256(data).hexdigest(), stem=p.stem)
+
+
+def check_lexicon(path: str | Path) -> list[Problem]:
+    """Every problem in the lexicon at ``path``, errors and warnings, in file order."""
+    _, problems = _read(path)
+    return sorted(problems, key=lambda pr: (pr.line, pr.severity != "error"))
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Read a lexicon (``.yaml``, ``.yml``, ``.dic`` or ``.csv``).
+
+    Raises ``LexiconError`` listing every error with its line; warnings (such as
+    a duplicate term) are kept in ``Lexicon.warnings``.
+    """
+    lexicon, problems = _read(path)
+    errors = [str(pr) for pr in problems if pr.severity == "error"]
+    if errors or lexicon is None:
+        more = f" (and {len(errors) - 1} more; run 'framing lexicon check {path}')" if len(errors) > 1 else ""
+        raise LexiconError(f"{errors[0]}{more}", errors)
+    return lexicon

@@ -1,0 +1,184 @@
+"""The lexicon model: terms, categories, lexicons and the problems found reading them.
+
+Pure data and rules, no file access and no YAML (readers are in
+``framing.lexicon.formats``, files in ``framing.lexicon.io``).
+
+Terms are literal. ``*`` at the end of a word is the one special character
+(a prefix wildcard); a term of several words is a phrase. Each term is split
+into words with the same rules as the text (``framing.tokenize``), so a term
+such as ``U.S.`` becomes the phrase ``u s`` and matches what the tokenizer
+makes of "U.S." in an article.
+
+A lexicon says what **role** it plays in a run (its ``role:`` key):
+
+* ``dimensions``: framing dimensions, charted and summarised on the page;
+* ``style``: style markers, whose rates make the style profile of the
+  ``style_<type>`` scores;
+* ``labels``: the words used for one referent ("special military operation"
+  or "invasion"), reported as rates like the others.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..tokenize import WORD_PATTERN, normalize
+
+__all__ = [
+    "DEFAULT_ROLE",
+    "ROLES",
+    "Category",
+    "Collector",
+    "Lexicon",
+    "Problem",
+    "Role",
+    "Term",
+    "parse_term",
+    "to_identifier",
+]
+
+_TERM_WORD = re.compile(f"({WORD_PATTERN})(\\*?)")
+_ID_CHARS = re.compile(r"[^a-z0-9_]+")
+
+Role = Literal["dimensions", "style", "labels"]
+ROLES: tuple[str, ...] = ("dimensions", "style", "labels")
+DEFAULT_ROLE: Role = "dimensions"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One lexicon entry: the words it matches and how much each match weighs."""
+
+    text: str
+    words: tuple[str, ...]
+    wildcard: tuple[bool, ...]
+    weight: float = 1.0
+    line: int = 0
+
+    @property
+    def is_phrase(self) -> bool:
+        """True for terms of more than one word."""
+        return len(self.words) > 1
+
+
+@dataclass(frozen=True)
+class Category:
+    """A named group of terms; ``id`` is used in column names."""
+
+    id: str
+    label: str
+    description: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A parsed lexicon with its provenance."""
+
+    name: str
+    categories: tuple[Category, ...]
+    role: Role = DEFAULT_ROLE
+    version: str = ""
+    description: str = ""
+    citation: str = ""
+    path: str = ""
+    sha256: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def n_entries(self) -> int:
+        """Number of terms over all categories."""
+        return sum(len(c.terms) for c in self.categories)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while reading a lexicon, with its place."""
+
+    path: str
+    line: int
+    severity: Literal["error", "warning"]
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{place}: {self.severity}: {self.message}"
+
+
+def to_identifier(name: str) -> str:
+    """Lower-case snake_case form of ``name`` for column names (``"Pos Emo" -> "pos_emo"``)."""
+    return _ID_CHARS.sub("_", name.strip().lower()).strip("_")
+
+
+def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]:
+    """Split a term into words and wildcard flags; return them with any problems.
+
+    >>> parse_term("Sanction* regime")
+    (('sanction', 'regime'), (True, False), [])
+    """
+    norm = normalize(text.strip())
+    words: list[str] = []
+    wild: list[bool] = []
+    problems: list[str] = []
+    rest = []
+    pos = 0
+    any_glued = False
+    for m in _TERM_WORD.finditer(norm):
+        rest.append(norm[pos : m.start()])
+        pos = m.end()
+        words.append(m.group(1))
+        wild.append(bool(m.group(2)))
+        # "sanc*ions": a wildcard followed by more of the word is not a prefix.
+        any_glued |= bool(m.group(2)) and pos < len(norm) and (norm[pos].isalnum() or norm[pos] == "*")
+    rest.append(norm[pos:])
+    leftover = "".join(rest)
+    if "*" in leftover or any_glued:
+        problems.append(f'wildcard "*" is only allowed at the end of a word: "{text}"')
+    elif not words:
+        problems.append(f'term "{text}" has no letters or digits, so it can never match')
+    return tuple(words), tuple(wild), problems
+
+
+
+
+class Collector:
+    """Gathers problems for one file, then raises once if any is an error."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, "error", message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, "warning", message))
+
+    def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
+        words, wild, problems = parse_term(text)
+        for message in problems:
+            self.error(line, message)
+        weight = 1.0
+        if weight_text is not None and str(weight_text).strip() != "":
+            try:
+                weight = float(weight_text)
+            except ValueError:
+                weight = math.nan
+            if not math.isfinite(weight) or weight <= 0:
+                self.error(
+                    line,
+                    f'weight of "{text}" in {category} must be a positive finite number, '
+                    f"got {weight_text!r}",
+                )
+                return None
+        if problems:
+            return None
+        joined = " ".join(w + ("*" if f else "") for w, f in zip(words, wild))
+        if joined != normalize(text.strip()) and joined.replace(" ", "") != normalize(
+            text.strip()
+        ).replace(" ", ""):
+            self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"')
+        return Term(text=text.strip(), words=words, wildcard=wild, weight=weight, line=line)

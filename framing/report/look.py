@@ -1,0 +1,56 @@
+"""How the report looks, in one place: source-type order, labels and colours, chart names.
+
+Tables, charts and the HTML page all read these, so a new source type or
+chart is added here once.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHART_LABELS",
+    "CHART_NAMES",
+    "EXTRA_COLORS",
+    "OKABE_ITO",
+    "TYPE_COLORS",
+    "TYPE_LABELS",
+    "TYPE_ORDER",
+    "type_key",
+    "type_label",
+]
+
+TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
+TYPE_LABELS = {
+    "state_media": "State media",
+    "wire": "Wire",
+    "independent_commentary": "Independent commentary",
+    "unknown": "Unknown / unlabelled",
+    "undetermined": "Undetermined",
+}
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the
+# common colour-vision deficiencies.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+TYPE_COLORS = {"state_media": "#D55E00", "wire": "#0072B2", "independent_commentary": "#009E73", "unknown": "#999999"}
+EXTRA_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+
+# Chart name -> what it shows; alt text on the page comes from these fixed
+# labels, never from input. The order is the order on the page.
+CHART_LABELS = {
+    "rates_by_source_type": "Mean rate per 1,000 tokens of each framing dimension, per source type",
+    "dimensions_heatmap": "Articles by framing dimensions, coloured by rate per 1,000 tokens",
+    "style_scores": "Style scores: how much each article resembles each source type",
+    "distinctive_terms": "Most distinctive terms of each source type (TF-IDF centroid difference)",
+    "similarity": "Cosine similarity (TF-IDF) between articles or source types",
+}
+CHART_NAMES = tuple(CHART_LABELS)
+
+
+def type_key(source_type: str) -> tuple[int, str]:
+    """Sort key: the fixed order of ``TYPE_ORDER``, then any other type by name."""
+    t = str(source_type)
+    return (TYPE_ORDER.index(t), "") if t in TYPE_ORDER else (len(TYPE_ORDER), t)
+
+
+def type_label(source_type: object) -> str:
+    """A source type for people: ``"state_media"`` -> ``"State media"``."""
+    t = "" if source_type is None else str(source_type)
+    return TYPE_LABELS.get(t, t)

@@ -1,0 +1,1 @@
+"""Statistics on counts and per-article numbers: group summaries, distinctive terms."""

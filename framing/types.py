@@ -1,0 +1,75 @@
+"""The plain records that flow through framing: articles, source types, the result.
+
+No behaviour beyond validation lives here; every stage imports these, and
+these import nothing of framing's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: this module imports nothing heavy
+    import pandas as pd
+
+    from .lexicon.model import Lexicon
+
+__all__ = ["LABELLED_TYPES", "SOURCE_TYPES", "AnalysisResult", "Article"]
+
+SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
+LABELLED_TYPES = SOURCE_TYPES[:3]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its text and what the manifest says about it."""
+
+    id: str
+    text: str
+    outlet: str = ""
+    source_type: str = "unknown"
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""  # where it was read from, for warnings
+
+
+@dataclass
+class AnalysisResult:
+    """Everything ``framing analyze`` reports, as DataFrames plus run facts.
+
+    ``scores``: one row per article (report.csv), sorted by id; ``summary``:
+    per source type x category; ``terms``: distinctive terms per source type;
+    ``matches``: the evidence ledger of the articles in ``articles``;
+    ``similarity``: article x article cosine similarity (only up to 300
+    articles, else ``None``); ``type_similarity``: mean similarity between
+    and within source types; ``articles``: the articles whose text is kept
+    for the evidence views, in id order.
+
+    When ``complete`` is true (the Python API), ``scores`` and ``matches``
+    hold every article and match. When it is false (a streamed CLI run), they
+    hold the first rows by id only, ``n_articles`` and ``n_matches`` give the
+    totals, and ``tables`` streams the whole ``report.csv`` and
+    ``matches.csv`` as bytes.
+    """
+
+    scores: pd.DataFrame
+    summary: pd.DataFrame
+    terms: pd.DataFrame
+    matches: pd.DataFrame
+    similarity: pd.DataFrame | None
+    type_similarity: pd.DataFrame
+    lexicons: list[Lexicon]
+    dimensions: dict[str, str]
+    styles: dict[str, str]
+    corpus_sha256: str = ""
+    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)
+    n_articles: int = 0
+    n_matches: int = 0
+    complete: bool = True
+    tables: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict, repr=False)
+    _spill: object = field(default=None, repr=False, compare=False)

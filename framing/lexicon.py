@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.resources
 import io
 import math
 import re
@@ -42,6 +43,7 @@ __all__ = [
 
 _TERM_WORD = re.compile(f"({WORD_PATTERN})(\\*?)")
 _ID_CHARS = re.compile(r"[^a-z0-9_]+")
+_BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
 LEXICON_SUFFIXES = (".yaml", ".yml", ".dic", ".csv")
 
 
@@ -105,9 +107,20 @@ class Problem:
 
 
 def builtin_lexicon_paths() -> list[Path]:
-    """The built-in lexicons shipped in the project's ``lexicons/`` folder."""
-    root = Path(__file__).resolve().parent.parent / "lexicons"
-    return [root / name for name in ("frames.yaml", "style.yaml", "labels.yaml")]
+    """The built-in ``frames``, ``style`` and ``labels`` lexicons.
+
+    An installed wheel carries them in the package (``framing/lexicons/``,
+    copied from the project's ``lexicons/`` folder when the wheel is built).
+    A checkout or an editable install has no such folder and reads the
+    project's ``lexicons/`` itself, so an edit there takes effect at once.
+    """
+    packaged = importlib.resources.files("framing").joinpath("lexicons")
+    # Only a real folder gives the list[Path] callers expect (not a zip import).
+    if isinstance(packaged, Path) and packaged.is_dir():
+        root = packaged
+    else:
+        root = Path(__file__).resolve().parent.parent / "lexicons"
+    return [root / name for name in _BUILTIN_LEXICONS]
 
 
 def to_identifier(name: str) -> str:

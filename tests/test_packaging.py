@@ -118,6 +118,7 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
     python = venv / "bin" / "python"
     purelib = Path(_run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                         cwd=tmp_path, env=env).stdout.strip())
+    packaged = (purelib / "framing" / "lexicons").resolve()
     # Installed before the .pth exists, so pip sees an empty environment and
     # never touches the running one (where framing is installed editable).
     if _version("pip") >= (22, 3):
@@ -140,9 +141,9 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
         "  'lexicons': [str(p) for p in lx.builtin_lexicon_paths()],\n"
         f"  'probe': importlib.resources.files('framing').joinpath({PROBE!r}).read_text()}}))"
     )], cwd=work, env=env).stdout)
-    assert Path(where["framing"]).is_relative_to(purelib), where["framing"]
+    assert Path(where["framing"]).resolve().is_relative_to(purelib.resolve()), where["framing"]
     assert not Path(where["framing"]).resolve().is_relative_to(ROOT), where["framing"]
-    assert all(Path(p).is_relative_to(purelib / "framing" / "lexicons") for p in where["lexicons"]), where
+    assert [Path(p).parent.resolve() for p in where["lexicons"]] == [packaged] * 3, where
     assert where["probe"] == "probe\n"
 
     _run([*command, "analyze", "seeds"], cwd=work, env=env)
@@ -152,4 +153,4 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
     for column in ("frames.economy_trade", "style.attribution", "labels.ukraine_invasion"):
         assert column in rows[0]
     run = json.loads((work / "reports" / "run.json").read_text(encoding="utf-8"))
-    assert [Path(lx["path"]).parent for lx in run["lexicons"]] == [purelib / "framing" / "lexicons"] * 3
+    assert [Path(lx["path"]).parent.resolve() for lx in run["lexicons"]] == [packaged] * 3

@@ -114,12 +114,11 @@ def builtin_lexicon_paths() -> list[Path]:
     A checkout or an editable install has no such folder and reads the
     project's ``lexicons/`` itself, so an edit there takes effect at once.
     """
-    packaged = importlib.resources.files("framing").joinpath("lexicons")
-    # Only a real folder gives the list[Path] callers expect (not a zip import).
-    if isinstance(packaged, Path) and packaged.is_dir():
-        root = packaged
-    else:
-        root = Path(__file__).resolve().parent.parent / "lexicons"
+    # From the package, not from this module's file, so moving the module
+    # within the package changes nothing.
+    package = Path(str(importlib.resources.files("framing")))
+    packaged = package / "lexicons"
+    root = packaged if packaged.is_dir() else package.resolve().parent / "lexicons"
     return [root / name for name in _BUILTIN_LEXICONS]
 
 

@@ -7,6 +7,7 @@ and hand the text to ``framing.lexicon.formats.parse_lexicon``.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 from pathlib import Path
 
 from ..errors import LexiconError
@@ -19,8 +20,19 @@ BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
 
 
 def builtin_lexicon_paths() -> list[Path]:
-    """The built-in lexicons shipped in the project's ``lexicons/`` folder."""
-    root = Path(__file__).resolve().parent.parent.parent / "lexicons"
+    """The built-in ``frames``, ``style`` and ``labels`` lexicons.
+
+    An installed wheel carries them in the package (``framing/lexicons/``,
+    copied from the project's ``lexicons/`` folder when the wheel is built;
+    see setup.py). A checkout or an editable install has no such folder and
+    reads the project's ``lexicons/`` itself, so an edit there takes effect
+    at once.
+    """
+    # From the package, not from this module's file, so moving the module
+    # within the package changes nothing.
+    package = Path(str(importlib.resources.files("framing")))
+    packaged = package / "lexicons"
+    root = packaged if packaged.is_dir() else package.resolve().parent / "lexicons"
     return [root / name for name in BUILTIN_LEXICONS]
 
 

@@ -218,10 +218,10 @@ def sentence_starts(text: str) -> np.ndarray:
     first = _FIRST.search(text)
     if first is None:
         return np.asarray([0], dtype=np.int64)
-    begin = first.start()
-    breaks = np.fromiter((m.end() for m in _pattern().finditer(text, begin)), dtype=np.int64)
+    starts = [first.start()]
+    starts += [m.end() for m in _pattern().finditer(text, first.start())]
     # A paragraph break at the very end of the text would start an empty
     # sentence; every other match ends at a non-whitespace character.
-    if len(breaks) and breaks[-1] >= len(text):
-        breaks = breaks[:-1]
-    return np.concatenate((np.asarray([begin], dtype=np.int64), breaks))
+    if starts[-1] >= len(text):
+        starts.pop()
+    return np.array(starts, dtype=np.int64)

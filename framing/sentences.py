@@ -176,9 +176,9 @@ def _pattern() -> re.Pattern[str]:
           | (?<=\\u2026)
           | (?<=\\.)
             (?:
-                (?!{listed}|{initial})         # rule 6d
+                (?!{initial}|{listed})         # rule 6d
               | (?:{number})(?={tail}[^\\s\\d])  # rule 6b
-              | (?:{ambiguous}|{initial})(?={tail}{starter_word})  # rule 6c
+              | (?:{initial}|{ambiguous})(?={tail}{starter_word})  # rule 6c
             )
         )
         {tail}

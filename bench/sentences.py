@@ -6,7 +6,8 @@ Usage::
 
 Reads the BASIL development split from ../shared/data/basil (relative to the
 project root; not part of the repository, and nothing from it is written
-anywhere) and compares three splitters:
+anywhere; when it is not there the script says so and exits with status 0)
+and compares three splitters:
 
 (i)   ``framing.sentences.sentence_starts`` (the rule-based splitter),
 (ii)  nltk's ``PunktSentenceTokenizer()`` with no trained parameters,

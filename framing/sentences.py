@@ -147,7 +147,9 @@ def _pattern() -> re.Pattern[str]:
     # ("in particular. ... We've"). BASIL's gold is split between that and a
     # break after the ellipsis; F1 is 0.9830 with or without this, recall
     # 0.9970 against 0.9959 (without it neither break is made).
-    opens = f"(?=[{_OPENERS}]|(?![{lower}])[^\\W_]|(?:\\.\\.+|\u2026)\\s)"
+    # "(?:\s|\Z)": at the very end of a text as before a line break, so that
+    # a text split alone and in a chunk of articles gives the same starts.
+    opens = f"(?=[{_OPENERS}]|(?![{lower}])[^\\W_]|(?:\\.\\.+|\u2026)(?:\\s|\\Z))"
     starter_word = f"[{_OPENERS}]*(?:{'|'.join(STARTER_WORDS)})(?![\\w.])"
     letter = "[^\\W\\d_]"
     # Rule 6a needs no branch of its own: a title is listed, so 6d refuses it.
@@ -228,3 +230,36 @@ def sentence_starts(text: str) -> np.ndarray:
     if starts[-1] >= len(text):
         starts.pop()
     return np.array(starts, dtype=np.int64)
+
+
+# Between two articles split in one pass: a paragraph break always ends a
+# sentence (rule 2), and no rule looks across one, so each article is split
+# as if it stood alone (tests/test_sentence_rules.py checks this on any texts).
+_ARTICLE_BREAK = "\n\n"
+
+
+def sentence_starts_many(texts: list[str]) -> list[np.ndarray]:
+    """``sentence_starts`` of each text, found in one pass over them all.
+
+    One call of the compiled pattern for a whole chunk of articles instead of
+    one per article: about half the time for news-sized articles.
+    """
+    if not texts:
+        return []
+    joined = _ARTICLE_BREAK.join(texts)
+    found = np.asarray([m.end() for m in _pattern().finditer(joined)], dtype=np.int64)
+    offsets = np.cumsum([0] + [len(t) + len(_ARTICLE_BREAK) for t in texts[:-1]]).astype(np.int64)
+    bounds = np.searchsorted(found, np.append(offsets, len(joined) + 1))
+    out = []
+    for i, text in enumerate(texts):
+        first = _FIRST.search(text)
+        if first is None:
+            out.append(np.asarray([0], dtype=np.int64))
+            continue
+        inner = found[bounds[i] : bounds[i + 1]] - offsets[i]
+        # The break between articles ends at the next article's first
+        # character: that start, and any at or past the text's end, belong to
+        # the article boundary, not to this article.
+        inner = inner[(inner > first.start()) & (inner < len(text))]
+        out.append(np.concatenate(([first.start()], inner)).astype(np.int64))
+    return out

@@ -6,12 +6,8 @@ case and the typographic apostrophe (U+2019) becomes ``'``, so ``China’s``
 and ``china's`` are one word. Both mappings keep every character in place,
 so ``text[start:end]`` is always the token as it appears in the text.
 
-Sentences come from nltk's Punkt with no trained parameters (no data files,
-no download). Punkt's per-candidate decision is slow in pure Python; the
-overwhelmingly common candidate, a word of two or more letters followed by
-``.``, ``?`` or ``!`` and then whitespace or punctuation, is always a break
-for untrained Punkt, so it is decided by one regular expression and the rest
-are left to nltk. ``tests/test_tokenize.py`` checks the two agree.
+Sentences come from ``framing.sentences``: English rules in one compiled
+pattern, with an abbreviation list shipped as package data.
 """
 
 from __future__ import annotations
@@ -20,6 +16,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import sentences as _sentences
 
 __all__ = ["WORD_PATTERN", "Tokens", "code_points", "normalize", "sentence_starts", "split_words", "tokenize", "word_spans"]
 
@@ -114,7 +112,5 @@ def split_words(text: str) -> list[str]:
 
 
 def sentence_starts(text: str) -> np.ndarray:
-    """Character offsets where each sentence of ``text`` begins."""
-    from .punkt import sentence_starts as punkt_starts
-
-    return punkt_starts(text)
+    """Character offsets where each sentence of ``text`` begins (``framing.sentences``)."""
+    return _sentences.sentence_starts(text)

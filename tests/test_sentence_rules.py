@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.sentences import STARTER_WORDS, abbreviations, sentence_starts
+from framing.sentences import STARTER_WORDS, abbreviations, sentence_starts, sentence_starts_many
 
 
 def split(text: str) -> list[str]:
@@ -157,3 +157,17 @@ def test_long_runs_do_not_backtrack() -> None:
         "x" * 1_000_000 + ". A",
     ):
         check_contract(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab AB.?!\"')(\n\t12,:;-“”’…\u2029é")), max_size=80), max_size=6))
+@settings(max_examples=1500, deadline=None)
+def test_splitting_many_texts_at_once_equals_splitting_each(texts):
+    together = sentence_starts_many(texts)
+    assert [s.tolist() for s in together] == [sentence_starts(t).tolist() for t in texts]
+
+
+@given(st.lists(st.text(max_size=60), max_size=5))
+@settings(max_examples=500, deadline=None)
+def test_splitting_many_arbitrary_texts_at_once_equals_splitting_each(texts):
+    together = sentence_starts_many(texts)
+    assert [s.tolist() for s in together] == [sentence_starts(t).tolist() for t in texts]

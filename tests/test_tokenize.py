@@ -1,8 +1,6 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from framing.punkt import _PUNKT
 from framing.tokenize import normalize, sentence_starts, split_words, tokenize
 
 
@@ -32,23 +30,6 @@ def test_offsets_property(text):
 def test_empty_text_has_no_tokens():
     assert len(tokenize("")) == 0
     assert len(tokenize(" ,.;  ")) == 0
-
-
-_PUNKT_SAMPLES = [
-    "Mr. Smith went to Washington. He said: \"No.\" Then he left! Did he? Yes.",
-    "The U.S. and China met on Jan. 5. Talks ended at 5 p.m. Officials said so.",
-    "(It worked.) It did... maybe. J. R. R. Tolkien wrote it. 2020. was a year.",
-    "Trade rose 12.5%. Exports fell. “We agree,” he said. ‘Yes.’ Next?!  Done",
-    "Line one.\nLine two\n\nParagraph. a lowercase start. Another one.\tTabbed.",
-    "No break here",
-    "",
-]
-
-
-def test_sentences_equal_nltk_punkt_untrained():
-    reference = PunktSentenceTokenizer()
-    for text in _PUNKT_SAMPLES:
-        assert list(_PUNKT.span_tokenize(text)) == list(reference.span_tokenize(text))
 
 
 def test_sentence_starts():

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..tokenize import code_points, normalize, sentence_starts, word_spans
+from ..sentences import sentence_starts_many
+from ..tokenize import code_points, normalize, word_spans
 
-SentenceSplitter = Callable[[str], np.ndarray]
+SentenceSplitter = Callable[[list[str]], list[np.ndarray]]
 
 __all__ = ["TokenTable", "build_token_table"]
 
@@ -110,7 +111,7 @@ def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
-def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts) -> TokenTable:
+def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts_many) -> TokenTable:
     """Tokenize and sentence-split a chunk of texts into one table with a sorted vocabulary.
 
     The texts are joined by newlines (never part of a word) and handled as
@@ -144,7 +145,7 @@ def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sen
     # Sentence of every token: the sentence starts of all articles, shifted to
     # chunk offsets, searched once; a token before its article's first start
     # (none, as starts are at the first character) would count as sentence 0.
-    per_doc = [sentences(t) for t in texts]
+    per_doc = sentences(list(texts))
     n_starts = np.fromiter((len(s) for s in per_doc), dtype=np.int64, count=n_docs)
     first_start = np.concatenate(([0], np.cumsum(n_starts)[:-1])) if n_docs else np.zeros(0, np.int64)
     all_starts = (

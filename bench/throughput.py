@@ -21,9 +21,9 @@ so that its peak memory is its own:
     row from ``csv.reader``; each .txt file read and decoded as UTF-8),
     lower-case the text, ``re.findall(r"[^\\W_]+(?:['\\-][^\\W_]+)*")`` and
     count the tokens. Timed inside the child, after its imports.
-(b) lexicon scoring: whatever ``_scoring_snippet()`` returns; today read the
-    corpus, build the token table (tokens, offsets, sentences) with ``--jobs``,
-    match all built-in lexicons and compute rates per 1,000 tokens. Timed
+(b) lexicon scoring: pass 1 of the engine with ``--jobs`` processes: read
+    the corpus as a stream, tokens with offsets, sentences, matching all
+    built-in lexicons, rates per 1,000 tokens (``_scoring_snippet()``). Timed
     inside the child, after its imports (lexicon loading is timed).
 (c) the real command ``python -m framing analyze INPUT --out
     bench/out/report-... --no-charts --quiet --jobs N`` (``--manifest`` for
@@ -117,20 +117,20 @@ def _scoring_snippet() -> str:
     """
     return textwrap.dedent(
         '''
-        from framing.corpus import read_corpus
-        from framing.features import rates
-        from framing.lexicon import builtin_lexicon_paths, load_lexicon
-        from framing.match import category_totals, compile_lexicons, match
-        from framing.tokentable import build_token_table
+        from framing.analysis.features import rates
+        from framing.analysis.match import compile_lexicons
+        from framing.corpus import CorpusReader
+        from framing.engine.local import batches, score_chunks
+        from framing.pipeline import load_lexicons
 
         def score(paths, manifest, jobs):
-            lexicons = [load_lexicon(p) for p in builtin_lexicon_paths()]
-            corpus = read_corpus(paths, manifest=manifest)
-            table = build_token_table([a.text for a in corpus.articles], jobs=jobs)
-            compiled = compile_lexicons(lexicons)
-            found = match(compiled, table)
-            r = rates(category_totals(compiled, found, table.n_docs), table.n_tokens)
-            return int(r.shape[0])
+            # Pass 1 of the engine, which is the lexicon scoring: streamed
+            # reading, tokens with offsets, sentences, matching, rates.
+            compiled = compile_lexicons(load_lexicons())
+            n = 0
+            for rows in score_chunks(batches(CorpusReader(paths, manifest=manifest)), compiled, jobs):
+                n += len(rates(rows.totals, rows.n_tokens))
+            return n
         '''
     )
 

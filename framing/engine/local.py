@@ -52,7 +52,9 @@ from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
 
-__all__ = ["CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "run"]
+__all__ = [
+    "CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "batches", "run", "score_chunks",
+]
 
 CHUNK_ARTICLES = 500  # articles per pass-1 task: big enough to amortise the per-chunk work
 TOP_TERMS = 10  # TF-IDF terms listed per article
@@ -78,10 +80,13 @@ def _score_in_worker(chunk: list[Article]) -> ChunkRows:
     return score_chunk(chunk, _WORKER_LEXICONS)
 
 
-def _chunk_results(
-    chunks: Iterator[list[Article]], lex: CompiledLexicons, jobs: int
-) -> Iterator[ChunkRows]:
-    """``score_chunk`` of every chunk, in order, with at most ``2 * jobs`` chunks in flight."""
+def score_chunks(chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: int = 1) -> Iterator[ChunkRows]:
+    """``score_chunk`` of every chunk, in order, with at most ``2 * jobs`` chunks in flight.
+
+    Pass 1 alone: tokens, offsets, sentences, matches, per-article totals
+    (``rates(rows.totals, rows.n_tokens)`` are the lexicon rates).
+    """
+    chunks = iter(chunks)
     if jobs <= 1:
         for chunk in chunks:
             yield score_chunk(chunk, lex)
@@ -96,7 +101,8 @@ def _chunk_results(
             yield f.result()
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(items: Iterable[Article], size: int = CHUNK_ARTICLES) -> Iterator[list[Article]]:
+    """Lists of ``size`` articles (the last one shorter), read lazily."""
     it = iter(items)
     while batch := list(itertools.islice(it, size)):
         yield batch
@@ -257,7 +263,7 @@ def run(
         texts = _Smallest(keep_texts)
         heads = _Smallest(keep_rows)
         tell("score", 0, None)
-        for part in _chunk_results(_chunks_with_meta(articles, chunk_articles, state, texts, heads), lex, jobs):
+        for part in score_chunks(_chunks_with_meta(articles, chunk_articles, state, texts, heads), lex, jobs):
             _merge(state, part, spill, texts, heads)
             tell("score", state.n_docs, None)
         lap("score")
@@ -278,7 +284,7 @@ def _chunks_with_meta(
     """Chunks of articles; records each article's type, outlet and page candidacy on the way."""
     type_index = {t: i for i, t in enumerate(state.types)}
     n = 0
-    for chunk in _batches(articles, size):
+    for chunk in batches(articles, size):
         state.type_code.append(np.fromiter((type_index.get(a.source_type, 3) for a in chunk), np.int8, len(chunk)))
         outlets = state.outlets
         state.outlet_code.append(

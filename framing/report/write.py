@@ -200,16 +200,37 @@ def _signals_held() -> Iterator[None]:
     They are delivered when the block ends, so an interrupt still stops the
     run, just not between two renames. SIGKILL cannot be held; ``recover``
     covers it.
+
+    A signal mask would not do: it covers only the calling thread, and once
+    other threads exist (numpy's BLAS pool) the kernel hands the signal to
+    one of them, after which Python still raises in the main thread. So the
+    Python-level handlers, which always run in the main thread, are swapped
+    for ones that only take note.
     """
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield  # pragma: no cover
+    if threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - handlers can only be set from the main thread
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    numbers = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    received: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        if signum not in received:
+            received.append(signum)
+
+    previous = {}
     try:
+        for signum in numbers:
+            previous[signum] = signal.signal(signum, note)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum, handler in previous.items():
+            # None: set from outside Python; the default is the closest we can restore.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in received:
+            # Raised again with the old handler in place, so it acts as it
+            # would have: KeyboardInterrupt, the caller's handler, or the
+            # default action (SIGTERM ends the process).
+            signal.raise_signal(signum)
 
 
 def _sync(path: Path) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from framing.report.write import _signals_held
+from framing.cli import main
+from framing.report.write import _signals_held, recover
 
 
 @pytest.fixture
@@ -50,3 +56,114 @@ def test_a_signal_during_the_move_waits_for_it_even_with_other_threads(other_thr
     finally:
         for n, handler in old.items():
             signal.signal(n, handler)
+
+
+# --- a move that fails part-way is undone ------------------------------------
+
+LEXICON = "name: t\ncategories:\n  talk:\n    terms: [said, talks, agreed]\n"
+
+
+def _corpus(root: Path, words: str) -> Path:
+    root.mkdir(parents=True)
+    for i in range(3):
+        (root / f"a{i}.txt").write_text(f"Officials {words} on day {i}. They said more.", encoding="utf-8")
+    return root
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    """Every file in ``out`` but staging folders, with its bytes."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.relative_to(out).as_posix().startswith(".framing")
+    }
+
+
+@pytest.fixture
+def old_report(tmp_path):
+    """A report in ``out`` and the arguments of a run that would replace it."""
+    lex = tmp_path / "lex.yaml"
+    lex.write_text(LEXICON, encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["--lexicon", str(lex), "--no-charts", "--quiet", "--out", str(out)]
+    assert main(["analyze", str(_corpus(tmp_path / "old", "talks")), *common]) == 0
+    return out, ["analyze", str(_corpus(tmp_path / "new", "agreed and said")), *common]
+
+
+def _fail_on_call(monkeypatch, k: int) -> None:
+    real, calls = os.replace, [0]
+
+    def replace(src, dst):
+        calls[0] += 1
+        if calls[0] == k:
+            raise OSError(errno.EIO, "Input/output error", src, None, dst)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+# 1 places the COMMIT list; then two renames per file (keep the old, move in the new).
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 8, 13])
+def test_a_rename_that_fails_part_way_leaves_the_previous_report(old_report, monkeypatch, capsys, k):
+    out, new_run = old_report
+    before = _snapshot(out)
+    _fail_on_call(monkeypatch, k)
+    assert main(new_run) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: cannot ") and "Traceback" not in err
+    monkeypatch.undo()
+    assert _snapshot(out) == before
+    assert not list(out.glob(".framing-staging-*"))
+    assert recover(out) == []  # nothing left for a later run to roll forward
+
+
+def test_a_folder_where_a_report_file_goes_leaves_the_previous_report(old_report, capsys):
+    out, new_run = old_report
+    (out / "summary.csv").unlink()
+    (out / "summary.csv").mkdir()
+    (out / "summary.csv" / "mine.txt").write_text("the user's file")
+    before = _snapshot(out)
+    assert main(new_run) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "summary.csv" in err and "the previous report is kept" in err
+    assert _snapshot(out) == before
+    assert not list(out.glob(".framing-staging-*"))
+
+
+# Fails one rename of the move, then dies (like SIGKILL) while undoing it.
+DIES_UNDOING = textwrap.dedent(
+    """
+    import errno, os, sys
+    fail, die = int(sys.argv[1]), int(sys.argv[2])
+    real, calls = os.replace, [0]
+    def replace(src, dst):
+        calls[0] += 1
+        if calls[0] == fail:
+            raise OSError(errno.EIO, "Input/output error", src, None, dst)
+        if calls[0] == die:
+            os._exit(9)
+        real(src, dst)
+    os.replace = replace
+    from framing.cli import main
+    main(sys.argv[3:])
+    """
+)
+
+
+# A run killed just before COMMIT becomes ROLLBACK is finished instead: also whole.
+@pytest.mark.parametrize("fail,die", [(6, 7), (6, 8), (6, 10), (13, 14), (13, 15), (13, 20)])
+def test_a_run_killed_while_undoing_a_failed_move_is_undone_by_the_next(old_report, tmp_path, fail, die):
+    out, new_run = old_report
+    before = _snapshot(out)
+    ref = tmp_path / "ref"
+    assert main([*new_run, "--out", str(ref)]) == 0
+    expected = before if die > fail + 1 else {**_snapshot(ref), "run.json": None}
+    code = subprocess.run([sys.executable, "-c", DIES_UNDOING, str(fail), str(die), *new_run],
+                          check=False, capture_output=True, text=True, timeout=300)
+    assert code.returncode == 9, code.stderr
+    assert len(recover(out)) == 1
+    after = _snapshot(out)
+    if expected is not before:
+        after["run.json"] = None  # its timings differ
+    assert after == expected
+    assert not list(out.glob(".framing-staging-*"))

@@ -8,10 +8,14 @@ A run never leaves ``--out`` half-written:
 2. under an exclusive lock on ``--out`` (so concurrent runs take turns), the
    staging folder gets a ``COMMIT`` list of the files to move in and the
    stale files to remove, written atomically, and only then are the files
-   renamed into place, with Ctrl-C, SIGTERM and SIGHUP held back;
+   renamed into place, with Ctrl-C, SIGTERM and SIGHUP held back; each
+   file replaced is kept in the staging folder until the end, so a rename
+   that fails part-way (a folder where a file must go) is undone, and the
+   ``COMMIT`` list becomes a ``ROLLBACK`` list first;
 3. a staging folder whose run has died is found by the next run (its lock
    is free): with a ``COMMIT`` list, the run was killed while moving files,
    and the move is finished (rolled forward) so the report is whole again;
+   with a ``ROLLBACK`` list, the undoing is finished;
    without one, the run died before touching the report, and the folder is
    deleted.
 
@@ -85,6 +89,12 @@ def run_record(
 
 _STAGING = ".framing-staging-"
 _COMMIT = "COMMIT"
+# Put in place of COMMIT when a move failed part-way: the files already moved
+# are to be moved back, never forward.
+_ROLLBACK = "ROLLBACK"
+# Inside a staging folder: the files of the previous report that the move
+# replaced or removed, kept until the move is done so that it can be undone.
+_KEPT = ".previous"
 # Generated files a run may leave behind that a later run does not write
 # (charts, after a run with --no-charts): removed in the same commit, so the
 # folder never shows charts of an older report beside a newer table.
@@ -153,17 +163,26 @@ def recover(out_dir: str | Path) -> list[str]:
     for stage in sorted(out.glob(f"{_STAGING}*")):
         if not stage.is_dir() or stage.is_symlink() or not _abandoned(stage):
             continue
-        plan = _read_plan(stage)
-        if plan is not None:
-            _apply(stage, out, plan)
-            done.append(f"finished moving the report of an interrupted run into {out}")
+        undo, plan = _read_plan(stage, _ROLLBACK), _read_plan(stage, _COMMIT)
+        if undo is not None:
+            _undo(stage, out, undo)
+            done.append(f"put back the previous report in {out}, which a failed run had begun to replace")
+        elif plan is not None:
+            try:
+                _apply(stage, out, plan)
+            except OSError:
+                _roll_back(stage, out, plan)
+                done.append(f"put back the previous report in {out}: an interrupted run's report could not be moved in")
+            else:
+                done.append(f"finished moving the report of an interrupted run into {out}")
+        # Not reached when undoing failed: the folder still holds the old files.
         shutil.rmtree(stage, ignore_errors=True)
     return done
 
 
-def _read_plan(stage: Path) -> list[tuple[str, str]] | None:
+def _read_plan(stage: Path, name: str) -> list[tuple[str, str]] | None:
     try:
-        lines = (stage / _COMMIT).read_text(encoding="utf-8").splitlines()
+        lines = (stage / name).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     plan = []
@@ -178,19 +197,48 @@ def _read_plan(stage: Path) -> list[tuple[str, str]] | None:
 
 
 def _apply(stage: Path, out: Path, plan: list[tuple[str, str]]) -> list[Path]:
-    """Carry out a COMMIT list. Idempotent: a file already moved or removed is skipped."""
+    """Carry out a COMMIT list. Idempotent: a file already moved or removed is skipped.
+
+    Each file it replaces or removes is first moved into the staging folder,
+    so that ``_undo`` can put the previous report back if a later step fails.
+    """
     written = []
     for op, rel in plan:
-        target = out / rel
-        if op == "-":
-            target.unlink(missing_ok=True)
+        target, source, kept = out / rel, stage / rel, stage / _KEPT / rel
+        if op == "+" and not source.exists():
+            written.append(target)  # moved in already
             continue
-        source = stage / rel
-        if source.exists():
+        # A folder where a file must go is left alone: the move below fails on
+        # it and is undone, rather than the folder being moved away and lost.
+        if os.path.lexists(target) and not os.path.lexists(kept) and not _real_dir(target):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, kept)
+        if op == "+":
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
-        written.append(target)
+            written.append(target)
     return written
+
+
+def _real_dir(path: Path) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
+
+
+def _undo(stage: Path, out: Path, plan: list[tuple[str, str]]) -> None:
+    """Reverse a partly carried out COMMIT list. Idempotent, like ``_apply``."""
+    for op, rel in reversed(plan):
+        target, source, kept = out / rel, stage / rel, stage / _KEPT / rel
+        if op == "+" and not os.path.lexists(source) and os.path.lexists(target) and not _real_dir(target):
+            os.replace(target, source)
+        if os.path.lexists(kept):
+            os.replace(kept, target)
+
+
+def _roll_back(stage: Path, out: Path, plan: list[tuple[str, str]]) -> None:
+    """Undo a move that failed part-way. COMMIT is renamed first, so that a
+    run killed while undoing is undone by ``recover`` too, not finished."""
+    os.replace(stage / _COMMIT, stage / _ROLLBACK)
+    _undo(stage, out, plan)
 
 
 @contextmanager
@@ -316,13 +364,24 @@ def write_report(
             _sync(listing)
             with _signals_held():
                 os.replace(listing, stage / _COMMIT)
-                committed = True  # from here on, the move is finished: by us, or by recover()
-                written = _apply(stage, out, plan)
+                committed = True  # from here on, the move is finished or undone: by us, or by recover()
+                try:
+                    written = _apply(stage, out, plan)
+                except OSError as exc:
+                    _roll_back(stage, out, plan)  # if this fails, the staging folder keeps the old files
+                    committed = False
+                    name = exc.filename2 or exc.filename
+                    where = f" ({Path(os.fsdecode(name)).name})" if name else ""
+                    raise OutputError(
+                        f"cannot move the report into {out}{where}: {exc.strerror or exc}; the previous report is kept"
+                    ) from exc
                 committed = False
         return written
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out}: {exc.strerror or exc}") from exc
     finally:
-        if not committed:  # else leave the COMMIT list for the next run to finish
+        if not committed:  # else leave the COMMIT (or ROLLBACK) list for the next run to finish
             shutil.rmtree(stage, ignore_errors=True)
         os.close(stage_fd)

@@ -13,11 +13,12 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
 from .corpus import MAX_ARTICLE_BYTES
-from .errors import FramingError, InputError
+from .errors import FramingError, InputError, OutputError
 from .lexicon import check_lexicon
 from .pipeline import analyze
 
@@ -107,6 +108,21 @@ class _Progress:
         self.stream.flush()
 
 
+def _check_out(out: str) -> None:
+    """Refuse an output folder that cannot be one before the analysis, not
+    after it. Nothing is created yet: a run that fails leaves no empty folder."""
+    path = Path(out)
+    if os.path.lexists(path):
+        if not path.is_dir():
+            raise OutputError(f"output path {out} is not a folder")
+        return
+    parent = path.parent
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot create output folder {out}: {parent} is not a folder")
+
+
 def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     from .report.write import run_record, write_report
 
@@ -118,6 +134,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
     if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
         raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    _check_out(args.out)
     progress = None if args.quiet else _Progress(err)
     if not args.quiet:
         err.write("reading corpus...\n")

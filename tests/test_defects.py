@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import framing.cli
+
 from framing.cli import main
 from framing.report.write import _signals_held, recover
 
@@ -167,3 +169,33 @@ def test_a_run_killed_while_undoing_a_failed_move_is_undone_by_the_next(old_repo
         after["run.json"] = None  # its timings differ
     assert after == expected
     assert not list(out.glob(".framing-staging-*"))
+
+
+# --- a bad --out is refused before the analysis --------------------------------
+
+
+@pytest.mark.parametrize("where", ["file", "inside a file", "deep inside a file", "dangling link"])
+def test_an_unusable_out_is_refused_before_the_corpus_is_read(tmp_path, monkeypatch, capsys, where):
+    corpus = _corpus(tmp_path / "c", "talks")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    out = {"file": blocker, "inside a file": blocker / "sub", "deep inside a file": blocker / "a" / "b",
+           "dangling link": tmp_path / "link"}[where]
+    if where == "dangling link":
+        os.symlink(tmp_path / "nowhere", out)
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("analysed before the output folder was checked")
+
+    monkeypatch.setattr(framing.cli, "analyze", no_analysis)
+    assert main(["analyze", str(corpus), "--out", str(out), "--no-charts"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and captured.err.startswith("error: ")
+    assert "folder" in captured.err and captured.out == ""
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_new_out_below_a_new_folder_is_still_created(tmp_path):
+    corpus = _corpus(tmp_path / "c", "talks")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "new" / "deeper"), "--no-charts", "--quiet"]) == 0
+    assert (tmp_path / "new" / "deeper" / "report.csv").is_file()

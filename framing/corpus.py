@@ -568,7 +568,12 @@ def _join_manifest(
                     row = man.by_file[rel]
                     break
         if row is None:
-            warnings.append(f"{a.source}: no row in the manifest; source_type 'unknown'")
+            # A table record may carry its own labels, which are kept: say so.
+            own = _normalize_type(a.source_type or "unknown")
+            if own in SOURCE_TYPES and own != "unknown":
+                warnings.append(f"{a.source}: no row in the manifest; keeping the record's own source_type {own!r}")
+            else:
+                warnings.append(f"{a.source}: no row in the manifest; source_type 'unknown'")
             out.append(a)
             continue
         man.used.add(row.get("file") or a.id)

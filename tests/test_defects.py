@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +18,6 @@ from pathlib import Path
 import pytest
 
 import framing.cli
-
 from framing.cli import main
 from framing.report.write import _signals_held, recover
 
@@ -199,3 +201,22 @@ def test_a_new_out_below_a_new_folder_is_still_created(tmp_path):
     corpus = _corpus(tmp_path / "c", "talks")
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "new" / "deeper"), "--no-charts", "--quiet"]) == 0
     assert (tmp_path / "new" / "deeper" / "report.csv").is_file()
+
+
+# --- the manifest warning says what is kept ------------------------------------
+
+
+def test_a_record_without_a_manifest_row_keeps_its_own_source_type_and_says_so(tmp_path, capsys):
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps({"id": "r1", "text": "Officials said talks.", "source_type": "Wire", "outlet": "AP"})
+                     + "\n" + json.dumps({"id": "r2", "text": "Officials agreed."}) + "\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("id,outlet,source_type\nother,TASS,state_media\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["analyze", str(table), "--manifest", str(manifest), "--out", str(out), "--no-charts"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {table}:1: no row in the manifest; keeping the record's own source_type 'wire'\n" in err
+    assert f"warning: {table}:2: no row in the manifest; source_type 'unknown'\n" in err
+    rows = {r["article_id"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8")))}
+    assert (rows["r1"]["source_type"], rows["r1"]["outlet"]) == ("wire", "AP")
+    assert rows["r2"]["source_type"] == "unknown"

@@ -30,6 +30,10 @@ _MAX_WARNINGS_SHOWN = 30
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
 def _one_line(text: str) -> str:
     """``text`` on one line: control characters shown as escapes (``\\n``, ``\\x1b``)."""
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
@@ -104,7 +108,7 @@ class _Progress:
         if done < total and now - self.last < 1.0:
             return
         self.last = now
-        self.stream.write(f"{stage}: {done}/{total} articles\n" if stage == "tokenize" else f"{stage}...\n")
+        self.stream.write(f"{stage}: {done}/{_count(total, 'article')}\n" if stage == "tokenize" else f"{stage}...\n")
         self.stream.flush()
 
 
@@ -148,14 +152,11 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         progress=progress,
         max_article_bytes=max(1, round(args.max_article_mb * 1e6)),
     )
-    if result.warnings:
-        if args.quiet:
-            err.write(f"warning: {len(result.warnings)} warnings (listed in run.json)\n")
-        else:
-            for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
-                err.write(f"warning: {_one_line(w)}\n")
-            if len(result.warnings) > _MAX_WARNINGS_SHOWN:
-                err.write(f"warning: ... and {len(result.warnings) - _MAX_WARNINGS_SHOWN} more (listed in run.json)\n")
+    if result.warnings and not args.quiet:  # quiet: they are still in run.json
+        for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
+            err.write(f"warning: {_one_line(w)}\n")
+        if len(result.warnings) > _MAX_WARNINGS_SHOWN:
+            err.write(f"warning: ... and {len(result.warnings) - _MAX_WARNINGS_SHOWN} more (listed in run.json)\n")
     if not args.quiet:
         err.write("writing report...\n")
     options = {k: v for k, v in vars(args).items() if k not in ("command",)}
@@ -164,8 +165,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles
     )
     if not args.quiet:
-        print(f"wrote {len(written)} files to {args.out} ({len(result.scores)} articles, "
-              f"{result.skipped} skipped, {len(result.warnings)} warnings)")
+        print(f"wrote {_count(len(written), 'file')} to {args.out} ({_count(len(result.scores), 'article')}, "
+              f"{result.skipped:,} skipped, {_count(len(result.warnings), 'warning')})")
     return 0
 
 
@@ -180,7 +181,7 @@ def _check(args: argparse.Namespace) -> int:
         if not problems:
             print(f"{path}: ok")
     if n_errors:
-        sys.stderr.write(f"error: {n_errors} error(s) in {len(args.path)} lexicon file(s)\n")
+        sys.stderr.write(f"error: {_count(n_errors, 'error')} in {_count(len(args.path), 'lexicon file')}\n")
         return 2
     return 0
 

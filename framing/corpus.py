@@ -185,7 +185,11 @@ _RAISE = " (raise it with --max-article-mb); skipped"
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else _count(n, "byte")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _normalize_type(value: str) -> str:
@@ -229,7 +233,7 @@ def _read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> _M
         if not any(row.values()):
             continue
         if extra:
-            warnings.append(f"{path}:{line}: {len(extra)} more cells than the header has; extra cells ignored")
+            warnings.append(f"{path}:{line}: {_count(len(extra), 'more cell')} than the header has; extra cells ignored")
         if multiline:
             warnings.append(f"{path}:{line}: a cell spans several lines (an unclosed quote?); check this row")
         st = _normalize_type(row.get("source_type", "") or "unknown")
@@ -396,11 +400,11 @@ def _decoded_lines(
     yield from _numbered(physical())
     if legacy:
         warnings.append(
-            f"{name}: {len(legacy)} line(s) not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
+            f"{name}: {_count(len(legacy), 'line')} not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
         )
     if replaced:
         warnings.append(
-            f"{name}: {len(replaced)} line(s) neither UTF-8 nor cp1252 (first: line {replaced[0]});"
+            f"{name}: {_count(len(replaced), 'line')} neither UTF-8 nor cp1252 (first: line {replaced[0]});"
             " undecodable bytes shown as U+FFFD"
         )
 
@@ -476,7 +480,7 @@ def read_corpus(
     if not paths:
         raise InputError("no corpus given")
     if max_article_bytes < 1:
-        raise InputError(f"the article size limit must be positive, got {max_article_bytes} bytes")
+        raise InputError(f"the article size limit must be positive, got {_count(max_article_bytes, 'byte')}")
     for p in paths:
         if not Path(p).exists():
             raise InputError(f"corpus not found: {p}")
@@ -583,7 +587,7 @@ def _join_manifest(
     for r in missing[:20]:
         warnings.append(f"{man.path}:{r['_line']}: no article for {r.get('file') or r.get('id')!r}")
     if len(missing) > 20:
-        warnings.append(f"{man.path}: {len(missing) - 20} more rows with no article")
+        warnings.append(f"{man.path}: {_count(len(missing) - 20, 'more row')} with no article")
     return out
 
 

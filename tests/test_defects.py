@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import framing.cli
+from framing import read_corpus
 from framing.cli import main
 from framing.report.write import _signals_held, recover
 
@@ -220,3 +221,53 @@ def test_a_record_without_a_manifest_row_keeps_its_own_source_type_and_says_so(t
     rows = {r["article_id"]: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8")))}
     assert (rows["r1"]["source_type"], rows["r1"]["outlet"]) == ("wire", "AP")
     assert rows["r2"]["source_type"] == "unknown"
+
+
+# --- --quiet is quiet; counts agree with their nouns ---------------------------
+
+
+def test_quiet_prints_nothing_on_success_and_keeps_the_warnings_in_run_json(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "c", "talks")
+    (corpus / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "o"
+    assert main(["analyze", str(corpus), "--out", str(out), "--no-charts", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    record = json.loads((out / "run.json").read_text("utf-8"))
+    assert len(record["warnings"]) == 1 and "bin.txt: binary file" in record["warnings"][0]
+
+
+def test_counts_in_messages_are_singular_for_one(tmp_path, capsys):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Officials said talks.", encoding="utf-8")
+    (tmp_path / "c" / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    lex = tmp_path / "lex.yaml"
+    lex.write_text(LEXICON, encoding="utf-8")
+    assert main(["analyze", str(tmp_path / "c"), "--lexicon", str(lex), "--out", str(tmp_path / "o"), "--no-charts"]) == 0
+    captured = capsys.readouterr()
+    assert "tokenize: 1/1 article\n" in captured.err
+    assert captured.out == f"wrote 6 files to {tmp_path / 'o'} (1 article, 1 skipped, 1 warning)\n"
+    summary = (tmp_path / "o" / "summary.csv").read_text("utf-8")
+    assert "only 1 article:" in summary and "(s)" not in summary
+    assert "1 sentence</dd>" in (tmp_path / "o" / "report.html").read_text("utf-8")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("category,term,weight\nonly-one-cell\n", encoding="utf-8")
+    assert main(["lexicon", "check", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "row has 1 cell," in captured.out
+    assert captured.err == "error: 1 error in 1 lexicon file\n"
+    assert main(["lexicon", "check", str(bad), str(bad)]) == 2
+    assert capsys.readouterr().err == "error: 2 errors in 2 lexicon files\n"
+
+
+def test_counts_in_reader_warnings_are_singular_for_one(tmp_path):
+    table = tmp_path / "t.jsonl"
+    table.write_bytes(json.dumps({"id": "a", "text": "plain"}).encode() + b"\n"
+                      + json.dumps({"id": "b", "text": "caf\u00e9"}, ensure_ascii=False).encode("cp1252") + b"\n")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("id,outlet,source_type\na,AP,wire,extra\n", encoding="utf-8")
+    warnings = read_corpus([table], manifest=manifest).warnings
+    joined = "\n".join(warnings)
+    assert "t.jsonl: 1 line not UTF-8 (first: line 2)" in joined
+    assert "m.csv:2: 1 more cell than the header has" in joined
+    assert "(s)" not in joined

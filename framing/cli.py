@@ -88,7 +88,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     lx = sub.add_parser("lexicon", help="work with lexicon files",
                         description="Work with lexicon files.")
-    lsub = lx.add_subparsers(dest="lexicon_command", metavar="ACTION", parser_class=_Parser)
+    lsub = lx.add_subparsers(dest="lexicon_command", metavar="ACTION", parser_class=_Parser, required=True)
     ck = lsub.add_parser("check", help="report every problem in a lexicon as file:line: message",
                          description="Report every problem in a lexicon as file:line: severity: message. "
                          "Exit status 0 when there are no errors (warnings allowed), 2 otherwise.")

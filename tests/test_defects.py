@@ -271,3 +271,22 @@ def test_counts_in_reader_warnings_are_singular_for_one(tmp_path):
     assert "t.jsonl: 1 line not UTF-8 (first: line 2)" in joined
     assert "m.csv:2: 1 more cell than the header has" in joined
     assert "(s)" not in joined
+
+
+# --- odd input: no traceback, nothing vanishes ----------------------------------
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse's own refusals
+        status = exc.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return status, out, err
+
+
+def test_lexicon_without_an_action_is_one_line(capsys):
+    status, out, err = _run(["lexicon"], capsys)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and "ACTION" in err

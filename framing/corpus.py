@@ -192,6 +192,15 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
+def _resolved(path: Path) -> Path | None:
+    """``path`` with its links resolved, or ``None`` for a link loop (which
+    Python before 3.13 raises as RuntimeError) or a link that cannot be followed."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _normalize_type(value: str) -> str:
     return value.strip().lower().replace("-", "_").replace(" ", "_")
 
@@ -265,7 +274,7 @@ def _read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> _M
 def _inside(root: Path, candidate: Path) -> bool:
     try:
         candidate.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return False
     return True
 
@@ -502,7 +511,12 @@ def read_corpus(
             for f in _folder_files(root, warnings):
                 rel = f.relative_to(root).as_posix()
                 name = str(f)
-                if f.resolve() == (man_path.resolve() if man_path else None):
+                real = _resolved(f)
+                if real is None:
+                    warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
+                    corpus.skipped += 1
+                    continue
+                if man_path is not None and real == _resolved(man_path):
                     continue
                 if not _inside(root, f):
                     warnings.append(f"{name}: link leads outside the corpus folder, skipped")
@@ -551,7 +565,8 @@ def _join_manifest(
 ) -> list[Article]:
     roots = [Path(p) for p in paths if Path(p).is_dir()]
     for key in man.by_file:
-        if man_root is not None and not _inside(man_root, man_root / key):
+        # A link loop is not refused as leading outside: it leads nowhere, and was skipped as a loop.
+        if man_root is not None and _resolved(man_root / key) is not None and not _inside(man_root, man_root / key):
             warnings.append(f"{man.path}:{man.by_file[key]['_line']}: path {key!r} leaves the corpus folder; refused")
             man.used.add(key)
     out = []
@@ -566,7 +581,7 @@ def _join_manifest(
             for root in roots:
                 try:
                     rel = (root / a.id).resolve().relative_to(man_root.resolve()).as_posix() if man_root else None
-                except ValueError:
+                except (ValueError, OSError, RuntimeError):
                     rel = None
                 if rel and rel in man.by_file:
                     row = man.by_file[rel]

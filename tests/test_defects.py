@@ -290,3 +290,20 @@ def test_lexicon_without_an_action_is_one_line(capsys):
     status, out, err = _run(["lexicon"], capsys)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and "ACTION" in err
+
+
+def test_links_to_themselves_and_link_loops_are_skipped_and_named(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "c", "talks")
+    os.symlink("self.txt", corpus / "self.txt")
+    os.symlink("b.txt", corpus / "a.txt")
+    os.symlink("a.txt", corpus / "b.txt")
+    (corpus / "manifest.csv").write_text("file,outlet,source_type\nself.txt,AP,wire\na0.txt,AP,wire\n", "utf-8")
+    out = tmp_path / "o"
+    status, stdout, err = _run(["analyze", str(corpus), "--out", str(out), "--no-charts"], capsys)
+    assert status == 0
+    for name in ("self.txt", "a.txt", "b.txt"):
+        assert err.count(f"warning: {corpus / name}: a link loop") == 1
+    assert "manifest.csv:2: no article for 'self.txt'" in err  # not "leaves the corpus folder"
+    assert "(3 articles, 3 skipped," in stdout
+    record = json.loads((out / "run.json").read_text("utf-8"))
+    assert record["articles_skipped"] == 3 and record["articles_read"] == 3

@@ -26,8 +26,16 @@ __all__ = ["main"]
 
 _MAX_WARNINGS_SHOWN = 30
 # Control characters and line separators, which a file name may hold and
-# which would break "one line per problem".
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# which would break "one line per problem"; and lone surrogates, which is how
+# Python holds the bytes of a file name that are not UTF-8, and which no
+# UTF-8 stream can print.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return f"\\x{ord(char) - 0xDC00:02x}"  # the undecodable byte itself
+    return repr(char)[1:-1]
 
 
 def _count(n: int, word: str) -> str:
@@ -36,7 +44,7 @@ def _count(n: int, word: str) -> str:
 
 def _one_line(text: str) -> str:
     """``text`` on one line: control characters shown as escapes (``\\n``, ``\\x1b``)."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return _UNPRINTABLE.sub(lambda m: _escape(m.group()), text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -165,7 +173,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles
     )
     if not args.quiet:
-        print(f"wrote {_count(len(written), 'file')} to {args.out} ({_count(len(result.scores), 'article')}, "
+        print(f"wrote {_count(len(written), 'file')} to {_one_line(args.out)} ({_count(len(result.scores), 'article')}, "
               f"{result.skipped:,} skipped, {_count(len(result.warnings), 'warning')})")
     return 0
 

@@ -192,6 +192,23 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
+# Lone surrogates: how Python holds the bytes of a file name that are not
+# UTF-8 (PEP 383), or what a JSON "\ud800" escape gives. No UTF-8 file can
+# hold them, so each output would fail on them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _shown(text: str) -> str:
+    """``text`` with lone surrogates made visible: a file name's undecodable
+    byte as ``\\xff``, any other as ``\\ud800``."""
+
+    def visible(m: re.Match) -> str:
+        code = ord(m.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _SURROGATE.sub(visible, text)
+
+
 def _resolved(path: Path) -> Path | None:
     """``path`` with its links resolved, or ``None`` for a link loop (which
     Python before 3.13 raises as RuntimeError) or a link that cannot be followed."""
@@ -285,7 +302,7 @@ def _folder_files(root: Path, warnings: list[str]) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         st = os.stat(dirpath)
         if (st.st_dev, st.st_ino) in seen_dirs:
-            warnings.append(f"{dirpath}: folder already read (a link loop?), skipped")
+            warnings.append(f"{_shown(dirpath)}: folder already read (a link loop?), skipped")
             dirnames[:] = []
             continue
         seen_dirs.add((st.st_dev, st.st_ino))
@@ -325,7 +342,7 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
     Memory stays bounded by the largest record, not the file: a table of a
     million rows is never held as one string.
     """
-    name = str(path)
+    name = _shown(str(path))
     f = _open_regular(path, name, warnings)
     if f is None:
         return
@@ -509,8 +526,8 @@ def read_corpus(
         if p.is_dir():
             root = p
             for f in _folder_files(root, warnings):
-                rel = f.relative_to(root).as_posix()
-                name = str(f)
+                rel = _shown(f.relative_to(root).as_posix())
+                name = _shown(str(f))
                 real = _resolved(f)
                 if real is None:
                     warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
@@ -540,21 +557,23 @@ def read_corpus(
                 if text is None:
                     corpus.skipped += 1
                     continue
-                ident = str(rec.get(key) or "").strip() or f"{p.name}:{n}"
+                ident = str(rec.get(key) or "").strip() or f"{_shown(p.name)}:{n}"
                 raw.append(Article(id=ident, text=text, source=where, **_meta(rec)))
         elif p.is_file():
-            data = _read_bytes(p, str(p), warnings, max_article_bytes)
-            text = decode_bytes(data, str(p), warnings) if data is not None else None
+            data = _read_bytes(p, _shown(str(p)), warnings, max_article_bytes)
+            text = decode_bytes(data, _shown(str(p)), warnings) if data is not None else None
             if text is None:
                 corpus.skipped += 1
                 continue
-            raw.append(Article(id=p.name, text=text, source=str(p)))
+            raw.append(Article(id=_shown(p.name), text=text, source=_shown(str(p))))
         else:
             raise InputError(f"not a file or folder: {p}")
 
     if man is not None:
         raw = _join_manifest(raw, man, man_root, paths, warnings)
     corpus.articles = _unique_ids(_check_types(raw, warnings), warnings)
+    # Manifest and folder names reach the warnings unescaped; every output must be able to hold them.
+    corpus.warnings[:] = [_shown(w) for w in warnings]
     if not corpus.articles:
         raise InputError("no readable articles found in " + ", ".join(map(str, paths)))
     return corpus

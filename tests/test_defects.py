@@ -307,3 +307,26 @@ def test_links_to_themselves_and_link_loops_are_skipped_and_named(tmp_path, caps
     assert "(3 articles, 3 skipped," in stdout
     record = json.loads((out / "run.json").read_text("utf-8"))
     assert record["articles_skipped"] == 3 and record["articles_read"] == 3
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, capsys):
+    corpus = _corpus(tmp_path / "c", "talks")
+    for name, data in ((b"bad\xff.txt", b"Officials agreed."), (b"bin\xfe.txt", b"\x00\x01binary")):
+        fd = os.open(os.path.join(os.fsencode(corpus), name), os.O_WRONLY | os.O_CREAT, 0o644)
+        os.write(fd, data)
+        os.close(fd)
+    table = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"t\xfd.jsonl"))
+    Path(table).write_text(json.dumps({"text": "Officials said."}) + "\n", encoding="utf-8")
+    out = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"out\xfc"))
+    status, stdout, err = _run(["analyze", str(corpus), table, "--out", out], capsys)
+    assert status == 0
+    assert f"warning: {corpus}/bin\\xfe.txt: binary file" in err
+    assert stdout.startswith(f"wrote 16 files to {tmp_path}/out\\xfc (")
+    ids = [row["article_id"] for row in csv.DictReader(io.StringIO((Path(out) / "report.csv").read_text("utf-8")))]
+    assert "bad\\xff.txt" in ids and "t\\xfd.jsonl:1" in ids
+    record = json.loads((Path(out) / "run.json").read_text("utf-8"))
+    assert any("bin\\xfe.txt: binary file" in w for w in record["warnings"])
+    assert record["argv"][2] == table  # argv as given, read back the same
+    assert "bad\\xff.txt" in (Path(out) / "report.html").read_text("utf-8")
+    status, _, err = _run(["analyze", os.fsdecode(b"missing\xff"), "--out", out, "--quiet"], capsys)
+    assert (status, err) == (2, "error: corpus not found: missing\\xff\n")

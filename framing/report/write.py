@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import tempfile
@@ -281,6 +282,14 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(signum)
 
 
+def _json_bytes(record: Mapping[str, object]) -> bytes:
+    """``record`` as UTF-8 JSON. Lone surrogates (from a file name that is not
+    UTF-8, in argv or a lexicon path) cannot be UTF-8: they become ``\\udcff``
+    escapes, which can only stand inside a JSON string and read back the same."""
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
 def _sync(path: Path) -> None:
     """Flush a staged file to disk, so a power cut after the commit cannot leave it empty."""
     fd = os.open(path, os.O_RDONLY)
@@ -340,7 +349,7 @@ def write_report(
             "summary.csv": csv_bytes(result.summary),
             "terms.csv": csv_bytes(result.terms),
             "matches.csv": csv_bytes(result.matches),
-            "run.json": (json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
+            "run.json": _json_bytes(record),
         }
         for name, data in files.items():
             (stage / name).write_bytes(data)

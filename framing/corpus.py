@@ -125,16 +125,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     (little-endian) or the even bytes (big-endian), and almost none in the
     others. Anything less regular is treated as binary.
     """
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0) / (len(data) // 2), data[1::2].count(0) / (len(data) // 2)
-    encoding = "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
+    encoding = _utf16_layout(data) if len(data) % 2 == 0 else None
     if encoding is None:
         return None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
+
+
+def _utf16_layout(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when NUL bytes stand in every other place, else ``None``."""
+    if len(data) < 4:
+        return None
+    half = len(data) // 2
+    even, odd = data[0::2].count(0) / half, data[1::2].count(0) / half
+    return "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
 
 
 def _open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
@@ -345,15 +351,20 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
     name = _shown(str(path))
     f = _open_regular(path, name, warnings)
     if f is None:
+        yield name, None
         return
     with f:
         head = f.read(_SNIFF)
         f.seek(0)
         over_long: list[int] = []
-        if head.startswith(_WIDE_BOMS) or b"\x00" in head:
-            # UTF-16/32, or binary: these need the whole file to decode.
+        if head.startswith(_WIDE_BOMS) or _utf16_layout(head) is not None:
+            # UTF-16/32 need the whole file to decode. A NUL elsewhere stays
+            # in its own line, to be skipped with that record alone.
             text = decode_bytes(f.read(), name, warnings)
-            lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
+            if text is None:
+                yield name, None  # the file is skipped, and counted
+                return
+            lines: Iterator[tuple[int, str]] = _numbered(io.StringIO(text, newline=""))
         else:
             lines = _decoded_lines(f, name, warnings, limit, over_long)
         if path.suffix.lower() == ".jsonl":
@@ -558,7 +569,12 @@ def read_corpus(
                     corpus.skipped += 1
                     continue
                 ident = str(rec.get(key) or "").strip() or f"{_shown(p.name)}:{n}"
-                raw.append(Article(id=ident, text=text, source=where, **_meta(rec)))
+                meta = _meta(rec)
+                if any(_SURROGATE.search(v) for v in (text, ident, *meta.values())):
+                    warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
+                    text, ident = _SURROGATE.sub("\ufffd", text), _SURROGATE.sub("\ufffd", ident)
+                    meta = {k: _SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
+                raw.append(Article(id=ident, text=text, source=where, **meta))
         elif p.is_file():
             data = _read_bytes(p, _shown(str(p)), warnings, max_article_bytes)
             text = decode_bytes(data, _shown(str(p)), warnings) if data is not None else None

@@ -7,15 +7,19 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import framing.cli
 from framing import read_corpus
@@ -275,6 +279,14 @@ def test_counts_in_reader_warnings_are_singular_for_one(tmp_path):
 
 # --- odd input: no traceback, nothing vanishes ----------------------------------
 
+_ODD = ["", " ", "\t\n ", "\u2028", "\u2029", "\u0085", "\ufeff", "\ufeff said", "\ud800", "said \udfff talks",
+        "a\x00b", "\r", "\r\n", "\x0b\x0c", "\u200b", "\U0001f600", "said\u2028talks", "\ud83d\ude00"]
+_TEXT = st.one_of(
+    st.sampled_from(_ODD),
+    st.text(alphabet=st.characters(blacklist_categories=()), max_size=30),
+    st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=2),
+)
+
 
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     try:
@@ -286,10 +298,66 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_lexicon_without_an_action_is_one_line(capsys):
-    status, out, err = _run(["lexicon"], capsys)
-    assert status == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("error: ") and "ACTION" in err
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.tuples(_TEXT, st.booleans(), st.booleans(), _TEXT), min_size=1, max_size=8))
+def test_every_jsonl_record_is_a_report_row_or_one_warning(texts, capsys):
+    with tempfile.TemporaryDirectory() as tmp:
+        table, out, lex = Path(tmp) / "t.jsonl", Path(tmp) / "o", Path(tmp) / "lex.yaml"
+        lex.write_text(LEXICON, encoding="utf-8")
+        lines = []
+        for i, (text, ascii_only, with_key, title) in enumerate(texts):
+            rec = {"id": f"r{i}", "text": text} if with_key or text is not None else {"id": f"r{i}"}
+            rec["title"] = title
+            line = json.dumps(rec, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+            # A raw NUL byte (invalid JSON) must cost its own record only.
+            lines.append(line if ascii_only else line.replace(b"\\u0000", b"\x00"))
+        lines.append(json.dumps({"id": "last", "text": "Officials said."}).encode())
+        table.write_bytes(b"\n".join(lines) + b"\n")
+        status, _, err = _run(["analyze", str(table), "--lexicon", str(lex), "--out", str(out), "--no-charts",
+                               "--quiet"], capsys)
+        assert (status, err) == (0, "")
+        record = json.loads((out / "run.json").read_text("utf-8"))
+        ids = [row["article_id"] for row in csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8")))]
+        skipped = 0
+        for n in range(1, len(texts) + 1):
+            naming = [w for w in record["warnings"] if w.startswith(f"{table}:{n}:")]
+            if f"r{n - 1}" in ids:
+                continue
+            skipped += 1
+            assert len(naming) == 1, (n, texts[n - 1], record["warnings"])
+        assert record["articles_skipped"] == skipped
+        assert len(ids) == len(texts) + 1 - skipped
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.one_of(st.sampled_from(_ODD), st.text(alphabet=st.characters(blacklist_categories=()),
+                                                               max_size=30)), min_size=1, max_size=8))
+def test_every_csv_row_is_a_report_row_or_one_warning(texts, capsys):
+    with tempfile.TemporaryDirectory() as tmp:
+        table, out, lex = Path(tmp) / "t.csv", Path(tmp) / "o", Path(tmp) / "lex.yaml"
+        lex.write_text(LEXICON, encoding="utf-8")
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf)
+        writer.writerow(["id", "text"])
+        starts = []  # the line each row begins on; a quoted line break spans several
+        for i, text in enumerate(texts):
+            starts.append(len(re.findall("\r\n?|\n", buf.getvalue())) + 1)
+            writer.writerow([f"r{i}", text])
+        starts.append(len(re.findall("\r\n?|\n", buf.getvalue())) + 1)
+        writer.writerow(["last", "Officials said."])
+        table.write_bytes(buf.getvalue().encode("utf-8", "surrogatepass"))
+        status, _, err = _run(["analyze", str(table), "--lexicon", str(lex), "--out", str(out), "--no-charts",
+                               "--quiet"], capsys)
+        assert (status, err) == (0, "")
+        record = json.loads((out / "run.json").read_text("utf-8"))
+        ids = [row["article_id"] for row in csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8")))]
+        missing = [i for i in range(len(texts)) if f"r{i}" not in ids]
+        for i in missing:
+            lines = range(starts[i], starts[i + 1])
+            naming = [w for w in record["warnings"] if any(w.startswith(f"{table}:{n}:") for n in lines)]
+            assert len(naming) == 1, (texts[i], record["warnings"])
+        assert record["articles_skipped"] == len(missing), (texts, record["warnings"])
+        assert len(ids) == len(texts) + 1 - len(missing), (texts, ids, record["warnings"])
 
 
 def test_links_to_themselves_and_link_loops_are_skipped_and_named(tmp_path, capsys):
@@ -330,3 +398,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, caps
     assert "bad\\xff.txt" in (Path(out) / "report.html").read_text("utf-8")
     status, _, err = _run(["analyze", os.fsdecode(b"missing\xff"), "--out", out, "--quiet"], capsys)
     assert (status, err) == (2, "error: corpus not found: missing\\xff\n")
+
+
+def test_lexicon_without_an_action_is_one_line(capsys):
+    status, out, err = _run(["lexicon"], capsys)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and "ACTION" in err

@@ -8,10 +8,14 @@ A run never leaves ``--out`` half-written:
 2. under an exclusive lock on ``--out`` (so concurrent runs take turns), the
    staging folder gets a ``COMMIT`` list of the files to move in and the
    stale files to remove, written atomically, and only then are the files
-   renamed into place, with Ctrl-C, SIGTERM and SIGHUP held back;
+   renamed into place, with Ctrl-C, SIGTERM and SIGHUP held back; each
+   file replaced is kept in the staging folder until the end, so a rename
+   that fails part-way (a folder where a file must go) is undone, and the
+   ``COMMIT`` list becomes a ``ROLLBACK`` list first;
 3. a staging folder whose run has died is found by the next run (its lock
    is free): with a ``COMMIT`` list, the run was killed while moving files,
    and the move is finished (rolled forward) so the report is whole again;
+   with a ``ROLLBACK`` list, the undoing is finished;
    without one, the run died before touching the report, and the folder is
    deleted.
 
@@ -25,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import tempfile
@@ -86,6 +91,12 @@ def run_record(
 
 _STAGING = ".framing-staging-"
 _COMMIT = "COMMIT"
+# Put in place of COMMIT when a move failed part-way: the files already moved
+# are to be moved back, never forward.
+_ROLLBACK = "ROLLBACK"
+# Inside a staging folder: the files of the previous report that the move
+# replaced or removed, kept until the move is done so that it can be undone.
+_KEPT = ".previous"
 # Generated files a run may leave behind that a later run does not write
 # (charts, after a run with --no-charts): removed in the same commit, so the
 # folder never shows charts of an older report beside a newer table.
@@ -154,17 +165,26 @@ def recover(out_dir: str | Path) -> list[str]:
     for stage in sorted(out.glob(f"{_STAGING}*")):
         if not stage.is_dir() or stage.is_symlink() or not _abandoned(stage):
             continue
-        plan = _read_plan(stage)
-        if plan is not None:
-            _apply(stage, out, plan)
-            done.append(f"finished moving the report of an interrupted run into {out}")
+        undo, plan = _read_plan(stage, _ROLLBACK), _read_plan(stage, _COMMIT)
+        if undo is not None:
+            _undo(stage, out, undo)
+            done.append(f"put back the previous report in {out}, which a failed run had begun to replace")
+        elif plan is not None:
+            try:
+                _apply(stage, out, plan)
+            except OSError:
+                _roll_back(stage, out, plan)
+                done.append(f"put back the previous report in {out}: an interrupted run's report could not be moved in")
+            else:
+                done.append(f"finished moving the report of an interrupted run into {out}")
+        # Not reached when undoing failed: the folder still holds the old files.
         shutil.rmtree(stage, ignore_errors=True)
     return done
 
 
-def _read_plan(stage: Path) -> list[tuple[str, str]] | None:
+def _read_plan(stage: Path, name: str) -> list[tuple[str, str]] | None:
     try:
-        lines = (stage / _COMMIT).read_text(encoding="utf-8").splitlines()
+        lines = (stage / name).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     plan = []
@@ -179,19 +199,48 @@ def _read_plan(stage: Path) -> list[tuple[str, str]] | None:
 
 
 def _apply(stage: Path, out: Path, plan: list[tuple[str, str]]) -> list[Path]:
-    """Carry out a COMMIT list. Idempotent: a file already moved or removed is skipped."""
+    """Carry out a COMMIT list. Idempotent: a file already moved or removed is skipped.
+
+    Each file it replaces or removes is first moved into the staging folder,
+    so that ``_undo`` can put the previous report back if a later step fails.
+    """
     written = []
     for op, rel in plan:
-        target = out / rel
-        if op == "-":
-            target.unlink(missing_ok=True)
+        target, source, kept = out / rel, stage / rel, stage / _KEPT / rel
+        if op == "+" and not source.exists():
+            written.append(target)  # moved in already
             continue
-        source = stage / rel
-        if source.exists():
+        # A folder where a file must go is left alone: the move below fails on
+        # it and is undone, rather than the folder being moved away and lost.
+        if os.path.lexists(target) and not os.path.lexists(kept) and not _real_dir(target):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, kept)
+        if op == "+":
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
-        written.append(target)
+            written.append(target)
     return written
+
+
+def _real_dir(path: Path) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
+
+
+def _undo(stage: Path, out: Path, plan: list[tuple[str, str]]) -> None:
+    """Reverse a partly carried out COMMIT list. Idempotent, like ``_apply``."""
+    for op, rel in reversed(plan):
+        target, source, kept = out / rel, stage / rel, stage / _KEPT / rel
+        if op == "+" and not os.path.lexists(source) and os.path.lexists(target) and not _real_dir(target):
+            os.replace(target, source)
+        if os.path.lexists(kept):
+            os.replace(kept, target)
+
+
+def _roll_back(stage: Path, out: Path, plan: list[tuple[str, str]]) -> None:
+    """Undo a move that failed part-way. COMMIT is renamed first, so that a
+    run killed while undoing is undone by ``recover`` too, not finished."""
+    os.replace(stage / _COMMIT, stage / _ROLLBACK)
+    _undo(stage, out, plan)
 
 
 @contextmanager
@@ -201,16 +250,45 @@ def _signals_held() -> Iterator[None]:
     They are delivered when the block ends, so an interrupt still stops the
     run, just not between two renames. SIGKILL cannot be held; ``recover``
     covers it.
+
+    A signal mask would not do: it covers only the calling thread, and once
+    other threads exist (numpy's BLAS pool) the kernel hands the signal to
+    one of them, after which Python still raises in the main thread. So the
+    Python-level handlers, which always run in the main thread, are swapped
+    for ones that only take note.
     """
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield  # pragma: no cover
+    if threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - handlers can only be set from the main thread
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    numbers = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    received: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        if signum not in received:
+            received.append(signum)
+
+    previous = {}
     try:
+        for signum in numbers:
+            previous[signum] = signal.signal(signum, note)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum, handler in previous.items():
+            # None: set from outside Python; the default is the closest we can restore.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in received:
+            # Raised again with the old handler in place, so it acts as it
+            # would have: KeyboardInterrupt, the caller's handler, or the
+            # default action (SIGTERM ends the process).
+            signal.raise_signal(signum)
+
+
+def _json_bytes(record: Mapping[str, object]) -> bytes:
+    """``record`` as UTF-8 JSON. Lone surrogates (from a file name that is not
+    UTF-8, in argv or a lexicon path) cannot be UTF-8: they become ``\\udcff``
+    escapes, which can only stand inside a JSON string and read back the same."""
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
 def _sync(path: Path) -> None:
@@ -235,19 +313,21 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
 def check_output_folder(out_dir: str | Path) -> None:
     """Fail at once, before any analysis, if ``out_dir`` can never hold a report.
 
-    It must be a folder or not exist yet, and its nearest existing parent
-    must be a folder; whether it can be written is known only when writing.
+    It must be a folder or not exist yet (a dangling link counts as
+    existing), and its nearest existing parent must be a folder. Nothing is
+    created, so a run that fails later leaves no empty folder behind; whether
+    the folder can be written is known only when writing.
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"output path {out} is not a folder")
-    parent = out
-    while not parent.exists():
-        if parent.parent == parent:
-            break
+    path = Path(out_dir)
+    if os.path.lexists(path):
+        if not path.is_dir():
+            raise OutputError(f"output path {out_dir} is not a folder")
+        return
+    parent = path.parent
+    while not os.path.lexists(parent) and parent != parent.parent:
         parent = parent.parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(f"cannot create output folder {out}: {parent} is a file")
+    if not parent.is_dir():
+        raise OutputError(f"cannot create output folder {out_dir}: {parent} is not a folder")
 
 
 def write_report(
@@ -299,8 +379,7 @@ def write_report(
                         f.write(block)
                 else:
                     f.write(csv_bytes(result.summary if name == "summary.csv" else result.terms))
-        text = json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n"
-        (stage / "run.json").write_bytes(text.encode("utf-8", "backslashreplace"))
+        (stage / "run.json").write_bytes(_json_bytes(record))
         pngs: dict[str, bytes] = {}
         if charts:
             if progress is not None:
@@ -328,13 +407,24 @@ def write_report(
             _sync(listing)
             with _signals_held():
                 os.replace(listing, stage / _COMMIT)
-                committed = True  # from here on, the move is finished: by us, or by recover()
-                written = _apply(stage, out, plan)
+                committed = True  # from here on, the move is finished or undone: by us, or by recover()
+                try:
+                    written = _apply(stage, out, plan)
+                except OSError as exc:
+                    _roll_back(stage, out, plan)  # if this fails, the staging folder keeps the old files
+                    committed = False
+                    name = exc.filename2 or exc.filename
+                    where = f" ({Path(os.fsdecode(name)).name})" if name else ""
+                    raise OutputError(
+                        f"cannot move the report into {out}{where}: {exc.strerror or exc}; the previous report is kept"
+                    ) from exc
                 committed = False
         return written
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(f"cannot write the report into {out}: {exc.strerror or exc}") from exc
     finally:
-        if not committed:  # else leave the COMMIT list for the next run to finish
+        if not committed:  # else leave the COMMIT (or ROLLBACK) list for the next run to finish
             shutil.rmtree(stage, ignore_errors=True)
         os.close(stage_fd)

@@ -1,6 +1,5 @@
 """The command line contract: outputs, exit codes, one-line errors, atomic writes."""
 
-import ast
 import hashlib
 import json
 import subprocess

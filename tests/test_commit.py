@@ -7,8 +7,6 @@ no ``finally``), which is what SIGKILL or a crash leaves behind.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from framing.cli import main
-from framing.outputs import REPORT_FILES, _signals_held, recover
+from framing.outputs import REPORT_FILES, recover
 
 LEXICON = "name: t\ncategories:\n  talk:\n    terms: [said, talks, agreed]\n"
 
@@ -133,12 +131,3 @@ def test_no_charts_run_removes_the_charts_of_an_earlier_run(tmp_path):
     (out / "charts" / "mine.png").write_bytes(b"a file the user put here")
     assert main(["analyze", str(corpus), "--out", str(out), "--quiet", "--no-charts"]) == 0
     assert [p.name for p in (out / "charts").iterdir()] == ["mine.png"]
-
-
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
-def test_an_interrupt_during_the_move_waits_until_it_is_done():
-    order = []
-    with pytest.raises(KeyboardInterrupt), _signals_held():
-        os.kill(os.getpid(), signal.SIGINT)
-        order.append("moved every file")  # still runs: the interrupt is held
-    assert order == ["moved every file"]

@@ -227,7 +227,7 @@ def test_tables_decode_line_by_line_and_accept_every_line_break(write, tmp_path)
     corpus = read_corpus([tmp_path / "t.jsonl", tmp_path / "cr.csv"])
     texts = {a.id: a.text for a in corpus.articles}
     assert texts == {"a": "plain", "b": "caf\u00e9", "c": "\u5317\u4eac", "1": "old mac line ends", "2": "quoted\ncell"}
-    assert any("t.jsonl: 1 line(s) not UTF-8 (first: line 2); decoded as cp1252" in w for w in corpus.warnings)
+    assert any("t.jsonl: 1 line not UTF-8 (first: line 2); decoded as cp1252" in w for w in corpus.warnings)
 
 
 def test_a_table_cell_holding_nul_is_skipped(write, tmp_path):

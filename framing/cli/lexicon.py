@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:
-    parser.error("say what to do with lexicons: one of check")
+    parser.error("the following arguments are required: ACTION (one of: check)")
     return 2  # pragma: no cover - error() exits
 
 

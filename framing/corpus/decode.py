@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["MAX_ARTICLE_BYTES", "OVER_LIMIT", "decode_bytes", "open_regular", "read_bytes", "size_text"]
+__all__ = [
+    "MAX_ARTICLE_BYTES", "OVER_LIMIT", "decode_bytes", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
+]
 
 MAX_ARTICLE_BYTES = 32_000_000  # default; larger "articles" are nearly always a mistaken dump
 
@@ -74,16 +77,39 @@ def _utf16_without_bom(data: bytes) -> str | None:
     (little-endian) or the even bytes (big-endian), and almost none in the
     others. Anything less regular is treated as binary.
     """
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0) / (len(data) // 2), data[1::2].count(0) / (len(data) // 2)
-    encoding = "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
+    encoding = utf16_layout(data) if len(data) % 2 == 0 else None
     if encoding is None:
         return None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
+
+
+# Lone surrogates: how Python holds the bytes of a file name that are not
+# UTF-8 (PEP 383), or what a JSON "\ud800" escape gives. No UTF-8 file can
+# hold them, so each output would fail on them.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """``text`` with lone surrogates made visible: a file name's undecodable
+    byte as ``\\xff``, any other as ``\\ud800``."""
+
+    def visible(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return SURROGATE.sub(visible, text)
+
+
+def utf16_layout(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when NUL bytes stand in every other place, else ``None``."""
+    if len(data) < 4:
+        return None
+    half = len(data) // 2
+    even, odd = data[0::2].count(0) / half, data[1::2].count(0) / half
+    return "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
 
 
 def open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
@@ -134,5 +160,5 @@ OVER_LIMIT = " (raise it with --max-article-mb); skipped"
 
 
 def size_text(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else (f"{n:,} byte" if n == 1 else f"{n:,} bytes")
 

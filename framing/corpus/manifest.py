@@ -67,8 +67,10 @@ class Manifest:
                 rel = Path(os.path.relpath(real, real_root)).as_posix()
                 row = self.by_file.get(rel)
         if row is None:
-            kept = article.source_type if article.source_type not in ("", "unknown") else ""
-            what = f"keeping the record's own source_type {kept!r}" if kept else "source_type 'unknown'"
+            # A table record may carry its own labels, which are kept: say so.
+            own = normalize_type(article.source_type or "unknown")
+            kept = own in SOURCE_TYPES and own != "unknown"
+            what = f"keeping the record's own source_type {own!r}" if kept else "source_type 'unknown'"
             warnings.append(f"{article.source}: no row in the manifest; {what}")
             return article
         self.used.add(row.get("file") or article.id)
@@ -81,7 +83,8 @@ class Manifest:
         for r in missing[:_MAX_MISSING_SHOWN]:
             warnings.append(f"{self.path}:{r['_line']}: no article for {r.get('file') or r.get('id')!r}")
         if len(missing) > _MAX_MISSING_SHOWN:
-            warnings.append(f"{self.path}: {len(missing) - _MAX_MISSING_SHOWN} more rows with no article")
+            more = len(missing) - _MAX_MISSING_SHOWN
+            warnings.append(f"{self.path}: {more:,} more row{'' if more == 1 else 's'} with no article")
 
 
 def _inside(real_root: str, candidate: str) -> bool:
@@ -119,7 +122,8 @@ def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Man
         if not any(row.values()):
             continue
         if extra:
-            warnings.append(f"{path}:{line}: {len(extra)} more cells than the header has; extra cells ignored")
+            cells = f"{len(extra)} more cell{'' if len(extra) == 1 else 's'}"
+            warnings.append(f"{path}:{line}: {cells} than the header has; extra cells ignored")
         if multiline:
             warnings.append(f"{path}:{line}: a cell spans several lines (an unclosed quote?); check this row")
         st = normalize_type(row.get("source_type", "") or "unknown")

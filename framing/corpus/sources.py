@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
 import os
@@ -32,7 +33,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
-from .decode import MAX_ARTICLE_BYTES, OVER_LIMIT, decode_bytes, open_regular, read_bytes, size_text
+from .decode import (
+    MAX_ARTICLE_BYTES, OVER_LIMIT, SURROGATE, decode_bytes, open_regular, read_bytes, shown, size_text, utf16_layout,
+)
 from .manifest import META_FIELDS, Manifest, normalize_type, read_manifest
 
 __all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "read_corpus"]
@@ -124,7 +127,7 @@ class CorpusReader:
         elif p.suffix.lower() in TABLE_SUFFIXES:
             yield from self._table(p)
         elif p.is_file():
-            article = self._file(p, p.name, str(p))
+            article = self._file(p, shown(p.name), shown(str(p)))
             if article is not None:
                 yield article
         else:
@@ -142,18 +145,18 @@ class CorpusReader:
         real_root = os.path.realpath(root)
         real_manifest = os.path.realpath(self.manifest_path) if self.manifest_path else None
         for f, real in _folder_files(root, real_root, self.warnings):
-            name = str(f)
+            name = shown(str(f))
             if real == real_manifest:
                 continue
             if not real:
-                self.warnings.append(f"{name}: a link loop (the link leads back to itself), skipped")
+                self.warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
                 self.skipped += 1
                 continue
             if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
                 self.warnings.append(f"{name}: link leads outside the corpus folder, skipped")
                 self.skipped += 1
                 continue
-            article = self._file(f, f.relative_to(root).as_posix(), name)
+            article = self._file(f, shown(f.relative_to(root).as_posix()), name)
             if article is not None:
                 yield article
 
@@ -169,8 +172,14 @@ class CorpusReader:
             if text is None:
                 self.skipped += 1
                 continue
-            ident = str(rec.get(key) or "").strip() or f"{p.name}:{n}"
-            yield Article(id=ident, text=text, source=where, **_meta(rec))
+            ident = str(rec.get(key) or "").strip() or f"{shown(p.name)}:{n}"
+            meta = _meta(rec)
+            if any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
+                # A JSON "\ud800" escape: not a character, and no output could hold it.
+                self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
+                text, ident = SURROGATE.sub("\ufffd", text), SURROGATE.sub("\ufffd", ident)
+                meta = {k: SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
+            yield Article(id=ident, text=text, source=where, **meta)
 
     def _checked_type(self, a: Article, bad: set[str]) -> Article:
         st = normalize_type(a.source_type or "unknown")
@@ -214,6 +223,14 @@ def read_corpus(
     return Corpus(articles=articles, warnings=reader.warnings, skipped=reader.skipped)
 
 
+def _is_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tuple[Path, str]]:
     """``(path, resolved path)`` of every article file under ``root``, in a stable order.
 
@@ -225,7 +242,7 @@ def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[t
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         st = os.stat(dirpath)
         if (st.st_dev, st.st_ino) in seen_dirs:
-            warnings.append(f"{dirpath}: folder already read (a link loop?), skipped")
+            warnings.append(f"{shown(dirpath)}: folder already read (a link loop?), skipped")
             dirnames[:] = []
             continue
         seen_dirs.add((st.st_dev, st.st_ino))
@@ -239,9 +256,9 @@ def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[t
             full = os.path.join(dirpath, name)
             if os.path.islink(full):
                 try:
-                    real = os.path.realpath(full)
-                except (OSError, ValueError, RuntimeError):  # a link loop raises before Python 3.13
-                    real = ""
+                    real = os.path.realpath(full, strict=True)
+                except (OSError, RuntimeError):  # a loop (ELOOP), or a dangling link
+                    real = "" if _is_loop(full) else os.path.realpath(full)
             else:
                 real = os.path.join(real_dir, name)
             yield Path(full), real
@@ -272,18 +289,23 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
     Memory stays bounded by the largest record, not the file: a table of a
     million rows is never held as one string.
     """
-    name = str(path)
+    name = shown(str(path))
     f = open_regular(path, name, warnings)
     if f is None:
+        yield name, None  # the table is skipped, and counted
         return
     with f:
         head = f.read(_SNIFF)
         f.seek(0)
         over_long: list[int] = []
-        if head.startswith(_WIDE_BOMS) or b"\x00" in head:
-            # UTF-16/32, or binary: these need the whole file to decode.
+        if head.startswith(_WIDE_BOMS) or utf16_layout(head) is not None:
+            # UTF-16/32 need the whole file to decode. A NUL elsewhere stays
+            # in its own line, to be skipped with that record alone.
             text = decode_bytes(f.read(), name, warnings)
-            lines: Iterator[tuple[int, str]] = iter(()) if text is None else _numbered(io.StringIO(text, newline=""))
+            if text is None:
+                yield name, None  # the file is skipped, and counted
+                return
+            lines: Iterator[tuple[int, str]] = _numbered(io.StringIO(text, newline=""))
         else:
             lines = _decoded_lines(f, name, warnings, limit, over_long)
         if path.suffix.lower() == ".jsonl":
@@ -356,11 +378,11 @@ def _decoded_lines(
     yield from _numbered(physical())
     if legacy:
         warnings.append(
-            f"{name}: {len(legacy)} line(s) not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
+            f"{name}: {_count(len(legacy), 'line')} not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
         )
     if replaced:
         warnings.append(
-            f"{name}: {len(replaced)} line(s) neither UTF-8 nor cp1252 (first: line {replaced[0]});"
+            f"{name}: {_count(len(replaced), 'line')} neither UTF-8 nor cp1252 (first: line {replaced[0]});"
             " undecodable bytes shown as U+FFFD"
         )
 
@@ -407,6 +429,10 @@ def _csv_records(
             yield f"{name}:{reader.line_num}", None
             continue
         yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _meta(record: dict) -> dict[str, str]:

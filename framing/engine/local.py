@@ -46,7 +46,7 @@ from ..analysis.score import loo_similarity, predict, profile_similarity
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
-from ..report.tables import FLOAT_FORMAT, csv_line, format_floats
+from ..report.tables import csv_line, format_floats
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article

@@ -196,7 +196,7 @@ def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(ci, ti):
-            col.error(line, f"row has {len(row)} cells, expected category,term[,weight]")
+            col.error(line, f"row has {len(row)} cell{'' if len(row) == 1 else 's'}, expected category,term[,weight]")
             continue
         cid = to_identifier(row[ci])
         if not cid:

@@ -670,7 +670,8 @@ def _article(
             else:
                 link = f"{_text(article.url)} <small>(not a web link; shown as text)</small>"
             meta.append(("URL", link))
-    meta.append(("Tokens", f"{_int(row.get('n_tokens'))} in {_int(row.get('n_sentences'))} sentence(s)"))
+    n_sentences = row.get("n_sentences")
+    meta.append(("Tokens", f"{_int(row.get('n_tokens'))} in {_int(n_sentences)} sentence{'' if n_sentences == 1 else 's'}"))
     if style_cols:
         style = "; ".join(f"{_text(style_labels[c])} {_num(row.get(c), 3)}" for c in style_cols)
         meta.append(("Style scores", style))

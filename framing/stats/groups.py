@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 
@@ -19,7 +18,7 @@ FEW_OUTLETS = 3
 def _caution(n_articles: int, n_outlets: int) -> str:
     notes = []
     if n_articles < FEW_ARTICLES:
-        notes.append(f"only {n_articles} article(s): descriptive, not evidence of a difference")
+        notes.append(f"only {n_articles} article{'' if n_articles == 1 else 's'}: descriptive, not evidence of a difference")
     if n_outlets == 1:
         notes.append("one outlet: outlet and source type cannot be told apart")
     elif n_outlets < FEW_OUTLETS:

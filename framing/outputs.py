@@ -330,6 +330,22 @@ def check_output_folder(out_dir: str | Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {parent} is not a folder")
 
 
+def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int) -> dict[str, bytes]:
+    """Every chart, drawn in up to ``jobs`` processes (each chart is independent)."""
+    if jobs <= 1:
+        return render(*args)
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .report.look import CHART_NAMES
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(CHART_NAMES))) as pool:
+        parts = [pool.submit(render, *args, names=(name,)) for name in CHART_NAMES]
+        drawn: dict[str, bytes] = {}
+        for part in parts:
+            drawn.update(part.result())
+    return drawn
+
+
 def write_report(
     result: AnalysisResult,
     out_dir: str | Path,
@@ -339,13 +355,17 @@ def write_report(
     render: Callable[..., dict[str, bytes]] | None = None,
     html_articles: int = 200,
     progress: Callable[[str, int, int | None], None] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
     ``render`` draws the charts and returns file name -> bytes (defaults to
     ``framing.report.charts.render_charts``; imported lazily so that runs
-    with ``--no-charts`` never import matplotlib). ``html_articles`` is how
-    many articles ``report.html`` shows with their full, highlighted text.
+    with ``--no-charts`` never import matplotlib; it must accept ``names=``
+    to draw some charts only). ``html_articles`` is how many articles
+    ``report.html`` shows with their full, highlighted text. ``jobs``
+    processes draw the charts (each chart is independent, and the bytes are
+    the same for any ``jobs``). ``progress`` is told each stage.
     """
     out = Path(out_dir)
     try:
@@ -387,7 +407,8 @@ def write_report(
             if render is None:
                 from .report.charts import render_charts as render
             similarity = result.similarity if result.similarity is not None else result.type_similarity
-            drawn = render(result.scores, result.terms, similarity, result.dimensions, result.styles)
+            args = (result.scores, result.terms, similarity, result.dimensions, result.styles)
+            drawn = _draw(render, args, jobs)
             (stage / "charts").mkdir()
             for name, data in drawn.items():
                 (stage / "charts" / name).write_bytes(data)

@@ -92,7 +92,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         record = run_record(result, argv=argv, options=options, version=__version__)
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
-            progress=progress,
+            progress=progress, jobs=jobs,
         )
     finally:
         progress.close()

@@ -19,7 +19,7 @@ does reach a label is escaped so that ``$`` is never read as mathtext.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from typing import TYPE_CHECKING
 
@@ -115,6 +115,8 @@ def _encode(fig: Figure, name: str) -> dict[str, bytes]:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=suffix, **kwargs)
         out[f"{name}.{suffix}"] = buffer.getvalue()
+        # Laid out once: the SVG keeps the PNG's layout instead of solving it again.
+        fig.set_layout_engine("none")
     fig.clear()
     return out
 
@@ -382,8 +384,9 @@ def render_charts(
     similarity: pd.DataFrame,
     dimensions: Mapping[str, str],
     styles: Mapping[str, str],
+    names: Sequence[str] = CHART_NAMES,
 ) -> dict[str, bytes]:
-    """Render every chart as PNG and SVG; return file name -> bytes (writes nothing).
+    """Render the charts as PNG and SVG; return file name -> bytes (writes nothing).
 
     Parameters
     ----------
@@ -403,11 +406,14 @@ def render_charts(
         ``style_<type>`` column -> human label, in display order. Columns
         missing from ``scores`` are left out.
 
+    names : sequence of str
+        Which charts (default: all of ``CHART_NAMES``); each is drawn on its
+        own, so the writer may draw them in several processes.
+
     Returns
     -------
     dict of str to bytes
-        ``<chart>.png`` (150 dpi) and ``<chart>.svg`` for each name in
-        ``CHART_NAMES``, in that order.
+        ``<chart>.png`` (150 dpi) and ``<chart>.svg`` for each name, in order.
     """
     import matplotlib
 
@@ -423,7 +429,10 @@ def render_charts(
             "distinctive_terms": lambda: _distinctive_terms(terms, df),
             "similarity": lambda: _similarity(similarity, df),
         }
-        for name in CHART_NAMES:
+        unknown = [n for n in names if n not in figures]
+        if unknown:
+            raise ValueError(f"unknown chart {unknown[0]!r}; charts are {', '.join(CHART_NAMES)}")
+        for name in names:
             # One figure at a time: large corpora make big figures.
             files.update(_encode(figures[name](), name))
     return files

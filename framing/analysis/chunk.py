@@ -98,7 +98,8 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
         term=term.astype(np.int32),
         count=counts.astype(np.int32),
         head_csv=[csv_line((a.id, a.title, a.outlet, a.source_type))[:-2] for a in arts],
-        evidence_csv=[csv_line((e,))[:-2] for e in evidence],
+        # csv.writer writes a lone empty cell as "" (a row must not look empty); here it is one cell of many.
+        evidence_csv=[csv_line((e,))[:-2] if e else b"" for e in evidence],
         matches_csv=_matches_csv(arts, rows, lex),
         ledger=rows,
         evidence=evidence,

@@ -20,7 +20,6 @@ sentence boundary.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,9 +30,6 @@ from ..lexicon.model import Lexicon, Term
 from .tokentable import TokenTable
 
 __all__ = ["CompiledLexicons", "Matches", "compile_lexicons", "match"]
-
-_MAX_CHAR = "\U0010ffff"
-
 
 @dataclass(frozen=True)
 class CompiledLexicons:
@@ -46,9 +42,16 @@ class CompiledLexicons:
     term_category: np.ndarray
     # single-word terms: exact word -> terms, wildcard prefix -> terms, prefix lengths (longest first)
     single: tuple[dict[str, list[int]], dict[str, list[int]], list[int]]
-    # word -> its (categories, terms) among single-word terms, filled as words
-    # are met: a corpus repeats most of its words in every chunk.
+    # phrase slots (word j of phrase t, coded t * max_words + j), indexed the same way
+    slots: tuple[dict[str, list[int]], dict[str, list[int]], list[int]]
+    max_words: int
+    term_length: np.ndarray
+    term_rank: np.ndarray  # the precedence key of ``_rank`` per term, n_terms x 3
+    # word -> its (categories, terms) among single-word terms, and word -> the
+    # phrase slots it fills; filled as words are met: a corpus repeats most
+    # of its words in every chunk.
     memo: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict, compare=False, repr=False)
+    slot_memo: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_categories(self) -> int:
@@ -109,6 +112,13 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
     for ti, t in enumerate(terms):
         if not t.is_phrase:
             (exact if not t.wildcard[0] else wild).setdefault(t.words[0], []).append(ti)
+    width = max([len(t.words) for t in terms if t.is_phrase], default=1)
+    slot_exact: dict[str, list[int]] = {}
+    slot_wild: dict[str, list[int]] = {}
+    for ti, t in enumerate(terms):
+        if t.is_phrase:
+            for j, (w, is_wild) in enumerate(zip(t.words, t.wildcard)):
+                (slot_wild if is_wild else slot_exact).setdefault(w, []).append(ti * width + j)
     return CompiledLexicons(
         lexicons=tuple(lexicons),
         category_lexicon=tuple(cat_lex),
@@ -116,6 +126,10 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
         terms=tuple(terms),
         term_category=np.asarray(term_cat, dtype=np.int64),
         single=(exact, wild, sorted({len(p) for p in wild}, reverse=True)),
+        slots=(slot_exact, slot_wild, sorted({len(p) for p in slot_wild}, reverse=True)),
+        max_words=width,
+        term_length=np.asarray([len(t.words) for t in terms], dtype=np.int64),
+        term_rank=np.asarray([_rank(t) for t in terms], dtype=np.int64).reshape(-1, 3),
     )
 
 
@@ -160,48 +174,71 @@ def _resolve_new(lex: CompiledLexicons, words: list[str]) -> dict[str, tuple[tup
     return out
 
 
-def _word_ids(word: str, wildcard: bool, vocab: list[str], index: dict[str, int]) -> np.ndarray:
-    """Vocabulary ids one phrase word can match (vocab is sorted)."""
-    if not wildcard:
-        v = index.get(word)
-        return np.asarray([] if v is None else [v], dtype=np.int64)
-    lo = bisect_left(vocab, word)
-    hi = bisect_left(vocab, word + _MAX_CHAR)
-    return np.arange(lo, hi, dtype=np.int64)
+def _phrase_slots(lex: CompiledLexicons, vocab: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For every vocabulary word, the phrase slots it can fill, as CSR arrays.
+
+    A slot is word ``j`` of phrase term ``t``, coded ``t * lex.max_words + j``.
+    Each distinct word is resolved once per process (``lex.slot_memo``).
+    """
+    memo = lex.slot_memo
+    new = [w for w in vocab if w not in memo]
+    if new:
+        exact, wild, prefix_lengths = lex.slots
+        for word in new:
+            codes = list(exact.get(word, ()))
+            for n in prefix_lengths:
+                if n <= len(word):
+                    codes.extend(wild.get(word[:n], ()))
+            memo[word] = tuple(sorted(set(codes)))
+    resolved = [memo[w] for w in vocab]
+    sizes = np.fromiter(map(len, resolved), dtype=np.int64, count=len(vocab))
+    ptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    codes = np.fromiter((c for cs in resolved for c in cs), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, codes
 
 
-def _phrase_candidates(lex: CompiledLexicons, table: TokenTable) -> list[tuple[int, int, int]]:
-    """Every (flat start, flat end, term) where a phrase term occurs."""
-    vocab = table.vocab
-    index = {w: i for i, w in enumerate(vocab)}
+def _phrase_candidates(lex: CompiledLexicons, table: TokenTable) -> np.ndarray:
+    """Every ``(flat start, flat end, term)`` where a phrase term occurs, as an n x 3 array.
+
+    Vectorised over all phrase terms at once: start from every token whose
+    word can open some phrase, then check the second word of every candidate,
+    the third, ... against the slots each word can fill.
+    """
     ids = table.ids
-    n = len(ids)
-    if n == 0:
-        return []
-    order = np.argsort(ids, kind="stable")
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=len(vocab)))])
+    n, width = len(ids), lex.max_words
+    if n == 0 or width < 2:
+        return np.zeros((0, 3), dtype=np.int64)
+    ptr, codes = _phrase_slots(lex, table.vocab)
+    # Openers: the slots of word 0, per vocabulary word.
+    opener = codes % width == 0
+    word_of_code = np.repeat(np.arange(len(table.vocab), dtype=np.int64), np.diff(ptr))
+    o_ptr = np.concatenate(([0], np.cumsum(np.bincount(word_of_code[opener], minlength=len(table.vocab))))).astype(np.int64)
+    o_term = codes[opener] // width
+    per_token = np.diff(o_ptr)[ids]
+    pos = np.repeat(np.arange(n, dtype=np.int64), per_token)
+    offsets = np.arange(len(pos)) - np.repeat(np.cumsum(per_token) - per_token, per_token)
+    term = o_term[np.repeat(o_ptr[ids], per_token) + offsets]
+    length = lex.term_length[term]
     doc_end = np.repeat(table.doc_offsets[1:], table.n_tokens)
-    found: list[tuple[int, int, int]] = []
-    for ti, t in enumerate(lex.terms):
-        if not t.is_phrase:
-            continue
-        first = _word_ids(t.words[0], t.wildcard[0], vocab, index)
-        if len(first) == 0:
-            continue
-        pos = np.concatenate([order[ptr[v] : ptr[v + 1]] for v in first]) if len(first) < 64 else (
-            np.flatnonzero(np.isin(ids, first))
-        )
-        k = len(t.words)
-        pos = pos[pos + k <= doc_end[pos]]
-        for j in range(1, k):
-            if len(pos) == 0:
-                break
-            allowed = _word_ids(t.words[j], t.wildcard[j], vocab, index)
-            q = pos + j
-            keep = np.isin(ids[q], allowed) & (table.sentence[q] == table.sentence[pos])
-            pos = pos[keep]
-        found.extend((int(p), int(p) + k, ti) for p in pos)
-    return found
+    keep = pos + length <= doc_end[pos]
+    pos, term, length = pos[keep], term[keep], length[keep]
+    # Every (slot, word) pair that fits, as one sorted key array.
+    vocab_size = max(len(table.vocab), 1)
+    valid = np.unique(codes * vocab_size + word_of_code)
+    for j in range(1, width):
+        active = np.flatnonzero(length > j)
+        if len(active) == 0:
+            break
+        p, q = pos[active], pos[active] + j
+        key = (term[active] * width + j) * vocab_size + ids[q]
+        at = np.minimum(np.searchsorted(valid, key), len(valid) - 1)
+        ok = (valid[at] == key) & (table.sentence[q] == table.sentence[p])
+        drop = active[~ok]
+        if len(drop):
+            mask = np.ones(len(pos), dtype=bool)
+            mask[drop] = False
+            pos, term, length = pos[mask], term[mask], length[mask]
+    return np.stack([pos, pos + length, term], axis=1) if len(pos) else np.zeros((0, 3), dtype=np.int64)
 
 
 def match(lex: CompiledLexicons, table: TokenTable) -> Matches:
@@ -220,11 +257,15 @@ def match(lex: CompiledLexicons, table: TokenTable) -> Matches:
     # Phrases: greedy by precedence within each category; claimed tokens are
     # then taken away from single-word matches of the same category.
     cands = _phrase_candidates(lex, table)
-    cands.sort(key=lambda c: (int(lex.term_category[c[2]]), _rank(lex.terms[c[2]]), c[0]))
+    t = cands[:, 2]
+    # By category, then precedence (the module docstring), then leftmost, then lexicon order.
+    order = np.lexsort((t, cands[:, 0], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],
+                        lex.term_category[t]))
     claimed: set[int] = set()
     kept: list[tuple[int, int, int]] = []
-    for start, end, ti in cands:
-        c = int(lex.term_category[ti])
+    term_category = lex.term_category.tolist()
+    for start, end, ti in cands[order].tolist():
+        c = term_category[ti]
         keys = [p * n_cat + c for p in range(start, end)]
         if any(k in claimed for k in keys):
             continue

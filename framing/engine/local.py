@@ -257,7 +257,6 @@ def run(
 
     lex = compile_lexicons(lexicons)
     spill = Spill(spill_dir)
-    finalizer = weakref.finalize(spill, spill.close)
     try:
         state = _Pass1(types=SOURCE_TYPES)
         texts = _Smallest(keep_texts)
@@ -269,12 +268,13 @@ def run(
         lap("score")
         if state.n_docs == 0:
             raise InputError("no articles to analyse")
-        result = _finish(state, lex, spill, texts, heads, keep_rows is None, tell, lap)
+        result = _finish(state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap)
     except BaseException:
-        finalizer()
+        spill.close()
         raise
     result.timings = timings
-    result._spill = spill  # keeps the spill alive as long as the result
+    result._spill = spill  # the tables read from it as long as the result lives
+    weakref.finalize(result, spill.close)  # and then it is removed (at exit at the latest)
     return result
 
 

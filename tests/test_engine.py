@@ -1,0 +1,146 @@
+"""The engine's promises: the same bytes for any jobs, chunk size and input order;
+articles streamed through in bounded numbers; the spill cleaned up."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import random
+import weakref
+
+import pytest
+
+from framing import Article
+from framing.engine import local
+from framing.engine.local import run
+from framing.lexicon import Category, Lexicon, Term, parse_term
+from framing.outputs import write_report
+from framing.pipeline import load_lexicons
+
+TYPES = ("state_media", "wire", "independent_commentary", "unknown")
+WORDS = (
+    "sanctions trade war peace partnership sovereignty officials said according to reported claimed "
+    "the of and a in Mr. Smith U.S. China Russia talks agreed strategic cooperation military energy "
+    "gas oil dollar yuan multipolar hegemony Western aggression invasion operation special"
+).split()
+
+
+def corpus(n: int = 60, seed: int = 0) -> list[Article]:
+    rng = random.Random(seed)
+    arts = []
+    for i in range(n):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(0, 80))]
+        text = " ".join(words).replace(" the ", ". The ", 2) + "."
+        t = TYPES[i % 4]
+        arts.append(Article(id=f"a{i:03d}", text=text, outlet=f"{t}-{i % 3}", source_type=t, title=f"T{i}"))
+    arts.append(Article(id="empty", text="", outlet="x", source_type="wire"))
+    return arts
+
+
+def lexicon() -> Lexicon:
+    def term(text: str, weight: float = 1.0) -> Term:
+        words, wild, _ = parse_term(text)
+        return Term(text=text, words=words, wildcard=wild, weight=weight)
+
+    cats = (
+        Category("conflict", "Conflict", "", (term("war"), term("sanction*"), term("special military operation", 2))),
+        Category("talk", "Talk", "", (term("said"), term("according to"), term("talks"))),
+    )
+    return Lexicon(name="t", categories=cats)
+
+
+def csv_digests(result, out) -> dict[str, str]:
+    write_report(result, out, record={"x": 1}, charts=False, html_articles=5)
+    return {name: hashlib.sha256((out / name).read_bytes()).hexdigest()
+            for name in ("report.csv", "summary.csv", "terms.csv", "matches.csv", "report.html")}
+
+
+@pytest.fixture(scope="module")
+def lexicons():
+    return [lexicon(), *load_lexicons()]
+
+
+def test_same_bytes_for_any_jobs_and_chunk_size(tmp_path, lexicons):
+    arts = corpus()
+    reference = csv_digests(run(arts, lexicons, keep_texts=5, keep_rows=20), tmp_path / "ref")
+    for jobs, chunk in ((1, 1), (1, 7), (2, 3), (2, 500)):
+        result = run(arts, lexicons, jobs=jobs, chunk_articles=chunk, keep_texts=5, keep_rows=20)
+        assert csv_digests(result, tmp_path / f"j{jobs}c{chunk}") == reference, (jobs, chunk)
+
+
+def test_shuffling_the_input_changes_no_byte(tmp_path, lexicons):
+    arts = corpus()
+    reference = csv_digests(run(arts, lexicons, keep_texts=5, keep_rows=20), tmp_path / "ref")
+    shuffled = arts[:]
+    random.Random(3).shuffle(shuffled)
+    assert csv_digests(run(shuffled, lexicons, chunk_articles=4, keep_texts=5, keep_rows=20), tmp_path / "s") == reference
+
+
+def test_streamed_tables_equal_the_collected_dataframes(tmp_path, lexicons):
+    arts = corpus(30)
+    full = run(arts, lexicons, keep_texts=None, keep_rows=None)  # the Python API: every row kept
+    streamed = run(arts, lexicons, keep_texts=3, keep_rows=10, chunk_articles=4)
+    assert full.complete and not streamed.complete
+    assert len(full.scores) == full.n_articles == streamed.n_articles == 31
+    assert len(streamed.scores) == 10 and len(streamed.articles) == 3
+    assert full.scores.head(10).equals(streamed.scores)
+    assert full.n_matches == len(full.matches) == streamed.n_matches
+    # The writer streams a result's tables; the DataFrames of the full result give the same bytes.
+    from framing.report.tables import csv_bytes
+
+    write_report(streamed, tmp_path / "o", record={}, charts=False)
+    assert (tmp_path / "o" / "report.csv").read_bytes() == csv_bytes(full.scores)
+    assert (tmp_path / "o" / "matches.csv").read_bytes() == csv_bytes(full.matches)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_articles_are_read_as_they_are_needed_and_then_let_go(lexicons, jobs, monkeypatch):
+    chunk = 5
+    pulled = []
+    refs: list[weakref.ref] = []
+
+    def articles():
+        for a in corpus(80, seed=1):  # copies made one at a time, held by nobody but the engine
+            a = Article(id=a.id, text=a.text + " ", outlet=a.outlet, source_type=a.source_type)
+            pulled.append(a.id)
+            refs.append(weakref.ref(a))
+            yield a
+
+    seen = []
+
+    def progress(stage, done, total):
+        if stage == "score" and done:
+            # At most 2 * jobs chunks in flight, plus the one being assembled.
+            assert len(pulled) - done <= (2 * jobs + 1) * chunk
+            gc.collect()
+            alive = sum(r() is not None for r in refs[: max(0, done - chunk)])
+            seen.append(alive)
+
+    run(articles(), lexicons, jobs=jobs, chunk_articles=chunk, keep_texts=0, keep_rows=0, progress=progress)
+    assert seen and max(seen) == 0  # texts do not outlive their chunk
+
+
+def test_the_spill_is_removed_with_the_result(lexicons):
+    result = run(corpus(12), lexicons)
+    folder = result._spill.path
+    assert folder.is_dir()
+    del result
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_no_articles_is_an_input_error(lexicons):
+    from framing import InputError
+
+    with pytest.raises(InputError, match="no articles"):
+        run([], lexicons)
+
+
+def test_group_sums_are_exact_in_any_order():
+    """Fixed-point sums: the same integers whatever the order of addition."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.random(10_000)
+    q = np.rint(x * float(1 << local.FIXED_POINT)).astype(np.int64)
+    assert int(q.sum()) == int(q[::-1].sum()) == int(q[rng.permutation(len(q))].sum())

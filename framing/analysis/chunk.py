@@ -114,21 +114,29 @@ def _digest(a: Article) -> bytes:
 
 
 def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> list[bytes]:
-    """Each article's ``matches.csv`` rows as CSV bytes (one csv.writer call per chunk)."""
+    """Each article's ``matches.csv`` rows as CSV bytes.
+
+    The matched text starts at a word, never with a formula character, and
+    lexicon and category names are identifiers, so only ids and terms are
+    neutralised.
+    """
     n = len(arts)
     if len(rows) == 0:
         return [b""] * n
-    lex_name = [neutralize(lex.category_ref[int(c)][0]) for c in range(lex.n_categories)]
-    cat_id = [neutralize(lex.category_ref[int(c)][1]) for c in range(lex.n_categories)]
+    lex_name = [lex.category_ref[c][0] for c in range(lex.n_categories)]
+    cat_id = [lex.category_ref[c][1] for c in range(lex.n_categories)]
     term_text = [neutralize(t.text) for t in lex.terms]
     weight = [FLOAT_FORMAT % t.weight for t in lex.terms]
-    ids = [neutralize(a.id) for a in arts]
+    category, term = rows.category.tolist(), rows.term.tolist()
+    table = list(zip(
+        rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), rows.text,
+        [lex_name[c] for c in category], [cat_id[c] for c in category],
+        [term_text[t] for t in term], [weight[t] for t in term],
+    ))
+    bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()
     out = []
-    sentence, start, end = rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist()
-    category, term = rows.category.tolist(), rows.term.tolist()
     for d in range(n):
         lo, hi = bounds[d], bounds[d + 1]
         if lo == hi:
@@ -136,11 +144,7 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
             continue
         buffer.seek(0)
         buffer.truncate()
-        aid = ids[d]
-        writer.writerows(
-            (aid, sentence[i], start[i], end[i], neutralize(rows.text[i]), lex_name[category[i]], cat_id[category[i]],
-             term_text[term[i]], weight[term[i]])
-            for i in range(lo, hi)
-        )
+        aid = neutralize(arts[d].id)
+        writer.writerows((aid, *r) for r in table[lo:hi])
         out.append(buffer.getvalue().encode("utf-8", "backslashreplace"))
     return out

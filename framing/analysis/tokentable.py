@@ -74,33 +74,34 @@ class TokenTable:
 _HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
 
 
-_POWERS: dict[int, np.ndarray] = {}
-
-
-def _powers(base: int, n: int) -> np.ndarray:
-    """base**0 .. base**(n-1) modulo 2**64 (cached, grown by doubling)."""
-    have = _POWERS.get(base)
-    if have is None or len(have) < n:
-        size = max(n, 2 * len(have) if have is not None else 1 << 16)
-        out = np.full(size, base, dtype=np.uint64)
-        out[0] = 1
-        with np.errstate(over="ignore"):
-            have = _POWERS[base] = np.cumprod(out, dtype=np.uint64)
-    return have[:n]
+# Words longer than this are named by their text (rare: a URL-like run of
+# letters); hashing them by Horner's rule would cost one step per character.
+_MAX_HASHED = 64
 
 
 def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, base: int) -> np.ndarray:
-    """Hash of every span ``cps[start:end]``, the same wherever the same word stands.
+    """Polynomial hash (Horner's rule, modulo 2**64) of every span ``cps[start:end]``, xor its length.
 
-    With prefix sums ``P`` of ``cps[j] * base**-j``, the span's polynomial is
-    ``(P[end] - P[start]) * base**start``; unsigned overflow is arithmetic
-    modulo 2**64, where an odd base has an inverse.
+    The spans are taken longest first, so that step ``k`` updates exactly the
+    spans longer than ``k``: the work is the number of characters in words,
+    not the length of the text, and needs no table of powers.
     """
-    inverse = pow(base, -1, 1 << 64)
-    n = len(cps)
+    lengths = ends - starts
+    order = np.argsort(-lengths, kind="stable")
+    first, ordered = starts[order], lengths[order]
+    h = np.zeros(len(order), dtype=np.uint64)
+    b = np.uint64(base)
+    longest = int(ordered[0]) if len(ordered) else 0
+    # live[k]: how many spans are longer than k (spans are sorted longest first)
+    live = np.searchsorted(-ordered, -np.arange(longest), side="left")
     with np.errstate(over="ignore"):
-        prefix = np.concatenate(([np.uint64(0)], np.cumsum(cps.astype(np.uint64) * _powers(inverse, n), dtype=np.uint64)))
-        return (prefix[ends] - prefix[starts]) * _powers(base, n + 1)[starts] ^ (ends - starts).astype(np.uint64)
+        for k in range(longest):
+            m = int(live[k])
+            h[:m] = h[:m] * b + cps[first[:m] + k].astype(np.uint64)
+        h ^= ordered.astype(np.uint64)
+    out = np.empty_like(h)
+    out[order] = h
+    return out
 
 
 def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,23 +112,42 @@ def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
+def _word_codes(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """One code per token, equal exactly when the words are equal.
+
+    Words up to ``_MAX_HASHED`` characters are named by two independent
+    64-bit hashes: the first names them, the second proves that no two
+    different words share the first (else they are named by their text).
+    Longer words are named by their text.
+    """
+    short = (ends - starts) <= _MAX_HASHED
+    codes = np.empty(len(starts), dtype=np.int64)
+    s_starts, s_ends = starts[short], ends[short]
+    keys = _span_hashes(cps, s_starts, s_ends, _HASH_BASES[0])
+    c_short, first = _first_occurrences(keys)
+    check = _span_hashes(cps, s_starts, s_ends, _HASH_BASES[1])
+    if not np.array_equal(check, check[first][c_short]):  # a collision: name the words by their text
+        texts = np.asarray([joined[a:b] for a, b in zip(s_starts.tolist(), s_ends.tolist())], dtype=object)
+        c_short, first = _first_occurrences(texts)
+    codes[short] = c_short
+    if not short.all():
+        long_words = [joined[a:b] for a, b in zip(starts[~short].tolist(), ends[~short].tolist())]
+        codes[~short] = len(first) + pd.factorize(np.asarray(long_words, dtype=object))[0]
+    return codes
+
+
 def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts_many) -> TokenTable:
     """Tokenize and sentence-split a chunk of texts into one table with a sorted vocabulary.
 
     The texts are joined by newlines (never part of a word) and handled as
-    one array of code points. Words are named by two 64-bit hashes of their
-    code points instead of a Python string per token; the second hash proves
-    that no two different words of the chunk share the first (else the words
-    are named by their text).
+    one array of code points. Words are named by hashes of their code points
+    (``_word_codes``) instead of a Python string per token.
     """
     joined = "\n".join(normalize(t) for t in texts)
     cps = code_points(joined)
     starts, ends = word_spans(cps)
-    keys = _span_hashes(cps, starts, ends, _HASH_BASES[0])
-    codes, first = _first_occurrences(keys)
-    check = _span_hashes(cps, starts, ends, _HASH_BASES[1])
-    if not np.array_equal(check, check[first][codes]):  # a collision: name the words by their text
-        codes, first = _first_occurrences(np.asarray([joined[a:b] for a, b in zip(starts, ends)], dtype=object))
+    codes = _word_codes(joined, cps, starts, ends)
+    codes, first = _first_occurrences(codes)
     words = np.asarray([joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())], dtype=object)
     order = np.argsort(words.astype(str), kind="stable") if len(words) else np.zeros(0, np.int64)
     rank = np.empty(len(order), dtype=np.int64)

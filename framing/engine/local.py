@@ -312,10 +312,10 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     gid = np.fromiter(map(state.vocab.__getitem__, part.words), dtype=np.int64, count=len(part.words))
     terms = gid[part.term] if len(part.term) else np.zeros(0, np.int64)
     doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(part.term_ptr))
-    # Each article's terms in corpus-vocabulary order, which does not depend
-    # on where the chunk began (its own ids do).
-    order = np.lexsort((terms, doc))
-    terms, counts, doc = terms[order], part.count[order], doc[order]
+    # Each article's terms stay in the order the chunk gave them, which is
+    # alphabetical (the chunk's vocabulary is sorted): the same order for any
+    # chunking and input order, and the order passes 2 and 3 sum them in.
+    counts = part.count
     size = len(state.vocab)
     if size > len(state.df):
         state.df = np.concatenate([state.df, np.zeros(max(size, 2 * len(state.df)) - len(state.df), np.int64)])
@@ -369,16 +369,13 @@ def _tfidf_block(
 ) -> sp.csr_matrix:
     """The l2-normalised TF-IDF rows of articles ``lo:hi`` (input order), from the spill.
 
-    Terms are renumbered in alphabetical order (``alpha``) and each row is
-    sorted by them, so sums along a row run in the same order whatever the
-    input order or chunking was.
+    Terms are renumbered in alphabetical order (``alpha``); each row is
+    already in that order (see ``_merge``), so sums along a row run in the
+    same order whatever the input order or chunking was.
     """
     terms, counts = spill.read_counts(int(entry_ptr[lo]), int(entry_ptr[hi]))
     indptr = entry_ptr[lo : hi + 1] - entry_ptr[lo]
-    row = np.repeat(np.arange(hi - lo), np.diff(indptr))
-    terms = alpha[terms]
-    order = np.lexsort((terms, row))
-    counts_m = sp.csr_matrix((counts[order], terms[order], indptr), shape=(hi - lo, len(weight)))
+    counts_m = sp.csr_matrix((counts, alpha[terms], indptr), shape=(hi - lo, len(weight)))
     return tfidf_rows(counts_m, weight)
 
 
@@ -427,8 +424,8 @@ def _finish(
         row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
         np.add.at(sums, (type_code[lo:hi][row], x.indices), np.rint(x.data * scale).astype(np.int64))
         sq[lo:hi] = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-        # Highest weight first; ties by term (ids are alphabetical).
-        pick_order = np.lexsort((x.indices, -x.data, row))
+        # Highest weight first; ties by term: rows are in term order and the sort is stable.
+        pick_order = np.lexsort((-x.data, row))
         r = row[pick_order]
         position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
         pick = position < TOP_TERMS

@@ -27,7 +27,7 @@ import numpy as np
 from ..report.tables import FLOAT_FORMAT, csv_line, neutralize
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
-from .features import is_content_word
+from .features import content_mask
 from .match import CompiledLexicons, category_totals, match
 from .tokentable import build_token_table
 
@@ -76,7 +76,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
 
     # Term counts per article over the content words only: what TF-IDF and
     # the group counts need, and far smaller than the token table.
-    content = np.fromiter((is_content_word(w) for w in table.vocab), dtype=bool, count=len(table.vocab))
+    content = content_mask(table.vocab)
     words = [w for w, keep in zip(table.vocab, content) if keep]
     new_id = np.cumsum(content) - 1
     doc = np.repeat(np.arange(n, dtype=np.int64), table.n_tokens)

@@ -21,7 +21,7 @@ sentence boundary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -29,7 +29,7 @@ import numpy as np
 from ..lexicon.model import Lexicon, Term
 from .tokentable import TokenTable
 
-__all__ = ["CompiledLexicons", "Matches", "compile_lexicons", "match"]
+__all__ = ["CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
 
 @dataclass(frozen=True)
 class CompiledLexicons:
@@ -40,18 +40,18 @@ class CompiledLexicons:
     category_ref: tuple[tuple[str, str], ...]  # (lexicon name, category id)
     terms: tuple[Term, ...]
     term_category: np.ndarray
-    # single-word terms: exact word -> terms, wildcard prefix -> terms, prefix lengths (longest first)
-    single: tuple[dict[str, list[int]], dict[str, list[int]], list[int]]
+    # single-word terms: exact word -> terms, and wildcard prefixes -> terms
+    single: tuple[dict[str, list[int]], Prefixes]
     # phrase slots (word j of phrase t, coded t * max_words + j), indexed the same way
-    slots: tuple[dict[str, list[int]], dict[str, list[int]], list[int]]
+    slots: tuple[dict[str, list[int]], Prefixes]
     max_words: int
     term_length: np.ndarray
     term_rank: np.ndarray  # the precedence key of ``_rank`` per term, n_terms x 3
-    # word -> its (categories, terms) among single-word terms, and word -> the
-    # phrase slots it fills; filled as words are met: a corpus repeats most
-    # of its words in every chunk.
-    memo: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict, compare=False, repr=False)
-    slot_memo: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def resolver(self) -> WordResolver:
+        """This process's resolver of words against these lexicons (made on first use)."""
+        return WordResolver(self)
 
     @property
     def n_categories(self) -> int:
@@ -125,8 +125,8 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
         category_ref=tuple(refs),
         terms=tuple(terms),
         term_category=np.asarray(term_cat, dtype=np.int64),
-        single=(exact, wild, sorted({len(p) for p in wild}, reverse=True)),
-        slots=(slot_exact, slot_wild, sorted({len(p) for p in slot_wild}, reverse=True)),
+        single=(exact, Prefixes(wild)),
+        slots=(slot_exact, Prefixes(slot_wild)),
         max_words=width,
         term_length=np.asarray([len(t.words) for t in terms], dtype=np.int64),
         term_rank=np.asarray([_rank(t) for t in terms], dtype=np.int64).reshape(-1, 3),
@@ -138,66 +138,141 @@ def _rank(term: Term) -> tuple[int, int, int]:
     return (-len(term.words), sum(term.wildcard), -sum(map(len, term.words)))
 
 
-def _resolve_words(lex: CompiledLexicons, vocab: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every vocabulary word, its best single-word term in each category.
+class Prefixes:
+    """Wildcard prefixes -> what they stand for, found for a word longest first.
+
+    Prefixes are grouped by their first ``HEAD`` characters, so a word is
+    checked against the few prefixes that share its head instead of one
+    look-up per prefix length (most words match none).
+    """
+
+    HEAD = 3
+
+    def __init__(self, items: dict[str, list[int]]) -> None:
+        by_length = sorted(items.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        self.by_head: dict[str, list[tuple[str, list[int]]]] = {}
+        self.short: list[tuple[str, list[int]]] = []
+        for prefix, values in by_length:
+            if len(prefix) >= self.HEAD:
+                self.by_head.setdefault(prefix[: self.HEAD], []).append((prefix, values))
+            else:
+                self.short.append((prefix, values))
+
+    def matching(self, word: str) -> list[list[int]]:
+        """The values of every prefix of ``word``, longest prefix first."""
+        found = [values for prefix, values in self.by_head.get(word[: self.HEAD], ()) if word.startswith(prefix)]
+        found += [values for prefix, values in self.short if word.startswith(prefix)]
+        return found
+
+
+class _Buffer:
+    """An int64 array that grows at the end (capacity doubles)."""
+
+    def __init__(self) -> None:
+        self.data = np.zeros(1024, dtype=np.int64)
+        self.size = 0
+
+    def extend(self, values: list[int]) -> None:
+        end = self.size + len(values)
+        if end > len(self.data):
+            bigger = np.zeros(max(end, 2 * len(self.data)), dtype=np.int64)
+            bigger[: self.size] = self.data[: self.size]
+            self.data = bigger
+        self.data[self.size : end] = values
+        self.size = end
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
+class WordResolver:
+    """What each distinct word is to the lexicons, worked out once per process.
+
+    A corpus repeats most of its words in every chunk, so each word gets an id
+    the first time it is met, its single-word terms (the best per category)
+    and the phrase slots it can fill are found then, and every later chunk
+    only looks its words up and gathers from these arrays.
+    """
+
+    def __init__(self, lex: CompiledLexicons) -> None:
+        self.lex = lex
+        self.index: dict[str, int] = {}
+        self.single_start, self.single_len = _Buffer(), _Buffer()
+        self.single_cat, self.single_term = _Buffer(), _Buffer()
+        self.slot_start, self.slot_len, self.slot = _Buffer(), _Buffer(), _Buffer()
+
+    def ids(self, vocab: list[str]) -> np.ndarray:
+        """The resolver id of every word, resolving the words not met before."""
+        index = self.index
+        new = [w for w in vocab if w not in index]
+        if new:
+            self._add(new)
+        return np.fromiter(map(index.__getitem__, vocab), dtype=np.int64, count=len(vocab))
+
+    def _add(self, words: list[str]) -> None:
+        exact, wild = self.lex.single
+        s_exact, s_wild = self.lex.slots
+        term_cat = self.lex.term_category.tolist()
+        starts, lens, cats, terms = [], [], [], []
+        slot_starts, slot_lens, slots = [], [], []
+        n_single, n_slots = self.single_cat.size, self.slot.size
+        for word in words:
+            self.index[word] = len(self.index)
+            best: dict[int, int] = {}
+            for ti in exact.get(word, ()):
+                best.setdefault(term_cat[ti], ti)
+            for tis in wild.matching(word):  # longest prefix first, so the first hit per category wins
+                for ti in tis:
+                    best.setdefault(term_cat[ti], ti)
+            found = sorted(best)
+            starts.append(n_single + len(cats))
+            lens.append(len(found))
+            cats.extend(found)
+            terms.extend(best[c] for c in found)
+            codes = set(s_exact.get(word, ()))
+            for more in s_wild.matching(word):
+                codes.update(more)
+            slot_starts.append(n_slots + len(slots))
+            slot_lens.append(len(codes))
+            slots.extend(sorted(codes))
+        self.single_start.extend(starts)
+        self.single_len.extend(lens)
+        self.single_cat.extend(cats)
+        self.single_term.extend(terms)
+        self.slot_start.extend(slot_starts)
+        self.slot_len.extend(slot_lens)
+        self.slot.extend(slots)
+
+
+def _gather(start: np.ndarray, length: np.ndarray, rid: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """CSR arrays for the words ``rid``: ``ptr`` and the gathered ``values``."""
+    sizes = length[rid]
+    ptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    offsets = np.arange(int(ptr[-1])) - np.repeat(ptr[:-1], sizes)
+    idx = np.repeat(start[rid], sizes) + offsets
+    return (ptr, *(v[idx] for v in values))
+
+
+def _resolve_words(lex: CompiledLexicons, rid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every vocabulary word (by resolver id), its best single-word term in each category.
 
     Returns CSR-like arrays: ``ptr`` (len V+1), and per entry the category and term.
-    Each distinct word is resolved once per process (``lex.memo``).
     """
-    memo = lex.memo
-    new = [w for w in vocab if w not in memo]
-    if new:
-        memo.update(_resolve_new(lex, new))
-    resolved = [memo[w] for w in vocab]
-    sizes = np.fromiter((len(c) for c, _ in resolved), dtype=np.int64, count=len(vocab))
-    ptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    cats = np.fromiter((c for cs, _ in resolved for c in cs), dtype=np.int64, count=int(ptr[-1]))
-    tids = np.fromiter((t for _, ts in resolved for t in ts), dtype=np.int64, count=int(ptr[-1]))
-    return ptr, cats, tids
+    r = lex.resolver
+    return _gather(r.single_start.view, r.single_len.view, rid, r.single_cat.view, r.single_term.view)
 
 
-def _resolve_new(lex: CompiledLexicons, words: list[str]) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
-    exact, wild, prefix_lengths = lex.single
-    term_cat = lex.term_category.tolist()
-    out = {}
-    for word in words:
-        best: dict[int, int] = {}
-        for ti in exact.get(word, ()):
-            best.setdefault(term_cat[ti], ti)
-        for n in prefix_lengths:  # longest prefix first, so the first hit per category wins
-            if n > len(word):
-                continue
-            for ti in wild.get(word[:n], ()):
-                best.setdefault(term_cat[ti], ti)
-        cats = tuple(sorted(best))
-        out[word] = (cats, tuple(best[c] for c in cats))
-    return out
-
-
-def _phrase_slots(lex: CompiledLexicons, vocab: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """For every vocabulary word, the phrase slots it can fill, as CSR arrays.
+def _phrase_slots(lex: CompiledLexicons, rid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every vocabulary word (by resolver id), the phrase slots it can fill, as CSR arrays.
 
     A slot is word ``j`` of phrase term ``t``, coded ``t * lex.max_words + j``.
-    Each distinct word is resolved once per process (``lex.slot_memo``).
     """
-    memo = lex.slot_memo
-    new = [w for w in vocab if w not in memo]
-    if new:
-        exact, wild, prefix_lengths = lex.slots
-        for word in new:
-            codes = list(exact.get(word, ()))
-            for n in prefix_lengths:
-                if n <= len(word):
-                    codes.extend(wild.get(word[:n], ()))
-            memo[word] = tuple(sorted(set(codes)))
-    resolved = [memo[w] for w in vocab]
-    sizes = np.fromiter(map(len, resolved), dtype=np.int64, count=len(vocab))
-    ptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    codes = np.fromiter((c for cs in resolved for c in cs), dtype=np.int64, count=int(ptr[-1]))
-    return ptr, codes
+    r = lex.resolver
+    return _gather(r.slot_start.view, r.slot_len.view, rid, r.slot.view)
 
 
-def _phrase_candidates(lex: CompiledLexicons, table: TokenTable) -> np.ndarray:
+def _phrase_candidates(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray) -> np.ndarray:
     """Every ``(flat start, flat end, term)`` where a phrase term occurs, as an n x 3 array.
 
     Vectorised over all phrase terms at once: start from every token whose
@@ -208,7 +283,7 @@ def _phrase_candidates(lex: CompiledLexicons, table: TokenTable) -> np.ndarray:
     n, width = len(ids), lex.max_words
     if n == 0 or width < 2:
         return np.zeros((0, 3), dtype=np.int64)
-    ptr, codes = _phrase_slots(lex, table.vocab)
+    ptr, codes = _phrase_slots(lex, rid)
     # Openers: the slots of word 0, per vocabulary word.
     opener = codes % width == 0
     word_of_code = np.repeat(np.arange(len(table.vocab), dtype=np.int64), np.diff(ptr))
@@ -244,7 +319,8 @@ def _phrase_candidates(lex: CompiledLexicons, table: TokenTable) -> np.ndarray:
 def match(lex: CompiledLexicons, table: TokenTable) -> Matches:
     """Find every counted match of ``lex`` in ``table`` (pure: no I/O)."""
     n_cat = max(lex.n_categories, 1)
-    ptr, word_cat, word_term = _resolve_words(lex, table.vocab)
+    rid = lex.resolver.ids(table.vocab)
+    ptr, word_cat, word_term = _resolve_words(lex, rid)
 
     # Single-word matches: every token whose word resolved to some category.
     per_token = np.diff(ptr)[table.ids] if len(table.ids) else np.zeros(0, np.int64)
@@ -256,7 +332,7 @@ def match(lex: CompiledLexicons, table: TokenTable) -> Matches:
 
     # Phrases: greedy by precedence within each category; claimed tokens are
     # then taken away from single-word matches of the same category.
-    cands = _phrase_candidates(lex, table)
+    cands = _phrase_candidates(lex, table, rid)
     t = cands[:, 2]
     # By category, then precedence (the module docstring), then leftmost, then lexicon order.
     order = np.lexsort((t, cands[:, 0], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],

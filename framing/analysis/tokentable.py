@@ -87,7 +87,8 @@ def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, base: in
     not the length of the text, and needs no table of powers.
     """
     lengths = ends - starts
-    order = np.argsort(-lengths, kind="stable")
+    # Lengths are small (at most _MAX_HASHED): a stable sort of one-byte keys is a radix sort.
+    order = np.argsort((_MAX_HASHED - lengths).astype(np.uint8), kind="stable")
     first, ordered = starts[order], lengths[order]
     h = np.zeros(len(order), dtype=np.uint64)
     b = np.uint64(base)

@@ -173,13 +173,7 @@ class CorpusReader:
                 self.skipped += 1
                 continue
             ident = str(rec.get(key) or "").strip() or f"{shown(p.name)}:{n}"
-            meta = _meta(rec)
-            if any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
-                # A JSON "\ud800" escape: not a character, and no output could hold it.
-                self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
-                text, ident = SURROGATE.sub("\ufffd", text), SURROGATE.sub("\ufffd", ident)
-                meta = {k: SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
-            yield Article(id=ident, text=text, source=where, **meta)
+            yield Article(id=ident, text=text, source=where, **_meta(rec))
 
     def _checked_type(self, a: Article, bad: set[str]) -> Article:
         st = normalize_type(a.source_type or "unknown")
@@ -403,6 +397,13 @@ def _jsonl_records(
             warnings.append(f"{name}:{n}: not a JSON object, skipped")
             yield f"{name}:{n}", None
             continue
+        # Only a "\ud800"-style escape makes a lone surrogate (decoded lines
+        # never hold one): not a character, and no output could hold it.
+        if ("\\ud" in line or "\\uD" in line) and any(
+            isinstance(v, str) and SURROGATE.search(v) for v in rec.values()
+        ):
+            warnings.append(f"{name}:{n}: lone surrogates (not Unicode characters) replaced by U+FFFD")
+            rec = {k: SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in rec.items()}
         yield f"{name}:{n}", rec
 
 

@@ -60,7 +60,7 @@ CHUNK_ARTICLES = 500  # articles per pass-1 task: big enough to amortise the per
 TOP_TERMS = 10  # TF-IDF terms listed per article
 MAX_SIMILARITY_ARTICLES = 300  # above this, only group-mean similarities are kept
 FIXED_POINT = 32  # fractional bits of the group sums of TF-IDF weights (exact, order-free addition)
-_BLOCK = 4096  # articles per block of passes 2 and 3 and of writing
+_BLOCK = 4096  # articles per block of passes 2 and 3 and of writing (at most 2**16: see top terms)
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -424,8 +424,10 @@ def _finish(
         row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
         np.add.at(sums, (type_code[lo:hi][row], x.indices), np.rint(x.data * scale).astype(np.int64))
         sq[lo:hi] = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-        # Highest weight first; ties by term: rows are in term order and the sort is stable.
-        pick_order = np.lexsort((-x.data, row))
+        # Highest weight first; ties by term (rows are in term order): a stable
+        # sort by weight, then a stable radix sort by row (rows < 2**16).
+        by_weight = np.argsort(-x.data, kind="stable")
+        pick_order = by_weight[np.argsort(row[by_weight].astype(np.uint16), kind="stable")]
         r = row[pick_order]
         position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
         pick = position < TOP_TERMS

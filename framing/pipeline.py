@@ -61,7 +61,7 @@ def analyze(
     )
     result = run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
-        progress=progress,
+        progress=progress, estimate=reader.estimated_total if progress is not None else None,
     )
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped

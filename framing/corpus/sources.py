@@ -91,6 +91,8 @@ class CorpusReader:
         self.warnings: list[str] = []
         self.skipped = 0
         self.count = 0
+        self.table_bytes_read = [0]  # bytes of CSV/JSONL tables read so far, for progress estimates
+        self._estimate: tuple[int, int] | None = None
         man_path = Path(manifest) if manifest else None
         if man_path is None:
             for p in self.paths:
@@ -103,6 +105,27 @@ class CorpusReader:
         self.manifest: Manifest | None = read_manifest(man_path, id_column, self.warnings) if man_path else None
         if self.manifest is not None:
             self.manifest.refuse_escapes(self.warnings)
+
+    def estimated_total(self, done: int) -> int | None:
+        """How many articles the corpus will give, estimated after ``done`` of them, for progress.
+
+        Folders are counted once (names only, nothing is read); tables are
+        extrapolated from the bytes read so far. ``None`` before any estimate
+        can be made.
+        """
+        if self._estimate is None:
+            files = sum(1 for p in self.paths if p.is_dir() for _ in _folder_files(p, os.path.realpath(p), []))
+            files += sum(1 for p in self.paths if p.is_file() and p.suffix.lower() not in TABLE_SUFFIXES)
+            table_size = sum(p.stat().st_size for p in self.paths if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES)
+            self._estimate = (files, table_size)
+        files, table_size = self._estimate
+        if not table_size:
+            return files
+        read = self.table_bytes_read[0]
+        if read == 0:
+            return None
+        from_tables = max(done - min(done, files), 1)
+        return files + round(from_tables * table_size / read)
 
     def __iter__(self) -> Iterator[Article]:
         seen: dict[str, int] = {}
@@ -163,7 +186,7 @@ class CorpusReader:
     def _table(self, p: Path) -> Iterator[Article]:
         key = self.id_column or "id"
         n = 0  # records with fields, for ids of records without one
-        for where, rec in _table_rows(p, self.text_column, self.warnings, self.limit):
+        for where, rec in _table_rows(p, self.text_column, self.warnings, self.limit, self.table_bytes_read):
             if rec is None:
                 self.skipped += 1
                 continue
@@ -275,7 +298,9 @@ def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limi
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -> Iterator[tuple[str, dict | None]]:
+def _table_rows(
+    path: Path, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None
+) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a .csv or .jsonl file, read as a stream.
 
     The record is ``None`` for a line that held a record but could not be
@@ -295,13 +320,16 @@ def _table_rows(path: Path, text_column: str, warnings: list[str], limit: int) -
         if head.startswith(_WIDE_BOMS) or utf16_layout(head) is not None:
             # UTF-16/32 need the whole file to decode. A NUL elsewhere stays
             # in its own line, to be skipped with that record alone.
-            text = decode_bytes(f.read(), name, warnings)
+            data = f.read()
+            if counter is not None:
+                counter[0] += len(data)
+            text = decode_bytes(data, name, warnings)
             if text is None:
                 yield name, None  # the file is skipped, and counted
                 return
             lines: Iterator[tuple[int, str]] = _numbered(io.StringIO(text, newline=""))
         else:
-            lines = _decoded_lines(f, name, warnings, limit, over_long)
+            lines = _decoded_lines(f, name, warnings, limit, over_long, counter)
         if path.suffix.lower() == ".jsonl":
             yield from _jsonl_records(lines, name, warnings)
         else:
@@ -328,7 +356,8 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
 
 
 def _decoded_lines(
-    f: io.BufferedReader, name: str, warnings: list[str], limit: int, over_long: list[int]
+    f: io.BufferedReader, name: str, warnings: list[str], limit: int, over_long: list[int],
+    counter: list[int] | None = None,
 ) -> Iterator[tuple[int, str]]:
     """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
 
@@ -347,6 +376,8 @@ def _decoded_lines(
             raw = f.readline(limit + 1)
             if not raw:
                 break
+            if counter is not None:
+                counter[0] += len(raw)
             n += 1
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the line

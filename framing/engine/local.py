@@ -201,6 +201,7 @@ def run(
     keep_rows: int | None = 5000,
     progress: Progress | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
+    estimate: Callable[[int], int | None] | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -225,6 +226,9 @@ def run(
         while the number of articles is not known yet.
     spill_dir : path, optional
         Where the temporary spill folder goes (default: the system's).
+    estimate : callable, optional
+        ``estimate(done)``: the expected number of articles, for progress
+        while reading (``CorpusReader.estimated_total``).
 
     Returns
     -------
@@ -264,7 +268,8 @@ def run(
         tell("score", 0, None)
         for part in score_chunks(_chunks_with_meta(articles, chunk_articles, state, texts, heads), lex, jobs):
             _merge(state, part, spill, texts, heads)
-            tell("score", state.n_docs, None)
+            expected = estimate(state.n_docs) if estimate is not None else None
+            tell("score", state.n_docs, max(expected, state.n_docs) if expected is not None else None)
         lap("score")
         if state.n_docs == 0:
             raise InputError("no articles to analyse")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-__all__ = ["LINE_EVERY", "progress_for"]
+__all__ = ["BAR_EVERY", "LINE_EVERY", "progress_for"]
 
 LINE_EVERY = 5.0  # seconds between plain progress lines when stderr is not a terminal
+BAR_EVERY = 0.2  # seconds between redraws of the bar
 _LABELS = {
     "score": "reading and scoring",
     "tf-idf": "TF-IDF",
@@ -77,7 +78,7 @@ class _Bar(_Quiet):
             self.stage = stage
             self.bar = self._tqdm(
                 total=total, desc=_LABELS.get(stage, stage), unit=" articles", file=self.stream,
-                dynamic_ncols=True, leave=False, mininterval=0.2,
+                dynamic_ncols=True, leave=False, mininterval=BAR_EVERY,
             )
         assert self.bar is not None
         if total is not None and self.bar.total != total:

@@ -60,12 +60,13 @@ def lexicons():
     return [lexicon(), *load_lexicons()]
 
 
-def test_same_bytes_for_any_jobs_and_chunk_size(tmp_path, lexicons):
+def test_same_bytes_for_any_jobs_chunk_and_block_size(tmp_path, lexicons, monkeypatch):
     arts = corpus()
     reference = csv_digests(run(arts, lexicons, keep_texts=5, keep_rows=20), tmp_path / "ref")
-    for jobs, chunk in ((1, 1), (1, 7), (2, 3), (2, 500)):
+    for jobs, chunk, block in ((1, 1, 4096), (1, 7, 5), (2, 3, 4096), (2, 500, 6), (2, 9, 1)):
+        monkeypatch.setattr(local, "_BLOCK", block)  # blocks of passes 2 and 3, run in forked workers
         result = run(arts, lexicons, jobs=jobs, chunk_articles=chunk, keep_texts=5, keep_rows=20)
-        assert csv_digests(result, tmp_path / f"j{jobs}c{chunk}") == reference, (jobs, chunk)
+        assert csv_digests(result, tmp_path / f"j{jobs}c{chunk}b{block}") == reference, (jobs, chunk, block)
 
 
 def test_shuffling_the_input_changes_no_byte(tmp_path, lexicons):

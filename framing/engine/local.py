@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import multiprocessing
 import os
 import time
 import weakref
@@ -273,7 +274,7 @@ def run(
         lap("score")
         if state.n_docs == 0:
             raise InputError("no articles to analyse")
-        result = _finish(state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap)
+        result = _finish(state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs)
     except BaseException:
         spill.close()
         raise
@@ -384,6 +385,85 @@ def _tfidf_block(
     return tfidf_rows(counts_m, weight)
 
 
+@dataclass
+class _BlockContext:
+    """What the blocks of passes 2 and 3 read: the spill and corpus-wide arrays."""
+
+    spill: Spill
+    entry_ptr: np.ndarray
+    alpha: np.ndarray
+    weight: np.ndarray
+    type_code: np.ndarray
+    size: int
+    keep_rows: bool
+    dense: np.ndarray | None = None
+
+
+def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
+    """Articles ``lo:hi``: fixed-point group sums (as flat keys and values), norms, top terms, rows."""
+    x = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight)
+    row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
+    fixed = np.rint(x.data * float(1 << FIXED_POINT)).astype(np.int64)
+    keys, where = np.unique(c.type_code[lo:hi][row] * c.size + x.indices, return_inverse=True)
+    values = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(values, where, fixed)
+    sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
+    # Highest weight first; ties by term (rows are in term order): a stable
+    # sort by weight, then a stable radix sort by row (rows < 2**16).
+    by_weight = np.argsort(-x.data, kind="stable")
+    pick_order = by_weight[np.argsort(row[by_weight].astype(np.uint16), kind="stable")]
+    r = row[pick_order]
+    position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
+    pick = position < TOP_TERMS
+    top = np.full((hi - lo, TOP_TERMS), -1, dtype=np.int64)
+    top[r[pick], position[pick]] = x.indices[pick_order][pick]
+    return keys, values, sq, top, (x if c.keep_rows else None)
+
+
+def _pass3_block(c: _BlockContext, lo: int, hi: int) -> np.ndarray:
+    """Articles ``lo:hi``: each one's dot product with each labelled group's sum."""
+    assert c.dense is not None
+    return _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight) @ c.dense
+
+
+_FORKED: _BlockContext | None = None  # set before the pool forks: workers inherit it, nothing is pickled
+
+
+def _in_fork(fn: Callable[[_BlockContext, int, int], object], lo: int, hi: int) -> object:
+    assert _FORKED is not None
+    return fn(_FORKED, lo, hi)
+
+
+def _map_blocks(
+    fn: Callable[[_BlockContext, int, int], object], context: _BlockContext, n: int, jobs: int
+) -> Iterator[tuple[int, int, object]]:
+    """``fn`` of every block of articles, in order; in ``jobs`` forked processes when the system forks.
+
+    The workers inherit the context (the spill's open files, the vocabulary
+    arrays) from the fork, so nothing corpus-sized is pickled; without fork,
+    the blocks run here.
+    """
+    global _FORKED
+    blocks = list(_blocks(n))
+    if jobs <= 1 or len(blocks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for lo, hi in blocks:
+            yield lo, hi, fn(context, lo, hi)
+        return
+    _FORKED = context
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending: list[tuple[int, int, Future]] = []
+            for lo, hi in blocks:  # at most 2 * jobs blocks in flight: their results are not small
+                pending.append((lo, hi, pool.submit(_in_fork, fn, lo, hi)))
+                if len(pending) >= 2 * jobs:
+                    a, b, f = pending.pop(0)
+                    yield a, b, f.result()
+            for a, b, f in pending:
+                yield a, b, f.result()
+    finally:
+        _FORKED = None
+
+
 def _finish(
     state: _Pass1,
     lex: CompiledLexicons,
@@ -393,6 +473,7 @@ def _finish(
     collect: bool,
     tell: Progress,
     lap: Callable[[str], None],
+    jobs: int,
 ) -> AnalysisResult:
     n = state.n_docs
     type_code = np.concatenate(state.type_code).astype(np.int64)
@@ -423,24 +504,15 @@ def _finish(
     sq = np.zeros(n, dtype=np.float64)
     top = np.full((n, TOP_TERMS), -1, dtype=np.int64)
     kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
-    scale = float(1 << FIXED_POINT)
-    for lo, hi in _blocks(n):
-        x = _tfidf_block(spill, entry_ptr, lo, hi, alpha, weight)
-        row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
-        np.add.at(sums, (type_code[lo:hi][row], x.indices), np.rint(x.data * scale).astype(np.int64))
-        sq[lo:hi] = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-        # Highest weight first; ties by term (rows are in term order): a stable
-        # sort by weight, then a stable radix sort by row (rows < 2**16).
-        by_weight = np.argsort(-x.data, kind="stable")
-        pick_order = by_weight[np.argsort(row[by_weight].astype(np.uint16), kind="stable")]
-        r = row[pick_order]
-        position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
-        pick = position < TOP_TERMS
-        top[lo + r[pick], position[pick]] = x.indices[pick_order][pick]
+    spill.flush()
+    context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
+    for lo, hi, part in _map_blocks(_pass2_block, context, n, jobs):
+        keys, values, sq[lo:hi], top[lo:hi], x = part
+        np.add.at(sums.reshape(-1), keys, values)
         if kept_rows is not None:
             kept_rows.append(x)
         tell("tf-idf", hi, n)
-    group_sums = sums.astype(np.float64) / scale
+    group_sums = sums.astype(np.float64) / float(1 << FIXED_POINT)
     del sums
     lap("tfidf")
 
@@ -450,8 +522,9 @@ def _finish(
     dense = np.ascontiguousarray(group_sums[g_index].T) if groups else np.zeros((size, 0))
     dots = np.zeros((n, len(groups)))
     if groups:
-        for lo, hi in _blocks(n):
-            dots[lo:hi] = _tfidf_block(spill, entry_ptr, lo, hi, alpha, weight) @ dense
+        context.dense = dense
+        for lo, hi, part in _map_blocks(_pass3_block, context, n, jobs):
+            dots[lo:hi] = part
             tell("similarity", hi, n)
 
     # From here on every per-article array is in id order, so that sums over

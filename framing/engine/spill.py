@@ -52,6 +52,10 @@ class Spill:
         self._flushed = False
         return offsets
 
+    def flush(self) -> None:
+        """Write what is buffered, so that a forked process reading the files sees all of it."""
+        self._flush()
+
     def _flush(self) -> None:
         if not self._flushed:
             for f in (self._terms, self._counts, self._bytes):

@@ -62,8 +62,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
-    FORMATS, MB, OUT, PEAK_CODE, ROOT, Corpus, TreeSampler, ensure_corpus, loadavg, machine, median_range,
+from _common import (
+    FORMATS,
+    MB,
+    OUT,
+    PEAK_CODE,
+    ROOT,
+    Corpus,
+    TreeSampler,
+    ensure_corpus,
+    loadavg,
+    machine,
+    median_range,
     remove_corpus,
 )  # fmt: skip
 

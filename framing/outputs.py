@@ -395,8 +395,7 @@ def write_report(
                 if name in streamed:
                     if progress is not None and name == "matches.csv":
                         progress("matches", 0, None)
-                    for block in streamed[name]():
-                        f.write(block)
+                    f.writelines(streamed[name]())
                 else:
                     f.write(csv_bytes(result.summary if name == "summary.csv" else result.terms))
         (stage / "run.json").write_bytes(_json_bytes(record))

@@ -10,8 +10,8 @@ import pandas as pd
 
 from framing import Article, analyze_corpus, load_lexicon, read_corpus
 from framing.cli import main
-from framing.report.tables import csv_bytes
 from framing.outputs import REPORT_FILES, write_report
+from framing.report.tables import csv_bytes
 
 
 def test_control_characters_in_file_names_stay_on_one_line(write, tmp_path, capsys):

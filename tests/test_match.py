@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from framing.lexicon import Category, Lexicon, Term, parse_term
 from framing.analysis.match import category_totals, compile_lexicons, match
 from framing.analysis.tokentable import build_token_table
+from framing.lexicon import Category, Lexicon, Term, parse_term
 
 
 def lexicon(**cats: list) -> Lexicon:

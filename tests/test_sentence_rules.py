@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.sentences import STARTER_WORDS, abbreviations, sentence_starts, sentence_starts_many
+from framing.sentences import (
+    STARTER_WORDS,
+    abbreviations,
+    sentence_starts,
+    sentence_starts_many,
+)
 
 
 def split(text: str) -> list[str]:

@@ -123,7 +123,7 @@ def open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
     except OSError as exc:
         warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
         return None
-    f = open(fd, "rb")  # noqa: SIM115 - the caller closes it
+    f = open(fd, "rb")
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         f.close()
         warnings.append(f"{name}: not a regular file (a pipe, socket or device), skipped")

@@ -34,7 +34,15 @@ from pathlib import Path
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
 from .decode import (
-    MAX_ARTICLE_BYTES, OVER_LIMIT, SURROGATE, decode_bytes, open_regular, read_bytes, shown, size_text, utf16_layout,
+    MAX_ARTICLE_BYTES,
+    OVER_LIMIT,
+    SURROGATE,
+    decode_bytes,
+    open_regular,
+    read_bytes,
+    shown,
+    size_text,
+    utf16_layout,
 )
 from .manifest import META_FIELDS, Manifest, normalize_type, read_manifest
 

@@ -12,15 +12,17 @@
 
 Memory holds the vocabulary, a few numbers per article (tokens, the sum of
 match weights per category, similarities, ten top-term ids, offsets into the
-spill) and one chunk; never the corpus text or its token table. At most
-``2 * jobs`` chunks are in flight.
+spill) and a few chunks; never the corpus text or its token table. At most
+``2 * jobs`` chunks (pass 1) or blocks (passes 2 and 3) are in flight.
+Passes 2 and 3 run in forked processes, which inherit the spill and the
+vocabulary arrays instead of receiving them.
 
-**Same bytes for any ``jobs`` and any chunk size.** Every per-article figure
-is computed from that article alone; corpus figures are integer sums
-(document frequencies, counts) or sums of TF-IDF weights in fixed point
-(``FIXED_POINT`` fractional bits, exact in any order), and each article's
-terms are ordered by the corpus vocabulary, which follows first appearance
-in input order, not chunk boundaries.
+**The same bytes for any ``jobs``, chunk size and input order.** Every
+per-article figure is computed from that article alone, with its terms in
+alphabetical order; corpus figures are integer sums (document frequencies,
+counts) or sums of TF-IDF weights in fixed point (``FIXED_POINT`` fractional
+bits, exact in any order); means and spreads over articles are taken in id
+order.
 """
 
 from __future__ import annotations

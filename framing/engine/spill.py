@@ -27,9 +27,9 @@ class Spill:
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(tempfile.mkdtemp(prefix="framing-spill-", dir=folder))
-        self._terms = open(self.path / "terms.i32", "w+b")  # noqa: SIM115 - closed in close()
-        self._counts = open(self.path / "counts.i32", "w+b")  # noqa: SIM115
-        self._bytes = open(self.path / "rows.bin", "w+b")  # noqa: SIM115
+        self._terms = open(self.path / "terms.i32", "w+b")
+        self._counts = open(self.path / "counts.i32", "w+b")
+        self._bytes = open(self.path / "rows.bin", "w+b")
         self.n_entries = 0
         self.n_bytes = 0
         self._flushed = True

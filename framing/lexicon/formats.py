@@ -17,7 +17,16 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from .model import DEFAULT_ROLE, ROLES, Category, Collector, Lexicon, Problem, Term, to_identifier
+from .model import (
+    DEFAULT_ROLE,
+    ROLES,
+    Category,
+    Collector,
+    Lexicon,
+    Problem,
+    Term,
+    to_identifier,
+)
 
 if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
     import yaml

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-
 from typing import TYPE_CHECKING
 
 import numpy as np

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-
 __all__ = ["FEW_ARTICLES", "FEW_OUTLETS", "summarize"]
 
 # Below this many articles (or outlets) per group, the summary says the group

@@ -79,29 +79,38 @@ _HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
 _MAX_HASHED = 64
 
 
-def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, base: int) -> np.ndarray:
-    """Polynomial hash (Horner's rule, modulo 2**64) of every span ``cps[start:end]``, xor its length.
+def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, bases: Sequence[int]) -> list[np.ndarray]:
+    """Polynomial hashes (Horner's rule, modulo 2**64) of every span ``cps[start:end]``, xor its length.
 
-    The spans are taken longest first, so that step ``k`` updates exactly the
-    spans longer than ``k``: the work is the number of characters in words,
-    not the length of the text, and needs no table of powers.
+    One hash per base, computed together. The spans are taken longest first,
+    so that step ``k`` updates exactly the spans longer than ``k``: the work
+    is the number of characters in words, not the length of the text, and
+    needs no table of powers.
     """
     lengths = ends - starts
     # Lengths are small (at most _MAX_HASHED): a stable sort of one-byte keys is a radix sort.
     order = np.argsort((_MAX_HASHED - lengths).astype(np.uint8), kind="stable")
-    first, ordered = starts[order], lengths[order]
-    h = np.zeros(len(order), dtype=np.uint64)
-    b = np.uint64(base)
+    at, ordered = starts[order], lengths[order]
+    hashes = [np.zeros(len(order), dtype=np.uint64) for _ in bases]
+    factors = [np.uint64(b) for b in bases]
     longest = int(ordered[0]) if len(ordered) else 0
     # live[k]: how many spans are longer than k (spans are sorted longest first)
     live = np.searchsorted(-ordered, -np.arange(longest), side="left")
     with np.errstate(over="ignore"):
         for k in range(longest):
             m = int(live[k])
-            h[:m] = h[:m] * b + cps[first[:m] + k].astype(np.uint64)
-        h ^= ordered.astype(np.uint64)
-    out = np.empty_like(h)
-    out[order] = h
+            c = cps[at[:m]].astype(np.uint64)
+            for h, f in zip(hashes, factors):
+                part = h[:m]
+                part *= f
+                part += c
+            at[:m] += 1
+        out = []
+        for h in hashes:
+            h ^= ordered.astype(np.uint64)
+            unsorted = np.empty_like(h)
+            unsorted[order] = h
+            out.append(unsorted)
     return out
 
 
@@ -124,9 +133,8 @@ def _word_codes(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarr
     short = (ends - starts) <= _MAX_HASHED
     codes = np.empty(len(starts), dtype=np.int64)
     s_starts, s_ends = starts[short], ends[short]
-    keys = _span_hashes(cps, s_starts, s_ends, _HASH_BASES[0])
+    keys, check = _span_hashes(cps, s_starts, s_ends, _HASH_BASES)
     c_short, first = _first_occurrences(keys)
-    check = _span_hashes(cps, s_starts, s_ends, _HASH_BASES[1])
     if not np.array_equal(check, check[first][c_short]):  # a collision: name the words by their text
         texts = np.asarray([joined[a:b] for a, b in zip(s_starts.tolist(), s_ends.tolist())], dtype=object)
         c_short, first = _first_occurrences(texts)

@@ -134,17 +134,20 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
         [term_text[t] for t in term], [weight[t] for t in term],
     ))
     bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()
+    ids = [neutralize(a.id) for a in arts]
+    doc = rows.doc.tolist()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    out = []
+    writer.writerows((ids[d], *r) for d, r in zip(doc, table))
+    data = buffer.getvalue().encode("utf-8", "backslashreplace")
+    lines = data.split(b"\r\n")
+    if len(lines) == len(table) + 1:  # one CSV row per line: no cell holds a CR LF
+        return [b"\r\n".join(lines[lo:hi]) + b"\r\n" if hi > lo else b"" for lo, hi in zip(bounds, bounds[1:])]
+    out = []  # a cell holds "\r\n" (an id or a text given through the API): article by article
     for d in range(n):
         lo, hi = bounds[d], bounds[d + 1]
-        if lo == hi:
-            out.append(b"")
-            continue
         buffer.seek(0)
         buffer.truncate()
-        aid = neutralize(arts[d].id)
-        writer.writerows((aid, *r) for r in table[lo:hi])
+        writer.writerows((ids[d], *r) for r in table[lo:hi])
         out.append(buffer.getvalue().encode("utf-8", "backslashreplace"))
     return out

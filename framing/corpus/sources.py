@@ -204,7 +204,13 @@ class CorpusReader:
                 self.skipped += 1
                 continue
             ident = str(rec.get(key) or "").strip() or f"{shown(p.name)}:{n}"
-            yield Article(id=ident, text=text, source=where, **_meta(rec))
+            meta = _meta(rec)
+            if rec.get(_MAY_HOLD_SURROGATES) and any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
+                # Not characters, and no output could hold them.
+                self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
+                text, ident = SURROGATE.sub("\ufffd", text), SURROGATE.sub("\ufffd", ident)
+                meta = {k: SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
+            yield Article(id=ident, text=text, source=where, **meta)
 
     def _checked_type(self, a: Article, bad: set[str]) -> Article:
         st = normalize_type(a.source_type or "unknown")
@@ -347,6 +353,9 @@ def _table_rows(
 
 
 _SNIFF = 65536
+# A key no JSON object can have (JSON keys are strings): marks a record whose
+# line held a \ud800-style escape.
+_MAY_HOLD_SURROGATES = object()
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -437,12 +446,9 @@ def _jsonl_records(
             yield f"{name}:{n}", None
             continue
         # Only a "\ud800"-style escape makes a lone surrogate (decoded lines
-        # never hold one): not a character, and no output could hold it.
-        if ("\\ud" in line or "\\uD" in line) and any(
-            isinstance(v, str) and SURROGATE.search(v) for v in rec.values()
-        ):
-            warnings.append(f"{name}:{n}: lone surrogates (not Unicode characters) replaced by U+FFFD")
-            rec = {k: SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in rec.items()}
+        # never hold one), so only such a line is looked at again.
+        if "\\ud" in line or "\\uD" in line:
+            rec[_MAY_HOLD_SURROGATES] = True
         yield f"{name}:{n}", rec
 
 

@@ -34,10 +34,17 @@ PER_TOKENS = 1000  # rates are per this many word tokens
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
-def rates(totals: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
-    """Weighted matches per 1,000 tokens; 0 where an article has no tokens."""
-    denom = np.where(n_tokens > 0, n_tokens, 1).astype(np.float64)
-    return np.where(n_tokens[:, None] > 0, totals * PER_TOKENS / denom[:, None], 0.0)
+def rates(totals: np.ndarray, n_tokens: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+    """Weighted matches per 1,000 tokens; 0 where an article has no tokens.
+
+    ``out=totals`` computes them in place (an article x category table is
+    the biggest thing a large run keeps).
+    """
+    denom = np.where(n_tokens > 0, n_tokens, 1).astype(np.float64)[:, None]
+    result = np.multiply(totals, PER_TOKENS, out=out)
+    np.divide(result, denom, out=result)
+    result[n_tokens <= 0] = 0.0
+    return result
 
 
 @lru_cache(maxsize=1)

@@ -369,4 +369,5 @@ def category_totals(lex: CompiledLexicons, matches: Matches, n_docs: int) -> np.
     """Article x category sum of match weights."""
     n_cat = lex.n_categories
     flat = np.bincount(matches.doc * n_cat + matches.category, weights=matches.weight, minlength=n_docs * n_cat)
-    return flat.reshape(n_docs, n_cat)
+    # (bincount gives integers when there is no match at all)
+    return flat.reshape(n_docs, n_cat).astype(np.float64, copy=False)

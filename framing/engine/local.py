@@ -387,6 +387,12 @@ def _tfidf_block(
     return tfidf_rows(counts_m, weight)
 
 
+def _permute_rows(table: np.ndarray, order: np.ndarray) -> None:
+    """``table[:] = table[order]``, one column at a time, so only one column is ever copied."""
+    for c in range(table.shape[1]):
+        table[:, c] = table[order, c]
+
+
 @dataclass
 class _BlockContext:
     """What the blocks of passes 2 and 3 read: the spill and corpus-wide arrays."""
@@ -504,7 +510,7 @@ def _finish(
     # Pass 2 (input order): group sums of the TF-IDF rows in fixed point, norms, top terms.
     sums = np.zeros((len(state.types), size), dtype=np.int64)
     sq = np.zeros(n, dtype=np.float64)
-    top = np.full((n, TOP_TERMS), -1, dtype=np.int64)
+    top = np.full((n, TOP_TERMS), -1, dtype=np.int32)
     kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
     spill.flush()
     context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
@@ -538,12 +544,17 @@ def _finish(
     types = np.asarray(state.types, dtype=object)[type_code]
     n_tokens = np.concatenate(state.n_tokens)[order]
     n_sentences = np.concatenate(state.n_sentences)[order]
-    totals = np.concatenate(state.totals)[order] if lex.n_categories else np.zeros((n, 0))
+    # The biggest table in memory (articles x categories): built once, put in
+    # id order a column at a time, and turned into rates in place.
+    totals = np.concatenate(state.totals) if lex.n_categories else np.zeros((n, 0))
+    state.totals.clear()
+    _permute_rows(totals, order)
     n_matches = int(np.concatenate(state.n_matches).sum())
     byte_ptr = np.concatenate(state.byte_ptr)
     byte_end = np.append(byte_ptr[1:, 0], spill.n_bytes)[order]
     byte_ptr = byte_ptr[order]
-    sq, dots, top = sq[order], dots[order], top[order]
+    sq, dots = sq[order], dots[order]
+    _permute_rows(top, order)
     outlet_names = np.asarray(list(state.outlets), dtype=object)[np.concatenate(state.outlet_code)[order]]
     rank_of = np.empty(n, dtype=np.int64)
     rank_of[order] = np.arange(n)
@@ -552,7 +563,8 @@ def _finish(
     for k, gi in enumerate(g_index):
         inside = type_code == gi
         sim[:, k] = loo_similarity(dots[:, k], sq, inside, float(dense[:, k] @ dense[:, k]), int(inside.sum()))
-    rate = rates(totals, n_tokens)
+    rate = rates(totals, n_tokens, out=totals)
+    del totals
     roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
     style_cols = [c for c, r in enumerate(roles) if r == "style"] or list(range(lex.n_categories))
     prof = profile_similarity(rate[:, style_cols], types, groups)
@@ -563,12 +575,7 @@ def _finish(
     lap("similarity")
 
     columns = lex.columns
-    frame = pd.DataFrame(rate, columns=columns)
-    frame["source_type"] = types
-    frame["outlet"] = outlet_names
-    labels = {lex.column(c): lex.category_ref[c] for c in range(lex.n_categories)}
-    summary = summarize(frame, columns, labels)
-    del frame
+    summary = summarize(rate, types, outlet_names, lex.category_ref)
     terms = distinctive_terms(
         [state.types[i] for i in present],
         np.asarray([int((type_code == i).sum()) for i in present]),
@@ -591,10 +598,11 @@ def _finish(
     cat_label = {(lx.name, cat.id): cat.label for lx in lex.lexicons for cat in lx.categories}
     dimensions = {lex.column(c): cat_label[lex.category_ref[c]] for c in dims_cols}
     styles = {f"style_{g}": TYPE_LABELS[g] for g in groups}
-    digest = hashlib.sha256()
-    joined = b"".join(state.digests)
-    for i in order.tolist():
-        digest.update(joined[32 * i : 32 * i + 32])
+    # The hash of the per-article hashes in id order: the same for any input order.
+    per_article = np.frombuffer(b"".join(state.digests), dtype=np.uint8).reshape(n, 32)
+    digest = hashlib.sha256(per_article[order].tobytes())
+    state.digests.clear()
+    del per_article
 
     numbers = _Numbers(
         n_tokens=n_tokens, n_sentences=n_sentences, rate=rate, sim=sim, style=style, predicted=predicted,

@@ -71,3 +71,37 @@ def test_manifest_missing_key_columns(write, tmp_path):
     write("m.csv", "name,outlet\na,b\n")
     with pytest.raises(InputError, match="needs a 'file' column"):
         read_corpus([tmp_path / "c"], manifest=tmp_path / "m.csv")
+
+
+def test_gzip_tables_and_articles_stream_like_the_plain_ones(write, tmp_path):
+    import gzip
+
+    records = [{"id": f"r{i}", "text": f"Officials said talks went on, day {i}.", "source_type": "wire"} for i in range(50)]
+    plain = "".join(json.dumps(r) + "\n" for r in records)
+    write("t.jsonl", plain)
+    (tmp_path / "t2.jsonl.gz").write_bytes(gzip.compress(plain.encode()))
+    write("c.csv", "id,text\na,War and peace.\nb,Trade rose.\n")
+    (tmp_path / "c2.csv.gz").write_bytes(gzip.compress((tmp_path / "c.csv").read_bytes()))
+    write("f/one.txt", "War and peace.")
+    (tmp_path / "f" / "two.txt.gz").write_bytes(gzip.compress(b"Trade rose."))
+    a = read_corpus([tmp_path / "t.jsonl"]).articles
+    b = read_corpus([tmp_path / "t2.jsonl.gz"]).articles
+    assert [(x.id, x.text, x.source_type) for x in a] == [(x.id, x.text, x.source_type) for x in b]
+    assert [x.text for x in read_corpus([tmp_path / "c2.csv.gz"]).articles] == ["War and peace.", "Trade rose."]
+    assert {x.id: x.text for x in read_corpus([tmp_path / "f"]).articles} == {
+        "one.txt": "War and peace.", "two.txt.gz": "Trade rose."}
+
+
+def test_damaged_gzip_is_named_and_counted_and_the_rest_is_read(write, tmp_path):
+    import gzip
+    import random
+
+    lines = "".join(json.dumps({"id": f"r{i}", "text": " ".join(random.Random(i).choice("abcdefgh") * 5
+                                                                    for _ in range(400))}) + "\n" for i in range(200))
+    data = gzip.compress(lines.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])  # cut in the middle
+    write("ok.txt", "Officials said talks went well.")
+    corpus = read_corpus([tmp_path / "cut.jsonl.gz", tmp_path / "ok.txt"])
+    assert 0 < len(corpus.articles) < 201 and corpus.articles[-1].id == "ok.txt"
+    assert corpus.skipped == 1
+    assert any("cut.jsonl.gz:" in w and "compressed data damaged" in w for w in corpus.warnings)

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "report.csv, summary.csv, terms.csv, matches.csv, run.json, report.html and charts/ into --out.",
     )
     an.add_argument("corpus", nargs="+", metavar="CORPUS",
-                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl; several allowed")
+                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); several allowed")
     an.add_argument("--manifest", metavar="FILE",
                     help="CSV with file or id, outlet, source_type, title, date, url "
                     "(default: manifest.csv inside a corpus folder)")

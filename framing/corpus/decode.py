@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import re
+import zlib
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -140,16 +142,28 @@ def read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = N
         return None
     try:
         with f:
-            size = os.fstat(f.fileno()).st_size
-            if limit is None:
-                return f.read()
-            if size > limit:
-                warnings.append(f"{name}: {size_text(size)}, over the {size_text(limit)} limit for one article{OVER_LIMIT}")
-                return None
-            data = f.read(limit + 1)
+            if path.name.lower().endswith(".gz"):
+                # The limit is on what it decompresses to, read no further.
+                with gzip.GzipFile(fileobj=f, mode="rb") as unzipped:
+                    data = unzipped.read() if limit is None else unzipped.read(limit + 1)
+            else:
+                size = os.fstat(f.fileno()).st_size
+                if limit is None:
+                    return f.read()
+                if size > limit:
+                    warnings.append(
+                        f"{name}: {size_text(size)}, over the {size_text(limit)} limit for one article{OVER_LIMIT}"
+                    )
+                    return None
+                data = f.read(limit + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        warnings.append(f"{name}: not a readable gzip file ({exc}), skipped")
+        return None
     except OSError as exc:
         warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
         return None
+    if limit is None:
+        return data
     if len(data) > limit:  # it grew while we looked
         warnings.append(f"{name}: over the {size_text(limit)} limit for one article{OVER_LIMIT}")
         return None

@@ -23,11 +23,13 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
+import gzip
 import io
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,6 +52,15 @@ __all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "read_corpus"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".jsonl")
+GZIP_SUFFIX = ".gz"  # any of the above may be gzip-compressed: read as a stream too
+
+
+def kind(path: str | Path) -> str:
+    """The suffix that says what a file holds, ``.gz`` looked through: ``a.jsonl.gz`` -> ``.jsonl``."""
+    name = os.path.basename(os.fspath(path)).lower()
+    if name.endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return os.path.splitext(name)[1]
 _DOC_NAMES = ("readme", "license", "licence", "changelog")
 
 csv.field_size_limit(2**31 - 1)
@@ -123,8 +134,8 @@ class CorpusReader:
         """
         if self._estimate is None:
             files = sum(1 for p in self.paths if p.is_dir() for _ in _folder_files(p, os.path.realpath(p), []))
-            files += sum(1 for p in self.paths if p.is_file() and p.suffix.lower() not in TABLE_SUFFIXES)
-            table_size = sum(p.stat().st_size for p in self.paths if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES)
+            files += sum(1 for p in self.paths if p.is_file() and kind(p) not in TABLE_SUFFIXES)
+            table_size = sum(p.stat().st_size for p in self.paths if p.is_file() and kind(p) in TABLE_SUFFIXES)
             self._estimate = (files, table_size)
         files, table_size = self._estimate
         if not table_size:
@@ -155,7 +166,7 @@ class CorpusReader:
     def _raw(self, p: Path) -> Iterator[Article]:
         if p.is_dir():
             yield from self._folder(p)
-        elif p.suffix.lower() in TABLE_SUFFIXES:
+        elif kind(p) in TABLE_SUFFIXES:
             yield from self._table(p)
         elif p.is_file():
             article = self._file(p, shown(p.name), shown(str(p)))
@@ -280,7 +291,7 @@ def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[t
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         real_dir = real_root if dirpath == str(root) else os.path.realpath(dirpath)
         for name in sorted(filenames):
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
+            if name.startswith(".") or kind(name) not in TEXT_SUFFIXES:
                 continue
             if name.lower().startswith(_DOC_NAMES):
                 continue
@@ -323,12 +334,20 @@ def _table_rows(
     million rows is never held as one string.
     """
     name = shown(str(path))
-    f = open_regular(path, name, warnings)
-    if f is None:
+    raw_file = open_regular(path, name, warnings)
+    if raw_file is None:
         yield name, None  # the table is skipped, and counted
         return
-    with f:
-        head = f.read(_SNIFF)
+    compressed = path.name.lower().endswith(GZIP_SUFFIX)
+    f = gzip.GzipFile(fileobj=raw_file, mode="rb") if compressed else raw_file
+    with raw_file, f:
+        try:
+            head = f.read(_SNIFF)
+            f.seek(0)
+        except (OSError, EOFError, zlib.error) as exc:
+            warnings.append(f"{name}: not a readable gzip file ({exc}), skipped")
+            yield name, None
+            return
         f.seek(0)
         over_long: list[int] = []
         if head.startswith(_WIDE_BOMS) or utf16_layout(head) is not None:
@@ -343,8 +362,10 @@ def _table_rows(
                 return
             lines: Iterator[tuple[int, str]] = _numbered(io.StringIO(text, newline=""))
         else:
-            lines = _decoded_lines(f, name, warnings, limit, over_long, counter)
-        if path.suffix.lower() == ".jsonl":
+            # Progress counts the bytes of the file itself, compressed or not.
+            position = raw_file.tell if compressed else None
+            lines = _decoded_lines(f, name, warnings, limit, over_long, counter, position)
+        if kind(path) == ".jsonl":
             yield from _jsonl_records(lines, name, warnings)
         else:
             yield from _csv_records(lines, name, text_column, warnings)
@@ -373,8 +394,8 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
 
 
 def _decoded_lines(
-    f: io.BufferedReader, name: str, warnings: list[str], limit: int, over_long: list[int],
-    counter: list[int] | None = None,
+    f: BinaryIO, name: str, warnings: list[str], limit: int, over_long: list[int],
+    counter: list[int] | None = None, position: Callable[[], int] | None = None,
 ) -> Iterator[tuple[int, str]]:
     """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
 
@@ -386,15 +407,25 @@ def _decoded_lines(
     legacy: list[int] = []
     replaced: list[int] = []
 
+    start = counter[0] if counter is not None else 0
+
     def physical() -> Iterator[str]:
         n = 0
         first = True
         while True:
-            raw = f.readline(limit + 1)
+            try:
+                raw = f.readline(limit + 1)
+            except (OSError, EOFError, zlib.error) as exc:  # damaged compressed data
+                warnings.append(f"{name}:{n + 1}: compressed data damaged ({exc}); the rest of the file is skipped")
+                over_long.append(n + 1)  # counted as one skipped record
+                break
             if not raw:
                 break
             if counter is not None:
-                counter[0] += len(raw)
+                if position is None:
+                    counter[0] += len(raw)
+                else:
+                    counter[0] = start + position()
             n += 1
             if len(raw) > limit and not raw.endswith(b"\n"):
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the line

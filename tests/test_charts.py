@@ -159,11 +159,3 @@ def test_file_names_never_come_from_input(tmp_path):
     out = tmp_path / "deep" / "charts"
     check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == EXPECTED
-
-
-def test_the_html_page_has_a_label_for_every_chart():
-    # html.py cannot import charts.py (that would import matplotlib for --no-charts runs),
-    # so the two name lists are kept in step here.
-    from framing.report.look import CHART_LABELS
-
-    assert list(CHART_LABELS) == list(CHART_NAMES)

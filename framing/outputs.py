@@ -406,7 +406,8 @@ def write_report(
             if render is None:
                 from .report.charts import render_charts as render
             similarity = result.similarity if result.similarity is not None else result.type_similarity
-            args = (result.scores, result.terms, similarity, result.dimensions, result.styles)
+            rows = result.chart_rows() if result.chart_rows is not None else result.scores
+            args = (rows, result.terms, similarity, result.dimensions, result.styles)
             drawn = _draw(render, args, jobs)
             (stage / "charts").mkdir()
             for name, data in drawn.items():

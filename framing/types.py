@@ -72,4 +72,7 @@ class AnalysisResult:
     n_matches: int = 0
     complete: bool = True
     tables: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict, repr=False)
+    # Every article's rates and style scores for the charts (``scores`` may
+    # hold only the first rows); ``None``: chart ``scores``.
+    chart_rows: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
     _spill: object = field(default=None, repr=False, compare=False)

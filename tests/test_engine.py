@@ -145,3 +145,17 @@ def test_group_sums_are_exact_in_any_order():
     x = rng.random(10_000)
     q = np.rint(x * float(1 << local.FIXED_POINT)).astype(np.int64)
     assert int(q.sum()) == int(q[::-1].sum()) == int(q[rng.permutation(len(q))].sum())
+
+
+def test_charts_draw_every_article_even_when_the_result_keeps_few_rows(tmp_path, lexicons, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from framing.report import charts
+
+    monkeypatch.setattr(charts, "MAX_ROWS", 8)  # aggregate charts from this many articles up
+    arts = corpus(40)
+    full = run(arts, lexicons, keep_texts=None, keep_rows=None)
+    few = run(arts, lexicons, keep_texts=2, keep_rows=5)
+    for name, result in (("full", full), ("few", few)):
+        write_report(result, tmp_path / name, record={}, charts=True, html_articles=2)
+    for png in sorted((tmp_path / "full" / "charts").glob("*.png")):
+        assert png.read_bytes() == (tmp_path / "few" / "charts" / png.name).read_bytes(), png.name

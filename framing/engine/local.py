@@ -617,6 +617,13 @@ def _finish(
     scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns)
     shown = texts.sorted()
     matches = _matches_frame(shown, ids, lex)
+    def chart_rows() -> pd.DataFrame:
+        """All articles, in id order, with what the charts draw."""
+        data: dict[str, object] = {"article_id": sorted_ids, "outlet": outlet_names, "source_type": types}
+        data.update({columns[c]: rate[:, c] for c in dims_cols})
+        data.update({f"style_{g}": style[:, k] for k, g in enumerate(groups)})
+        return pd.DataFrame(data)
+
     tables = {
         "report.csv": lambda: _report_csv(report_columns, numbers, spill, byte_ptr, tell),
         "matches.csv": lambda: _matches_csv(spill, byte_ptr, byte_end),
@@ -637,6 +644,7 @@ def _finish(
         n_matches=n_matches,
         complete=collect,
         tables=tables,
+        chart_rows=chart_rows,
     )
 
 

@@ -69,11 +69,20 @@ def _style_color(column: str, i: int) -> str:
 
 
 def _ordered(scores: pd.DataFrame) -> pd.DataFrame:
-    """Articles sorted by source type (fixed order), then id."""
+    """Articles sorted by source type (fixed order), then id.
+
+    Above ``MAX_SIMILARITY`` rows no chart shows articles one by one, and the
+    rows come in id order already (a report's do): a stable sort by type
+    keeps that order without comparing a million ids.
+    """
     df = scores.copy()
-    df["article_id"] = df["article_id"].astype(str)
     df["source_type"] = df["source_type"].astype(str)
-    df["_key"] = [type_key(t) for t in df["source_type"]]
+    keys = {t: type_key(t) for t in set(df["source_type"])}
+    rank = {t: i for i, t in enumerate(sorted(keys, key=keys.__getitem__))}
+    df["_key"] = df["source_type"].map(rank)
+    if len(df) > MAX_SIMILARITY:
+        return df.sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
+    df["article_id"] = df["article_id"].astype(str)
     return df.sort_values(["_key", "article_id"], kind="stable").drop(columns="_key").reset_index(drop=True)
 
 

@@ -128,8 +128,10 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
     term_text = [neutralize(t.text) for t in lex.terms]
     weight = [FLOAT_FORMAT % t.weight for t in lex.terms]
     category, term = rows.category.tolist(), rows.term.tolist()
+    # The reader skips texts with NUL; articles given through the API may hold one.
+    texts = [neutralize(t) for t in rows.text] if any("\x00" in a.text for a in arts) else rows.text
     table = list(zip(
-        rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), rows.text,
+        rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), texts,
         [lex_name[c] for c in category], [cat_id[c] for c in category],
         [term_text[t] for t in term], [weight[t] for t in term],
     ))

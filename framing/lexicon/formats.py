@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import (
@@ -190,9 +191,24 @@ def _read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
 # --- CSV --------------------------------------------------------------------
 
 
+def _csv_rows(text: str, col: Collector) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of a CSV text; a line the csv module refuses is an error, and the rows after it are read."""
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a NUL, which Python 3.10's csv refuses
+            col.error(reader.line_num, f"not a readable CSV line ({exc})")
+            continue
+        yield reader.line_num, row
+
+
 def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    rows = _csv_rows(text, col)
+    _, header = next(rows, (1, None))
     cols = [h.strip().lower() for h in header] if header else []
     if "category" not in cols or "term" not in cols:
         col.error(1, "a CSV lexicon needs a header with columns category,term[,weight]")
@@ -200,8 +216,7 @@ def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
     ci, ti = cols.index("category"), cols.index("term")
     wi = cols.index("weight") if "weight" in cols else None
     buckets: dict[str, tuple[int, list[Term]]] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(ci, ti):

@@ -2,7 +2,7 @@
 
 Text cells that a spreadsheet would run as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``, as OWASP
-advises for CSV injection. Only text columns are touched, so numbers stay
+advises for CSV injection; a NUL character becomes U+FFFD. Only text columns are touched, so numbers stay
 numbers. Missing values are empty cells; floats are written with
 ``FLOAT_FORMAT`` so the same input always gives the same bytes.
 """
@@ -23,9 +23,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value: object) -> object:
-    """Prefix ``'`` to a string a spreadsheet would treat as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Prefix ``'`` to a string a spreadsheet would treat as a formula; NUL becomes U+FFFD.
+
+    (A NUL is no text, and Python 3.10's csv module cannot write one.)
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "\ufffd")
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -54,6 +60,8 @@ def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
     for col in safe.columns:
         values = safe[col]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
+            if values.str.contains("\x00", regex=False, na=False).any():
+                values = safe[col] = values.str.replace("\x00", "\ufffd", regex=False)
             risky = values.str.startswith(_FORMULA_START, na=False).astype(bool)
             if risky.any():
                 safe[col] = values.where(~risky, "'" + values[risky].astype(str))

@@ -27,7 +27,6 @@ import numpy as np
 from ..report.tables import FLOAT_FORMAT, csv_line, neutralize
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
-from .features import content_mask
 from .match import CompiledLexicons, category_totals, match
 from .tokentable import build_token_table
 
@@ -68,7 +67,8 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
     arts = list(articles)
     n = len(arts)
     table = build_token_table([a.text for a in arts])
-    found = match(lex, table)
+    rid = lex.resolver.ids(table.vocab)
+    found = match(lex, table, rid)
     totals = category_totals(lex, found, n)
     n_matches = np.bincount(found.doc, minlength=n).astype(np.int64)
     rows = ledger(arts, table, found)
@@ -76,7 +76,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
 
     # Term counts per article over the content words only: what TF-IDF and
     # the group counts need, and far smaller than the token table.
-    content = content_mask(table.vocab)
+    content = lex.resolver.content.view[rid].astype(bool)
     words = [w for w, keep in zip(table.vocab, content) if keep]
     new_id = np.cumsum(content) - 1
     doc = np.repeat(np.arange(n, dtype=np.int64), table.n_tokens)

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "PER_TOKENS", "content_mask", "idf", "is_content_word", "min_df", "rates", "stop_words", "tfidf_rows",
+    "PER_TOKENS", "idf", "is_content_word", "min_df", "rates", "stop_words", "tfidf_rows",
 ]
 
 PER_TOKENS = 1000  # rates are per this many word tokens
@@ -57,22 +57,6 @@ def stop_words() -> frozenset[str]:
 def is_content_word(word: str) -> bool:
     """Whether ``word`` can be a TF-IDF feature: two characters, a letter, not a stop word."""
     return len(word) >= 2 and word not in stop_words() and _HAS_LETTER.search(word) is not None
-
-
-class _ContentWords(dict):
-    """word -> ``is_content_word(word)``, each word worked out once per process."""
-
-    def __missing__(self, word: str) -> bool:
-        self[word] = flag = is_content_word(word)
-        return flag
-
-
-_CONTENT = _ContentWords()
-
-
-def content_mask(words: list[str]) -> np.ndarray:
-    """``is_content_word`` of every word, as a boolean array (cached per word)."""
-    return np.fromiter(map(_CONTENT.__getitem__, words), dtype=bool, count=len(words))
 
 
 def min_df(n_docs: int) -> int:

@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from ..lexicon.model import Lexicon, Term
+from .features import is_content_word
 from .tokentable import TokenTable
 
 __all__ = ["CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
@@ -190,9 +191,10 @@ class WordResolver:
     """What each distinct word is to the lexicons, worked out once per process.
 
     A corpus repeats most of its words in every chunk, so each word gets an id
-    the first time it is met, its single-word terms (the best per category)
-    and the phrase slots it can fill are found then, and every later chunk
-    only looks its words up and gathers from these arrays.
+    the first time it is met, its single-word terms (the best per category),
+    the phrase slots it can fill and whether it is a TF-IDF feature are found
+    then, and every later chunk only looks its words up and gathers from
+    these arrays.
     """
 
     def __init__(self, lex: CompiledLexicons) -> None:
@@ -201,6 +203,7 @@ class WordResolver:
         self.single_start, self.single_len = _Buffer(), _Buffer()
         self.single_cat, self.single_term = _Buffer(), _Buffer()
         self.slot_start, self.slot_len, self.slot = _Buffer(), _Buffer(), _Buffer()
+        self.content = _Buffer()  # 1 when the word can be a TF-IDF feature
 
     def ids(self, vocab: list[str]) -> np.ndarray:
         """The resolver id of every word, resolving the words not met before."""
@@ -243,6 +246,7 @@ class WordResolver:
         self.slot_start.extend(slot_starts)
         self.slot_len.extend(slot_lens)
         self.slot.extend(slots)
+        self.content.extend([int(is_content_word(w)) for w in words])
 
 
 def _gather(start: np.ndarray, length: np.ndarray, rid: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -316,10 +320,14 @@ def _phrase_candidates(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray
     return np.stack([pos, pos + length, term], axis=1) if len(pos) else np.zeros((0, 3), dtype=np.int64)
 
 
-def match(lex: CompiledLexicons, table: TokenTable) -> Matches:
-    """Find every counted match of ``lex`` in ``table`` (pure: no I/O)."""
+def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = None) -> Matches:
+    """Find every counted match of ``lex`` in ``table`` (pure: no I/O).
+
+    ``rid``: the resolver ids of ``table.vocab``, when the caller has them already.
+    """
     n_cat = max(lex.n_categories, 1)
-    rid = lex.resolver.ids(table.vocab)
+    if rid is None:
+        rid = lex.resolver.ids(table.vocab)
     ptr, word_cat, word_term = _resolve_words(lex, rid)
 
     # Single-word matches: every token whose word resolved to some category.

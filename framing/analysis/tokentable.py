@@ -188,7 +188,7 @@ def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sen
         new[1:] = (sentence[1:] != sentence[:-1]) | (doc[1:] != doc[:-1])
     n_sentences = np.bincount(doc[new], minlength=n_docs).astype(np.int64)
     return TokenTable(
-        vocab=[str(w) for w in words[order]],
+        vocab=words[order].tolist(),
         ids=rank[codes].astype(np.int64) if len(codes) else np.zeros(0, np.int64),
         starts=local_starts.astype(np.int64),
         ends=local_ends.astype(np.int64),

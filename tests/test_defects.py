@@ -26,6 +26,8 @@ from framing import read_corpus
 from framing.cli import main
 from framing.outputs import _signals_held, recover
 
+from .test_commit import LEXICON, _corpus
+
 
 @pytest.fixture
 def other_thread():
@@ -68,16 +70,6 @@ def test_a_signal_during_the_move_waits_for_it_even_with_other_threads(other_thr
 
 
 # --- a move that fails part-way is undone ------------------------------------
-
-LEXICON = "name: t\ncategories:\n  talk:\n    terms: [said, talks, agreed]\n"
-
-
-def _corpus(root: Path, words: str) -> Path:
-    root.mkdir(parents=True)
-    for i in range(3):
-        (root / f"a{i}.txt").write_text(f"Officials {words} on day {i}. They said more.", encoding="utf-8")
-    return root
-
 
 def _snapshot(out: Path) -> dict[str, bytes]:
     """Every file in ``out`` but staging folders, with its bytes."""

@@ -1,1 +1,1 @@
-"""Turning an ``AnalysisResult`` into files: tables, charts, and the one writer."""
+"""Rendering, pure: an ``AnalysisResult`` to bytes (CSV tables, charts, the HTML page); ``framing.outputs`` writes them."""

@@ -1,7 +1,7 @@
 """One self-contained, offline HTML page that shows the evidence of an analysis.
 
 ``render_html(result)`` returns the bytes of ``report.html``; it writes
-nothing (``report/write.py`` is the only writer). The page shows which words
+nothing (``framing/outputs.py`` is the only writer). The page shows which words
 counted and for what: group summaries, charts, distinctive terms, a table of
 all articles, and the full text of the first ``max_articles`` articles with
 every counted match highlighted.

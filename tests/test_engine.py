@@ -159,3 +159,32 @@ def test_charts_draw_every_article_even_when_the_result_keeps_few_rows(tmp_path,
         write_report(result, tmp_path / name, record={}, charts=True, html_articles=2)
     for png in sorted((tmp_path / "full" / "charts").glob("*.png")):
         assert png.read_bytes() == (tmp_path / "few" / "charts" / png.name).read_bytes(), png.name
+
+
+def test_no_room_for_the_spill_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from framing.cli import main
+    from framing.engine import spill
+
+    real_open = open
+
+    class FullDisk:
+        def __init__(self, f):
+            self.f = f
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    def opening(path, mode="r", *args, **kwargs):
+        f = real_open(path, mode, *args, **kwargs)
+        return FullDisk(f) if "framing-spill-" in str(path) else f
+
+    monkeypatch.setattr(spill, "open", opening, raising=False)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Officials said talks went well.", encoding="utf-8")
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(tmp_path / "o"), "--no-charts", "--jobs", "1"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("error: cannot write framing's temporary files") and "TMPDIR" in err[-1]
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.csv"))

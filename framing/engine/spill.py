@@ -19,17 +19,32 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import OutputError
+
 __all__ = ["Spill"]
+
+
+def _no_room(folder: str | os.PathLike[str] | None, exc: OSError) -> OutputError:
+    where = folder or tempfile.gettempdir()
+    return OutputError(
+        f"cannot write framing's temporary files in {where} ({exc.strerror or exc}); "
+        "point TMPDIR at a folder with room (a million articles need about 3 GB)"
+    )
 
 
 class Spill:
     """Append-only spill files in a private temporary folder; ``close`` removes them."""
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="framing-spill-", dir=folder))
-        self._terms = open(self.path / "terms.i32", "w+b")
-        self._counts = open(self.path / "counts.i32", "w+b")
-        self._bytes = open(self.path / "rows.bin", "w+b")
+        self.folder = folder
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix="framing-spill-", dir=folder))
+            # closed in close()
+            self._terms = open(self.path / "terms.i32", "w+b")
+            self._counts = open(self.path / "counts.i32", "w+b")
+            self._bytes = open(self.path / "rows.bin", "w+b")
+        except OSError as exc:
+            raise _no_room(folder, exc) from exc
         self.n_entries = 0
         self.n_bytes = 0
         self._flushed = True
@@ -37,8 +52,11 @@ class Spill:
     def add_counts(self, terms: np.ndarray, counts: np.ndarray) -> int:
         """Append term ids and counts (int32); return the index of the first entry."""
         first = self.n_entries
-        self._terms.write(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
-        self._counts.write(np.ascontiguousarray(counts, dtype=np.int32).tobytes())
+        try:
+            self._terms.write(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
+            self._counts.write(np.ascontiguousarray(counts, dtype=np.int32).tobytes())
+        except OSError as exc:  # a full disk, most likely
+            raise _no_room(self.folder, exc) from exc
         self.n_entries += len(terms)
         self._flushed = False
         return first
@@ -47,7 +65,10 @@ class Spill:
         """Append byte strings; return the offset of each one and the end (``len(blobs) + 1`` offsets)."""
         sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
         offsets = self.n_bytes + np.concatenate(([0], np.cumsum(sizes)))
-        self._bytes.write(b"".join(blobs))
+        try:
+            self._bytes.write(b"".join(blobs))
+        except OSError as exc:
+            raise _no_room(self.folder, exc) from exc
         self.n_bytes = int(offsets[-1])
         self._flushed = False
         return offsets
@@ -58,8 +79,11 @@ class Spill:
 
     def _flush(self) -> None:
         if not self._flushed:
-            for f in (self._terms, self._counts, self._bytes):
-                f.flush()
+            try:
+                for f in (self._terms, self._counts, self._bytes):
+                    f.flush()
+            except OSError as exc:
+                raise _no_room(self.folder, exc) from exc
             self._flushed = True
 
     def read_counts(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,5 +102,8 @@ class Spill:
     def close(self) -> None:
         """Remove the spill files (idempotent)."""
         for f in (self._terms, self._counts, self._bytes):
-            f.close()
+            try:
+                f.close()
+            except OSError:  # a write-back that fails now changes nothing: the files go
+                pass
         shutil.rmtree(self.path, ignore_errors=True)

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
 from .decode import decode_bytes, read_bytes
 
-__all__ = ["META_FIELDS", "Manifest", "normalize_type", "read_manifest"]
+__all__ = ["META_FIELDS", "Manifest", "Row", "normalize_type", "read_manifest"]
 
 META_FIELDS = ("outlet", "source_type", "title", "date", "url")
 _MAX_MISSING_SHOWN = 20
@@ -30,24 +30,47 @@ def normalize_type(value: str) -> str:
     return value.strip().lower().replace("-", "_").replace(" ", "_")
 
 
+class Row:
+    """One manifest row, kept small: a million-row manifest is read before the first article.
+
+    Values that repeat (outlets, types, dates) are shared, not copied per row.
+    """
+
+    __slots__ = ("key", "line", "values")
+
+    def __init__(self, key: str, line: int, values: tuple[str, ...]) -> None:
+        self.key = key
+        self.line = line
+        self.values = values  # in the order of META_FIELDS
+
+    def fields(self) -> dict[str, str]:
+        """The row's non-empty metadata fields."""
+        return {k: v for k, v in zip(META_FIELDS, self.values) if v}
+
+
 @dataclass
 class Manifest:
-    """Manifest rows by ``file`` and by id, and which rows an article has used."""
+    """Manifest rows by ``file`` and by id.
+
+    A ``file`` row is taken out when its article joins it, so what is left at
+    the end is the rows with no article, and the manifest's memory goes as
+    the corpus is read; id rows stay (several records may share an id) and
+    are marked used.
+    """
 
     path: str
     root: Path
-    by_file: dict[str, dict[str, str]]
-    by_id: dict[str, dict[str, str]]
+    by_file: dict[str, Row]
+    by_id: dict[str, Row]
     used: set[str] = field(default_factory=set)
     _real_root: str = ""
 
     def refuse_escapes(self, warnings: list[str]) -> None:
         """Refuse (and warn about) ``file`` rows whose path leaves the manifest's folder."""
         self._real_root = os.path.realpath(self.root)
-        for key, row in self.by_file.items():
-            if not _inside(self._real_root, os.path.join(self.root, key)):
-                warnings.append(f"{self.path}:{row['_line']}: path {key!r} leaves the corpus folder; refused")
-                self.used.add(key)
+        for key in [k for k in self.by_file if not _inside(self._real_root, os.path.join(self.root, k))]:
+            row = self.by_file.pop(key)
+            warnings.append(f"{self.path}:{row.line}: path {key!r} leaves the corpus folder; refused")
 
     def join(self, article: Article, folder: Path | None, warnings: list[str]) -> Article:
         """The article with its manifest row's fields, or as it was (with a warning) when it has none.
@@ -55,17 +78,15 @@ class Manifest:
         ``folder`` is the corpus folder the article was read from, if any: a
         ``file`` row may be relative to the manifest's folder instead.
         """
-        row = None
-        if article.id in self.by_file and article.id not in self.used:
-            row = self.by_file[article.id]
-        elif article.id in self.by_id:
+        row = self.by_file.pop(article.id, None)
+        if row is None and article.id in self.by_id:
             row = self.by_id[article.id]
-        elif folder is not None:
+            self.used.add(article.id)
+        if row is None and folder is not None and self.by_file:
             real = os.path.realpath(os.path.join(folder, article.id))
             real_root = self._real_root or os.path.realpath(self.root)
             if _inside(real_root, real):
-                rel = Path(os.path.relpath(real, real_root)).as_posix()
-                row = self.by_file.get(rel)
+                row = self.by_file.pop(Path(os.path.relpath(real, real_root)).as_posix(), None)
         if row is None:
             # A table record may carry its own labels, which are kept: say so.
             own = normalize_type(article.source_type or "unknown")
@@ -73,15 +94,14 @@ class Manifest:
             what = f"keeping the record's own source_type {own!r}" if kept else "source_type 'unknown'"
             warnings.append(f"{article.source}: no row in the manifest; {what}")
             return article
-        self.used.add(row.get("file") or article.id)
-        fields = {k: row[k] for k in META_FIELDS if row.get(k)}
-        return replace(article, **fields)
+        return replace(article, **row.fields())
 
     def finish(self, warnings: list[str]) -> None:
         """Warn about rows that no article used."""
-        missing = [r for k, r in {**self.by_file, **self.by_id}.items() if k not in self.used]
+        missing = [*self.by_file.values(), *(r for k, r in self.by_id.items() if k not in self.used)]
+        missing.sort(key=lambda r: r.line)
         for r in missing[:_MAX_MISSING_SHOWN]:
-            warnings.append(f"{self.path}:{r['_line']}: no article for {r.get('file') or r.get('id')!r}")
+            warnings.append(f"{self.path}:{r.line}: no article for {r.key!r}")
         if len(missing) > _MAX_MISSING_SHOWN:
             more = len(missing) - _MAX_MISSING_SHOWN
             warnings.append(f"{self.path}: {more:,} more row{'' if more == 1 else 's'} with no article")
@@ -112,8 +132,9 @@ def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Man
             f"manifest {path} needs a 'file' column or an id column"
             f" ('{key_col}'; set it with --id-column); it has: {', '.join(fields) or 'no header'}"
         )
-    by_file: dict[str, dict[str, str]] = {}
-    by_id: dict[str, dict[str, str]] = {}
+    by_file: dict[str, Row] = {}
+    by_id: dict[str, Row] = {}
+    shared: dict[str, str] = {}  # one copy of each value that repeats
     for row in reader:
         line = reader.line_num
         extra = row.pop(None, None)  # cells beyond the header
@@ -134,7 +155,6 @@ def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Man
             )
             st = "unknown"
         row["source_type"] = st
-        row["_line"] = str(line)
         if row.get("file"):
             target, key = by_file, row["file"].replace("\\", "/")
         elif row.get(key_col):
@@ -143,8 +163,8 @@ def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Man
             warnings.append(f"{path}:{line}: row has neither 'file' nor '{key_col}'; ignored")
             continue
         if key in target:
-            warnings.append(f"{path}:{line}: duplicate row for {key!r} (first on line {target[key]['_line']}); ignored")
+            warnings.append(f"{path}:{line}: duplicate row for {key!r} (first on line {target[key].line}); ignored")
             continue
-        target[key] = row
+        target[key] = Row(key, line, tuple(shared.setdefault(v, v) for v in (row.get(k, "") for k in META_FIELDS)))
     return Manifest(str(path), path.parent, by_file, by_id)
 

@@ -386,18 +386,15 @@ def write_report(
         raise OutputError(f"cannot write into {out}: {exc.strerror or exc}") from exc
     committed = False
     try:
-        streamed = dict(result.tables)
-        for name, frame in (("report.csv", result.scores), ("matches.csv", result.matches)):
-            if name not in streamed:
-                streamed[name] = lambda frame=frame: iter([csv_bytes(frame)])
-        for name in ("report.csv", "summary.csv", "terms.csv", "matches.csv"):
+        # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
+        frames = {"report.csv": result.scores, "summary.csv": result.summary, "terms.csv": result.terms,
+                  "matches.csv": result.matches}
+        for name, frame in frames.items():
+            if progress is not None and name == "matches.csv":
+                progress("matches", 0, None)
+            blocks = result.tables[name]() if name in result.tables else [csv_bytes(frame)]
             with open(stage / name, "wb") as f:
-                if name in streamed:
-                    if progress is not None and name == "matches.csv":
-                        progress("matches", 0, None)
-                    f.writelines(streamed[name]())
-                else:
-                    f.write(csv_bytes(result.summary if name == "summary.csv" else result.terms))
+                f.writelines(blocks)
         (stage / "run.json").write_bytes(_json_bytes(record))
         pngs: dict[str, bytes] = {}
         if charts:

@@ -16,8 +16,8 @@ import codecs
 import gzip
 import os
 import re
-import zlib
 import stat
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 

@@ -253,3 +253,41 @@ def test_report_html_from_the_cli_escapes_everything_from_input(write, tmp_path)
     assert "&lt;script&gt;alert(&#x27;text&#x27;)&lt;/script&gt;" in page  # shown, as text
     assert "&lt;img src=x onerror=alert(1)&gt;.txt" in page
     assert "Content-Security-Policy" in page
+
+
+def test_matches_rows_are_the_bytes_csv_writer_gives(tmp_path):
+    """The pass-1 row formatter against ``csv.writer``: quotes, commas, line breaks, formulas, surrogates."""
+    from framing.analysis.chunk import score_chunk
+    from framing.analysis.match import compile_lexicons
+    from framing.report.tables import csv_cell, neutralize
+
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        'name: odd\ncategories:\n  c1:\n    terms: [war crimes, "=sum", talks]\n'
+        '  "c,2":\n    terms: [talks, "say \\"so\\""]\n',
+        encoding="utf-8",
+    )
+    lex = compile_lexicons([load_lexicon(path)])
+    articles = [
+        Article(id="=1+1", text='War, crimes "talks"\nsay "so"'),
+        Article(id='a "b", c\r\nd', text="war\ncrimes and talks"),
+        Article(id="\ud800lone", text="Talks; war,crimes."),
+        Article(id="plain", text="nothing here"),
+    ]
+    rows = score_chunk(articles, lex)
+    for art, got, d in zip(articles, rows.matches_csv, range(len(articles))):
+        led = rows.ledger
+        sl = led.rows_of(d)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for i in range(sl.start, sl.stop):
+            cat = lex.category_ref[int(led.category[i])]
+            term = lex.terms[int(led.term[i])]
+            writer.writerow([neutralize(art.id), int(led.sentence[i]), int(led.start[i]), int(led.end[i]),
+                             led.text[i], cat[0], cat[1], neutralize(term.text), "%.4f" % term.weight])
+        assert got == buffer.getvalue().encode("utf-8", "backslashreplace")
+    assert any(b'"' in r for r in rows.matches_csv[:2])  # the quoting path ran
+    for text in ['a', 'a,b', 'say "so"', 'x\ny', 'x\ry', '', ' ']:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow([text, "z"])
+        assert csv_cell(text) + ",z\r\n" == buffer.getvalue()

@@ -16,15 +16,13 @@ for any chunking, and get the same rows. It returns
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..report.tables import FLOAT_FORMAT, csv_line, neutralize
+from ..report.tables import FLOAT_FORMAT, csv_cell, csv_cells, csv_line, neutralize
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
 from .match import CompiledLexicons, category_totals, match
@@ -114,42 +112,33 @@ def _digest(a: Article) -> bytes:
 
 
 def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> list[bytes]:
-    """Each article's ``matches.csv`` rows as CSV bytes.
+    """Each article's ``matches.csv`` rows as CSV bytes, the bytes ``csv.writer`` would write.
 
-    The matched text starts at a word, never with a formula character, and
-    lexicon and category names are identifiers, so only ids and terms are
-    neutralised.
+    A row is the article's cells, the match's numbers and text, and the
+    term's cells; the first and last are formatted once per article and once
+    per term, which is most of the row. The matched text starts at a word,
+    never with a formula character, and lexicon and category names are
+    identifiers, so only ids and terms are neutralised.
     """
     n = len(arts)
     if len(rows) == 0:
         return [b""] * n
-    lex_name = [lex.category_ref[c][0] for c in range(lex.n_categories)]
-    cat_id = [lex.category_ref[c][1] for c in range(lex.n_categories)]
-    term_text = [neutralize(t.text) for t in lex.terms]
-    weight = [FLOAT_FORMAT % t.weight for t in lex.terms]
-    category, term = rows.category.tolist(), rows.term.tolist()
-    # The reader skips texts with NUL; articles given through the API may hold one.
-    texts = [neutralize(t) for t in rows.text] if any("\x00" in a.text for a in arts) else rows.text
-    table = list(zip(
-        rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), texts,
-        [lex_name[c] for c in category], [cat_id[c] for c in category],
-        [term_text[t] for t in term], [weight[t] for t in term],
-    ))
+    suffix = [
+        csv_line(("", lex.category_ref[int(c)][0], lex.category_ref[int(c)][1], t.text, FLOAT_FORMAT % t.weight))
+        .decode("utf-8")[:-2]
+        for t, c in zip(lex.terms, lex.term_category)
+    ]
+    prefix = [csv_cell(str(neutralize(a.id))) + "," for a in arts]
+    texts = rows.text
+    if any("\x00" in a.text for a in arts):  # the reader skips such texts; the API may pass one
+        texts = [str(neutralize(t)) for t in texts]
+    texts = csv_cells(texts)  # a phrase may span a comma or a quote
+    lines = [
+        f"{prefix[d]}{s},{a},{b},{t}{suffix[k]}\r\n"
+        for d, s, a, b, t, k in zip(
+            rows.doc.tolist(), rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), texts,
+            rows.term.tolist(),
+        )
+    ]
     bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()
-    ids = [neutralize(a.id) for a in arts]
-    doc = rows.doc.tolist()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows((ids[d], *r) for d, r in zip(doc, table))
-    data = buffer.getvalue().encode("utf-8", "backslashreplace")
-    lines = data.split(b"\r\n")
-    if len(lines) == len(table) + 1:  # one CSV row per line: no cell holds a CR LF
-        return [b"\r\n".join(lines[lo:hi]) + b"\r\n" if hi > lo else b"" for lo, hi in zip(bounds, bounds[1:])]
-    out = []  # a cell holds "\r\n" (an id or a text given through the API): article by article
-    for d in range(n):
-        lo, hi = bounds[d], bounds[d + 1]
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows((ids[d], *r) for r in table[lo:hi])
-        out.append(buffer.getvalue().encode("utf-8", "backslashreplace"))
-    return out
+    return ["".join(lines[lo:hi]).encode("utf-8", "backslashreplace") for lo, hi in zip(bounds, bounds[1:])]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["FLOAT_FORMAT", "csv_bytes", "csv_line", "format_floats", "neutralize"]
+__all__ = ["FLOAT_FORMAT", "csv_bytes", "csv_cell", "csv_cells", "csv_line", "format_floats", "neutralize"]
 
 FLOAT_FORMAT = "%.4f"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +34,26 @@ def neutralize(value: object) -> object:
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def csv_cell(text: str) -> str:
+    """One text cell as ``csv.writer`` writes it in a row of several: quoted only when it must be.
+
+    (Not neutralised: the caller does that where a cell can start like a formula.)
+    """
+    if _NEEDS_QUOTES.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_cells(texts: list[str]) -> list[str]:
+    """``csv_cell`` of every text; one scan of them all when none needs quotes (the usual case)."""
+    if _NEEDS_QUOTES.search("\x1f".join(texts)) is None:
+        return texts
+    return [csv_cell(t) for t in texts]
 
 
 def format_floats(values: np.ndarray, float_format: str = FLOAT_FORMAT) -> np.ndarray:

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from framing.analysis import tokentable
 from framing.analysis.tokentable import build_token_table
+from framing.sentences import sentence_starts
 from framing.tokenize import normalize, tokenize
 
 TEXTS = st.lists(st.text(alphabet=st.sampled_from(list("abAB -'’.\n1é İß")), max_size=60), min_size=1, max_size=5)
@@ -25,7 +26,15 @@ def check(texts, table):
         assert table.ends[lo:hi].tolist() == tok.ends.tolist()
         for w, s, e in zip(tok.words, tok.starts, tok.ends):
             assert normalize(texts[d][s:e]) == w
-    assert table.vocab == sorted(set(table.vocab))
+    assert len(set(table.vocab)) == table.n_vocab == len(set(table.keys.tolist()))
+    # entries are numbered in order of first appearance
+    assert list(dict.fromkeys(table.ids.tolist())) == list(range(table.n_vocab))
+    for d, tok in enumerate(ref):  # sentences, per token and per article, as the splitter says
+        lo, hi = table.doc_offsets[d], table.doc_offsets[d + 1]
+        starts = sentence_starts(texts[d])
+        per_token = np.maximum(np.searchsorted(starts, tok.starts, side="right") - 1, 0)
+        assert table.sentence[lo:hi].tolist() == per_token.tolist()
+        assert table.n_sentences[d] == len(set(per_token.tolist()))
 
 
 @given(TEXTS)

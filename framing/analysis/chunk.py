@@ -35,9 +35,12 @@ __all__ = ["ChunkRows", "score_chunk"]
 class ChunkRows:
     """What pass 1 returns for one chunk of ``n`` articles (see the module docstring).
 
-    Term counts are CSR-like: article ``d`` has the words ``words[term[k]]``
+    Term counts are CSR-like: article ``d`` has the word ``words[term[k]]``
     ``count[k]`` times for ``k`` in ``term_ptr[d]:term_ptr[d + 1]``; only
-    content words (TF-IDF candidates) are listed.
+    content words (TF-IDF candidates) are listed, in order of first
+    appearance in the chunk. The words come as one string (``words_text``,
+    one word per line) with their keys (``word_keys``, two uint64 each), so
+    that the engine makes strings only of the words it has not met.
     """
 
     ids: list[str]
@@ -46,7 +49,8 @@ class ChunkRows:
     n_sentences: np.ndarray
     totals: np.ndarray  # n x categories, sum of match weights
     n_matches: np.ndarray
-    words: list[str]
+    word_keys: np.ndarray
+    words_text: str
     term_ptr: np.ndarray
     term: np.ndarray
     count: np.ndarray
@@ -65,7 +69,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
     arts = list(articles)
     n = len(arts)
     table = build_token_table([a.text for a in arts])
-    rid = lex.resolver.ids(table.vocab)
+    rid = lex.resolver.ids(table)
     found = match(lex, table, rid)
     totals = category_totals(lex, found, n)
     n_matches = np.bincount(found.doc, minlength=n).astype(np.int64)
@@ -75,11 +79,11 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
     # Term counts per article over the content words only: what TF-IDF and
     # the group counts need, and far smaller than the token table.
     content = lex.resolver.content.view[rid].astype(bool)
-    words = [w for w, keep in zip(table.vocab, content) if keep]
+    entries = np.flatnonzero(content)
     new_id = np.cumsum(content) - 1
-    doc = np.repeat(np.arange(n, dtype=np.int64), table.n_tokens)
+    doc = table.doc_of()
     keep = content[table.ids] if len(table.ids) else np.zeros(0, bool)
-    n_words = max(len(words), 1)
+    n_words = max(len(entries), 1)
     keys, counts = np.unique(doc[keep] * n_words + new_id[table.ids[keep]], return_counts=True)
     term_doc, term = keys // n_words, keys % n_words
     term_ptr = np.searchsorted(term_doc, np.arange(n + 1)).astype(np.int64)
@@ -91,7 +95,8 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
         n_sentences=table.n_sentences,
         totals=totals,
         n_matches=n_matches,
-        words=words,
+        word_keys=np.stack([table.keys[entries], table.checks[entries]], axis=1),
+        words_text="\n".join(table.words(entries)),
         term_ptr=term_ptr,
         term=term.astype(np.int32),
         count=counts.astype(np.int32),
@@ -123,11 +128,13 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
     n = len(arts)
     if len(rows) == 0:
         return [b""] * n
-    suffix = [
-        csv_line(("", lex.category_ref[int(c)][0], lex.category_ref[int(c)][1], t.text, FLOAT_FORMAT % t.weight))
-        .decode("utf-8")[:-2]
-        for t, c in zip(lex.terms, lex.term_category)
-    ]
+    suffix = lex.memo.get("matches.csv")
+    if suffix is None:
+        suffix = lex.memo["matches.csv"] = [
+            csv_line(("", lex.category_ref[int(c)][0], lex.category_ref[int(c)][1], t.text, FLOAT_FORMAT % t.weight))
+            .decode("utf-8")[:-2]
+            for t, c in zip(lex.terms, lex.term_category)
+        ]
     prefix = [csv_cell(str(neutralize(a.id))) + "," for a in arts]
     texts = rows.text
     if any("\x00" in a.text for a in arts):  # the reader skips such texts; the API may pass one

@@ -51,12 +51,12 @@ def ledger(articles: list[Article], table: TokenTable, found: Matches) -> Ledger
     if len(found) == 0:
         empty = np.zeros(0, np.int64)
         return Ledger(empty, empty, empty, empty, empty, empty, [])
-    starts = table.starts[found.start]
-    ends = table.ends[found.end - 1]
+    starts = table.offsets(found.start)[0]
+    ends = table.offsets(found.end - 1)[1]
     texts = [articles[d].text[s:e] for d, s, e in zip(found.doc.tolist(), starts.tolist(), ends.tolist())]
     return Ledger(
         doc=found.doc,
-        sentence=table.sentence[found.start],
+        sentence=table.sentence_of(found.start),
         start=starts,
         end=ends,
         category=found.category,

@@ -21,7 +21,7 @@ sentence boundary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -29,6 +29,7 @@ import numpy as np
 from ..lexicon.model import Lexicon, Term
 from .features import is_content_word
 from .tokentable import TokenTable
+from .vocabulary import Vocabulary
 
 __all__ = ["CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
 
@@ -48,6 +49,8 @@ class CompiledLexicons:
     max_words: int
     term_length: np.ndarray
     term_rank: np.ndarray  # the precedence key of ``_rank`` per term, n_terms x 3
+    # Tables other stages derive from these once per process (e.g. each term's matches.csv cells).
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def resolver(self) -> WordResolver:
@@ -199,19 +202,18 @@ class WordResolver:
 
     def __init__(self, lex: CompiledLexicons) -> None:
         self.lex = lex
-        self.index: dict[str, int] = {}
+        self.vocabulary = Vocabulary()
         self.single_start, self.single_len = _Buffer(), _Buffer()
         self.single_cat, self.single_term = _Buffer(), _Buffer()
         self.slot_start, self.slot_len, self.slot = _Buffer(), _Buffer(), _Buffer()
         self.content = _Buffer()  # 1 when the word can be a TF-IDF feature
 
-    def ids(self, vocab: list[str]) -> np.ndarray:
-        """The resolver id of every word, resolving the words not met before."""
-        index = self.index
-        new = [w for w in vocab if w not in index]
+    def ids(self, table: TokenTable) -> np.ndarray:
+        """The resolver id of every vocabulary entry of ``table``, resolving the words not met before."""
+        ids, new = self.vocabulary.ids(table.keys, table.checks, table.words)
         if new:
             self._add(new)
-        return np.fromiter(map(index.__getitem__, vocab), dtype=np.int64, count=len(vocab))
+        return ids
 
     def _add(self, words: list[str]) -> None:
         exact, wild = self.lex.single
@@ -221,7 +223,6 @@ class WordResolver:
         slot_starts, slot_lens, slots = [], [], []
         n_single, n_slots = self.single_cat.size, self.slot.size
         for word in words:
-            self.index[word] = len(self.index)
             best: dict[int, int] = {}
             for ti in exact.get(word, ()):
                 best.setdefault(term_cat[ti], ti)
@@ -290,44 +291,52 @@ def _phrase_candidates(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray
     ptr, codes = _phrase_slots(lex, rid)
     # Openers: the slots of word 0, per vocabulary word.
     opener = codes % width == 0
-    word_of_code = np.repeat(np.arange(len(table.vocab), dtype=np.int64), np.diff(ptr))
-    o_ptr = np.concatenate(([0], np.cumsum(np.bincount(word_of_code[opener], minlength=len(table.vocab))))).astype(np.int64)
+    word_of_code = np.repeat(np.arange(table.n_vocab, dtype=np.int64), np.diff(ptr))
+    o_ptr = np.concatenate(([0], np.cumsum(np.bincount(word_of_code[opener], minlength=table.n_vocab)))).astype(np.int64)
     o_term = codes[opener] // width
-    per_token = np.diff(o_ptr)[ids]
-    pos = np.repeat(np.arange(n, dtype=np.int64), per_token)
+    # Most tokens that could open a phrase are not followed by a word that
+    # could be second in any: test that on the vocabulary first.
+    second = np.zeros(table.n_vocab + 1, dtype=bool)
+    second[word_of_code[codes % width == 1]] = True
+    following = np.append(ids[1:], table.n_vocab)  # the last token has none
+    starts = np.flatnonzero((np.diff(o_ptr)[ids] > 0) & second[following])
+    per_token = np.diff(o_ptr)[ids[starts]]
+    pos = np.repeat(starts, per_token)
     offsets = np.arange(len(pos)) - np.repeat(np.cumsum(per_token) - per_token, per_token)
-    term = o_term[np.repeat(o_ptr[ids], per_token) + offsets]
+    term = o_term[np.repeat(o_ptr[ids[starts]], per_token) + offsets]
     length = lex.term_length[term]
-    doc_end = np.repeat(table.doc_offsets[1:], table.n_tokens)
-    keep = pos + length <= doc_end[pos]
+    keep = pos + length <= n
     pos, term, length = pos[keep], term[keep], length[keep]
     # Every (slot, word) pair that fits, as one sorted key array.
-    vocab_size = max(len(table.vocab), 1)
+    vocab_size = max(table.n_vocab, 1)
     valid = np.unique(codes * vocab_size + word_of_code)
     for j in range(1, width):
         active = np.flatnonzero(length > j)
-        if len(active) == 0:
+        if len(active) == 0 or len(valid) == 0:
             break
-        p, q = pos[active], pos[active] + j
-        key = (term[active] * width + j) * vocab_size + ids[q]
+        key = (term[active] * width + j) * vocab_size + ids[pos[active] + j]
         at = np.minimum(np.searchsorted(valid, key), len(valid) - 1)
-        ok = (valid[at] == key) & (table.sentence[q] == table.sentence[p])
-        drop = active[~ok]
+        drop = active[valid[at] != key]
         if len(drop):
             mask = np.ones(len(pos), dtype=bool)
             mask[drop] = False
             pos, term, length = pos[mask], term[mask], length[mask]
+    # Within one article and one sentence: the sentence number never goes
+    # down along the tokens, so the first and last token decide.
+    last = pos + length - 1
+    keep = (last < table.doc_offsets[table.doc_of(pos) + 1]) & (table.sentence_key(last) == table.sentence_key(pos))
+    pos, term, length = pos[keep], term[keep], length[keep]
     return np.stack([pos, pos + length, term], axis=1) if len(pos) else np.zeros((0, 3), dtype=np.int64)
 
 
 def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = None) -> Matches:
     """Find every counted match of ``lex`` in ``table`` (pure: no I/O).
 
-    ``rid``: the resolver ids of ``table.vocab``, when the caller has them already.
+    ``rid``: the resolver ids of the table's vocabulary, when the caller has them already.
     """
     n_cat = max(lex.n_categories, 1)
     if rid is None:
-        rid = lex.resolver.ids(table.vocab)
+        rid = lex.resolver.ids(table)
     ptr, word_cat, word_term = _resolve_words(lex, rid)
 
     # Single-word matches: every token whose word resolved to some category.

@@ -1,48 +1,62 @@
 """Tokenize one chunk of articles into flat arrays that the chunk's later stages share.
 
 Lexicon matching, rates and term counts all read the same ``TokenTable``:
-one vocabulary id per token, with its character offsets and sentence number,
-and ``doc_offsets`` marking where each article's tokens begin. The chunk is
+one vocabulary entry per token, with its character offsets, and
+``doc_offsets`` marking where each article's tokens begin. The chunk is
 handled as one array of code points, so there is no Python work per token;
 tokenizing once and sharing the result is what keeps a run near the speed of
 a bare ``re.findall`` over the text.
 
-The vocabulary is the chunk's own, sorted, so that wildcard terms find their
-words by binary search; the engine maps it to the corpus vocabulary.
+The vocabulary is the chunk's own, in order of first appearance, and its
+entries are named by 128-bit keys: later stages look words up by key
+(``framing.analysis.vocabulary``) and make strings only of the words they
+have not met, so most of a chunk's words never become Python strings.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..sentences import sentence_starts_many
+from ..sentences import sentence_starts_flat
 from ..tokenize import code_points, normalize, word_spans
 
-SentenceSplitter = Callable[[list[str]], list[np.ndarray]]
+SentenceSplitter = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
 __all__ = ["TokenTable", "build_token_table"]
 
 @dataclass(frozen=True)
 class TokenTable:
-    """All tokens of a corpus, article after article.
+    """All tokens of a chunk of articles, article after article.
 
-    Token ``i`` of article ``d`` is at flat index ``doc_offsets[d] + i``; its
-    word is ``vocab[ids[k]]`` and it spans ``text[starts[k]:ends[k]]`` of that
-    article; ``sentence[k]`` is the index of its sentence within the article.
+    Token ``i`` of article ``d`` is at flat index ``k = doc_offsets[d] + i``;
+    it is vocabulary entry ``ids[k]``, and ``spans[k]`` gives its offsets in
+    the chunk's normalised text (the articles joined by ``"\\n"``). Entries
+    are numbered in order of first appearance and named by two 64-bit keys
+    (``keys``, ``checks``); their texts (``vocab``, ``words``) and each
+    token's offsets in its own article (``starts``, ``ends``) and sentence
+    (``sentence``) are worked out only where asked for, since most tokens
+    never need them.
     """
 
-    vocab: list[str]
+    keys: np.ndarray  # per entry: the first hash (uint64)
+    checks: np.ndarray  # per entry: the second hash (uint64)
+    first: np.ndarray  # per entry: the token where it first appears
     ids: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    sentence: np.ndarray
+    flat_starts: np.ndarray
+    flat_ends: np.ndarray
     doc_offsets: np.ndarray
+    doc_start: np.ndarray  # where each article begins in the joined text
     n_sentences: np.ndarray
+    sentence_starts: np.ndarray  # every sentence start, in joined-text offsets (strictly increasing)
+    first_sentence: np.ndarray  # per article: the index of its first sentence in ``sentence_starts``
+    joined: str
 
     @property
     def n_docs(self) -> int:
@@ -50,22 +64,71 @@ class TokenTable:
         return len(self.doc_offsets) - 1
 
     @property
+    def n_vocab(self) -> int:
+        """Number of distinct words."""
+        return len(self.keys)
+
+    @property
     def n_tokens(self) -> np.ndarray:
         """Tokens per article."""
         return np.diff(self.doc_offsets)
 
-    def doc_of(self) -> np.ndarray:
-        """Article index of every flat token position."""
-        return np.repeat(np.arange(self.n_docs, dtype=np.int64), self.n_tokens)
+    def doc_of(self, positions: np.ndarray | None = None) -> np.ndarray:
+        """Article index of the flat token ``positions`` (default: every token)."""
+        if positions is None:
+            return np.repeat(np.arange(self.n_docs, dtype=np.int64), self.n_tokens)
+        return np.searchsorted(self.doc_offsets, positions, side="right") - 1
+
+    def words(self, entries: np.ndarray) -> list[str]:
+        """The texts of vocabulary ``entries``."""
+        at = self.first[entries]
+        return _span_texts(self.joined, self.flat_starts[at], self.flat_ends[at])
+
+    @cached_property
+    def vocab(self) -> list[str]:
+        """The text of every vocabulary entry, by entry."""
+        return self.words(np.arange(self.n_vocab))
+
+    def offsets(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end of the tokens at ``positions`` within their own article."""
+        base = self.doc_start[self.doc_of(positions)]
+        return self.flat_starts[positions] - base, self.flat_ends[positions] - base
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Every token's start within its article."""
+        return self.offsets(np.arange(len(self.ids)))[0]
+
+    @cached_property
+    def ends(self) -> np.ndarray:
+        """Every token's end within its article."""
+        return self.offsets(np.arange(len(self.ids)))[1]
+
+    def sentence_key(self, positions: np.ndarray) -> np.ndarray:
+        """A number per token, equal for two tokens of one article exactly when they share a sentence."""
+        return np.searchsorted(self.sentence_starts, self.flat_starts[positions], side="right")
+
+    def sentence_of(self, positions: np.ndarray) -> np.ndarray:
+        """The sentence index (within its article) of the tokens at ``positions``."""
+        first = self.first_sentence[self.doc_of(positions)]
+        return np.maximum(self.sentence_key(positions) - 1 - first, 0)
+
+    @cached_property
+    def sentence(self) -> np.ndarray:
+        """Every token's sentence index within its article."""
+        return self.sentence_of(np.arange(len(self.ids)))
 
     def counts(self) -> sp.csr_matrix:
         """Article x vocabulary matrix of raw token counts."""
         data = np.ones(len(self.ids), dtype=np.float64)
-        m = sp.csr_matrix(
-            (data, self.ids, self.doc_offsets), shape=(self.n_docs, len(self.vocab))
-        )
+        m = sp.csr_matrix((data, self.ids, self.doc_offsets), shape=(self.n_docs, self.n_vocab))
         m.sum_duplicates()
         return m
+
+
+def _span_texts(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """``[text[a:b] for a, b in zip(starts, ends)]``."""
+    return [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 # Two independent 64-bit polynomial hashes name each token without making a
@@ -119,80 +182,81 @@ def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(keys)
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write, the earliest place, wins
-    return codes, first
+    return codes.astype(np.int64, copy=False), first
 
 
-def _word_codes(joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """One code per token, equal exactly when the words are equal.
+def _text_keys(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Two 64-bit keys per word from its text (BLAKE2b), for the words not hashed by code points."""
+    digests = b"".join(hashlib.blake2b(w.encode("utf-32-le", "surrogatepass"), digest_size=16).digest() for w in words)
+    both = np.frombuffer(digests, dtype="<u8").reshape(-1, 2)
+    return both[:, 0].astype(np.uint64), both[:, 1].astype(np.uint64)
 
-    Words up to ``_MAX_HASHED`` characters are named by two independent
-    64-bit hashes: the first names them, the second proves that no two
-    different words share the first (else they are named by their text).
-    Longer words are named by their text.
+
+def _word_keys(
+    joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vocabulary entry of every token, and per entry its two keys and first token.
+
+    Words up to ``_MAX_HASHED`` characters are keyed by two independent
+    64-bit hashes of their code points; longer ones by a hash of their text.
+    The first key names the entries; the second proves that no two different
+    words of the chunk share the first (else the chunk's words are named by
+    their text).
     """
+    n = len(starts)
+    k1, k2 = np.zeros(n, dtype=np.uint64), np.zeros(n, dtype=np.uint64)
     short = (ends - starts) <= _MAX_HASHED
-    codes = np.empty(len(starts), dtype=np.int64)
-    s_starts, s_ends = starts[short], ends[short]
-    keys, check = _span_hashes(cps, s_starts, s_ends, _HASH_BASES)
-    c_short, first = _first_occurrences(keys)
-    if not np.array_equal(check, check[first][c_short]):  # a collision: name the words by their text
-        texts = np.asarray([joined[a:b] for a, b in zip(s_starts.tolist(), s_ends.tolist())], dtype=object)
-        c_short, first = _first_occurrences(texts)
-    codes[short] = c_short
+    if short.any():
+        k1[short], k2[short] = _span_hashes(cps, starts[short], ends[short], _HASH_BASES)
     if not short.all():
-        long_words = [joined[a:b] for a, b in zip(starts[~short].tolist(), ends[~short].tolist())]
-        codes[~short] = len(first) + pd.factorize(np.asarray(long_words, dtype=object))[0]
-    return codes
+        k1[~short], k2[~short] = _text_keys(_span_texts(joined, starts[~short], ends[~short]))
+    ids, first = _first_occurrences(k1)
+    if not np.array_equal(k2, k2[first][ids]):  # a collision: name the words by their text
+        ids, first = _first_occurrences(np.asarray(_span_texts(joined, starts, ends), dtype=object))
+        e1, e2 = _text_keys(_span_texts(joined, starts[first], ends[first]))
+        return ids, e1, e2, first
+    return ids, k1[first], k2[first], first
 
 
-def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts_many) -> TokenTable:
-    """Tokenize and sentence-split a chunk of texts into one table with a sorted vocabulary.
+def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts_flat) -> TokenTable:
+    """Tokenize and sentence-split a chunk of texts into one table.
 
     The texts are joined by newlines (never part of a word) and handled as
     one array of code points. Words are named by hashes of their code points
-    (``_word_codes``) instead of a Python string per token.
+    (``_word_keys``) instead of a Python string per token.
     """
     joined = "\n".join(normalize(t) for t in texts)
     cps = code_points(joined)
     starts, ends = word_spans(cps)
-    codes = _word_codes(joined, cps, starts, ends)
-    codes, first = _first_occurrences(codes)
-    words = np.asarray([joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())], dtype=object)
-    order = np.argsort(words.astype(str), kind="stable") if len(words) else np.zeros(0, np.int64)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
+    ids, k1, k2, first = _word_keys(joined, cps, starts, ends)
 
     n_docs = len(texts)
-    doc_start = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64) if n_docs else np.zeros(0, np.int64)
-    bounds = np.searchsorted(starts, doc_start) if n_docs else np.zeros(0, np.int64)
-    doc_offsets = np.append(bounds, len(starts)).astype(np.int64)
-    n_tokens = np.diff(doc_offsets)
-    doc = np.repeat(np.arange(n_docs, dtype=np.int64), n_tokens)
-    local_starts = starts - doc_start[doc] if len(starts) else starts
-    local_ends = ends - doc_start[doc] if len(ends) else ends
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    doc_start = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64) if n_docs else lengths
+    doc_offsets = np.append(np.searchsorted(starts, doc_start), len(starts)).astype(np.int64)
 
-    # Sentence of every token: the sentence starts of all articles, shifted to
-    # chunk offsets, searched once; a token before its article's first start
-    # (none, as starts are at the first character) would count as sentence 0.
-    per_doc = sentences(list(texts))
-    n_starts = np.fromiter((len(s) for s in per_doc), dtype=np.int64, count=n_docs)
-    first_start = np.concatenate(([0], np.cumsum(n_starts)[:-1])) if n_docs else np.zeros(0, np.int64)
-    all_starts = (
-        np.concatenate([s + d for s, d in zip(per_doc, doc_start.tolist())]) if n_docs else np.zeros(0, np.int64)
-    )
-    sentence = np.searchsorted(all_starts, starts, side="right") - 1 - first_start[doc] if len(starts) else doc
-    sentence = np.maximum(sentence, 0)
-    # Sentences with at least one word: "..." alone is not a sentence worth counting.
-    new = np.ones(len(starts), dtype=bool)
-    if len(starts) > 1:
-        new[1:] = (sentence[1:] != sentence[:-1]) | (doc[1:] != doc[:-1])
-    n_sentences = np.bincount(doc[new], minlength=n_docs).astype(np.int64)
+    # Sentences, in joined-text offsets. A sentence counts when it holds a
+    # word ("..." alone is not a sentence worth counting): when some token
+    # starts between it and the next sentence (of this article or the next:
+    # no token lies between an article's end and the next one's first start).
+    local, per_doc = sentences(list(texts))
+    sentence_starts = local + np.repeat(doc_start, per_doc)
+    first_sentence = np.concatenate(([0], np.cumsum(per_doc)[:-1])).astype(np.int64) if n_docs else per_doc
+    before = np.searchsorted(starts, sentence_starts)
+    has_word = np.append(before[1:], len(starts)) > before
+    sentence_doc = np.repeat(np.arange(n_docs, dtype=np.int64), per_doc)
+    n_sentences = np.bincount(sentence_doc[has_word], minlength=n_docs).astype(np.int64)
     return TokenTable(
-        vocab=words[order].tolist(),
-        ids=rank[codes].astype(np.int64) if len(codes) else np.zeros(0, np.int64),
-        starts=local_starts.astype(np.int64),
-        ends=local_ends.astype(np.int64),
-        sentence=sentence.astype(np.int64),
+        keys=k1,
+        checks=k2,
+        first=first,
+        ids=ids,
+        flat_starts=starts.astype(np.int64),
+        flat_ends=ends.astype(np.int64),
         doc_offsets=doc_offsets,
+        doc_start=doc_start,
         n_sentences=n_sentences,
+        sentence_starts=sentence_starts.astype(np.int64),
+        first_sentence=first_sentence,
+        joined=joined,
     )

@@ -46,6 +46,7 @@ from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.features import idf, min_df, rates, tfidf_rows
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..analysis.score import loo_similarity, predict, profile_similarity
+from ..analysis.vocabulary import Vocabulary
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
@@ -114,14 +115,6 @@ def batches(items: Iterable[Article], size: int = CHUNK_ARTICLES) -> Iterator[li
 # ----------------------------------------------------------------- merge state
 
 
-class _Vocabulary(dict):
-    """Word -> corpus id, handing out the next id to each new word (first appearance order)."""
-
-    def __missing__(self, word: str) -> int:
-        self[word] = n = len(self)
-        return n
-
-
 class _Growing:
     """A 2-D integer array whose second axis grows with the vocabulary."""
 
@@ -182,7 +175,7 @@ class _Pass1:
     entry_ptr: list[np.ndarray] = field(default_factory=list)
     byte_ptr: list[np.ndarray] = field(default_factory=list)  # head, evidence, matches, end per article
     outlets: dict[str, int] = field(default_factory=dict)
-    vocab: _Vocabulary = field(default_factory=_Vocabulary)
+    vocab: Vocabulary = field(default_factory=Vocabulary)
     df: np.ndarray = field(default_factory=lambda: np.zeros(1 << 14, np.int64))
     n_docs: int = 0
 
@@ -317,12 +310,11 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     state.totals.append(part.totals)
     state.n_matches.append(part.n_matches)
 
-    gid = np.fromiter(map(state.vocab.__getitem__, part.words), dtype=np.int64, count=len(part.words))
+    gid, _ = state.vocab.ids(part.word_keys[:, 0], part.word_keys[:, 1], _lines_at(part.words_text))
     terms = gid[part.term] if len(part.term) else np.zeros(0, np.int64)
     doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(part.term_ptr))
-    # Each article's terms stay in the order the chunk gave them, which is
-    # alphabetical (the chunk's vocabulary is sorted): the same order for any
-    # chunking and input order, and the order passes 2 and 3 sum them in.
+    # Each article's terms are spilled in the chunk's order; passes 2 and 3
+    # put them in alphabetical order before summing (``_tfidf_block``).
     counts = part.count
     size = len(state.vocab)
     if size > len(state.df):
@@ -351,6 +343,16 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     state.n_docs += n
 
 
+def _lines_at(text: str) -> Callable[[np.ndarray], list[str]]:
+    """``positions -> [lines[i] for i in positions]`` of ``text``'s lines, split on first use."""
+
+    def pick(positions: np.ndarray) -> list[str]:
+        lines = text.split("\n")
+        return [lines[i] for i in positions.tolist()]
+
+    return pick
+
+
 def _ledger_rows(part: ChunkRows, d: int) -> dict[str, object]:
     led = part.ledger
     rows = led.rows_of(d)
@@ -377,13 +379,15 @@ def _tfidf_block(
 ) -> sp.csr_matrix:
     """The l2-normalised TF-IDF rows of articles ``lo:hi`` (input order), from the spill.
 
-    Terms are renumbered in alphabetical order (``alpha``); each row is
-    already in that order (see ``_merge``), so sums along a row run in the
-    same order whatever the input order or chunking was.
+    Terms are renumbered in alphabetical order (``alpha``) and each row is
+    sorted by them, so sums along a row run in the same order whatever the
+    input order or chunking was.
     """
     terms, counts = spill.read_counts(int(entry_ptr[lo]), int(entry_ptr[hi]))
     indptr = entry_ptr[lo : hi + 1] - entry_ptr[lo]
-    counts_m = sp.csr_matrix((counts, alpha[terms], indptr), shape=(hi - lo, len(weight)))
+    counts_m = sp.csr_matrix((np.array(counts), alpha[terms], indptr), shape=(hi - lo, len(weight)))
+    counts_m.has_sorted_indices = False  # each article's terms came in the order of its chunk
+    counts_m.sort_indices()
     return tfidf_rows(counts_m, weight)
 
 
@@ -489,7 +493,7 @@ def _finish(
 
     # The corpus vocabulary in alphabetical order: ids that do not depend on
     # the input order, and ties that break alphabetically.
-    first_seen = list(state.vocab)
+    first_seen = state.vocab.words
     size = len(first_seen)
     by_word = sorted(range(size), key=first_seen.__getitem__)
     alpha = np.empty(size, dtype=np.int64)

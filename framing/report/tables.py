@@ -50,10 +50,16 @@ def csv_cell(text: str) -> str:
 
 
 def csv_cells(texts: list[str]) -> list[str]:
-    """``csv_cell`` of every text; one scan of them all when none needs quotes (the usual case)."""
-    if _NEEDS_QUOTES.search("\x1f".join(texts)) is None:
+    """``csv_cell`` of every text, with one scan of them all (most need no quotes)."""
+    joined = "\x1f".join(texts)
+    hits = [m.start() for m in _NEEDS_QUOTES.finditer(joined)]
+    if not hits:
         return texts
-    return [csv_cell(t) for t in texts]
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    out = list(texts)
+    for i in set(np.searchsorted(ends, hits, side="right").tolist()):
+        out[i] = csv_cell(texts[i])
+    return out
 
 
 def format_floats(values: np.ndarray, float_format: str = FLOAT_FORMAT) -> np.ndarray:

@@ -321,10 +321,15 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
         state.df = np.concatenate([state.df, np.zeros(max(size, 2 * len(state.df)) - len(state.df), np.int64)])
     state.group_counts.ensure(size)
     state.group_docs.ensure(size)
-    np.add.at(state.df, terms, 1)
-    tcode = state.type_code[chunk_no].astype(np.int64)[doc] if len(doc) else np.zeros(0, np.int64)
-    np.add.at(state.group_counts.data, (tcode, terms), counts.astype(np.int64))
-    np.add.at(state.group_docs.data, (tcode, terms), 1)
+    if len(terms):
+        top = int(terms.max()) + 1
+        state.df[:top] += np.bincount(terms, minlength=top)
+        tcode = state.type_code[chunk_no][doc]
+        for t in np.unique(tcode).tolist():
+            mine = tcode == t
+            # (float sums of integers below 2**53 are exact)
+            state.group_counts.data[t, :top] += np.bincount(terms[mine], weights=counts[mine], minlength=top).astype(np.int64)
+            state.group_docs.data[t, :top] += np.bincount(terms[mine], minlength=top)
     first = spill.add_counts(terms, counts)
     state.entry_ptr.append(first + part.term_ptr[:-1])
 
@@ -415,10 +420,19 @@ def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
     """Articles ``lo:hi``: fixed-point group sums (as flat keys and values), norms, top terms, rows."""
     x = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight)
     row = np.repeat(np.arange(hi - lo), np.diff(x.indptr))
-    fixed = np.rint(x.data * float(1 << FIXED_POINT)).astype(np.int64)
-    keys, where = np.unique(c.type_code[lo:hi][row] * c.size + x.indices, return_inverse=True)
-    values = np.zeros(len(keys), dtype=np.int64)
-    np.add.at(values, where, fixed)
+    # Weights are at most 1, so each fixed-point value is below 2**32 and a
+    # block's sum below 2**44: float64 sums them exactly, in any order.
+    fixed = np.rint(x.data * float(1 << FIXED_POINT))
+    tcode = c.type_code[lo:hi][row]
+    key_parts, value_parts = [], []
+    for t in np.unique(tcode).tolist():
+        mine = tcode == t
+        dense = np.bincount(x.indices[mine], weights=fixed[mine], minlength=c.size)
+        nonzero = np.flatnonzero(dense)
+        key_parts.append(t * c.size + nonzero)
+        value_parts.append(dense[nonzero].astype(np.int64))
+    keys = np.concatenate(key_parts) if key_parts else np.zeros(0, np.int64)
+    values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.int64)
     sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
     # Highest weight first; ties by term (rows are in term order): a stable
     # sort by weight, then a stable radix sort by row (rows < 2**16).
@@ -520,7 +534,7 @@ def _finish(
     context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
     for lo, hi, part in _map_blocks(_pass2_block, context, n, jobs):
         keys, values, sq[lo:hi], top[lo:hi], x = part
-        np.add.at(sums.reshape(-1), keys, values)
+        sums.reshape(-1)[keys] += values  # a block names each key once
         if kept_rows is not None:
             kept_rows.append(x)
         tell("tf-idf", hi, n)

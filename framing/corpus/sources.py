@@ -386,6 +386,10 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
     """Number lines and end each with a single ``\\n``, whatever its break was."""
     n = 0
     for physical in lines:
+        if "\r" not in physical:  # the usual case, and a fast test: at most one "\n", at the end
+            n += 1
+            yield n, physical if physical.endswith("\n") else physical + "\n"
+            continue
         parts = _LINE_BREAK.split(physical)
         if parts[-1] == "":
             parts.pop()

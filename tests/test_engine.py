@@ -8,6 +8,7 @@ import hashlib
 import random
 import weakref
 
+import numpy as np
 import pytest
 
 from framing import Article
@@ -188,3 +189,22 @@ def test_no_room_for_the_spill_is_one_line_not_a_traceback(tmp_path, monkeypatch
     err = capsys.readouterr().err.splitlines()
     assert err[-1].startswith("error: cannot write framing's temporary files") and "TMPDIR" in err[-1]
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.csv"))
+
+
+def test_top_terms_per_row_equal_a_full_sort_with_ties_to_the_earlier_term():
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        n = int(rng.integers(0, 25))
+        lengths = rng.integers(0, 40, n)
+        if trial % 10 == 0 and n:
+            lengths[0] = local._PADDED + 50  # the path for very long articles
+        indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        data = rng.integers(1, 6, int(indptr[-1])).astype(float) / rng.integers(1, 4)  # many ties
+        k = int(rng.integers(1, 12))
+        expected = []
+        for r in range(n):
+            row = data[indptr[r] : indptr[r + 1]]
+            best = sorted(range(len(row)), key=lambda i: (-row[i], i))[:k]
+            expected += [(r, rank, int(indptr[r]) + i) for rank, i in enumerate(best)]
+        got = local._top_per_row(indptr, data, k)
+        assert list(zip(*(a.tolist() for a in got))) == expected

@@ -434,16 +434,53 @@ def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
     keys = np.concatenate(key_parts) if key_parts else np.zeros(0, np.int64)
     values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.int64)
     sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
-    # Highest weight first; ties by term (rows are in term order): a stable
-    # sort by weight, then a stable radix sort by row (rows < 2**16).
-    by_weight = np.argsort(-x.data, kind="stable")
-    pick_order = by_weight[np.argsort(row[by_weight].astype(np.uint16), kind="stable")]
-    r = row[pick_order]
-    position = np.arange(len(r)) - np.searchsorted(r, r, side="left")
-    pick = position < TOP_TERMS
     top = np.full((hi - lo, TOP_TERMS), -1, dtype=np.int64)
-    top[r[pick], position[pick]] = x.indices[pick_order][pick]
+    r, position, entry = _top_per_row(x.indptr, x.data, TOP_TERMS)
+    top[r, position] = x.indices[entry]
     return keys, values, sq, top, (x if c.keep_rows else None)
+
+
+_PADDED = 1024  # rows up to this long are ranked in a padded matrix; longer ones by sorting
+
+
+def _top_per_row(indptr: np.ndarray, data: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` largest entries of each CSR row, highest first, ties to the earlier entry.
+
+    Returns the row, the rank within the row (0 = highest) and the entry of
+    each pick. Rather than sorting the whole block, each row's ``k``-th
+    largest value is found by partitioning (rows padded into a matrix); the
+    entries above it, and as many equal to it as fit, in entry order, are
+    the picks, and only those are sorted.
+    """
+    lengths = np.diff(indptr)
+    n = len(lengths)
+    row = np.repeat(np.arange(n), lengths)
+    pos = np.arange(len(data)) - np.repeat(indptr[:-1], lengths)
+    kth = np.full(n, -np.inf)
+    wide = np.flatnonzero(lengths > k)
+    narrow = wide[lengths[wide] <= _PADDED]
+    if len(narrow):
+        width = int(lengths[narrow].max())
+        padded = np.full((len(narrow), width), -np.inf)
+        slot = np.full(n, -1)
+        slot[narrow] = np.arange(len(narrow))
+        inside = slot[row] >= 0
+        padded[slot[row[inside]], pos[inside]] = data[inside]
+        kth[narrow] = -np.partition(-padded, k - 1, axis=1)[:, k - 1]
+    for r in wide[lengths[wide] > _PADDED].tolist():  # rare: very long articles
+        kth[r] = np.sort(data[indptr[r] : indptr[r + 1]])[::-1][k - 1]
+    above = data > kth[row]
+    n_above = np.bincount(row[above], minlength=n)
+    tie = data == kth[row]
+    tie_rank = np.cumsum(tie) - tie  # ties before this entry, in the whole block ...
+    tie_rank -= np.repeat(np.concatenate(([0], np.cumsum(tie)))[indptr[:-1]], lengths)  # ... within its row
+    pick = np.flatnonzero(above | (tie & (tie_rank < k - n_above[row])))
+    order = np.lexsort((pick, -data[pick], row[pick]))
+    pick = pick[order]
+    r = row[pick]
+    per_row = np.bincount(r, minlength=n)
+    rank = np.arange(len(pick)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return r, rank, pick
 
 
 def _pass3_block(c: _BlockContext, lo: int, hi: int) -> np.ndarray:

@@ -23,7 +23,7 @@ so that its peak memory is its own:
     count the tokens. Timed inside the child, after its imports.
 (b) lexicon scoring: pass 1 of the engine with ``--jobs`` processes: read
     the corpus as a stream, tokens with offsets, sentences, matching all
-    built-in lexicons, rates per 1,000 tokens (``_scoring_snippet()``). Timed
+    built-in lexicons, masking, rates per 1,000 tokens (``_scoring_snippet()``). Timed
     inside the child, after its imports (lexicon loading is timed).
 (c) the real command ``python -m framing analyze INPUT --out
     bench/out/report-... --no-charts --quiet --jobs N`` (``--manifest`` for
@@ -128,6 +128,7 @@ def _scoring_snippet() -> str:
     return textwrap.dedent(
         '''
         from framing.analysis.features import rates
+        from framing.analysis.mask import Masker
         from framing.analysis.match import compile_lexicons
         from framing.corpus import CorpusReader
         from framing.engine.local import batches, score_chunks
@@ -135,10 +136,11 @@ def _scoring_snippet() -> str:
 
         def score(paths, manifest, jobs):
             # Pass 1 of the engine, which is the lexicon scoring: streamed
-            # reading, tokens with offsets, sentences, matching, rates.
+            # reading, tokens with offsets, sentences, matching, masking, rates.
             compiled = compile_lexicons(load_lexicons())
             n = 0
-            for rows in score_chunks(batches(CorpusReader(paths, manifest=manifest)), compiled, jobs):
+            chunks = batches(CorpusReader(paths, manifest=manifest))
+            for rows in score_chunks(chunks, compiled, jobs, Masker()):
                 n += len(rates(rows.totals, rows.n_tokens))
             return n
         '''

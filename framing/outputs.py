@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 try:  # POSIX; elsewhere runs are not serialised
     import fcntl
@@ -50,9 +51,14 @@ from .report.look import CHART_NAMES
 from .report.tables import csv_bytes
 from .types import AnalysisResult
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["REPORT_FILES", "check_output_folder", "recover", "run_record", "write_report"]
 
-REPORT_FILES = ("report.csv", "summary.csv", "terms.csv", "matches.csv", "run.json", "report.html")
+REPORT_FILES = (
+    "report.csv", "summary.csv", "comparisons.csv", "terms.csv", "matches.csv", "run.json", "report.html",
+)
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")
 
 
@@ -85,6 +91,7 @@ def run_record(
         "articles_read": result.n_articles,
         "articles_skipped": result.skipped,
         "warnings": result.warnings,
+        "notes": result.notes,
         "timings_seconds": {k: round(v, 4) for k, v in result.timings.items()},
     }
 
@@ -387,8 +394,8 @@ def write_report(
     committed = False
     try:
         # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
-        frames = {"report.csv": result.scores, "summary.csv": result.summary, "terms.csv": result.terms,
-                  "matches.csv": result.matches}
+        frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _comparisons(result),
+                  "terms.csv": result.terms, "matches.csv": result.matches}
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
                 progress("matches", 0, None)
@@ -446,3 +453,13 @@ def write_report(
         if not committed:  # else leave the COMMIT (or ROLLBACK) list for the next run to finish
             shutil.rmtree(stage, ignore_errors=True)
         os.close(stage_fd)
+
+
+def _comparisons(result: AnalysisResult) -> pd.DataFrame:
+    if result.comparisons is not None:
+        return result.comparisons
+    import pandas as pd
+
+    from .stats.dominance import COMPARISON_COLUMNS
+
+    return pd.DataFrame(columns=list(COMPARISON_COLUMNS))

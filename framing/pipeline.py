@@ -43,13 +43,15 @@ def analyze(
     keep_texts: int | None = None,
     keep_rows: int | None = None,
     chunk_articles: int = CHUNK_ARTICLES,
+    mask: bool = True,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
     ``lexicons`` defaults to the built-in ``frames``, ``style`` and ``labels``.
     By default every row is kept in the result's DataFrames; for a corpus too
     big for that, give ``keep_rows``/``keep_texts`` and write the tables with
-    ``framing.outputs.write_report`` (what the CLI does).
+    ``framing.outputs.write_report`` (what the CLI does). ``mask=False``
+    keeps bylines, credits and outlet names in the term counts.
 
     >>> result = analyze("seeds")                         # doctest: +SKIP
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
@@ -61,7 +63,7 @@ def analyze(
     )
     result = run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
-        progress=progress, estimate=reader.estimated_total if progress is not None else None,
+        progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
     )
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped
@@ -74,6 +76,7 @@ def analyze_corpus(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    mask: bool = True,
 ) -> AnalysisResult:
     """Analyse articles already in memory (pure: no file is read or written); every row is kept."""
     if isinstance(corpus, Corpus):
@@ -82,7 +85,7 @@ def analyze_corpus(
         articles, warnings, skipped = list(corpus), [], 0
     if not articles:
         raise InputError("no articles to analyse")
-    result = run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress)
+    result = run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask)
     result.warnings = [*warnings, *(w for lx in lexicons for w in lx.warnings)]
     result.skipped = skipped
     return result

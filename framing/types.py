@@ -45,7 +45,11 @@ class AnalysisResult:
     ``similarity``: article x article cosine similarity (only up to 300
     articles, else ``None``); ``type_similarity``: mean similarity between
     and within source types; ``articles``: the articles whose text is kept
-    for the evidence views, in id order.
+    for the evidence views, in id order; ``notes``: plain statements of what
+    the figures cannot support, by file (``"terms.csv"``: a group too small
+    for distinctive terms, ...); ``comparisons``: per category and pair of
+    source types, the difference of mean rates and the term that supplies
+    most of it.
 
     When ``complete`` is true (the Python API), ``scores`` and ``matches``
     hold every article and match. When it is false (a streamed CLI run), they
@@ -65,6 +69,11 @@ class AnalysisResult:
     styles: dict[str, str]
     corpus_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Plain statements of what the figures cannot support, by the file they are about
+    # (e.g. "terms.csv": a group too small for distinctive terms).
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    # comparisons.csv: per category and pair of source types, the difference and its top term
+    comparisons: pd.DataFrame | None = None
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)

@@ -50,7 +50,7 @@ def make_inputs(types, ids=None, titles=None, seed=0):
     scores["predicted_source_type"] = "undetermined"
     terms = pd.DataFrame(
         [
-            {"source_type": t, "rank": r, "term": f"{t}_w{r}", "score": 0.1 / r, "count_in": 3, "count_out": 1}
+            {"source_type": t, "rank": r, "term": f"{t}_w{r}", "z": 10.0 / r, "count_in": 3, "count_out": 1}
             for t in sorted(set(types))
             for r in range(1, 21)
         ]
@@ -105,7 +105,7 @@ def test_degenerate_inputs(tmp_path):
     scores["style_wire"] = np.nan
     for col in dims:
         scores[col] = 0.0
-    terms = pd.DataFrame(columns=["source_type", "rank", "term", "score", "count_in", "count_out"])
+    terms = pd.DataFrame(columns=["source_type", "rank", "term", "z", "count_in", "count_out"])
     out = tmp_path / "c"
     check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
 

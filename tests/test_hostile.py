@@ -284,7 +284,7 @@ def test_matches_rows_are_the_bytes_csv_writer_gives(tmp_path):
             cat = lex.category_ref[int(led.category[i])]
             term = lex.terms[int(led.term[i])]
             writer.writerow([neutralize(art.id), int(led.sentence[i]), int(led.start[i]), int(led.end[i]),
-                             led.text[i], cat[0], cat[1], neutralize(term.text), "%.4f" % term.weight])
+                             led.text[i], cat[0], cat[1], neutralize(term.text), f"{term.weight:.4f}"])
         assert got == buffer.getvalue().encode("utf-8", "backslashreplace")
     assert any(b'"' in r for r in rows.matches_csv[:2])  # the quoting path ran
     for text in ['a', 'a,b', 'say "so"', 'x\ny', 'x\ry', '', ' ']:

@@ -17,6 +17,7 @@ for any chunking, and get the same rows. It returns
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ import numpy as np
 from ..report.tables import FLOAT_FORMAT, csv_cell, csv_cells, csv_line, neutralize
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
+from .mask import Masker
 from .match import CompiledLexicons, category_totals, match
 from .tokentable import build_token_table
 
@@ -47,6 +49,7 @@ class ChunkRows:
     digests: bytes  # sha256 of each article (id, outlet, type, title, text), 32 bytes each
     n_tokens: np.ndarray
     n_sentences: np.ndarray
+    n_masked: np.ndarray  # tokens left out of the term counts (``framing.analysis.mask``)
     totals: np.ndarray  # n x categories, sum of match weights
     n_matches: np.ndarray
     word_keys: np.ndarray
@@ -64,8 +67,12 @@ class ChunkRows:
         return len(self.ids)
 
 
-def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows:
-    """Tokenize, match and count one chunk of articles (pure: no I/O)."""
+def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Masker | None = None) -> ChunkRows:
+    """Tokenize, match and count one chunk of articles (pure: no I/O).
+
+    ``masker``: what to leave out of the term counts (bylines, credits,
+    outlet names, ...; ``None``: nothing).
+    """
     arts = list(articles)
     n = len(arts)
     table = build_token_table([a.text for a in arts])
@@ -83,6 +90,8 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
     new_id = np.cumsum(content) - 1
     doc = table.doc_of()
     keep = content[table.ids] if len(table.ids) else np.zeros(0, bool)
+    masked = masker.tokens(arts, table) if masker is not None else np.zeros(len(table.ids), dtype=bool)
+    keep &= ~masked
     n_words = max(len(entries), 1)
     keys, counts = np.unique(doc[keep] * n_words + new_id[table.ids[keep]], return_counts=True)
     term_doc, term = keys // n_words, keys % n_words
@@ -93,6 +102,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons) -> ChunkRows
         digests=b"".join(_digest(a) for a in arts),
         n_tokens=table.n_tokens,
         n_sentences=table.n_sentences,
+        n_masked=np.bincount(doc[masked], minlength=n).astype(np.int64),
         totals=totals,
         n_matches=n_matches,
         word_keys=np.stack([table.keys[entries], table.checks[entries]], axis=1),
@@ -148,4 +158,4 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
         )
     ]
     bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()
-    return ["".join(lines[lo:hi]).encode("utf-8", "backslashreplace") for lo, hi in zip(bounds, bounds[1:])]
+    return ["".join(lines[lo:hi]).encode("utf-8", "backslashreplace") for lo, hi in itertools.pairwise(bounds)]

@@ -57,6 +57,7 @@ class TokenTable:
     sentence_starts: np.ndarray  # every sentence start, in joined-text offsets (strictly increasing)
     first_sentence: np.ndarray  # per article: the index of its first sentence in ``sentence_starts``
     joined: str
+    text_keys: bool = False  # True when a hash collision made the chunk name its words by their text
 
     @property
     def n_docs(self) -> int:
@@ -194,8 +195,8 @@ def _text_keys(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def _word_keys(
     joined: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Vocabulary entry of every token, and per entry its two keys and first token.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Vocabulary entry of every token, per entry its two keys and first token, and whether keys are of text.
 
     Words up to ``_MAX_HASHED`` characters are keyed by two independent
     64-bit hashes of their code points; longer ones by a hash of their text.
@@ -214,8 +215,8 @@ def _word_keys(
     if not np.array_equal(k2, k2[first][ids]):  # a collision: name the words by their text
         ids, first = _first_occurrences(np.asarray(_span_texts(joined, starts, ends), dtype=object))
         e1, e2 = _text_keys(_span_texts(joined, starts[first], ends[first]))
-        return ids, e1, e2, first
-    return ids, k1[first], k2[first], first
+        return ids, e1, e2, first, True
+    return ids, k1[first], k2[first], first, False
 
 
 def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sentence_starts_flat) -> TokenTable:
@@ -228,7 +229,7 @@ def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sen
     joined = "\n".join(normalize(t) for t in texts)
     cps = code_points(joined)
     starts, ends = word_spans(cps)
-    ids, k1, k2, first = _word_keys(joined, cps, starts, ends)
+    ids, k1, k2, first, text_keys = _word_keys(joined, cps, starts, ends)
 
     n_docs = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
@@ -259,4 +260,5 @@ def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sen
         sentence_starts=sentence_starts.astype(np.int64),
         first_sentence=first_sentence,
         joined=joined,
+        text_keys=text_keys,
     )

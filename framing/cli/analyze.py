@@ -13,6 +13,7 @@ from .common import one_line, plural
 
 __all__ = ["register"]
 
+_MAX_NOTES_SHOWN = 4  # per file; run.json lists them all
 _MAX_WARNINGS_SHOWN = 30
 
 
@@ -45,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--html-articles", type=int, default=200, metavar="N",
                     help="articles shown with their full, highlighted text in report.html (default 200; "
                     "the first 5,000 are listed in its table)")
+    an.add_argument("--no-mask", action="store_true",
+                    help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
     an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
@@ -79,6 +82,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             max_article_bytes=max(1, round(args.max_article_mb * 1e6)),
             keep_texts=args.html_articles,
             keep_rows=5000,
+            mask=not args.no_mask,
         )
         if result.warnings and not args.quiet:
             progress.pause()
@@ -87,6 +91,14 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             if len(result.warnings) > _MAX_WARNINGS_SHOWN:
                 more = len(result.warnings) - _MAX_WARNINGS_SHOWN
                 err.write(f"warning: ... and {plural(more, 'more warning')} (listed in run.json)\n")
+        if not args.quiet:
+            for name, lines in result.notes.items():
+                progress.pause()
+                for line in lines[:_MAX_NOTES_SHOWN]:
+                    err.write(f"note: {name}: {one_line(line)}\n")
+                if len(lines) > _MAX_NOTES_SHOWN:
+                    more = len(lines) - _MAX_NOTES_SHOWN
+                    err.write(f"note: {name}: ... and {plural(more, 'more note')} (listed in run.json)\n")
         options = {k: v for k, v in vars(args).items() if k not in ("command", "handler")}
         options["jobs"] = jobs
         record = run_record(result, argv=argv, options=options, version=__version__)

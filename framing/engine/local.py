@@ -44,6 +44,7 @@ import scipy.sparse as sp
 from ..analysis.chunk import ChunkRows, score_chunk
 from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.features import idf, min_df, rates, tfidf_rows
+from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..analysis.score import loo_similarity, predict, profile_similarity
 from ..analysis.vocabulary import Vocabulary
@@ -52,6 +53,7 @@ from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
 from ..report.tables import csv_line, format_floats
 from ..stats.distinctive import distinctive_terms
+from ..stats.dominance import comparisons, term_rate_sums
 from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
@@ -71,20 +73,22 @@ Progress = Callable[[str, int, "int | None"], None]
 
 # ----------------------------------------------------------------- workers
 
-_WORKER_LEXICONS: CompiledLexicons | None = None
+_WORKER: tuple[CompiledLexicons, Masker | None] | None = None
 
 
-def _init_worker(lex: CompiledLexicons) -> None:
-    global _WORKER_LEXICONS
-    _WORKER_LEXICONS = lex
+def _init_worker(lex: CompiledLexicons, masker: Masker | None) -> None:
+    global _WORKER
+    _WORKER = (lex, masker)
 
 
 def _score_in_worker(chunk: list[Article]) -> ChunkRows:
-    assert _WORKER_LEXICONS is not None
-    return score_chunk(chunk, _WORKER_LEXICONS)
+    assert _WORKER is not None
+    return score_chunk(chunk, *_WORKER)
 
 
-def score_chunks(chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: int = 1) -> Iterator[ChunkRows]:
+def score_chunks(
+    chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: int = 1, masker: Masker | None = None
+) -> Iterator[ChunkRows]:
     """``score_chunk`` of every chunk, in order, with at most ``2 * jobs`` chunks in flight.
 
     Pass 1 alone: tokens, offsets, sentences, matches, per-article totals
@@ -93,9 +97,9 @@ def score_chunks(chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: i
     chunks = iter(chunks)
     if jobs <= 1:
         for chunk in chunks:
-            yield score_chunk(chunk, lex)
+            yield score_chunk(chunk, lex, masker)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex, masker)) as pool:
         pending: list[Future[ChunkRows]] = []
         for chunk in chunks:
             pending.append(pool.submit(_score_in_worker, chunk))
@@ -170,6 +174,7 @@ class _Pass1:
     outlet_code: list[np.ndarray] = field(default_factory=list)
     n_tokens: list[np.ndarray] = field(default_factory=list)
     n_sentences: list[np.ndarray] = field(default_factory=list)
+    n_masked: list[np.ndarray] = field(default_factory=list)
     totals: list[np.ndarray] = field(default_factory=list)
     n_matches: list[np.ndarray] = field(default_factory=list)
     entry_ptr: list[np.ndarray] = field(default_factory=list)
@@ -179,9 +184,12 @@ class _Pass1:
     df: np.ndarray = field(default_factory=lambda: np.zeros(1 << 14, np.int64))
     n_docs: int = 0
 
+    term_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
     def __post_init__(self) -> None:
         self.group_counts = _Growing(len(self.types))
         self.group_docs = _Growing(len(self.types))
+        self.term_rates = np.zeros((len(self.types), len(self.term_weight)), dtype=np.int64)
 
 
 # ----------------------------------------------------------------- the run
@@ -198,6 +206,7 @@ def run(
     progress: Progress | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
     estimate: Callable[[int], int | None] | None = None,
+    mask: bool = True,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -225,6 +234,9 @@ def run(
     estimate : callable, optional
         ``estimate(done)``: the expected number of articles, for progress
         while reading (``CorpusReader.estimated_total``).
+    mask : bool
+        Leave bylines, credits, captions, URLs and outlet names out of the
+        term counts (``framing.analysis.mask``); default True.
 
     Returns
     -------
@@ -258,11 +270,12 @@ def run(
     lex = compile_lexicons(lexicons)
     spill = Spill(spill_dir)
     try:
-        state = _Pass1(types=SOURCE_TYPES)
+        state = _Pass1(types=SOURCE_TYPES, term_weight=np.asarray([t.weight for t in lex.terms], dtype=np.float64))
         texts = _Smallest(keep_texts)
         heads = _Smallest(keep_rows)
         tell("score", 0, None)
-        for part in score_chunks(_chunks_with_meta(articles, chunk_articles, state, texts, heads), lex, jobs):
+        chunks = _chunks_with_meta(articles, chunk_articles, state, texts, heads)
+        for part in score_chunks(chunks, lex, jobs, Masker() if mask else None):
             _merge(state, part, spill, texts, heads)
             expected = estimate(state.n_docs) if estimate is not None else None
             tell("score", state.n_docs, max(expected, state.n_docs) if expected is not None else None)
@@ -307,6 +320,7 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     state.digests.append(part.digests)
     state.n_tokens.append(part.n_tokens)
     state.n_sentences.append(part.n_sentences)
+    state.n_masked.append(part.n_masked)
     state.totals.append(part.totals)
     state.n_matches.append(part.n_matches)
 
@@ -330,6 +344,11 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
             # (float sums of integers below 2**53 are exact)
             state.group_counts.data[t, :top] += np.bincount(terms[mine], weights=counts[mine], minlength=top).astype(np.int64)
             state.group_docs.data[t, :top] += np.bincount(terms[mine], minlength=top)
+    led = part.ledger
+    state.term_rates += term_rate_sums(
+        led.doc, led.term, state.term_weight[led.term], part.n_tokens, state.type_code[chunk_no],
+        len(state.types), len(state.term_weight),
+    )
     first = spill.add_counts(terms, counts)
     state.entry_ptr.append(first + part.term_ptr[:-1])
 
@@ -599,6 +618,7 @@ def _finish(
     types = np.asarray(state.types, dtype=object)[type_code]
     n_tokens = np.concatenate(state.n_tokens)[order]
     n_sentences = np.concatenate(state.n_sentences)[order]
+    n_masked = np.concatenate(state.n_masked)[order]
     # The biggest table in memory (articles x categories): built once, put in
     # id order a column at a time, and turned into rates in place.
     totals = np.concatenate(state.totals) if lex.n_categories else np.zeros((n, 0))
@@ -631,15 +651,17 @@ def _finish(
 
     columns = lex.columns
     summary = summarize(rate, types, outlet_names, lex.category_ref)
-    terms = distinctive_terms(
+    outlet_code = np.concatenate(state.outlet_code)[order]
+    terms, notes = distinctive_terms(
         [state.types[i] for i in present],
         np.asarray([int((type_code == i).sum()) for i in present]),
-        group_sums[present],
         counts_by_type[present],
         docs_by_type[present],
         np.flatnonzero(is_feature),
         np.arange(size),
         words,
+        labels=TYPE_LABELS,
+        n_outlets=[len(np.unique(outlet_code[type_code == i])) for i in present],
     )
     similarity = None
     if kept_rows is not None:
@@ -647,6 +669,16 @@ def _finish(
         x_sorted = x_all[order]
         similarity = pd.DataFrame((x_sorted @ x_sorted.T).toarray(), index=sorted_ids, columns=sorted_ids)
     type_similarity = _type_similarity([state.types[i] for i in present], present, group_sums, sq, type_code)
+    in_order = [state.types.index(t) for t in (*LABELLED_TYPES, "unknown") if state.types.index(t) in present]
+    compared, dominated = comparisons(
+        [state.types[i] for i in in_order],
+        np.asarray([int((type_code == i).sum()) for i in in_order]),
+        [len(np.unique(outlet_code[type_code == i])) for i in in_order],
+        state.term_rates[in_order],
+        lex.term_category,
+        lex.category_ref,
+        [t.text for t in lex.terms],
+    )
     lap("compare")
 
     dims_cols = [c for c, r in enumerate(roles) if r == "dimensions"] or list(range(lex.n_categories))
@@ -660,11 +692,11 @@ def _finish(
     del per_article
 
     numbers = _Numbers(
-        n_tokens=n_tokens, n_sentences=n_sentences, rate=rate, sim=sim, style=style, predicted=predicted,
+        n_tokens=n_tokens, n_sentences=n_sentences, n_masked=n_masked, rate=rate, sim=sim, style=style, predicted=predicted,
         top=top, words=words, groups=groups,
     )
     report_columns = [
-        "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", *columns,
+        "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", "n_masked", *columns,
         *[f"sim_{g}" for g in groups], *[f"style_{g}" for g in groups],
         "predicted_source_type", "top_terms", "top_evidence",
     ]
@@ -694,6 +726,8 @@ def _finish(
         dimensions=dimensions,
         styles=styles,
         corpus_sha256=digest.hexdigest(),
+        notes={k: v for k, v in (("terms.csv", notes), ("comparisons.csv", dominated)) if v},
+        comparisons=compared,
         articles=[item[0] for _, item in shown],  # type: ignore[index]
         n_articles=n,
         n_matches=n_matches,
@@ -709,6 +743,7 @@ class _Numbers:
 
     n_tokens: np.ndarray
     n_sentences: np.ndarray
+    n_masked: np.ndarray
     rate: np.ndarray
     sim: np.ndarray
     style: np.ndarray
@@ -753,6 +788,7 @@ def _scores_frame(
         "source_type": [m[2] for m in meta],  # type: ignore[index]
         "n_tokens": num.n_tokens[index],
         "n_sentences": num.n_sentences[index],
+        "n_masked": num.n_masked[index],
     }
     for k, c in enumerate(rate_columns):
         data[c] = num.rate[index, k]
@@ -806,7 +842,7 @@ def _report_csv(
     yield csv_line(columns)
     n = len(byte_ptr)
     for lo, hi in _blocks(n):
-        cells = [num.n_tokens[lo:hi].astype(str), num.n_sentences[lo:hi].astype(str)]
+        cells = [num.n_tokens[lo:hi].astype(str), num.n_sentences[lo:hi].astype(str), num.n_masked[lo:hi].astype(str)]
         cells += [format_floats(num.rate[lo:hi, k]) for k in range(num.rate.shape[1])]
         cells += [format_floats(num.sim[lo:hi, k]) for k in range(num.sim.shape[1])]
         cells += [format_floats(num.style[lo:hi, k]) for k in range(num.style.shape[1])]

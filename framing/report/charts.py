@@ -7,8 +7,8 @@
 * ``style_scores``: each article's style score per labelled source type, i.e.
   how much it resembles that group (the distribution per actual source type
   when there are more than ``MAX_ROWS`` articles).
-* ``distinctive_terms``: the top terms of each source type by TF-IDF centroid
-  difference (mean weight in the group minus mean weight in the rest).
+* ``distinctive_terms``: the top terms of each source type by the z-score of
+  their log-odds ratio against the rest (``framing.stats.distinctive``).
 * ``similarity``: article x article TF-IDF cosine similarity (mean similarity
   within and between source types above ``MAX_SIMILARITY`` articles).
 
@@ -28,6 +28,7 @@ import pandas as pd
 if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-charts runs never load it
     from matplotlib.figure import Figure
 
+from ..stats.distinctive import MIN_GROUP_ARTICLES
 from .look import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS, TYPE_LABELS, type_key
 
 __all__ = ["CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY", "render_charts"]
@@ -281,21 +282,21 @@ def _distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
     nrows = -(-len(groups) // ncols) or 1
     fig = Figure(figsize=(6.5 * ncols, 0.6 + 4.6 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    fig.suptitle("Distinctive terms per source type (top 15 by TF-IDF centroid difference)")
+    fig.suptitle("Distinctive terms per source type (top 15 by log-odds z-score, Monroe et al. 2008)")
     if not groups:
-        _placeholder(axes[0], "no distinctive terms")
-        axes[0].set_xlabel("TF-IDF centroid difference (in group − rest)")
+        _placeholder(axes[0], f"no distinctive terms (a group needs {MIN_GROUP_ARTICLES} articles, and so does the rest)")
+        axes[0].set_xlabel("z-score of the log-odds ratio (group vs rest)")
         return fig
     counts = df["source_type"].value_counts()
     for ax, t in zip(axes, groups):
         top = terms[terms["source_type"].astype(str) == t].sort_values("rank", kind="stable").head(TOP_TERMS)
         y = np.arange(len(top))
-        ax.barh(y, top["score"].to_numpy(dtype=float), color=_type_color(t))
+        ax.barh(y, top["z"].to_numpy(dtype=float), color=_type_color(t))
         ax.set_yticks(y, [_esc(_short(term, 28)) for term in top["term"]], fontsize=8)
         ax.invert_yaxis()
         n = int(counts.get(t, 0))
         ax.set_title(f"{_type_label(t)} (n={n} article{'s' if n != 1 else ''})", color=_type_color(t))
-        ax.set_xlabel("TF-IDF centroid difference (in group − rest)")
+        ax.set_xlabel("z-score of the log-odds ratio (group vs rest)")
         ax.grid(axis="x", alpha=0.3)
     for ax in axes[len(groups):]:
         ax.set_visible(False)

@@ -154,7 +154,7 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
     body += _warnings(result.warnings)
     body += _summary(result)
     body += _charts(charts or {})
-    body += _distinctive(result.terms)
+    body += _distinctive(result.terms, result.notes.get("terms.csv", []))
     body += _articles_table(scores, n_shown, n_articles)
     body += _legend(result, evidence)
     body += _article_sections(result, evidence, n_shown)
@@ -530,17 +530,21 @@ def _charts(charts: Mapping[str, bytes]) -> list[str]:
     return parts + ["</section>\n"]
 
 
-def _distinctive(terms: pd.DataFrame) -> list[str]:
+def _distinctive(terms: pd.DataFrame, notes: list[str]) -> list[str]:
     parts = [
         '<section id="terms">\n<h2>Distinctive terms per source type</h2>\n',
         (
-            "<p>Terms whose mean TF-IDF weight in a source type is most above their mean weight in "
-            "the other articles. They show what a group's articles are about as much as how they "
-            "are written.</p>\n"
+            "<p>Words a source type uses more than the other articles do, ranked by how sure that "
+            "is: <em>z</em> is the log-odds ratio of the word in the group against the rest, with a "
+            "prior from the whole corpus, divided by its standard error (Monroe, Colaresi and Quinn "
+            "2008). Above 2, the difference is unlikely to be chance in these counts; it can still "
+            "come from topic, one outlet's habits or boilerplate rather than framing. A word must "
+            "occur in at least 3 of the group's articles.</p>\n"
         ),
     ]
+    parts += [f'<p class="caution">{_text(n)}</p>\n' for n in notes]
     if terms is None or not len(terms):
-        return parts + ["<p>No distinctive terms (a single source type, or no shared vocabulary).</p>\n</section>\n"]
+        return parts + ["<p>No distinctive terms.</p>\n</section>\n"]
     top = terms[terms["rank"] <= TOP_DISTINCTIVE]
     parts.append('<div class="terms">\n')
     by_type = {str(t): g for t, g in top.groupby("source_type", sort=False)}
@@ -548,11 +552,11 @@ def _distinctive(terms: pd.DataFrame) -> list[str]:
         group = by_type[t].sort_values("rank", kind="stable")
         parts.append(
             f'<div class="wrap"><table>\n<caption>{_text(_type_label(t))}</caption>\n'
-            '<thead><tr><th class="n">#</th><th>Term</th><th class="n">Score</th>'
+            '<thead><tr><th class="n">#</th><th>Term</th><th class="n"><em>z</em></th>'
             '<th class="n">Count</th><th class="n">Articles</th></tr></thead>\n<tbody>\n'
         )
         for rank, term, score, count, docs in zip(
-            group["rank"], group["term"], group["score"], group["count_in"], group["docs_in"]
+            group["rank"], group["term"], group["z"], group["count_in"], group["docs_in"]
         ):
             parts.append(
                 f'<tr><td class="n">{_int(rank)}</td><td>{_text(term)}</td><td class="n">{_num(score, 3)}</td>'

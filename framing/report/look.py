@@ -38,7 +38,7 @@ CHART_LABELS = {
     "rates_by_source_type": "Mean rate per 1,000 tokens of each framing dimension, per source type",
     "dimensions_heatmap": "Articles by framing dimensions, coloured by rate per 1,000 tokens",
     "style_scores": "Style scores: how much each article resembles each source type",
-    "distinctive_terms": "Most distinctive terms of each source type (TF-IDF centroid difference)",
+    "distinctive_terms": "Most distinctive terms of each source type (log-odds z-score against the rest)",
     "similarity": "Cosine similarity (TF-IDF) between articles or source types",
 }
 CHART_NAMES = tuple(CHART_LABELS)

@@ -1,9 +1,22 @@
-"""Distinctive terms per source type, from per-group sums that merge.
+"""Distinctive terms per source type: log-odds ratios with an informative Dirichlet prior.
 
-``score`` = mean TF-IDF weight of the term in the group minus its mean in
-the rest of the corpus (the TF-IDF centroid difference). The sums of the
-l2-normalised TF-IDF vectors per group, the raw counts and the document
-counts per group are all partial sums over chunks, so the table streams.
+Monroe, Colaresi & Quinn (2008), "Fightin' Words", Political Analysis 16(4),
+eq. 16-22. For a word ``w``, a group ``i`` and the rest of the corpus ``j``,
+with counts ``y`` and totals ``n`` over the TF-IDF features::
+
+    delta_w = log((y_wi + a_w) / (n_i + a_0 - y_wi - a_w))
+            - log((y_wj + a_w) / (n_j + a_0 - y_wj - a_w))          (eq. 16)
+    var_w  ~= 1 / (y_wi + a_w) + 1 / (y_wj + a_w)                   (eq. 20)
+    z_w     = delta_w / sqrt(var_w)                                  (eq. 22)
+
+The prior is informative: ``a_w = a_0 * y_w / n``, the corpus's own word
+frequencies, worth ``a_0`` tokens in all (default: the corpus's mean feature
+tokens per article, so the prior weighs as much as one typical article).
+``z`` ranks; unlike a raw log-odds ratio it does not put rare words on top,
+and unlike a difference of frequencies it does not put only the commonest.
+
+Everything here is a function of the per-group counts and document counts,
+which are integer sums over chunks: the table streams.
 """
 
 from __future__ import annotations
@@ -13,27 +26,54 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["TERMS_COLUMNS", "TOP_DISTINCTIVE", "distinctive_terms"]
+__all__ = [
+    "MIN_DOCS_IN", "MIN_GROUP_ARTICLES", "TERMS_COLUMNS", "TOP_DISTINCTIVE", "distinctive_terms",
+    "log_odds_dirichlet",
+]
 
 TOP_DISTINCTIVE = 25  # terms listed per source type in terms.csv
+MIN_GROUP_ARTICLES = 5  # a group, and the rest of the corpus, need this many articles for a list
+MIN_DOCS_IN = 3  # a listed term occurs in at least this many of the group's articles
 TERMS_COLUMNS = (
-    "source_type", "rank", "term", "score", "mean_tfidf_in", "mean_tfidf_out",
-    "count_in", "count_out", "docs_in", "docs_out", "n_articles_in", "n_articles_out",
+    "source_type", "rank", "term", "z", "log_odds", "se", "count_in", "count_out", "per_10k_in", "per_10k_out",
+    "docs_in", "docs_out", "n_articles_in", "n_articles_out",
 )
+
+
+def log_odds_dirichlet(
+    y_in: np.ndarray, y_out: np.ndarray, alpha: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log-odds ratio of each word between two groups, its standard error and z-score.
+
+    Monroe et al. (2008), eq. 16 (``delta``), 20 (its variance) and 22
+    (``z``), with the Dirichlet prior ``alpha`` (one pseudo-count per word,
+    all positive; ``a_0 = alpha.sum()``). ``y_in``, ``y_out``: the words'
+    counts in the group and outside it.
+    """
+    y_in = np.asarray(y_in, dtype=np.float64)
+    y_out = np.asarray(y_out, dtype=np.float64)
+    alpha = np.asarray(alpha, dtype=np.float64)
+    a0, n_in, n_out = alpha.sum(), y_in.sum(), y_out.sum()
+    delta = np.log((y_in + alpha) / (n_in + a0 - y_in - alpha)) - np.log((y_out + alpha) / (n_out + a0 - y_out - alpha))
+    se = np.sqrt(1.0 / (y_in + alpha) + 1.0 / (y_out + alpha))
+    return delta, se, delta / se
 
 
 def distinctive_terms(
     groups: Sequence[str],
     n_articles: np.ndarray,
-    tfidf_sums: np.ndarray,
     counts: np.ndarray,
     docs: np.ndarray,
     features: np.ndarray,
     alpha_rank: np.ndarray,
     vocab: Sequence[str],
+    *,
+    labels: dict[str, str] | None = None,
+    n_outlets: Sequence[int] | None = None,
+    prior_tokens: float | None = None,
     top: int = TOP_DISTINCTIVE,
-) -> pd.DataFrame:
-    """The ``top`` terms per group whose mean TF-IDF is most above the rest.
+) -> tuple[pd.DataFrame, list[str]]:
+    """The ``top`` terms per group most over-represented in it against the rest, by log-odds ``z``.
 
     Parameters
     ----------
@@ -41,49 +81,81 @@ def distinctive_terms(
         The source types, in the order of the rows of the arrays below.
     n_articles : numpy.ndarray
         Articles per group.
-    tfidf_sums, counts, docs : numpy.ndarray
-        Group x vocabulary: sum of TF-IDF weights, occurrences, articles containing the word.
+    counts, docs : numpy.ndarray
+        Group x vocabulary: occurrences, and articles containing the word.
     features : numpy.ndarray
-        Vocabulary ids that are TF-IDF features.
+        Vocabulary ids that are TF-IDF features (the words compared).
     alpha_rank : numpy.ndarray
         Each vocabulary id's rank in alphabetical order, to break ties.
     vocab : sequence of str
         The words, by vocabulary id.
+    labels : dict, optional
+        Display names of the groups, for the notes.
+    n_outlets : sequence of int, optional
+        Outlets per group: a group of one outlet gets a note.
+    prior_tokens : float, optional
+        ``a_0``, the prior's weight in tokens (default: mean feature tokens per article).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        The table (``TERMS_COLUMNS``; groups in alphabetical order, highest
+        ``z`` first, ties alphabetically) and one plain note per group that
+        gets no list or whose list needs a caution.
     """
+    labels = labels or {}
     n_total = int(n_articles.sum())
-    rows = []
-    order_of = sorted(range(len(groups)), key=lambda g: groups[g])
-    all_sums = tfidf_sums[:, features].sum(axis=0) if len(groups) else np.zeros(len(features))
-    all_counts = counts[:, features].sum(axis=0) if len(groups) else np.zeros(len(features), np.int64)
-    all_docs = docs[:, features].sum(axis=0) if len(groups) else np.zeros(len(features), np.int64)
-    for g in order_of:
+    y = counts[:, features].astype(np.float64) if len(groups) else np.zeros((0, len(features)))
+    d = docs[:, features] if len(groups) else np.zeros((0, len(features)), np.int64)
+    y_all, d_all = y.sum(axis=0), d.sum(axis=0)
+    n_tokens = float(y_all.sum())
+    a0 = float(prior_tokens) if prior_tokens is not None else n_tokens / max(n_total, 1)
+    alpha = a0 * y_all / n_tokens if n_tokens > 0 else np.zeros(len(features))
+    rows: list[dict[str, object]] = []
+    notes: list[str] = []
+    for g in sorted(range(len(groups)), key=lambda i: groups[i]):
         n_in = int(n_articles[g])
         n_out = n_total - n_in
+        name = labels.get(groups[g], groups[g])
         if n_in == 0:
             continue
-        s_in = tfidf_sums[g, features]
-        mean_in = s_in / n_in
-        mean_out = (all_sums - s_in) / n_out if n_out else np.zeros_like(mean_in)
-        diff = mean_in - mean_out
-        cand = np.flatnonzero(diff > 0)
-        # Highest difference first; ties alphabetically, so order never depends on ids.
-        best = cand[np.lexsort((alpha_rank[features[cand]], -diff[cand]))][:top]
-        c_in, d_in = counts[g, features[best]], docs[g, features[best]]
+        if n_in < MIN_GROUP_ARTICLES or n_out < MIN_GROUP_ARTICLES:
+            notes.append(
+                f"{name}: no distinctive terms; {_articles(n_in)} in the group and {_articles(n_out)} outside it "
+                f"(a list needs at least {MIN_GROUP_ARTICLES} on each side)"
+            )
+            continue
+        if n_outlets is not None and n_outlets[g] == 1:
+            notes.append(f"{name}: one outlet, so its distinctive terms are that outlet's as much as the type's")
+        y_in = y[g]
+        delta, se, z = log_odds_dirichlet(y_in, y_all - y_in, alpha)
+        cand = np.flatnonzero((z > 0) & (d[g] >= MIN_DOCS_IN))
+        best = cand[np.lexsort((alpha_rank[features[cand]], -z[cand]))][:top]
+        tokens_in, tokens_out = float(y_in.sum()), n_tokens - float(y_in.sum())
         for rank, j in enumerate(best.tolist()):
+            c_in, c_all = int(y_in[j]), int(y_all[j])
             rows.append(
                 {
                     "source_type": groups[g],
                     "rank": rank + 1,
                     "term": vocab[int(features[j])],
-                    "score": diff[j],
-                    "mean_tfidf_in": mean_in[j],
-                    "mean_tfidf_out": mean_out[j],
-                    "count_in": int(c_in[rank]),
-                    "count_out": int(all_counts[j] - c_in[rank]),
-                    "docs_in": int(d_in[rank]),
-                    "docs_out": int(all_docs[j] - d_in[rank]),
+                    "z": z[j],
+                    "log_odds": delta[j],
+                    "se": se[j],
+                    "count_in": c_in,
+                    "count_out": c_all - c_in,
+                    "per_10k_in": 1e4 * c_in / tokens_in if tokens_in else np.nan,
+                    "per_10k_out": 1e4 * (c_all - c_in) / tokens_out if tokens_out else np.nan,
+                    "docs_in": int(d[g, j]),
+                    "docs_out": int(d_all[j] - d[g, j]),
                     "n_articles_in": n_in,
                     "n_articles_out": n_out,
                 }
             )
-    return pd.DataFrame(rows, columns=list(TERMS_COLUMNS))
+        if not len(best):
+            notes.append(f"{name}: no term is over-represented in {MIN_DOCS_IN} or more of its articles")
+    return pd.DataFrame(rows, columns=list(TERMS_COLUMNS)), notes
+
+
+def _articles(n: int) -> str:
+    return f"{n:,} article" if n == 1 else f"{n:,} articles"

@@ -1,0 +1,256 @@
+"""What gives an article's publisher away, found so that the features can leave it out.
+
+A classifier or a list of distinctive terms that learns "reuters", "photo",
+"getty" or "advertisement" learns who published an article, not how it is
+written. Before counting terms (TF-IDF, distinctive terms, similarities),
+framing masks, in every article:
+
+* agency datelines and bylines: ``WASHINGTON (Reuters) -``, ``(AP) —``, any
+  listed name in parentheses;
+* photo credits and captions: ``REUTERS/Kevin Lamarque``, ``(Photo by X/Getty
+  Images)``, lines that start ``FILE PHOTO``, ``Image caption``, ``Photo:``, ...;
+* page furniture and credits: lines that are ``Advertisement``, ``Continue
+  reading``, ``Reporting by ... ; Editing by ...``, ``Copyright ...``, ...;
+* URLs, e-mail addresses and @handles;
+* the names in ``framing/data/mask_names.txt`` (agencies, state media, photo
+  agencies), anywhere, as whole words;
+* the article's own outlet name (and its short form: "Fox" for "Fox Online
+  News", "New York Times" for "New York Times - News"), anywhere in it.
+
+Masked tokens still count as tokens (rates per 1,000 tokens are unchanged)
+and lexicon matches in them still count; they only leave the term counts.
+``report.csv`` says how many tokens each article had masked (``n_masked``).
+
+Everything is found per article, so a chunk's mask is the same for any
+chunking; the text patterns each start with a rare literal (``(``, a line
+break, ``/``, ``@``, ``http``, ``www.``) so that ``re`` scans for them in C.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from ..tokenize import normalize, split_words
+from ..types import Article
+from .tokentable import TokenTable, build_token_table
+
+__all__ = ["Masker", "mask_names", "outlet_names"]
+
+
+@lru_cache(maxsize=1)
+def mask_names() -> tuple[str, ...]:
+    """The built-in names masked in every article (``framing/data/mask_names.txt``)."""
+    text = files("framing").joinpath("data/mask_names.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+# Suffixes that name a section or an edition of an outlet, not the outlet as
+# its own articles name it ("CNN (Web News)", "New York Times - News").
+_SECTION = re.compile(
+    r"\s*(?:\([^)]*\)|\s-\s.*|\b(?:Online News|News|Online|Opinion|Editorial|Web)\b)\s*$", re.IGNORECASE
+)
+
+
+def outlet_names(outlet: str) -> list[str]:
+    """The forms of an outlet's name its own articles may use, longest first.
+
+    >>> outlet_names("Fox Online News")
+    ['Fox Online News', 'Fox']
+    >>> outlet_names("CNN (Web News)")
+    ['CNN (Web News)', 'CNN']
+    """
+    forms = [outlet.strip()]
+    while True:
+        shorter = _SECTION.sub("", forms[-1]).strip()
+        if not shorter or shorter == forms[-1]:
+            break
+        forms.append(shorter)
+    return [f for f in forms if split_words(f)]
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns that hold the listed names: in parentheses, and before a credit's slash."""
+    names = "|".join(re.escape(n) for n in sorted(mask_names(), key=len, reverse=True))
+    # "(Reuters)", "(AP Photo/Evan Vucci)", "(Photo by X/Getty Images)", "(Reporting by X; Editing by Y)"
+    parens = re.compile(
+        r"\((?:[ \t]*(?:" + names + r")\b[^()\n]{0,80}"
+        r"|[^()\n]{0,40}?\b(?:Photo|Photos|Photograph|Image|Picture|Video|Reporting|Writing|Editing|Compiled)\b"
+        r"[^()\n]{0,200})\)"
+    )
+    before_slash = re.compile(r"(?:" + names + r"|REUTERS|GETTY IMAGES)[ \t]?\Z")
+    return parens, before_slash
+
+
+# After "(Reuters)": the dash of a dateline.
+_DASH = re.compile(r"[ \t]*[-\u2013\u2014:]+")
+# A dateline before "(Reuters)": "WASHINGTON", "MOSCOW, Dec 1", "NEW YORK/LONDON" at the start of a line.
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'\u2019/ -]*[A-Z.](?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?[ \t]*\Z")
+_LINE = re.compile(
+    r"\n[ \t]*(?:"
+    # caption, credit and furniture lines, to their end
+    r"FILE[ \t]*[-\u2013\u2014][^\n]*"  # AP: "FILE - In this March 3, 2020, file photo, ..."
+    r"|(?:FILE PHOTO|File Photo|File photo|Image caption|Image copyright|Image source|"
+    r"Photo caption|Photo illustration|Media caption|Media playback|Caption|Enlarge this image|hide caption|"
+    r"toggle caption|Slideshow|Continue reading|Story continues below|Copyright|\u00a9|"
+    r"(?:Additional )?[Rr]eporting by|Writing by|Editing by|Compiled by)\b[^\n]*"
+    # "Advertisement" and the like alone on a line (or before "Continue reading" / a colon)
+    r"|(?:Advertisement|ADVERTISEMENT|Supported by|Related|RELATED|Photo|Photos|Video)[ \t]*"
+    r"(?::[ \t]*|Continue reading\b[^\n]*)?(?=\n|\Z)"
+    # short labels with a colon: "Photo: ...", "Read more: ..."
+    r"|(?:Photo|Photos|Picture|Image|Credit|Video|Read more|READ MORE|Related|Watch|Listen|Subscribe|Sign up|"
+    r"Follow us|Share this)[ \t]*[:|][^\n]*"
+    r")"
+)
+# Caption markers inside a line (BBC, NPR pages), to the end of the line.
+_MARKER = re.compile(r"(?:Image (?:copyright|caption)|Media caption)\b[^\n]*")
+# "REUTERS/Kevin Lamarque", "Getty Images/File", "REUTERS/Aaron P. Bernstein -/File Photo": a slash after a
+# listed name, then the credited name and any "/File Photo", "/Pool", "/Handout".
+_SLASH = re.compile(
+    r"/[ \t]?[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
+    r"(?:[ \t]*-?[ \t]*/[ \t]?(?:File Photo|File|Pool|Handout))*"
+)
+_URLS = (re.compile(r"https?://[^\s<>\"')\]]+"), re.compile(r"www\.[^\s<>\"')\]]+"))
+_AT = re.compile(r"@[\w-]+(?:\.[\w-]+)*")
+_LOCAL_PART = re.compile(r"[\w.+-]+\Z")
+
+
+def text_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` to mask by the text patterns (datelines, credits, captions, URLs, ...).
+
+    Sorted, without repeats. No span crosses a line break, so the spans of
+    texts joined by ``"\\n"`` are the spans of each text, shifted.
+    """
+    parens, before_slash = _name_patterns()
+    spans: list[tuple[int, int]] = []
+    for m in parens.finditer(text):
+        start, end = m.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        if _DATELINE.match(text, line_start, start) is not None:
+            start = line_start
+        dash = _DASH.match(text, end)
+        spans.append((start, dash.end() if dash is not None else end))
+    padded = "\n" + text
+    spans += [(m.start(), m.end() - 1) for m in _LINE.finditer(padded)]  # (offsets in padded, minus 1)
+    spans += [m.span() for m in _MARKER.finditer(text)]
+    for m in _SLASH.finditer(text):
+        before = before_slash.search(text, max(0, m.start() - 30), m.start())
+        if before is not None:
+            spans.append((before.start(), m.end()))
+    for pattern in _URLS:
+        spans += [m.span() for m in pattern.finditer(text)]
+    for m in _AT.finditer(text):
+        local = _LOCAL_PART.search(text, max(0, m.start() - 64), m.start())
+        spans.append((local.start() if local is not None else m.start(), m.end()))
+    return sorted(set(spans))
+
+
+@dataclass
+class Masker:
+    """Finds the tokens to leave out of the term counts (see the module docstring)."""
+
+    names: tuple[str, ...] = field(default_factory=mask_names)
+
+    def tokens(self, articles: Sequence[Article], table: TokenTable) -> np.ndarray:
+        """One flag per token of ``table`` (the tokens of ``articles``): True where it is masked."""
+        n = len(table.ids)
+        masked = np.zeros(n, dtype=bool)
+        if n == 0:
+            return masked
+        # Text patterns, over the articles joined by line breaks: no pattern
+        # reaches across one, so each article is masked as if it stood alone.
+        spans = text_spans("\n".join(a.text for a in articles))
+        if spans:
+            s, e = (np.asarray(v, dtype=np.int64) for v in zip(*spans))
+            order = np.argsort(s, kind="stable")
+            s, e = s[order], np.maximum.accumulate(e[order])  # overlapping spans merge
+            at = np.searchsorted(s, table.flat_starts, side="right") - 1
+            masked |= (at >= 0) & (table.flat_starts < e[np.maximum(at, 0)])
+        # Names, as whole words: the listed ones in every article, each
+        # article's own outlet in that article.
+        by_key = np.argsort(table.keys, kind="stable")
+        everywhere = np.ones(table.n_docs, dtype=bool)
+        masked[self._positions(self.names, everywhere, table, by_key)] = True
+        by_outlet: dict[str, list[int]] = {}
+        for d, article in enumerate(articles):
+            if article.outlet:
+                by_outlet.setdefault(article.outlet, []).append(d)
+        for outlet, docs in by_outlet.items():
+            own = np.zeros(table.n_docs, dtype=bool)
+            own[docs] = True
+            masked[self._positions(outlet_names(outlet), own, table, by_key)] = True
+        return masked
+
+    def _positions(self, forms: Sequence[str], docs: np.ndarray, table: TokenTable, by_key: np.ndarray) -> np.ndarray:
+        """Token positions covered by any of ``forms`` (names) in the articles flagged in ``docs``."""
+        phrases = []
+        for form in forms:
+            words = split_words(form)
+            entries = _entries(table, words, self._keys(words), by_key) if words else np.zeros(0, np.int64)
+            if len(entries) and (entries >= 0).all():
+                phrases.append(entries)
+        if not phrases:
+            return np.zeros(0, dtype=np.int64)
+        opens = np.zeros(table.n_vocab, dtype=bool)
+        opens[[int(p[0]) for p in phrases]] = True
+        cand = np.flatnonzero(opens[table.ids])
+        doc = table.doc_of(cand)
+        cand, doc = cand[docs[doc]], doc[docs[doc]]
+        doc_end = table.doc_offsets[doc + 1]
+        hits = []
+        for entries in phrases:
+            pos, end = cand[table.ids[cand] == entries[0]], doc_end[table.ids[cand] == entries[0]]
+            for j in range(1, len(entries)):
+                fits = pos + j < end
+                pos, end = pos[fits], end[fits]
+                same = table.ids[pos + j] == entries[j]
+                pos, end = pos[same], end[same]
+            hits.append(_covered(pos, pos + len(entries)))
+        return np.concatenate(hits)
+
+    def _keys(self, words: list[str]) -> np.ndarray:
+        """The first key of each word, as a chunk names them (cached per name)."""
+        cache: dict[tuple[str, ...], np.ndarray] = self.__dict__.setdefault("_key_cache", {})
+        key = tuple(words)
+        if key not in cache:
+            probe = build_token_table([" ".join(words)], sentences=_no_sentences)
+            cache[key] = probe.keys[probe.ids]
+        return cache[key]
+
+
+def _covered(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Every position in the spans ``[start, end)``."""
+    lengths = end - start
+    return np.repeat(start, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+
+
+def _entries(table: TokenTable, words: list[str], keys: np.ndarray, by_key: np.ndarray) -> np.ndarray:
+    """The vocabulary entry of each word in ``table`` (-1 where the chunk does not have it).
+
+    ``keys``: the words' first keys, as a chunk names them by their code points;
+    ``by_key``: the table's entries in key order.
+    """
+    out = np.full(len(words), -1, dtype=np.int64)
+    if table.text_keys:  # a chunk that met a hash collision named its words by their text
+        index = {w: i for i, w in enumerate(table.vocab)}
+        return np.asarray([index.get(normalize(w), -1) for w in words], dtype=np.int64)
+    order = by_key
+    at = np.minimum(np.searchsorted(table.keys[order], keys), len(order) - 1)
+    found = order[at]
+    hit = table.keys[found] == keys
+    if hit.any():  # the key names the entry; its text decides
+        texts = table.words(found[hit])
+        wanted = [normalize(w) for w, h in zip(words, hit.tolist()) if h]
+        same = np.asarray([a == b for a, b in zip(texts, wanted)], dtype=bool)
+        out[np.flatnonzero(hit)[same]] = found[hit][same]
+    return out
+
+
+def _no_sentences(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(len(texts), dtype=np.int64), np.ones(len(texts), dtype=np.int64)

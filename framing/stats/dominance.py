@@ -1,0 +1,134 @@
+"""Group comparisons per category, and how much of each difference one term supplies.
+
+A category's rate is a sum over its terms, so the difference between two
+source types' mean rates is a sum of per-term differences. When one term
+supplies most of it ("democracy & human rights" differs because one side
+writes "Democrats"), the difference says more about that word than about the
+category. ``comparisons`` reports, per category and pair of groups, the two
+means, the difference, the term that supplies the largest share of it and
+that share.
+
+The inputs are partial sums that merge: per source type and term, the sum
+over articles of the term's rate in the article (``term_rate_sums``, in fixed
+point so that any chunking adds up to the same integers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["COMPARISON_COLUMNS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
+
+RATE_FIXED_POINT = 24  # fractional bits of the summed per-article term rates (exact, order-free addition)
+DOMINANT_SHARE = 0.5  # above this share of a difference, one term dominates it (a note says so)
+COMPARISON_COLUMNS = (
+    "lexicon", "category", "group_a", "group_b", "n_articles_a", "n_articles_b", "mean_a", "mean_b",
+    "difference", "top_term", "top_term_share", "caution",
+)
+
+
+def term_rate_sums(
+    doc: np.ndarray, term: np.ndarray, weight: np.ndarray, n_tokens: np.ndarray, group: np.ndarray,
+    n_groups: int, n_terms: int,
+) -> np.ndarray:
+    """Groups x terms: the sum over articles of each term's rate (weight per 1,000 tokens), in fixed point.
+
+    ``doc``, ``term``, ``weight``: one entry per counted match (article index,
+    term id, weight); ``n_tokens`` and ``group``: per article. Each article's
+    rate is rounded to ``2**-RATE_FIXED_POINT``; the sums are int64, so they
+    add up exactly in any order.
+    """
+    if len(doc) == 0:
+        return np.zeros((n_groups, n_terms), dtype=np.int64)
+    per_match = 1000.0 * weight / np.maximum(n_tokens[doc], 1)
+    keys = doc * n_terms + term
+    uniq, where = np.unique(keys, return_inverse=True)
+    per_article_term = np.bincount(where.reshape(-1), weights=per_match, minlength=len(uniq))
+    fixed = np.rint(per_article_term * float(1 << RATE_FIXED_POINT)).astype(np.int64)
+    flat = group[uniq // n_terms].astype(np.int64) * n_terms + uniq % n_terms
+    # int64 sums: exact. (A float sum of a chunk's values is exact too, below 2**53, but need not be.)
+    out = np.zeros(n_groups * n_terms, dtype=np.int64)
+    np.add.at(out, flat, fixed)
+    return out.reshape(n_groups, n_terms)
+
+
+def comparisons(
+    groups: Sequence[str],
+    n_articles: np.ndarray,
+    n_outlets: Sequence[int],
+    sums: np.ndarray,
+    term_category: np.ndarray,
+    categories: Sequence[tuple[str, str]],
+    term_texts: Sequence[str],
+    *,
+    few_articles: int = 5,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Per category and pair of groups: means, difference, the term supplying most of it, and its share.
+
+    Parameters
+    ----------
+    groups : sequence of str
+        The groups (source types) in report order; ``sums`` has one row each.
+    n_articles, n_outlets :
+        Per group.
+    sums : numpy.ndarray
+        Groups x terms, from ``term_rate_sums`` (fixed point).
+    term_category : numpy.ndarray
+        Each term's category index into ``categories``.
+    categories : sequence of (str, str)
+        (lexicon, category) of each category.
+    term_texts : sequence of str
+        Each term as written in its lexicon.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        ``COMPARISON_COLUMNS``, one row per category and pair ``a`` before
+        ``b`` in ``groups`` order; and one note per difference more than
+        ``DOMINANT_SHARE`` one term. ``top_term_share`` is the term's part of
+        ``difference`` (1 = all of it; above 1 when other terms pull the other
+        way); empty when the difference is 0.
+    """
+    means = sums.astype(np.float64) / float(1 << RATE_FIXED_POINT) / np.maximum(n_articles, 1)[:, None]
+    rows: list[dict[str, object]] = []
+    notes: list[str] = []
+    by_category = [np.flatnonzero(term_category == c) for c in range(len(categories))]
+    for c, (lexicon, category) in enumerate(categories):
+        terms = by_category[c]
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                part = means[a, terms] - means[b, terms]
+                diff = float(part.sum())
+                top, share = "", np.nan
+                if diff != 0 and len(terms):
+                    k = int(np.argmax(part * np.sign(diff)))  # ties: the first term in lexicon order
+                    top, share = term_texts[int(terms[k])], float(part[k] / diff)
+                caution = _caution(groups[a], groups[b], n_articles[a], n_articles[b], n_outlets[a], n_outlets[b],
+                                   few_articles)
+                rows.append(
+                    {
+                        "lexicon": lexicon, "category": category, "group_a": groups[a], "group_b": groups[b],
+                        "n_articles_a": int(n_articles[a]), "n_articles_b": int(n_articles[b]),
+                        "mean_a": float(means[a, terms].sum()), "mean_b": float(means[b, terms].sum()),
+                        "difference": diff, "top_term": top, "top_term_share": share, "caution": caution,
+                    }
+                )
+                if share > DOMINANT_SHARE:
+                    notes.append(
+                        f"{lexicon}.{category}, {groups[a]} vs {groups[b]}: {share:.0%} of the difference "
+                        f"is the term {top!r}"
+                    )
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS)), notes
+
+
+def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int) -> str:
+    parts = []
+    for name, n, o in ((a, n_a, o_a), (b, n_b, o_b)):
+        if n < few:
+            parts.append(f"{name}: only {n} article{'' if n == 1 else 's'}")
+        if o == 1:
+            parts.append(f"{name}: one outlet")
+    return "; ".join(parts) + ("; descriptive only, no test of a difference" if parts else "")

@@ -108,8 +108,10 @@ _LINE = re.compile(
     r"Follow us|Share this)[ \t]*[:|][^\n]*"
     r")"
 )
-# Caption markers inside a line (BBC, NPR pages), to the end of the line.
-_MARKER = re.compile(r"(?:Image (?:copyright|caption)|Media caption)\b[^\n]*")
+# Caption markers inside a line (BBC pages: "Image copyright AP Image caption ..."), to the end of the
+# line: found by their second word, a literal that re scans for quickly, then the first word is checked.
+_MARKERS = (re.compile(r"caption\b[^\n]*"), re.compile(r"copyright\b[^\n]*"))
+_MARKER_FIRST = ("Image ", "Media ")
 # "REUTERS/Kevin Lamarque", "Getty Images/File", "REUTERS/Aaron P. Bernstein -/File Photo": a slash after a
 # listed name, then the credited name and any "/File Photo", "/Pool", "/Handout".
 _SLASH = re.compile(
@@ -124,7 +126,7 @@ _LOCAL_PART = re.compile(r"[\w.+-]+\Z")
 def text_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of ``text`` to mask by the text patterns (datelines, credits, captions, URLs, ...).
 
-    Sorted, without repeats. No span crosses a line break, so the spans of
+    Sorted, none inside another. No span crosses a line break, so the spans of
     texts joined by ``"\\n"`` are the spans of each text, shifted.
     """
     parens, before_slash = _name_patterns()
@@ -138,7 +140,8 @@ def text_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, dash.end() if dash is not None else end))
     padded = "\n" + text
     spans += [(m.start(), m.end() - 1) for m in _LINE.finditer(padded)]  # (offsets in padded, minus 1)
-    spans += [m.span() for m in _MARKER.finditer(text)]
+    for pattern in _MARKERS:
+        spans += [(m.start() - 6, m.end()) for m in pattern.finditer(text) if text[m.start() - 6 : m.start()] in _MARKER_FIRST]
     for m in _SLASH.finditer(text):
         before = before_slash.search(text, max(0, m.start() - 30), m.start())
         if before is not None:
@@ -148,7 +151,11 @@ def text_spans(text: str) -> list[tuple[int, int]]:
     for m in _AT.finditer(text):
         local = _LOCAL_PART.search(text, max(0, m.start() - 64), m.start())
         spans.append((local.start() if local is not None else m.start(), m.end()))
-    return sorted(set(spans))
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans), key=lambda ab: (ab[0], -ab[1])):
+        if not out or b > out[-1][1]:  # a span inside the one before adds nothing
+            out.append((a, b))
+    return out
 
 
 @dataclass

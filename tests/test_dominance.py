@@ -51,8 +51,14 @@ def test_difference_its_top_term_and_share():
 def test_a_difference_spread_over_terms_gets_no_note_and_small_groups_a_caution():
     table, notes = _compare([[2.0, 2.0, 2.0, 0.0], [1.0, 1.0, 1.0, 0.0]], n=(4, 10), outlets=(1, 3))
     assert table.iloc[0].top_term_share == pytest.approx(1 / 3)
-    assert notes == []
     assert table.iloc[0].caution == "wire: only 4 articles; wire: one outlet; descriptive only, no test of a difference"
+    assert notes == [
+        "every pair of source types has a group of fewer than 5 articles or of one outlet: "
+        "the differences describe these articles only and support no claim about source types"
+    ]
+    # a dominated difference between small groups gets the caution, not a note of its own
+    _, notes = _compare([[6.0, 1.0, 1.0, 2.0], [1.0, 1.0, 2.0, 2.0]], n=(4, 10))
+    assert len(notes) == 1 and notes[0].startswith("every pair")
 
 
 def test_in_a_whole_run_one_word_dominating_a_category_is_noted():

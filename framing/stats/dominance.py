@@ -87,8 +87,9 @@ def comparisons(
     -------
     (pandas.DataFrame, list of str)
         ``COMPARISON_COLUMNS``, one row per category and pair ``a`` before
-        ``b`` in ``groups`` order; and one note per difference more than
-        ``DOMINANT_SHARE`` one term. ``top_term_share`` is the term's part of
+        ``b`` in ``groups`` order; and the notes: one per difference more
+        than ``DOMINANT_SHARE`` one term (in rows without a caution), and one
+        when every row has a caution. ``top_term_share`` is the term's part of
         ``difference`` (1 = all of it; above 1 when other terms pull the other
         way); empty when the difference is 0.
     """
@@ -116,11 +117,16 @@ def comparisons(
                         "difference": diff, "top_term": top, "top_term_share": share, "caution": caution,
                     }
                 )
-                if share > DOMINANT_SHARE:
+                if share > DOMINANT_SHARE and not caution:
                     notes.append(
                         f"{lexicon}.{category}, {groups[a]} vs {groups[b]}: {share:.0%} of the difference "
                         f"is the term {top!r}"
                     )
+    if rows and all(r["caution"] for r in rows):
+        notes.insert(0, (
+            f"every pair of source types has a group of fewer than {few_articles} articles or of one outlet: "
+            "the differences describe these articles only and support no claim about source types"
+        ))
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS)), notes
 
 

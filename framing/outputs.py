@@ -460,6 +460,6 @@ def _comparisons(result: AnalysisResult) -> pd.DataFrame:
         return result.comparisons
     import pandas as pd
 
-    from .stats.dominance import COMPARISON_COLUMNS
+    from .stats.comparisons import COMPARISON_COLUMNS
 
     return pd.DataFrame(columns=list(COMPARISON_COLUMNS))

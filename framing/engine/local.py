@@ -53,7 +53,7 @@ from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
 from ..report.tables import csv_line, format_floats
 from ..stats.distinctive import distinctive_terms
-from ..stats.dominance import comparisons, term_rate_sums
+from ..stats.comparisons import comparisons, term_rate_sums
 from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
@@ -678,6 +678,9 @@ def _finish(
         lex.term_category,
         lex.category_ref,
         [t.text for t in lex.terms],
+        rates=rate,
+        group_of=_positions_in(type_code, in_order),
+        outlet_of=outlet_code,
     )
     lap("compare")
 
@@ -735,6 +738,13 @@ def _finish(
         tables=tables,
         chart_rows=chart_rows,
     )
+
+
+def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
+    """For each code, its position in ``chosen`` (-1 when absent)."""
+    lookup = np.full(max([*chosen, int(codes.max()) if len(codes) else 0]) + 1, -1, dtype=np.int64)
+    lookup[chosen] = np.arange(len(chosen))
+    return lookup[codes]
 
 
 @dataclass

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .intervals import outlet_bootstrap
+
 __all__ = ["FEW_ARTICLES", "FEW_OUTLETS", "SUMMARY_COLUMNS", "summarize"]
 
 # Below this many articles (or outlets) per group, the summary says the group
@@ -28,7 +30,7 @@ def _caution(n_articles: int, n_outlets: int) -> str:
 
 SUMMARY_COLUMNS = (
     "source_type", "lexicon", "category", "n_articles", "n_outlets",
-    "mean", "median", "outlet_balanced_mean", "caution",
+    "mean", "ci_low", "ci_high", "median", "outlet_balanced_mean", "caution",
 )
 NO_OUTLET = "(no outlet)"  # articles without an outlet count as one outlet of their own
 
@@ -53,7 +55,10 @@ def summarize(
         Each column's (lexicon, category).
 
     The outlet-balanced mean is the mean over the group's outlets (sorted by
-    name) of each outlet's mean. Computed on arrays, one column at a time, so
+    name) of each outlet's mean; ``ci_low``, ``ci_high`` the 95 % interval of
+    ``mean`` from a bootstrap that resamples outlets, then articles
+    (``framing.stats.intervals``), for groups of at least ``FEW_ARTICLES``
+    articles and 2 outlets. Computed on arrays, one column at a time, so
     a corpus of a million articles needs no copy of the whole table.
     """
     types_arr = np.asarray(types, dtype=object)
@@ -66,6 +71,10 @@ def summarize(
         n_articles, n_outlets = len(inside), len(names)
         per_outlet = np.bincount(codes, minlength=n_outlets)
         caution = _caution(n_articles, n_outlets)
+        if n_articles >= FEW_ARTICLES and n_outlets >= 2:
+            low, high = outlet_bootstrap(rates[inside], codes)
+        else:  # too few to say: the caution says why
+            low = high = np.full(len(labels), np.nan)
         for col, (lexicon, category) in enumerate(labels):
             values = rates[inside, col]
             outlet_means = np.bincount(codes, weights=values, minlength=n_outlets) / per_outlet
@@ -77,6 +86,8 @@ def summarize(
                     "n_articles": n_articles,
                     "n_outlets": n_outlets,
                     "mean": float(values.mean()),
+                    "ci_low": float(low[col]),
+                    "ci_high": float(high[col]),
                     "median": float(np.median(values)),
                     "outlet_balanced_mean": float(outlet_means.mean()),
                     "caution": caution,

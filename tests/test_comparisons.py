@@ -7,7 +7,7 @@ import pytest
 
 from framing import Article, analyze_corpus
 from framing.lexicon import Category, Lexicon, Term, parse_term
-from framing.stats.dominance import RATE_FIXED_POINT, comparisons, term_rate_sums
+from framing.stats.comparisons import RATE_FIXED_POINT, comparisons, term_rate_sums
 
 ONE = float(1 << RATE_FIXED_POINT)
 
@@ -83,3 +83,26 @@ def test_in_a_whole_run_one_word_dominating_a_category_is_noted():
     assert result.notes["comparisons.csv"] == [
         "frames.democracy, state_media vs wire: 100% of the difference is the term 'democra*'"
     ]
+
+
+def test_tests_only_between_groups_big_enough_and_significant_only_after_the_fdr():
+    rng = np.random.default_rng(2)
+    # 6 outlets of 3 articles per group; group a's rates are clearly higher in category 0, equal in 1.
+    outlet = np.repeat(np.arange(12), 3)
+    group = (outlet >= 6).astype(np.int64)
+    rates = np.stack([np.where(group == 0, 10.0, 1.0) + rng.uniform(0, 0.1, 36), rng.uniform(0, 1, 36)], axis=1)
+    sums = np.stack([np.bincount(group, weights=rates[:, c]) for c in range(2)], axis=1) * ONE
+    table, _ = comparisons(["wire", "state_media"], np.array([18, 18]), [6, 6], sums.astype(np.int64),
+                           np.array([0, 1]), [("f", "x"), ("f", "y")], ["a", "b"],
+                           rates=rates, group_of=group, outlet_of=outlet)
+    x, y = table.iloc[0], table.iloc[1]
+    # exact test: the observed split is one of the 2 most extreme of C(12, 6) = 924
+    assert x.p_value == pytest.approx(2 / 924) and x.significant == "yes" and x.cliffs_delta == 1.0
+    assert x.p_adjusted == pytest.approx(2 / 924 * 2)  # two tests
+    assert y.significant == "no"
+    # one outlet on a side: no test at all, whatever the rates say
+    one = np.where(group == 0, 0, outlet)
+    table, _ = comparisons(["wire", "state_media"], np.array([18, 18]), [1, 6], sums.astype(np.int64),
+                           np.array([0, 1]), [("f", "x"), ("f", "y")], ["a", "b"],
+                           rates=rates, group_of=group, outlet_of=one)
+    assert np.isnan(table.iloc[0].p_value) and table.iloc[0].significant == "" and "one outlet" in table.iloc[0].caution

@@ -20,14 +20,18 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["COMPARISON_COLUMNS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
+from .significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
+
+__all__ = ["ALPHA", "COMPARISON_COLUMNS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
 
 RATE_FIXED_POINT = 24  # fractional bits of the summed per-article term rates (exact, order-free addition)
 DOMINANT_SHARE = 0.5  # above this share of a difference, one term dominates it (a note says so)
 COMPARISON_COLUMNS = (
-    "lexicon", "category", "group_a", "group_b", "n_articles_a", "n_articles_b", "mean_a", "mean_b",
-    "difference", "top_term", "top_term_share", "caution",
+    "lexicon", "category", "group_a", "group_b", "n_articles_a", "n_articles_b", "n_outlets_a", "n_outlets_b",
+    "mean_a", "mean_b", "difference", "cliffs_delta", "p_value", "p_adjusted", "significant",
+    "top_term", "top_term_share", "caution",
 )
+ALPHA = 0.05  # false discovery rate at which a difference is called significant
 
 
 def term_rate_sums(
@@ -64,6 +68,9 @@ def comparisons(
     categories: Sequence[tuple[str, str]],
     term_texts: Sequence[str],
     *,
+    rates: np.ndarray | None = None,
+    group_of: np.ndarray | None = None,
+    outlet_of: np.ndarray | None = None,
     few_articles: int = 5,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Per category and pair of groups: means, difference, the term supplying most of it, and its share.
@@ -82,6 +89,13 @@ def comparisons(
         (lexicon, category) of each category.
     term_texts : sequence of str
         Each term as written in its lexicon.
+    rates, group_of, outlet_of : numpy.ndarray, optional
+        Articles x categories (rates), each article's index into ``groups``
+        (-1: none) and outlet code: for the effect size and the tests. A
+        pair is tested only when both groups have at least ``few_articles``
+        articles and 2 outlets; the p-values are adjusted over all tested
+        rows (Benjamini-Hochberg) and ``significant`` is "yes" below
+        ``ALPHA``.
 
     Returns
     -------
@@ -97,7 +111,16 @@ def comparisons(
     rows: list[dict[str, object]] = []
     notes: list[str] = []
     by_category = [np.flatnonzero(term_category == c) for c in range(len(categories))]
+    tested = rates is not None and group_of is not None and outlet_of is not None
+    members = [np.flatnonzero(group_of == g) for g in range(len(groups))] if tested else []
+    p_values: dict[tuple[int, int], np.ndarray] = {}
+    if tested:
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if min(n_articles[a], n_articles[b]) >= few_articles and min(n_outlets[a], n_outlets[b]) >= 2:
+                    p_values[a, b] = _outlet_test(rates, members[a], members[b], outlet_of)
     for c, (lexicon, category) in enumerate(categories):
+        ranked = [np.sort(rates[m, c]) for m in members] if tested else []
         terms = by_category[c]
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
@@ -109,12 +132,17 @@ def comparisons(
                     top, share = term_texts[int(terms[k])], float(part[k] / diff)
                 caution = _caution(groups[a], groups[b], n_articles[a], n_articles[b], n_outlets[a], n_outlets[b],
                                    few_articles)
+                p = float(p_values[a, b][c]) if (a, b) in p_values else np.nan
                 rows.append(
                     {
                         "lexicon": lexicon, "category": category, "group_a": groups[a], "group_b": groups[b],
                         "n_articles_a": int(n_articles[a]), "n_articles_b": int(n_articles[b]),
+                        "n_outlets_a": int(n_outlets[a]), "n_outlets_b": int(n_outlets[b]),
                         "mean_a": float(means[a, terms].sum()), "mean_b": float(means[b, terms].sum()),
-                        "difference": diff, "top_term": top, "top_term_share": share, "caution": caution,
+                        "difference": diff,
+                        "cliffs_delta": cliffs_delta(ranked[a], ranked[b]) if tested else np.nan,
+                        "p_value": p, "p_adjusted": np.nan, "significant": "",
+                        "top_term": top, "top_term_share": share, "caution": caution,
                     }
                 )
                 if share > DOMINANT_SHARE and not caution:
@@ -122,12 +150,30 @@ def comparisons(
                         f"{lexicon}.{category}, {groups[a]} vs {groups[b]}: {share:.0%} of the difference "
                         f"is the term {top!r}"
                     )
+    adjusted = benjamini_hochberg(np.asarray([r["p_value"] for r in rows], dtype=np.float64))
+    for r, q in zip(rows, adjusted.tolist()):
+        if not np.isnan(q):
+            r["p_adjusted"] = q
+            r["significant"] = "yes" if q < ALPHA else "no"
     if rows and all(r["caution"] for r in rows):
         notes.insert(0, (
             f"every pair of source types has a group of fewer than {few_articles} articles or of one outlet: "
             "the differences describe these articles only and support no claim about source types"
         ))
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS)), notes
+
+
+def _outlet_test(rates: np.ndarray, in_a: np.ndarray, in_b: np.ndarray, outlet_of: np.ndarray) -> np.ndarray:
+    """Permutation p-values (one per category) for groups ``a`` and ``b``, shuffling their outlets."""
+    rows = np.concatenate([in_a, in_b])
+    # Outlets are coded per group, so an outlet name shared by two groups counts as two outlets.
+    side = np.concatenate([np.zeros(len(in_a), np.int64), np.ones(len(in_b), np.int64)])
+    keys, code = np.unique(np.stack([side, outlet_of[rows]], axis=1), axis=0, return_inverse=True)
+    code = code.reshape(-1)
+    picked = rates[rows]
+    sums = np.stack([np.bincount(code, weights=picked[:, c], minlength=len(keys)) for c in range(rates.shape[1])], axis=1)
+    counts = np.bincount(code, minlength=len(keys)).astype(np.float64)
+    return outlet_permutation_p(sums, counts, keys[:, 0] == 0)
 
 
 def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int) -> str:

@@ -337,16 +337,16 @@ def check_output_folder(out_dir: str | Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {parent} is not a folder")
 
 
-def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int) -> dict[str, bytes]:
+def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int, summary: object) -> dict[str, bytes]:
     """Every chart, drawn in up to ``jobs`` processes (each chart is independent)."""
     if jobs <= 1:
-        return render(*args)
+        return render(*args, summary=summary)
     from concurrent.futures import ProcessPoolExecutor
 
     from .report.look import CHART_NAMES
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(CHART_NAMES))) as pool:
-        parts = [pool.submit(render, *args, names=(name,)) for name in CHART_NAMES]
+        parts = [pool.submit(render, *args, names=(name,), summary=summary) for name in CHART_NAMES]
         drawn: dict[str, bytes] = {}
         for part in parts:
             drawn.update(part.result())
@@ -412,7 +412,7 @@ def write_report(
             similarity = result.similarity if result.similarity is not None else result.type_similarity
             rows = result.chart_rows() if result.chart_rows is not None else result.scores
             args = (rows, result.terms, similarity, result.dimensions, result.styles)
-            drawn = _draw(render, args, jobs)
+            drawn = _draw(render, args, jobs, result.summary)
             (stage / "charts").mkdir()
             for name, data in drawn.items():
                 (stage / "charts" / name).write_bytes(data)

@@ -159,3 +159,18 @@ def test_file_names_never_come_from_input(tmp_path):
     out = tmp_path / "deep" / "charts"
     check_outputs(render_charts(scores, terms, similarity, dims, styles, out), out)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == EXPECTED
+
+
+def test_the_rates_chart_draws_the_intervals_of_the_summary():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire", "wire"])
+    col = next(iter(dims))
+    lexicon, category = col.split(".", 1)
+    summary = pd.DataFrame({"source_type": ["wire"], "lexicon": [lexicon], "category": [category],
+                            "ci_low": [1.0], "ci_high": [3.0]})
+
+    def lines(**kw):
+        svg = charts_module.render_charts(scores, terms, similarity, dims, styles, names=("rates_by_source_type",),
+                                          **kw)["rates_by_source_type.svg"]
+        return ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}path")
+
+    assert len(list(lines(summary=summary))) == len(list(lines())) + 3  # the interval and its two ends

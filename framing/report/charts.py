@@ -130,7 +130,9 @@ def _encode(fig: Figure, name: str) -> dict[str, bytes]:
     return out
 
 
-def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
+def _rates_by_source_type(
+    df: pd.DataFrame, dims: Mapping[str, str], intervals: Mapping[tuple[str, str], tuple[float, float]]
+) -> Figure:
     from matplotlib.figure import Figure
 
     types = _types(df)
@@ -138,7 +140,8 @@ def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
     n_dims, n_types = len(dims), max(len(types), 1)
     fig = Figure(figsize=(9, max(3.0, 1.6 + n_dims * (0.22 * n_types + 0.2))), layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title("Framing rates by source type (bars and lines: group mean; dots: articles)")
+    ax.set_title("Framing rates by source type\n(bars: group mean; black: its 95 % interval, outlets resampled; dots: articles)",
+                 fontsize=9)
     if not dims or not types:
         _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
         ax.set_xlabel(RATE_LABEL)
@@ -165,6 +168,11 @@ def _rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
             y = centers[i] + offset
             ax.plot([means[i], means[i]], [y - height * 0.45, y + height * 0.45], color=_type_color(t),
                     linewidth=2.5, zorder=4)
+            low, high = intervals.get((str(t), c), (np.nan, np.nan))
+            if np.isfinite(low) and np.isfinite(high):  # the outlet bootstrap of summary.csv
+                ax.plot([low, high], [y, y], color="black", linewidth=1.2, zorder=5)
+                ax.plot([low, low], [y - height * 0.2, y + height * 0.2], color="black", linewidth=1.2, zorder=5)
+                ax.plot([high, high], [y - height * 0.2, y + height * 0.2], color="black", linewidth=1.2, zorder=5)
     ax.set_yticks(centers, [_esc(_short(label, 40)) for label in dims.values()])
     ax.set_ylim(n_dims - 0.5, -0.5)  # first dimension on top, as listed in the lexicon
     ax.set_xlim(left=0)
@@ -387,6 +395,14 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
     return fig
 
 
+def _intervals(summary: pd.DataFrame | None) -> dict[tuple[str, str], tuple[float, float]]:
+    """(source type, ``lexicon.category``) -> the 95 % interval of ``summary.csv``."""
+    if summary is None or not len(summary) or "ci_low" not in summary.columns:
+        return {}
+    keys = zip(summary["source_type"].astype(str), summary["lexicon"].astype(str) + "." + summary["category"].astype(str))
+    return dict(zip(keys, zip(summary["ci_low"].astype(float), summary["ci_high"].astype(float))))
+
+
 def render_charts(
     scores: pd.DataFrame,
     terms: pd.DataFrame,
@@ -394,6 +410,7 @@ def render_charts(
     dimensions: Mapping[str, str],
     styles: Mapping[str, str],
     names: Sequence[str] = CHART_NAMES,
+    summary: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """Render the charts as PNG and SVG; return file name -> bytes (writes nothing).
 
@@ -404,7 +421,7 @@ def render_charts(
         rate columns named in ``dimensions`` and the style columns named in
         ``styles`` (NaN where a style score is undefined).
     terms : pandas.DataFrame
-        Distinctive terms: ``source_type``, ``rank``, ``term``, ``score``.
+        Distinctive terms: ``source_type``, ``rank``, ``term``, ``z``.
     similarity : pandas.DataFrame
         Article x article cosine similarity indexed by ``article_id``, or the
         source type x source type mean similarity.
@@ -418,6 +435,9 @@ def render_charts(
     names : sequence of str
         Which charts (default: all of ``CHART_NAMES``); each is drawn on its
         own, so the writer may draw them in several processes.
+    summary : pandas.DataFrame, optional
+        ``summary.csv``: its ``ci_low``/``ci_high`` are drawn on the rates
+        chart (columns named ``<lexicon>.<category>``).
 
     Returns
     -------
@@ -432,7 +452,7 @@ def render_charts(
     files: dict[str, bytes] = {}
     with matplotlib.rc_context(_RC):
         figures = {
-            "rates_by_source_type": lambda: _rates_by_source_type(df, dims),
+            "rates_by_source_type": lambda: _rates_by_source_type(df, dims, _intervals(summary)),
             "dimensions_heatmap": lambda: _dimensions_heatmap(df, dims),
             "style_scores": lambda: _style_scores(df, style_cols),
             "distinctive_terms": lambda: _distinctive_terms(terms, df),

@@ -41,7 +41,7 @@ def test_rates_per_thousand_tokens(result):
     # "Trade fell, the ministry said, according to a statement." = 9 tokens, 2 attribution matches.
     assert row["n_tokens"] == 9
     assert row["style.attribution"] == pytest.approx(2 / 9 * 1000)
-    assert (result.scores.filter(like=".").to_numpy() >= 0).all()
+    assert (result.scores.filter(regex=r"^[^.]+\.[^.]+$").to_numpy() >= 0).all()
 
 
 def test_empty_article_has_zero_rates_and_no_nan(result):

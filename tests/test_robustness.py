@@ -78,8 +78,15 @@ def test_analysis_of_any_text_has_no_nan_rates(texts):
     types = ["wire", "state_media", "independent_commentary", "unknown"]
     articles = [Article(id=f"a{i}", text=t, outlet=f"o{i % 2}", source_type=types[i % 4]) for i, t in enumerate(texts)]
     result = analyze_corpus(articles, lexicons)
-    rates = result.scores[[c for c in result.scores.columns if "." in c]]
+    rate_cols = [c for c in result.scores.columns if "." in c and not c.endswith((".own", ".quoted"))]
+    rates = result.scores[rate_cols]
     assert rates.notna().all().all() and (rates >= 0).all().all()
+    # Inside and outside quotes: defined exactly where there are such tokens, never negative.
+    share = result.scores["quoted_share"]
+    for c in rate_cols:
+        own, quoted = result.scores[f"{c}.own"], result.scores[f"{c}.quoted"]
+        assert (quoted.isna() == ~(share > 0)).all() and (own.isna() == ~(share < 1)).all()
+        assert (own.dropna() >= 0).all() and (quoted.dropna() >= 0).all()
     assert set(result.scores["predicted_source_type"]) <= {*types[:3], "undetermined"}
     for r in result.matches.itertuples():
         assert texts[int(r.article_id[1:])][r.start : r.end] == r.text

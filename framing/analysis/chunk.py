@@ -23,12 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..report.tables import FLOAT_FORMAT, csv_cell, csv_cells, csv_line, neutralize
+from ..report.tables import FLOAT_FORMAT, csv_cell, csv_cells, csv_line, format_floats, neutralize
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
 from .mask import Masker
-from .match import CompiledLexicons, category_totals, match
-from .tokentable import build_token_table
+from .quotes import quoted_tokens
+from .features import PER_TOKENS
+from .match import CompiledLexicons, Matches, category_totals, match
+from .tokentable import TokenTable, build_token_table
 
 __all__ = ["ChunkRows", "score_chunk"]
 
@@ -58,7 +60,10 @@ class ChunkRows:
     term: np.ndarray
     count: np.ndarray
     head_csv: list[bytes]  # article_id,title,outlet,source_type
-    evidence_csv: list[bytes]  # the top_evidence cell
+    evidence_csv: list[bytes]  # the top_evidence cell, then the quote cells (``quote_values`` formatted)
+    # per article: quoted_share, then each category's rate in its own voice and in quotes
+    # (matches per 1,000 tokens; NaN where there are no such tokens)
+    quote_values: np.ndarray
     matches_csv: list[bytes]  # the article's matches.csv rows
     ledger: Ledger
     evidence: list[str]
@@ -80,7 +85,10 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
     found = match(lex, table, rid)
     totals = category_totals(lex, found, n)
     n_matches = np.bincount(found.doc, minlength=n).astype(np.int64)
-    rows = ledger(arts, table, found)
+    joined = "\n".join(a.text for a in arts)
+    quoted = quoted_tokens(joined, table)
+    rows = ledger(arts, table, found, quoted)
+    quote_values = _quote_values(lex, found, quoted, table, totals)
     evidence = top_evidence(lex, found, n)
 
     # Term counts per article over the content words only: what TF-IDF and
@@ -90,7 +98,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
     new_id = np.cumsum(content) - 1
     doc = table.doc_of()
     keep = content[table.ids] if len(table.ids) else np.zeros(0, bool)
-    masked = masker.tokens(arts, table) if masker is not None else np.zeros(len(table.ids), dtype=bool)
+    masked = masker.tokens(arts, table, joined) if masker is not None else np.zeros(len(table.ids), dtype=bool)
     keep &= ~masked
     n_words = max(len(entries), 1)
     keys, counts = np.unique(doc[keep] * n_words + new_id[table.ids[keep]], return_counts=True)
@@ -112,11 +120,44 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
         count=counts.astype(np.int32),
         head_csv=[csv_line((a.id, a.title, a.outlet, a.source_type))[:-2] for a in arts],
         # csv.writer writes a lone empty cell as "" (a row must not look empty); here it is one cell of many.
-        evidence_csv=[csv_line((e,))[:-2] if e else b"" for e in evidence],
+        evidence_csv=[
+            (csv_line((e,))[:-2] if e else b"") + b"," + q for e, q in zip(evidence, _quote_cells(quote_values))
+        ],
+        quote_values=quote_values,
         matches_csv=_matches_csv(arts, rows, lex),
         ledger=rows,
         evidence=evidence,
     )
+
+
+def _quote_values(
+    lex: CompiledLexicons, found: Matches, quoted: np.ndarray, table: TokenTable, totals: np.ndarray
+) -> np.ndarray:
+    """Per article: the share of tokens in quotes, then per category the rate outside and inside quotes."""
+    n, n_cat = totals.shape
+    doc = table.doc_of()
+    n_quoted = np.bincount(doc[quoted], minlength=n).astype(np.float64)
+    n_own = table.n_tokens.astype(np.float64) - n_quoted
+    in_quotes = quoted[found.start] if len(found) else np.zeros(0, dtype=bool)
+    q_found = Matches(*(getattr(found, f)[in_quotes] for f in ("doc", "start", "end", "category", "term", "weight")))
+    q_totals = category_totals(lex, q_found, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(table.n_tokens > 0, n_quoted / np.maximum(table.n_tokens, 1), np.nan)
+        own = np.where(n_own[:, None] > 0, (totals - q_totals) / n_own[:, None] * PER_TOKENS, np.nan)
+        inside = np.where(n_quoted[:, None] > 0, q_totals / n_quoted[:, None] * PER_TOKENS, np.nan)
+    out = np.empty((n, 1 + 2 * n_cat))
+    out[:, 0] = share
+    out[:, 1::2] = own
+    out[:, 2::2] = inside
+    return out
+
+
+def _quote_cells(values: np.ndarray) -> list[bytes]:
+    """The quote columns of ``report.csv``, one CSV fragment per article."""
+    if values.shape[0] == 0:
+        return []
+    cells = format_floats(values.ravel()).reshape(values.shape)  # each distinct value formatted once
+    return [",".join(row).encode("ascii") for row in cells.tolist()]
 
 
 def _digest(a: Article) -> bytes:
@@ -151,10 +192,10 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
         texts = [str(neutralize(t)) for t in texts]
     texts = csv_cells(texts)  # a phrase may span a comma or a quote
     lines = [
-        f"{prefix[d]}{s},{a},{b},{t}{suffix[k]}\r\n"
-        for d, s, a, b, t, k in zip(
+        f"{prefix[d]}{s},{a},{b},{t}{suffix[k]},{int(q)}\r\n"
+        for d, s, a, b, t, k, q in zip(
             rows.doc.tolist(), rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), texts,
-            rows.term.tolist(),
+            rows.term.tolist(), rows.quoted.tolist(),
         )
     ]
     bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()

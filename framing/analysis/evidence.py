@@ -18,7 +18,7 @@ from .tokentable import TokenTable
 __all__ = ["LEDGER_COLUMNS", "TOP_EVIDENCE", "Ledger", "ledger", "top_evidence"]
 
 TOP_EVIDENCE = 5  # most frequent lexicon matches listed per article
-LEDGER_COLUMNS = ("article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight")
+LEDGER_COLUMNS = ("article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight", "quoted")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Ledger:
     category: np.ndarray
     term: np.ndarray
     text: list[str]
+    quoted: np.ndarray  # True for a match in quoted speech (``framing.analysis.quotes``)
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -46,11 +47,14 @@ class Ledger:
         return slice(int(lo), int(hi))
 
 
-def ledger(articles: list[Article], table: TokenTable, found: Matches) -> Ledger:
-    """The ledger rows of a chunk's matches (offsets into each article's text)."""
+def ledger(articles: list[Article], table: TokenTable, found: Matches, quoted: np.ndarray | None = None) -> Ledger:
+    """The ledger rows of a chunk's matches (offsets into each article's text).
+
+    ``quoted``: one flag per token of ``table`` (a match is quoted when its first token is).
+    """
     if len(found) == 0:
         empty = np.zeros(0, np.int64)
-        return Ledger(empty, empty, empty, empty, empty, empty, [])
+        return Ledger(empty, empty, empty, empty, empty, empty, [], np.zeros(0, dtype=bool))
     starts = table.offsets(found.start)[0]
     ends = table.offsets(found.end - 1)[1]
     texts = [articles[d].text[s:e] for d, s, e in zip(found.doc.tolist(), starts.tolist(), ends.tolist())]
@@ -62,6 +66,7 @@ def ledger(articles: list[Article], table: TokenTable, found: Matches) -> Ledger
         category=found.category,
         term=found.term,
         text=texts,
+        quoted=quoted[found.start] if quoted is not None else np.zeros(len(found), dtype=bool),
     )
 
 

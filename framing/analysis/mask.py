@@ -164,15 +164,18 @@ class Masker:
 
     names: tuple[str, ...] = field(default_factory=mask_names)
 
-    def tokens(self, articles: Sequence[Article], table: TokenTable) -> np.ndarray:
-        """One flag per token of ``table`` (the tokens of ``articles``): True where it is masked."""
+    def tokens(self, articles: Sequence[Article], table: TokenTable, joined: str | None = None) -> np.ndarray:
+        """One flag per token of ``table`` (the tokens of ``articles``): True where it is masked.
+
+        ``joined``: the articles' texts joined by ``"\\n"``, when the caller has it already.
+        """
         n = len(table.ids)
         masked = np.zeros(n, dtype=bool)
         if n == 0:
             return masked
         # Text patterns, over the articles joined by line breaks: no pattern
         # reaches across one, so each article is masked as if it stood alone.
-        spans = text_spans("\n".join(a.text for a in articles))
+        spans = text_spans(joined if joined is not None else "\n".join(a.text for a in articles))
         if spans:
             s, e = (np.asarray(v, dtype=np.int64) for v in zip(*spans))
             order = np.argsort(s, kind="stable")

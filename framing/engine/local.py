@@ -53,7 +53,7 @@ from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
 from ..report.tables import csv_line, format_floats
 from ..stats.distinctive import distinctive_terms
-from ..stats.comparisons import comparisons, term_rate_sums
+from ..stats.comparisons import RATE_FIXED_POINT, comparisons, term_rate_sums
 from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
@@ -190,6 +190,8 @@ class _Pass1:
         self.group_counts = _Growing(len(self.types))
         self.group_docs = _Growing(len(self.types))
         self.term_rates = np.zeros((len(self.types), len(self.term_weight)), dtype=np.int64)
+        self.quote_sums: np.ndarray | None = None  # types x (own, quoted per category): fixed-point sums
+        self.quote_counts: np.ndarray | None = None  # articles with a defined rate
 
 
 # ----------------------------------------------------------------- the run
@@ -344,6 +346,7 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
             # (float sums of integers below 2**53 are exact)
             state.group_counts.data[t, :top] += np.bincount(terms[mine], weights=counts[mine], minlength=top).astype(np.int64)
             state.group_docs.data[t, :top] += np.bincount(terms[mine], minlength=top)
+    _add_quote_sums(state, part.quote_values[:, 1:], state.type_code[chunk_no])
     led = part.ledger
     state.term_rates += term_rate_sums(
         led.doc, led.term, state.term_weight[led.term], part.n_tokens, state.type_code[chunk_no],
@@ -360,11 +363,30 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     for d in range(n):
         if base + d in heads:
             title, outlet, source_type = heads.items[base + d][1]  # type: ignore[misc]
-            heads.set(base + d, (title, outlet, source_type, part.evidence[d]))
+            heads.set(base + d, (title, outlet, source_type, part.evidence[d], part.quote_values[d]))
         if base + d in texts:
             article = texts.items[base + d][1]
             texts.set(base + d, (article, _ledger_rows(part, d)))
     state.n_docs += n
+
+
+def quote_columns(columns: Sequence[str]) -> list[str]:
+    """The quote columns of ``report.csv``: ``quoted_share``, then ``<column>.own``, ``<column>.quoted`` each."""
+    return ["quoted_share", *(f"{c}.{side}" for c in columns for side in ("own", "quoted"))]
+
+
+def _add_quote_sums(state: _Pass1, values: np.ndarray, type_code: np.ndarray) -> None:
+    """Fold a chunk's own-voice and quoted rates into per-type sums (fixed point: exact in any order)."""
+    if state.quote_sums is None:
+        state.quote_sums = np.zeros((len(state.types), values.shape[1]), dtype=np.int64)
+        state.quote_counts = np.zeros((len(state.types), values.shape[1]), dtype=np.int64)
+    assert state.quote_counts is not None
+    defined = ~np.isnan(values)
+    fixed = np.where(defined, np.rint(np.nan_to_num(values) * float(1 << RATE_FIXED_POINT)), 0).astype(np.int64)
+    for t in np.unique(type_code).tolist():
+        mine = type_code == t
+        state.quote_sums[t] += fixed[mine].sum(axis=0)
+        state.quote_counts[t] += defined[mine].sum(axis=0)
 
 
 def _lines_at(text: str) -> Callable[[np.ndarray], list[str]]:
@@ -387,6 +409,7 @@ def _ledger_rows(part: ChunkRows, d: int) -> dict[str, object]:
         "text": led.text[rows],
         "category": led.category[rows],
         "term": led.term[rows],
+        "quoted": led.quoted[rows],
     }
 
 
@@ -650,7 +673,12 @@ def _finish(
     lap("similarity")
 
     columns = lex.columns
-    summary = summarize(rate, types, outlet_names, lex.category_ref)
+    quote_means = {}
+    if state.quote_sums is not None and state.quote_counts is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = state.quote_sums / float(1 << RATE_FIXED_POINT) / state.quote_counts
+        quote_means = {t: (means[i, 0::2], means[i, 1::2], state.quote_counts[i, 1::2]) for i, t in enumerate(state.types)}
+    summary = summarize(rate, types, outlet_names, lex.category_ref, quote_means=quote_means)
     outlet_code = np.concatenate(state.outlet_code)[order]
     terms, notes = distinctive_terms(
         [state.types[i] for i in present],
@@ -701,7 +729,7 @@ def _finish(
     report_columns = [
         "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", "n_masked", *columns,
         *[f"sim_{g}" for g in groups], *[f"style_{g}" for g in groups],
-        "predicted_source_type", "top_terms", "top_evidence",
+        "predicted_source_type", "top_terms", "top_evidence", *quote_columns(columns),
     ]
     head_rows = [(int(rank_of[i]), item) for i, item in heads.sorted()]
     scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns)
@@ -809,6 +837,10 @@ def _scores_frame(
     data["predicted_source_type"] = list(num.predicted[index])
     data["top_terms"] = [num.top_terms(i) for i in index.tolist()]
     data["top_evidence"] = [m[3] if len(m) > 3 else "" for m in meta]  # type: ignore[arg-type]
+    quote_cols = quote_columns(rate_columns)
+    values = np.asarray([m[4] for m in meta], dtype=np.float64).reshape(len(meta), len(quote_cols))  # type: ignore[index]
+    for j, c in enumerate(quote_cols):
+        data[c] = values[:, j]
     return pd.DataFrame(data, columns=report_columns)
 
 
@@ -835,12 +867,13 @@ def _matches_frame(shown: list[tuple[int, object]], ids: list[str], lex: Compile
                     "category": cat_ids[rows["category"]],
                     "term": term_text[rows["term"]],
                     "weight": term_weight[rows["term"]],
+                    "quoted": rows["quoted"].astype(np.int64),
                 }
             )
         )
     if not parts:
         return pd.DataFrame({c: [] for c in LEDGER_COLUMNS}).astype(
-            {"sentence": np.int64, "start": np.int64, "end": np.int64, "weight": np.float64}
+            {"sentence": np.int64, "start": np.int64, "end": np.int64, "weight": np.float64, "quoted": np.int64}
         )
     return pd.concat(parts, ignore_index=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,8 @@ def _caution(n_articles: int, n_outlets: int) -> str:
 
 SUMMARY_COLUMNS = (
     "source_type", "lexicon", "category", "n_articles", "n_outlets",
-    "mean", "ci_low", "ci_high", "median", "outlet_balanced_mean", "caution",
+    "mean", "ci_low", "ci_high", "median", "outlet_balanced_mean", "mean_own", "mean_quoted", "n_articles_quoted",
+    "caution",
 )
 NO_OUTLET = "(no outlet)"  # articles without an outlet count as one outlet of their own
 
@@ -40,6 +41,8 @@ def summarize(
     types: Sequence[str],
     outlets: Sequence[str],
     labels: Sequence[tuple[str, str]],
+    *,
+    quote_means: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     """Per source type x category: n_articles, n_outlets, mean, median, outlet-balanced mean.
 
@@ -53,6 +56,10 @@ def summarize(
         Each article's source type and outlet (``""``: none).
     labels : sequence of (str, str)
         Each column's (lexicon, category).
+    quote_means : mapping, optional
+        Per source type: each column's mean rate in the articles' own voice,
+        the mean inside quotes (over the articles that quote), and how many
+        articles quote (``mean_own``, ``mean_quoted``, ``n_articles_quoted``).
 
     The outlet-balanced mean is the mean over the group's outlets (sorted by
     name) of each outlet's mean; ``ci_low``, ``ci_high`` the 95 % interval of
@@ -71,6 +78,7 @@ def summarize(
         n_articles, n_outlets = len(inside), len(names)
         per_outlet = np.bincount(codes, minlength=n_outlets)
         caution = _caution(n_articles, n_outlets)
+        quoted = (quote_means or {}).get(st)
         if n_articles >= FEW_ARTICLES and n_outlets >= 2:
             low, high = outlet_bootstrap(rates[inside], codes)
         else:  # too few to say: the caution says why
@@ -90,6 +98,9 @@ def summarize(
                     "ci_high": float(high[col]),
                     "median": float(np.median(values)),
                     "outlet_balanced_mean": float(outlet_means.mean()),
+                    "mean_own": float(quoted[0][col]) if quoted else np.nan,
+                    "mean_quoted": float(quoted[1][col]) if quoted else np.nan,
+                    "n_articles_quoted": int(quoted[2][col]) if quoted else 0,
                     "caution": caution,
                 }
             )

@@ -57,7 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["REPORT_FILES", "check_output_folder", "recover", "run_record", "write_report"]
 
 REPORT_FILES = (
-    "report.csv", "summary.csv", "comparisons.csv", "terms.csv", "matches.csv", "run.json", "report.html",
+    "report.csv", "summary.csv", "comparisons.csv", "evaluation.csv", "terms.csv", "matches.csv", "run.json",
+    "report.html",
 )
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")
 
@@ -92,6 +93,7 @@ def run_record(
         "articles_skipped": result.skipped,
         "warnings": result.warnings,
         "notes": result.notes,
+        "evaluation": result.evaluation_summary,
         "timings_seconds": {k: round(v, 4) for k, v in result.timings.items()},
     }
 
@@ -395,6 +397,7 @@ def write_report(
     try:
         # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
         frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _comparisons(result),
+                  "evaluation.csv": _evaluation(result),
                   "terms.csv": result.terms, "matches.csv": result.matches}
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
@@ -463,3 +466,13 @@ def _comparisons(result: AnalysisResult) -> pd.DataFrame:
     from .stats.comparisons import COMPARISON_COLUMNS
 
     return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+
+
+def _evaluation(result: AnalysisResult) -> pd.DataFrame:
+    if result.evaluation is not None:
+        return result.evaluation
+    import pandas as pd
+
+    from .stats.classify import EVALUATION_COLUMNS
+
+    return pd.DataFrame(columns=list(EVALUATION_COLUMNS))

@@ -74,6 +74,9 @@ class AnalysisResult:
     notes: dict[str, list[str]] = field(default_factory=dict)
     # comparisons.csv: per category and pair of source types, the difference and its top term
     comparisons: pd.DataFrame | None = None
+    # evaluation.csv: the classifier's cross-validated scores beside two baselines, and its summary for run.json
+    evaluation: pd.DataFrame | None = None
+    evaluation_summary: dict[str, object] = field(default_factory=dict)
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)

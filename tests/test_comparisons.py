@@ -53,8 +53,10 @@ def test_a_difference_spread_over_terms_gets_no_note_and_small_groups_a_caution(
     assert table.iloc[0].top_term_share == pytest.approx(1 / 3)
     assert table.iloc[0].caution == "wire: only 4 articles; wire: one outlet; descriptive only, no test of a difference"
     assert notes == [
-        "every pair of source types has a group of fewer than 5 articles or of one outlet: "
-        "the differences describe these articles only and support no claim about source types"
+        (
+            "every pair of source types has a group of fewer than 5 articles or of one outlet: "
+            "the differences describe these articles only and support no claim about source types"
+        )
     ]
     # a dominated difference between small groups gets the caution, not a note of its own
     _, notes = _compare([[6.0, 1.0, 1.0, 2.0], [1.0, 1.0, 2.0, 2.0]], n=(4, 10))

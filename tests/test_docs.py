@@ -42,7 +42,7 @@ def test_every_report_column_is_documented(tmp_path):
     for family in families:
         assert f"`{family}`" in REPORT_DOC or family in REPORT_DOC, f"report.csv column {family} undocumented"
     assert "`<lexicon>.<category>`" in REPORT_DOC
-    for table in (result.summary, result.comparisons, result.terms, result.matches):
+    for table in (result.summary, result.comparisons, result.evaluation, result.terms, result.matches):
         for col in table.columns:
             assert col in REPORT_DOC, f"column {col} undocumented"
     assert isinstance(result.summary, pd.DataFrame)

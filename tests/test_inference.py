@@ -5,7 +5,11 @@ import pytest
 
 from framing.stats import intervals
 from framing.stats.intervals import outlet_bootstrap
-from framing.stats.significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
+from framing.stats.significance import (
+    benjamini_hochberg,
+    cliffs_delta,
+    outlet_permutation_p,
+)
 
 
 def test_exact_permutation_p_with_two_outlets_a_side():

@@ -23,13 +23,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..report.tables import FLOAT_FORMAT, csv_cell, csv_cells, csv_line, format_floats, neutralize
+from ..report.tables import (
+    FLOAT_FORMAT,
+    csv_cell,
+    csv_cells,
+    csv_line,
+    format_floats,
+    neutralize,
+)
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
-from .mask import Masker
-from .quotes import quoted_tokens
 from .features import PER_TOKENS
+from .mask import Masker
 from .match import CompiledLexicons, Matches, category_totals, match
+from .quotes import quoted_tokens
 from .tokentable import TokenTable, build_token_table
 
 __all__ = ["ChunkRows", "score_chunk"]

@@ -29,7 +29,7 @@ import numpy as np
 
 from .tokentable import TokenTable
 
-__all__ = ["quoted_tokens", "quote_spans"]
+__all__ = ["quote_spans", "quoted_tokens"]
 
 _SPEECH_VERBS = (
     "said|says|added|adds|told|tells|stated|states|argued|argues|noted|notes|insisted|insists|wrote|writes|"

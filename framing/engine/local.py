@@ -51,9 +51,16 @@ from ..analysis.vocabulary import Vocabulary
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..report.look import TYPE_LABELS
-from ..report.tables import csv_line, format_floats
-from ..stats.distinctive import distinctive_terms
+from ..report.tables import csv_cell, csv_line, format_floats
+from ..stats.classify import (
+    EVALUATION_COLUMNS,
+    MAX_TRAIN,
+    MIN_PER_TYPE,
+    Trained,
+    cross_validate,
+)
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons, term_rate_sums
+from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
@@ -209,6 +216,7 @@ def run(
     spill_dir: str | os.PathLike[str] | None = None,
     estimate: Callable[[int], int | None] | None = None,
     mask: bool = True,
+    classify: bool = True,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -239,6 +247,9 @@ def run(
     mask : bool
         Leave bylines, credits, captions, URLs and outlet names out of the
         term counts (``framing.analysis.mask``); default True.
+    classify : bool
+        Train the source-type classifier when the labels allow
+        (``framing.stats.classify``); default True.
 
     Returns
     -------
@@ -284,7 +295,9 @@ def run(
         lap("score")
         if state.n_docs == 0:
             raise InputError("no articles to analyse")
-        result = _finish(state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs)
+        result = _finish(
+            state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify
+        )
     except BaseException:
         spill.close()
         raise
@@ -456,6 +469,10 @@ class _BlockContext:
     size: int
     keep_rows: bool
     dense: np.ndarray | None = None
+    train: np.ndarray | None = None  # input order: the classifier's training articles (their rows are kept)
+    trained: Trained | None = None  # pass 4: the fitted classifier, the rates (id order) and each article's rank
+    rate: np.ndarray | None = None
+    rank_of: np.ndarray | None = None
 
 
 def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
@@ -479,7 +496,8 @@ def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
     top = np.full((hi - lo, TOP_TERMS), -1, dtype=np.int64)
     r, position, entry = _top_per_row(x.indptr, x.data, TOP_TERMS)
     top[r, position] = x.indices[entry]
-    return keys, values, sq, top, (x if c.keep_rows else None)
+    train = x[np.flatnonzero(c.train[lo:hi])] if c.train is not None else None
+    return keys, values, sq, top, (x if c.keep_rows else None), train
 
 
 _PADDED = 1024  # rows up to this long are ranked in a padded matrix; longer ones by sorting
@@ -523,6 +541,27 @@ def _top_per_row(indptr: np.ndarray, data: np.ndarray, k: int) -> tuple[np.ndarr
     per_row = np.bincount(r, minlength=n)
     rank = np.arange(len(pick)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     return r, rank, pick
+
+
+TOP_WHY = 5  # features listed per article in ``why``
+
+
+def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Articles ``lo:hi``: the classifier's probabilities and each one's top contributing features."""
+    assert c.trained is not None and c.rate is not None and c.rank_of is not None
+    x = c.trained.features(_tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight), c.rate[c.rank_of[lo:hi]])
+    proba = c.trained.predict_proba(x)
+    contrib = c.trained.contributions(x, np.argmax(proba, axis=1))
+    positive = contrib.data > 0  # what pushed the article towards its predicted type
+    rows = np.repeat(np.arange(hi - lo), np.diff(contrib.indptr))[positive]
+    kept = sp.csr_matrix((contrib.data[positive], contrib.indices[positive], np.searchsorted(rows, np.arange(hi - lo + 1))),
+                         shape=contrib.shape)
+    r, rank, entry = _top_per_row(kept.indptr, kept.data, TOP_WHY)
+    which = np.full((hi - lo, TOP_WHY), -1, dtype=np.int64)
+    amount = np.zeros((hi - lo, TOP_WHY), dtype=np.float64)
+    which[r, rank] = kept.indices[entry]
+    amount[r, rank] = kept.data[entry]
+    return proba, which, amount
 
 
 def _pass3_block(c: _BlockContext, lo: int, hi: int) -> np.ndarray:
@@ -579,6 +618,7 @@ def _finish(
     tell: Progress,
     lap: Callable[[str], None],
     jobs: int,
+    classify: bool = True,
 ) -> AnalysisResult:
     n = state.n_docs
     type_code = np.concatenate(state.type_code).astype(np.int64)
@@ -611,11 +651,16 @@ def _finish(
     kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
     spill.flush()
     context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
+    train, classes, why_not = _training_set(state, type_code) if classify else (None, [], "switched off")
+    context.train = train
+    train_rows: list[sp.csr_matrix] = []
     for lo, hi, part in _map_blocks(_pass2_block, context, n, jobs):
-        keys, values, sq[lo:hi], top[lo:hi], x = part
+        keys, values, sq[lo:hi], top[lo:hi], x, tx = part
         sums.reshape(-1)[keys] += values  # a block names each key once
         if kept_rows is not None:
             kept_rows.append(x)
+        if tx is not None:
+            train_rows.append(tx)
         tell("tf-idf", hi, n)
     group_sums = sums.astype(np.float64) / float(1 << FIXED_POINT)
     del sums
@@ -672,6 +717,36 @@ def _finish(
     predicted[sq == 0] = "undetermined"
     lap("similarity")
 
+    # The classifier: out-of-fold probabilities for its training articles, the final model's for the rest.
+    trained = None
+    why_ids = np.full((n, TOP_WHY), -1, dtype=np.int64)
+    why_amount = np.zeros((n, TOP_WHY))
+    class_notes: list[str] = []
+    if train is not None:
+        picked = rank_of[np.flatnonzero(train)]  # id-order positions of the training articles
+        x_train = sp.vstack(train_rows, format="csr") if train_rows else sp.csr_matrix((0, size))
+        by_id = np.argsort(picked, kind="stable")
+        picked = picked[by_id]
+        trained = cross_validate(x_train[by_id], rate[picked], list(types[picked]), list(outlet_names[picked]), classes)
+        del x_train, train_rows
+        context.trained, context.rate, context.rank_of = trained, rate, rank_of
+        proba = np.zeros((n, len(classes)))
+        for lo, hi, part in _map_blocks(_pass4_block, context, n, jobs):
+            where = rank_of[lo:hi]
+            proba[where], why_ids[where], why_amount[where] = part
+            tell("classifier", hi, n)
+        context.trained = context.rate = context.rank_of = None
+        proba[picked] = trained.oof  # no article grades itself
+        style = np.full((n, len(groups)), np.nan)
+        for k, g in enumerate(groups):
+            if g in classes:
+                style[:, k] = proba[:, classes.index(g)]
+        predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+        class_notes = trained.notes
+    else:
+        class_notes = [f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"]
+    lap("classifier")
+
     columns = lex.columns
     quote_means = {}
     if state.quote_sums is not None and state.quote_counts is not None:
@@ -724,12 +799,12 @@ def _finish(
 
     numbers = _Numbers(
         n_tokens=n_tokens, n_sentences=n_sentences, n_masked=n_masked, rate=rate, sim=sim, style=style, predicted=predicted,
-        top=top, words=words, groups=groups,
+        top=top, words=words, groups=groups, why_ids=why_ids, why_amount=why_amount, rate_names=list(columns),
     )
     report_columns = [
         "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", "n_masked", *columns,
         *[f"sim_{g}" for g in groups], *[f"style_{g}" for g in groups],
-        "predicted_source_type", "top_terms", "top_evidence", *quote_columns(columns),
+        "predicted_source_type", "why", "top_terms", "top_evidence", *quote_columns(columns),
     ]
     head_rows = [(int(rank_of[i]), item) for i, item in heads.sorted()]
     scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns)
@@ -757,7 +832,10 @@ def _finish(
         dimensions=dimensions,
         styles=styles,
         corpus_sha256=digest.hexdigest(),
-        notes={k: v for k, v in (("terms.csv", notes), ("comparisons.csv", dominated)) if v},
+        notes={k: v for k, v in (("terms.csv", notes), ("comparisons.csv", dominated), ("evaluation.csv", class_notes))
+               if v},
+        evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
+        evaluation_summary=trained.summary if trained else {"trained": False},
         comparisons=compared,
         articles=[item[0] for _, item in shown],  # type: ignore[index]
         n_articles=n,
@@ -766,6 +844,29 @@ def _finish(
         tables=tables,
         chart_rows=chart_rows,
     )
+
+
+def _training_set(state: _Pass1, type_code: np.ndarray) -> tuple[np.ndarray | None, list[str], str]:
+    """The classifier's training articles (input order), its classes, or why there is no model.
+
+    Labelled articles of types with at least ``MIN_PER_TYPE`` of them; above
+    ``MAX_TRAIN``, those with the smallest content hash (a sample that does
+    not depend on the input order).
+    """
+    codes = [state.types.index(t) for t in LABELLED_TYPES]
+    counts = {c: int((type_code == c).sum()) for c in codes}
+    classes = [state.types[c] for c in codes if counts[c] >= MIN_PER_TYPE]
+    if len(classes) < 2:
+        have = ", ".join(f"{counts[c]} {state.types[c]}" for c in codes)
+        return None, [], f"it needs {MIN_PER_TYPE} labelled articles of at least 2 types; this corpus has {have}"
+    train = np.isin(type_code, [state.types.index(t) for t in classes])
+    if train.sum() > MAX_TRAIN:
+        digest = np.frombuffer(b"".join(state.digests), dtype=">u8").reshape(-1, 4)[:, 0]
+        candidates = np.flatnonzero(train)
+        keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
+        train = np.zeros_like(train)
+        train[keep] = True
+    return train, classes, ""
 
 
 def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
@@ -790,8 +891,22 @@ class _Numbers:
     words: list[str]
     groups: list[str]
 
+    why_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    why_amount: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    rate_names: list[str] = field(default_factory=list)
+
     def top_terms(self, i: int) -> str:
         return "; ".join(self.words[t] for t in self.top[i].tolist() if t >= 0)
+
+    def why(self, i: int) -> str:
+        """The features that pushed article ``i`` most towards its predicted type: ``word +0.123; ...``."""
+        size = len(self.words)
+        parts = []
+        for j, amount in zip(self.why_ids[i].tolist(), self.why_amount[i].tolist()):
+            if j >= 0:
+                name = self.words[j] if j < size else f"rate {self.rate_names[j - size]}"
+                parts.append(f"{name} +{amount:.3f}")
+        return "; ".join(parts)
 
 
 def _type_similarity(
@@ -835,6 +950,7 @@ def _scores_frame(
     for k, g in enumerate(num.groups):
         data[f"style_{g}"] = num.style[index, k]
     data["predicted_source_type"] = list(num.predicted[index])
+    data["why"] = [num.why(i) for i in index.tolist()]
     data["top_terms"] = [num.top_terms(i) for i in index.tolist()]
     data["top_evidence"] = [m[3] if len(m) > 3 else "" for m in meta]  # type: ignore[arg-type]
     quote_cols = quote_columns(rate_columns)
@@ -890,13 +1006,14 @@ def _report_csv(
         cells += [format_floats(num.sim[lo:hi, k]) for k in range(num.sim.shape[1])]
         cells += [format_floats(num.style[lo:hi, k]) for k in range(num.style.shape[1])]
         cells.append(num.predicted[lo:hi])
+        cells.append(np.asarray([csv_cell(num.why(i)) for i in range(lo, hi)], dtype=object))
         middle = [",".join(row) for row in zip(*cells)]
         out = []
         for j, i in enumerate(range(lo, hi)):
             p0, p1, p2 = byte_ptr[i].tolist()
             text = spill.read_bytes(p0, p2)
             top_terms = num.top_terms(i).encode("utf-8", "backslashreplace")
-            out.append(b"".join((text[: p1 - p0], b",", middle[j].encode("ascii"), b",", top_terms, b",",
+            out.append(b"".join((text[: p1 - p0], b",", middle[j].encode("utf-8", "backslashreplace"), b",", top_terms, b",",
                                  text[p1 - p0 :], b"\r\n")))
         yield b"".join(out)
         tell("write", hi, n)

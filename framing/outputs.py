@@ -339,16 +339,16 @@ def check_output_folder(out_dir: str | Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {parent} is not a folder")
 
 
-def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int, summary: object) -> dict[str, bytes]:
+def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int, extra: Mapping[str, object]) -> dict[str, bytes]:
     """Every chart, drawn in up to ``jobs`` processes (each chart is independent)."""
     if jobs <= 1:
-        return render(*args, summary=summary)
+        return render(*args, **extra)
     from concurrent.futures import ProcessPoolExecutor
 
     from .report.look import CHART_NAMES
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(CHART_NAMES))) as pool:
-        parts = [pool.submit(render, *args, names=(name,), summary=summary) for name in CHART_NAMES]
+        parts = [pool.submit(render, *args, names=(name,), **extra) for name in CHART_NAMES]
         drawn: dict[str, bytes] = {}
         for part in parts:
             drawn.update(part.result())
@@ -415,7 +415,7 @@ def write_report(
             similarity = result.similarity if result.similarity is not None else result.type_similarity
             rows = result.chart_rows() if result.chart_rows is not None else result.scores
             args = (rows, result.terms, similarity, result.dimensions, result.styles)
-            drawn = _draw(render, args, jobs, result.summary)
+            drawn = _draw(render, args, jobs, {"summary": result.summary, "evaluation": result.evaluation})
             (stage / "charts").mkdir()
             for name, data in drawn.items():
                 (stage / "charts" / name).write_bytes(data)

@@ -174,3 +174,25 @@ def test_the_rates_chart_draws_the_intervals_of_the_summary():
         return ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}path")
 
     assert len(list(lines(summary=summary))) == len(list(lines())) + 3  # the interval and its two ends
+
+
+def test_the_evaluation_chart_draws_the_three_models_or_says_why_not():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire"])
+    rows = []
+    for model, base in (("classifier", 0.9), ("tfidf_only", 0.85), ("majority", 0.3)):
+        rows.append({"model": model, "metric": "macro_f1", "true_type": "all", "predicted_type": "", "value": base,
+                     "folds": "grouped by outlet", "n_folds": 5, "n_articles": 40})
+        for t in ("state_media", "wire"):
+            rows += [{"model": model, "metric": m, "true_type": t, "predicted_type": "", "value": v,
+                      "folds": "grouped by outlet", "n_folds": 5, "n_articles": 40} for m, v in (("f1", base), ("support", 20))]
+    evaluation = pd.DataFrame(rows)
+
+    def bars(ev):
+        svg = charts_module.render_charts(scores, terms, similarity, dims, styles, names=("evaluation",),
+                                          evaluation=ev)["evaluation.svg"].decode("utf-8")
+        return svg, len(list(ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}path")))
+
+    with_model, n_with = bars(evaluation)
+    without, n_without = bars(None)
+    assert "no classifier trained" in without and "no classifier trained" not in with_model
+    assert n_with >= n_without + 9  # 3 models x (macro-F1 + 2 types)

@@ -383,7 +383,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, caps
     status, stdout, err = _run(["analyze", str(corpus), table, "--out", out], capsys)
     assert status == 0
     assert f"warning: {corpus}/bin\\xfe.txt: binary file" in err
-    assert stdout.startswith(f"wrote 18 files to {tmp_path}/out\\xfc (")
+    assert stdout.startswith(f"wrote 20 files to {tmp_path}/out\\xfc (")
     ids = [row["article_id"] for row in csv.DictReader(io.StringIO((Path(out) / "report.csv").read_text("utf-8")))]
     assert "bad\\xff.txt" in ids and "t\\xfd.jsonl:1" in ids
     record = json.loads((Path(out) / "run.json").read_text("utf-8"))

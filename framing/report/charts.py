@@ -11,6 +11,8 @@
   their log-odds ratio against the rest (``framing.stats.distinctive``).
 * ``similarity``: article x article TF-IDF cosine similarity (mean similarity
   within and between source types above ``MAX_SIMILARITY`` articles).
+* ``evaluation``: the classifier's out-of-fold F1, overall and per type,
+  beside the two baselines of ``evaluation.csv``.
 
 File names are fixed; no input text ever reaches a path. Input text that
 does reach a label is escaped so that ``$`` is never read as mathtext.
@@ -327,6 +329,45 @@ def _type_similarity(sim: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _evaluation(evaluation: pd.DataFrame | None) -> Figure:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    e = evaluation if evaluation is not None else pd.DataFrame()
+    if not len(e):
+        ax.set_title("Source-type classifier")
+        _placeholder(ax, "no classifier trained (too few labelled articles; see evaluation.csv's note)")
+        return fig
+    models = ["classifier", "tfidf_only", "majority"]
+    names = {"classifier": "classifier (terms + rates)", "tfidf_only": "TF-IDF only", "majority": "majority class"}
+    f1 = e[e["metric"] == "f1"]
+    classes = sorted(set(f1["true_type"].astype(str)), key=type_key)
+    groups = ["macro-F1", *(_type_label(c) for c in classes)]
+    width = 0.8 / len(models)
+    for k, m in enumerate(models):
+        mine = e[e["model"] == m]
+        macro = mine[mine["metric"] == "macro_f1"]["value"]
+        values = [float(macro.iloc[0]) if len(macro) else np.nan]
+        for c in classes:
+            v = mine[(mine["metric"] == "f1") & (mine["true_type"].astype(str) == c)]["value"]
+            values.append(float(v.iloc[0]) if len(v) else np.nan)
+        x = np.arange(len(groups)) + (k - (len(models) - 1) / 2) * width
+        ax.bar(x, values, width=width * 0.9, label=names[m], color=("#000000", "#999999", "#DDDDDD")[k],
+               edgecolor="black", linewidth=0.5)
+    first = e.iloc[0]
+    sup = e[(e["model"] == "classifier") & (e["metric"] == "support")]
+    support = dict(zip(sup["true_type"].astype(str), sup["value"].astype(int)))
+    ticks = [groups[0], *(f"{g}\n(n={support.get(c, 0)})" for g, c in zip(groups[1:], classes))]
+    ax.set_xticks(np.arange(len(groups)), ticks)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("F1 (0-1), out-of-fold")
+    ax.set_title(f"Source-type classifier, {int(first['n_folds'])} folds {first['folds']}", fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8)
+    return fig
+
+
 def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
     from matplotlib.figure import Figure
 
@@ -411,6 +452,7 @@ def render_charts(
     styles: Mapping[str, str],
     names: Sequence[str] = CHART_NAMES,
     summary: pd.DataFrame | None = None,
+    evaluation: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """Render the charts as PNG and SVG; return file name -> bytes (writes nothing).
 
@@ -438,6 +480,8 @@ def render_charts(
     summary : pandas.DataFrame, optional
         ``summary.csv``: its ``ci_low``/``ci_high`` are drawn on the rates
         chart (columns named ``<lexicon>.<category>``).
+    evaluation : pandas.DataFrame, optional
+        ``evaluation.csv``, for the ``evaluation`` chart (a placeholder without it).
 
     Returns
     -------
@@ -457,6 +501,7 @@ def render_charts(
             "style_scores": lambda: _style_scores(df, style_cols),
             "distinctive_terms": lambda: _distinctive_terms(terms, df),
             "similarity": lambda: _similarity(similarity, df),
+            "evaluation": lambda: _evaluation(evaluation),
         }
         unknown = [n for n in names if n not in figures]
         if unknown:

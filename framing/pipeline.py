@@ -44,6 +44,7 @@ def analyze(
     keep_rows: int | None = None,
     chunk_articles: int = CHUNK_ARTICLES,
     mask: bool = True,
+    model: str | Path | None = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -51,19 +52,26 @@ def analyze(
     By default every row is kept in the result's DataFrames; for a corpus too
     big for that, give ``keep_rows``/``keep_texts`` and write the tables with
     ``framing.outputs.write_report`` (what the CLI does). ``mask=False``
-    keeps bylines, credits and outlet names in the term counts.
+    keeps bylines, credits and outlet names in the term counts. ``model``: a
+    saved classifier (``framing model train``) to apply instead of training one.
 
     >>> result = analyze("seeds")                         # doctest: +SKIP
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
     """
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons)
+    saved = None
+    if model is not None:
+        from .models import load_model
+
+        saved = load_model(model)[0]
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
     )
     result = run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
+        model=saved,
     )
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped

@@ -77,6 +77,8 @@ class AnalysisResult:
     # evaluation.csv: the classifier's cross-validated scores beside two baselines, and its summary for run.json
     evaluation: pd.DataFrame | None = None
     evaluation_summary: dict[str, object] = field(default_factory=dict)
+    # The classifier trained in this run (``framing.stats.classify.Trained``), for ``framing model train``
+    classifier: object = field(default=None, repr=False, compare=False)
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import FramingError
-from . import analyze, lexicon
+from . import analyze, lexicon, model
 from .common import Parser, one_line
 
 __all__ = ["entry", "main"]
@@ -32,6 +32,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     analyze.register(sub)
     lexicon.register(sub)
+    model.register(sub)
     return parser
 
 

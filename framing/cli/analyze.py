@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--html-articles", type=int, default=200, metavar="N",
                     help="articles shown with their full, highlighted text in report.html (default 200; "
                     "the first 5,000 are listed in its table)")
+    an.add_argument("--model", metavar="FILE",
+                    help="apply a saved classifier (framing model train) instead of training one")
     an.add_argument("--no-mask", action="store_true",
                     help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
     an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
@@ -83,6 +85,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             keep_texts=args.html_articles,
             keep_rows=5000,
             mask=not args.no_mask,
+            model=args.model,
         )
         if result.warnings and not args.quiet:
             progress.pause()

@@ -217,6 +217,7 @@ def run(
     estimate: Callable[[int], int | None] | None = None,
     mask: bool = True,
     classify: bool = True,
+    model: Trained | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -250,6 +251,9 @@ def run(
     classify : bool
         Train the source-type classifier when the labels allow
         (``framing.stats.classify``); default True.
+    model : Trained, optional
+        A saved classifier (``framing.models.load_model``) to apply instead
+        of training one; its lexicon columns must be this run's.
 
     Returns
     -------
@@ -281,6 +285,11 @@ def run(
             progress(stage, done, total)
 
     lex = compile_lexicons(lexicons)
+    if model is not None and list(model.rate_names) != lex.columns:
+        raise InputError(
+            f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "
+            f"{', '.join(model.rate_names[:3])}); give the same --lexicon options as when it was trained"
+        )
     spill = Spill(spill_dir)
     try:
         state = _Pass1(types=SOURCE_TYPES, term_weight=np.asarray([t.weight for t in lex.terms], dtype=np.float64))
@@ -296,7 +305,7 @@ def run(
         if state.n_docs == 0:
             raise InputError("no articles to analyse")
         result = _finish(
-            state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify
+            state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify, model
         )
     except BaseException:
         spill.close()
@@ -473,6 +482,8 @@ class _BlockContext:
     trained: Trained | None = None  # pass 4: the fitted classifier, the rates (id order) and each article's rank
     rate: np.ndarray | None = None
     rank_of: np.ndarray | None = None
+    feature_map: np.ndarray | None = None  # a saved model: corpus word (alphabetical id) -> its column, or -1
+    feature_idf: np.ndarray | None = None
 
 
 def _pass2_block(c: _BlockContext, lo: int, hi: int) -> tuple:
@@ -549,7 +560,8 @@ TOP_WHY = 5  # features listed per article in ``why``
 def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Articles ``lo:hi``: the classifier's probabilities and each one's top contributing features."""
     assert c.trained is not None and c.rate is not None and c.rank_of is not None
-    x = c.trained.features(_tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight), c.rate[c.rank_of[lo:hi]])
+    tfidf = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight) if c.feature_map is None else _mapped_block(c, lo, hi)
+    x = c.trained.features(tfidf, c.rate[c.rank_of[lo:hi]])
     proba = c.trained.predict_proba(x)
     contrib = c.trained.contributions(x, np.argmax(proba, axis=1))
     positive = contrib.data > 0  # what pushed the article towards its predicted type
@@ -562,6 +574,20 @@ def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.nda
     which[r, rank] = kept.indices[entry]
     amount[r, rank] = kept.data[entry]
     return proba, which, amount
+
+
+def _mapped_block(c: _BlockContext, lo: int, hi: int) -> sp.csr_matrix:
+    """Articles ``lo:hi`` as TF-IDF rows over a saved model's words, with its idf weights (l2-normalised)."""
+    assert c.feature_map is not None and c.feature_idf is not None
+    terms, counts = c.spill.read_counts(int(c.entry_ptr[lo]), int(c.entry_ptr[hi]))
+    cols = c.feature_map[c.alpha[terms]]
+    row = np.repeat(np.arange(hi - lo), np.diff(c.entry_ptr[lo : hi + 1]))
+    keep = cols >= 0
+    indptr = np.searchsorted(row[keep], np.arange(hi - lo + 1))
+    m = sp.csr_matrix((np.asarray(counts[keep], dtype=np.float64), cols[keep], indptr), shape=(hi - lo, len(c.feature_idf)))
+    m.has_sorted_indices = False
+    m.sort_indices()
+    return tfidf_rows(m, c.feature_idf)
 
 
 def _pass3_block(c: _BlockContext, lo: int, hi: int) -> np.ndarray:
@@ -619,6 +645,7 @@ def _finish(
     lap: Callable[[str], None],
     jobs: int,
     classify: bool = True,
+    model: Trained | None = None,
 ) -> AnalysisResult:
     n = state.n_docs
     type_code = np.concatenate(state.type_code).astype(np.int64)
@@ -651,7 +678,12 @@ def _finish(
     kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
     spill.flush()
     context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
-    train, classes, why_not = _training_set(state, type_code) if classify else (None, [], "switched off")
+    if model is not None:
+        train, classes, why_not = None, list(model.classes), ""
+    elif classify:
+        train, classes, why_not = _training_set(state, type_code)
+    else:
+        train, classes, why_not = None, [], "switched off"
     context.train = train
     train_rows: list[sp.csr_matrix] = []
     for lo, hi, part in _map_blocks(_pass2_block, context, n, jobs):
@@ -719,6 +751,7 @@ def _finish(
 
     # The classifier: out-of-fold probabilities for its training articles, the final model's for the rest.
     trained = None
+    why_names: list[str] = []
     why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)  # a million articles: 20 MB
     why_amount = np.zeros((n, TOP_WHY))
     class_notes: list[str] = []
@@ -737,11 +770,24 @@ def _finish(
             tell("classifier", hi, n)
         context.trained = context.rate = context.rank_of = None
         proba[picked] = trained.oof  # no article grades itself
+        why_names = [*words, *lex.columns]
+        trained.rate_names = list(lex.columns)
+        trained.keep_columns(np.flatnonzero(is_feature), words, weight)  # what a saved model needs
         style = np.full((n, len(groups)), np.nan)
         for k, g in enumerate(groups):
             if g in classes:
                 style[:, k] = proba[:, classes.index(g)]
         predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+        class_notes = trained.notes
+    elif model is not None:
+        trained, why_names = _apply(model, context, words, rate, rank_of, type_code, state, n, jobs, tell)
+        proba = trained.oof
+        style = np.full((n, len(groups)), np.nan)
+        for k, g in enumerate(groups):
+            if g in model.classes:
+                style[:, k] = proba[:, model.classes.index(g)]
+        predicted = np.asarray(model.classes, dtype=object)[np.argmax(proba, axis=1)]
+        why_ids, why_amount = trained.why  # type: ignore[attr-defined]
         class_notes = trained.notes
     else:
         class_notes = [f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"]
@@ -799,7 +845,7 @@ def _finish(
 
     numbers = _Numbers(
         n_tokens=n_tokens, n_sentences=n_sentences, n_masked=n_masked, rate=rate, sim=sim, style=style, predicted=predicted,
-        top=top, words=words, groups=groups, why_ids=why_ids, why_amount=why_amount, rate_names=list(columns),
+        top=top, words=words, groups=groups, why_ids=why_ids, why_amount=why_amount, why_names=why_names,
     )
     report_columns = [
         "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", "n_masked", *columns,
@@ -836,6 +882,7 @@ def _finish(
                if v},
         evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
         evaluation_summary=trained.summary if trained else {"trained": False},
+        classifier=trained if train is not None else None,
         comparisons=compared,
         articles=[item[0] for _, item in shown],  # type: ignore[index]
         n_articles=n,
@@ -844,6 +891,44 @@ def _finish(
         tables=tables,
         chart_rows=chart_rows,
     )
+
+
+def _apply(
+    model: Trained, context: _BlockContext, words: list[str], rate: np.ndarray, rank_of: np.ndarray,
+    type_code: np.ndarray, state: _Pass1, n: int, jobs: int, tell: Progress,
+) -> tuple[Trained, list[str]]:
+    """Score every article with a saved model; evaluate it on the articles whose label it knows."""
+    from ..stats.classify import evaluate
+
+    index = {w: j for j, w in enumerate(model.words)}
+    context.feature_map = np.asarray([index.get(w, -1) for w in words], dtype=np.int64)
+    context.feature_idf = model.idf
+    context.trained, context.rate, context.rank_of = model, rate, rank_of
+    proba = np.zeros((n, len(model.classes)))
+    why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)
+    why_amount = np.zeros((n, TOP_WHY))
+    try:
+        for lo, hi, part in _map_blocks(_pass4_block, context, n, jobs):
+            where = rank_of[lo:hi]
+            proba[where], why_ids[where], why_amount[where] = part
+            tell("classifier", hi, n)
+    finally:
+        context.trained = context.rate = context.rank_of = context.feature_map = context.feature_idf = None
+    known = [state.types.index(t) for t in model.classes]
+    rows = np.flatnonzero(np.isin(type_code, known))
+    applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
+                      words=model.words, idf=model.idf, rate_names=model.rate_names)
+    applied.why = (why_ids, why_amount)  # type: ignore[attr-defined]
+    summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
+    if len(rows):
+        y = np.asarray([model.classes.index(state.types[c]) for c in type_code[rows].tolist()], dtype=np.int64)
+        applied.evaluation, macro = evaluate(y, np.argmax(proba[rows], axis=1), model.classes, "applied",
+                                             "none: a saved model on new articles", 0)
+        summary["macro_f1_applied"] = round(macro, 4)
+    else:
+        applied.notes = ["the saved model was applied; no article has a label it knows, so nothing is evaluated"]
+    applied.summary = summary
+    return applied, [*model.words, *model.rate_names]
 
 
 def _training_set(state: _Pass1, type_code: np.ndarray) -> tuple[np.ndarray | None, list[str], str]:
@@ -893,18 +978,18 @@ class _Numbers:
 
     why_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     why_amount: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    rate_names: list[str] = field(default_factory=list)
+    why_names: list[str] = field(default_factory=list)
 
     def top_terms(self, i: int) -> str:
         return "; ".join(self.words[t] for t in self.top[i].tolist() if t >= 0)
 
     def why(self, i: int) -> str:
         """The features that pushed article ``i`` most towards its predicted type: ``word +0.123; ...``."""
-        size = len(self.words)
+        size = len(self.why_names) - (self.rate.shape[1] if self.rate.ndim == 2 else 0)
         parts = []
         for j, amount in zip(self.why_ids[i].tolist(), self.why_amount[i].tolist()):
             if j >= 0:
-                name = self.words[j] if j < size else f"rate {self.rate_names[j - size]}"
+                name = self.why_names[j] if j < size else f"rate {self.why_names[j]}"
                 parts.append(f"{name} +{amount:.3f}")
         return "; ".join(parts)
 

@@ -34,7 +34,8 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "ALPHA", "EVALUATION_COLUMNS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "Trained", "cross_validate", "features",
+    "ALPHA", "EVALUATION_COLUMNS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "LinearModel", "Trained", "cross_validate",
+    "evaluate", "features",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -46,17 +47,64 @@ EVALUATION_COLUMNS = ("model", "metric", "true_type", "predicted_type", "value",
 
 
 @dataclass
+class LinearModel:
+    """A fitted one-vs-rest logistic model, as numbers: what a saved model holds.
+
+    ``predict_proba`` is scikit-learn's for ``SGDClassifier(loss="log_loss")``:
+    the logistic function of each class's score, normalised to sum to 1
+    (with two classes, one score: ``p`` and ``1 - p``).
+    """
+
+    classes: list[str]
+    coef: np.ndarray  # classes x features (one row with two classes)
+    intercept: np.ndarray
+
+    @classmethod
+    def of(cls, fitted: object, classes: Sequence[str]) -> LinearModel:
+        """The numbers of a fitted scikit-learn model; columns for classes it never saw are zero."""
+        coef = np.asarray(fitted.coef_, dtype=np.float64)  # type: ignore[attr-defined]
+        intercept = np.asarray(fitted.intercept_, dtype=np.float64)  # type: ignore[attr-defined]
+        seen = list(fitted.classes_)  # type: ignore[attr-defined]
+        if len(seen) == len(classes) or len(seen) > 2:
+            return cls(list(classes), coef, intercept)
+        raise ValueError("a model must see every class")  # pragma: no cover - the final model sees them all
+
+    def decision(self, x: sp.csr_matrix) -> np.ndarray:
+        return np.asarray(x @ self.coef.T) + self.intercept
+
+    def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
+        """Class probabilities, columns in ``classes`` order."""
+        p = 1.0 / (1.0 + np.exp(-self.decision(x)))
+        if self.coef.shape[0] == 1:
+            return np.hstack([1.0 - p, p])
+        return p / p.sum(axis=1, keepdims=True)
+
+
+@dataclass
 class Trained:
     """A fitted classifier, its out-of-fold probabilities and its evaluation."""
 
     classes: list[str]
-    model: object  # the model fitted on every training article
+    model: LinearModel  # the model fitted on every training article
     mean: np.ndarray  # rate standardisation, from the training articles
     scale: np.ndarray
     oof: np.ndarray  # training articles x classes
     evaluation: list[dict[str, object]] = field(default_factory=list)
     summary: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # What a saved model needs to build its features in another corpus:
+    words: list[str] = field(default_factory=list)  # the TF-IDF columns, in order
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rate_names: list[str] = field(default_factory=list)  # the rate columns, ``<lexicon>.<category>``
+
+    def keep_columns(self, columns: np.ndarray, words: Sequence[str], idf: np.ndarray) -> None:
+        """Keep only these TF-IDF columns (the features: the others are never non-zero) and name them."""
+        n_rates = len(self.mean)
+        n_tfidf = self.model.coef.shape[1] - n_rates
+        keep = np.concatenate([columns, n_tfidf + np.arange(n_rates)])
+        self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept)
+        self.words = [words[int(j)] for j in columns]
+        self.idf = np.asarray(idf, dtype=np.float64)[columns]
 
     def features(self, tfidf: sp.csr_matrix, rates: np.ndarray) -> sp.csr_matrix:
         """The model's features of articles with these TF-IDF rows and rates."""
@@ -64,11 +112,11 @@ class Trained:
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
-        return self.model.predict_proba(x)  # type: ignore[attr-defined]
+        return self.model.predict_proba(x)
 
     def contributions(self, x: sp.csr_matrix, predicted: np.ndarray) -> sp.csr_matrix:
         """Each feature's part of the predicted class's score: coefficient x value (rows of ``x``)."""
-        coef = self.model.coef_  # type: ignore[attr-defined]
+        coef = self.model.coef
         if coef.shape[0] == 1:  # two classes: one row, for the second class
             coef = np.vstack([-coef[0], coef[0]])
         row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
@@ -80,6 +128,29 @@ def features(tfidf: sp.csr_matrix, rates: np.ndarray, mean: np.ndarray, scale: n
     # Clipped at 3 standard deviations: one article with a rare category's word must not outweigh its text.
     z = np.clip((rates - mean) / scale, -3.0, 3.0) / np.sqrt(max(rates.shape[1], 1))
     return sp.hstack([tfidf, sp.csr_matrix(z)], format="csr")
+
+
+def evaluate(
+    y: np.ndarray, pred: np.ndarray, classes: Sequence[str], model: str, folds: str, n_folds: int
+) -> tuple[list[dict[str, object]], float]:
+    """The rows of ``evaluation.csv`` for one model's predictions (class indices), and its macro-F1."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    labels = list(range(len(classes)))
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=labels, zero_division=0)
+    present = np.bincount(y, minlength=len(classes)) > 0  # macro over the classes the articles have
+    macro = float(np.mean(f[present])) if present.any() else float("nan")
+    rows = [("macro_f1", "all", "", macro), ("accuracy", "all", "", float(np.mean(pred == y)))]
+    for c, name in enumerate(classes):
+        rows += [("precision", name, "", p[c]), ("recall", name, "", r[c]), ("f1", name, "", f[c]),
+                 ("support", name, "", float(s[c]))]
+    matrix = confusion_matrix(y, pred, labels=labels)
+    rows += [("confusion", classes[a], classes[b], float(matrix[a, b])) for a in labels for b in labels]
+    return [
+        {"model": model, "metric": m, "true_type": t, "predicted_type": pt, "value": float(v), "folds": folds,
+         "n_folds": n_folds, "n_articles": len(y)}
+        for m, t, pt, v in rows
+    ], macro
 
 
 def _model() -> object:
@@ -97,7 +168,6 @@ def cross_validate(
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
     its outlet (the unit of the grouped folds).
     """
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     classes = list(classes)
@@ -137,25 +207,14 @@ def cross_validate(
             if name == "classifier":
                 oof[test] = proba
         predictions["majority"][test] = int(np.argmax(np.bincount(y[train], minlength=len(classes))))
-    final = _model()
-    final.fit(x_full, y)
+    final_fit = _model()
+    final_fit.fit(x_full, y)
+    final = LinearModel.of(final_fit, classes)
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():
-        p, r, f, s = precision_recall_fscore_support(y, pred, labels=list(range(len(classes))), zero_division=0)
-        macro = float(np.mean(f))
+        rows, macro = evaluate(y, pred, classes, name, folds_kind, k)
         summary[f"macro_f1_{name}"] = round(macro, 4)
-        rows = [("macro_f1", "all", "", macro), ("accuracy", "all", "", float(np.mean(pred == y)))]
-        for c, name_c in enumerate(classes):
-            rows += [("precision", name_c, "", p[c]), ("recall", name_c, "", r[c]), ("f1", name_c, "", f[c]),
-                     ("support", name_c, "", float(s[c]))]
-        matrix = confusion_matrix(y, pred, labels=list(range(len(classes))))
-        rows += [("confusion", classes[a], classes[b], float(matrix[a, b]))
-                 for a in range(len(classes)) for b in range(len(classes))]
-        evaluation += [
-            {"model": name, "metric": m, "true_type": t, "predicted_type": pt, "value": float(v),
-             "folds": folds_kind, "n_folds": k, "n_articles": len(y)}
-            for m, t, pt, v in rows
-        ]
+        evaluation += rows
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=oof, evaluation=evaluation,
                    summary=summary, notes=notes)

@@ -1,0 +1,67 @@
+"""``framing model train``: train the source-type classifier on a labelled corpus and save it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..errors import InputError
+from .common import one_line
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``model`` command family to the top-level parser."""
+    md = sub.add_parser("model", help="train a source-type classifier and save it for later runs",
+                        description="Train the classifier of framing analyze on a labelled corpus and save it "
+                        "(JSON) for framing analyze --model.")
+    msub = md.add_subparsers(dest="model_command", metavar="SUBCOMMAND")
+    tr = msub.add_parser("train", help="train on a labelled corpus; write the model file",
+                         description="Read and score the corpus as framing analyze does, train the classifier "
+                         "(cross-validated, as in evaluation.csv) and write it to --out.")
+    tr.add_argument("corpus", nargs="+", metavar="CORPUS", help="as for framing analyze")
+    tr.add_argument("--out", required=True, metavar="FILE", help="the model file to write (JSON)")
+    tr.add_argument("--manifest", metavar="FILE", help="as for framing analyze")
+    tr.add_argument("--lexicon", action="append", metavar="PATH", help="as for framing analyze (default: built-in)")
+    tr.add_argument("--text-column", default="text", metavar="NAME", help="as for framing analyze")
+    tr.add_argument("--id-column", metavar="NAME", help="as for framing analyze")
+    tr.add_argument("--jobs", type=int, default=None, metavar="N", help="processes (default: all cores)")
+    tr.add_argument("--no-mask", action="store_true", help="as for framing analyze")
+    tr.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    tr.set_defaults(handler=_train)
+    md.set_defaults(handler=_no_subcommand)
+
+
+def _no_subcommand(args: argparse.Namespace, argv: list[str]) -> int:
+    raise InputError("framing model needs a subcommand: framing model train CORPUS... --out FILE")
+
+
+def _train(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..models import save_model
+    from ..pipeline import analyze
+    from .progress import progress_for
+
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    jobs = (os.cpu_count() or 1) if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
+    progress = progress_for(sys.stderr, quiet=args.quiet)
+    try:
+        result = analyze(args.corpus, lexicons=args.lexicon, manifest=args.manifest, text_column=args.text_column,
+                         id_column=args.id_column, jobs=jobs, progress=progress, keep_texts=0, keep_rows=0,
+                         mask=not args.no_mask)
+    finally:
+        progress.close()
+    trained = result.classifier
+    if trained is None:
+        why = " ".join(result.notes.get("evaluation.csv", [])) or "no labelled articles"
+        raise InputError(f"no model could be trained: {why}")
+    summary = dict(result.evaluation_summary)
+    path = save_model(trained, args.out, trained_on={**summary, "articles": result.n_articles,
+                                                    "corpus_sha256": result.corpus_sha256, "mask": not args.no_mask})
+    if not args.quiet:
+        print(f"wrote {one_line(str(path))}: {', '.join(trained.classes)}; cross-validated macro-F1 "
+              f"{summary.get('macro_f1_classifier')} ({summary.get('folds')}; TF-IDF only "
+              f"{summary.get('macro_f1_tfidf_only')}, majority {summary.get('macro_f1_majority')})")
+    return 0

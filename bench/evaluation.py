@@ -30,11 +30,13 @@ DATA = ROOT.parent / "shared" / "data" / "abp_sourcetype"
 sys.path.insert(0, str(ROOT))
 
 
-def _table(result) -> str:  # noqa: ANN001 - an AnalysisResult
-    e = result.evaluation
-    lines = [f"  folds: {result.evaluation_summary.get('folds')}, {result.evaluation_summary.get('n_folds')} folds, "
-             f"{result.evaluation_summary.get('n_articles')} training articles"]
-    classes = result.evaluation_summary.get("classes", [])
+def _table(result: object) -> str:
+    """The evaluation of an ``AnalysisResult`` as a small text table."""
+    e = result.evaluation  # type: ignore[attr-defined]
+    summary = result.evaluation_summary  # type: ignore[attr-defined]
+    head = f"  folds: {summary.get('folds')}, {summary.get('n_folds')} folds, {summary.get('n_articles')} training articles"
+    lines = [head]
+    classes = summary.get("classes", [])
     lines.append("  model        macro-F1  accuracy  " + "  ".join(f"F1 {c[:12]:>12}" for c in classes))
     for model in ("classifier", "tfidf_only", "majority"):
         mine = e[e.model == model]

@@ -760,7 +760,8 @@ def _finish(
         x_train = sp.vstack(train_rows, format="csr") if train_rows else sp.csr_matrix((0, size))
         by_id = np.argsort(picked, kind="stable")
         picked = picked[by_id]
-        trained = cross_validate(x_train[by_id], rate[picked], list(types[picked]), list(outlet_names[picked]), classes)
+        trained = cross_validate(x_train[by_id], rate[picked], list(types[picked]), list(outlet_names[picked]), classes,
+                                 jobs=jobs)
         del x_train, train_rows
         context.trained, context.rate, context.rank_of = trained, rate, rank_of
         proba = np.zeros((n, len(classes)))

@@ -153,6 +153,42 @@ def evaluate(
     ], macro
 
 
+_FITS: tuple | None = None  # set before the pool forks: the workers inherit the data, nothing is pickled
+
+
+def _fit(task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
+    """One fit: fold ``f`` (its held-out probabilities) or, for ``f < 0``, the final model on everything."""
+    assert _FITS is not None
+    x_full, y, n_tfidf, splits, n_classes = _FITS
+    f, name = task
+    x = x_full if name == "classifier" else x_full[:, :n_tfidf]
+    model = _model()
+    if f < 0:
+        model.fit(x, y)
+        return None, model
+    train, test = splits[f]
+    model.fit(x[train], y[train])
+    proba = np.zeros((len(test), n_classes))
+    proba[:, model.classes_] = model.predict_proba(x[test])  # type: ignore[attr-defined]
+    return proba, None
+
+
+def _run_fits(data: tuple, tasks: list[tuple[int, str]], jobs: int) -> list[tuple[np.ndarray | None, object]]:
+    global _FITS
+    import multiprocessing
+
+    _FITS = data
+    try:
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_fit(t) for t in tasks]
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_fit, tasks))
+    finally:
+        _FITS = None
+
+
 def _model() -> object:
     from sklearn.linear_model import SGDClassifier
 
@@ -162,11 +198,13 @@ def _model() -> object:
 
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
+    *, jobs: int = 1,
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
-    its outlet (the unit of the grouped folds).
+    its outlet (the unit of the grouped folds); ``jobs``: processes for the
+    fits (forked, when the system forks; the results do not depend on it).
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
@@ -197,19 +235,19 @@ def cross_validate(
     n_tfidf = tfidf.shape[1]
     predictions: dict[str, np.ndarray] = {m: np.zeros(len(y), dtype=np.int64) for m in ("classifier", "tfidf_only", "majority")}
     oof = np.zeros((len(y), len(classes)))
+    # Every fit is independent and seeded: the same numbers in this process or in a forked one.
+    tasks = [(f, name) for f in range(len(splits)) for name in ("classifier", "tfidf_only")] + [(-1, "classifier")]
+    results = _run_fits((x_full, y, n_tfidf, splits, len(classes)), tasks, jobs)
+    for (f, name), (proba, fitted) in zip(tasks, results):
+        if f < 0:
+            final = LinearModel.of(fitted, classes)
+            continue
+        test = splits[f][1]
+        predictions[name][test] = np.argmax(proba, axis=1)
+        if name == "classifier":
+            oof[test] = proba
     for train, test in splits:
-        for name, x in (("classifier", x_full), ("tfidf_only", x_full[:, :n_tfidf])):
-            model = _model()
-            model.fit(x[train], y[train])
-            proba = np.zeros((len(test), len(classes)))
-            proba[:, model.classes_] = model.predict_proba(x[test])
-            predictions[name][test] = np.argmax(proba, axis=1)
-            if name == "classifier":
-                oof[test] = proba
         predictions["majority"][test] = int(np.argmax(np.bincount(y[train], minlength=len(classes))))
-    final_fit = _model()
-    final_fit.fit(x_full, y)
-    final = LinearModel.of(final_fit, classes)
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():

@@ -34,7 +34,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -49,6 +49,8 @@ from .errors import OutputError
 from .report.html import render_html
 from .report.look import CHART_NAMES
 from .report.tables import csv_bytes
+from .stats.classify import EVALUATION_COLUMNS
+from .stats.comparisons import COMPARISON_COLUMNS
 from .types import AnalysisResult
 
 if TYPE_CHECKING:
@@ -396,8 +398,8 @@ def write_report(
     committed = False
     try:
         # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
-        frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _comparisons(result),
-                  "evaluation.csv": _evaluation(result),
+        frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _or_empty(result.comparisons, COMPARISON_COLUMNS),
+                  "evaluation.csv": _or_empty(result.evaluation, EVALUATION_COLUMNS),
                   "terms.csv": result.terms, "matches.csv": result.matches}
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
@@ -458,21 +460,10 @@ def write_report(
         os.close(stage_fd)
 
 
-def _comparisons(result: AnalysisResult) -> pd.DataFrame:
-    if result.comparisons is not None:
-        return result.comparisons
+def _or_empty(frame: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame``, or an empty table with these columns (a result built without that table)."""
+    if frame is not None:
+        return frame
     import pandas as pd
 
-    from .stats.comparisons import COMPARISON_COLUMNS
-
-    return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-
-
-def _evaluation(result: AnalysisResult) -> pd.DataFrame:
-    if result.evaluation is not None:
-        return result.evaluation
-    import pandas as pd
-
-    from .stats.classify import EVALUATION_COLUMNS
-
-    return pd.DataFrame(columns=list(EVALUATION_COLUMNS))
+    return pd.DataFrame(columns=list(columns))

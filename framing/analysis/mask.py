@@ -177,11 +177,7 @@ class Masker:
         # reaches across one, so each article is masked as if it stood alone.
         spans = text_spans(joined if joined is not None else "\n".join(a.text for a in articles))
         if spans:
-            s, e = (np.asarray(v, dtype=np.int64) for v in zip(*spans))
-            order = np.argsort(s, kind="stable")
-            s, e = s[order], np.maximum.accumulate(e[order])  # overlapping spans merge
-            at = np.searchsorted(s, table.flat_starts, side="right") - 1
-            masked |= (at >= 0) & (table.flat_starts < e[np.maximum(at, 0)])
+            masked |= table.in_spans(*(np.asarray(v, dtype=np.int64) for v in zip(*spans)))
         # Names, as whole words: the listed ones in every article, each
         # article's own outlet in that article.
         by_key = np.argsort(table.keys, kind="stable")

@@ -108,12 +108,4 @@ def quoted_tokens(text: str, table: TokenTable) -> np.ndarray:
     (the offsets of ``table``'s joined text).
     """
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    s, e = quote_spans(text, cps, table.sentence_starts)
-    flags = np.zeros(len(table.ids), dtype=bool)
-    if len(s) == 0 or len(flags) == 0:
-        return flags
-    order = np.argsort(s, kind="stable")
-    s, e = s[order], np.maximum.accumulate(e[order])  # overlapping spans merge
-    at = np.searchsorted(s, table.flat_starts, side="right") - 1
-    flags |= (at >= 0) & (table.flat_starts < e[np.maximum(at, 0)])
-    return flags
+    return table.in_spans(*quote_spans(text, cps, table.sentence_starts))

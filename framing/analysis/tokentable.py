@@ -105,6 +105,16 @@ class TokenTable:
         """Every token's end within its article."""
         return self.offsets(np.arange(len(self.ids)))[1]
 
+    def in_spans(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """One flag per token: True when it starts inside one of the spans (joined-text offsets; may overlap)."""
+        flags = np.zeros(len(self.ids), dtype=bool)
+        if len(starts) == 0 or len(flags) == 0:
+            return flags
+        order = np.argsort(starts, kind="stable")
+        s, e = starts[order], np.maximum.accumulate(ends[order])  # overlapping spans merge
+        at = np.searchsorted(s, self.flat_starts, side="right") - 1
+        return (at >= 0) & (self.flat_starts < e[np.maximum(at, 0)])
+
     def sentence_key(self, positions: np.ndarray) -> np.ndarray:
         """A number per token, equal for two tokens of one article exactly when they share a sentence."""
         return np.searchsorted(self.sentence_starts, self.flat_starts[positions], side="right")

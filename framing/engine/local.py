@@ -444,17 +444,23 @@ def _blocks(n: int) -> Iterator[tuple[int, int]]:
 
 
 def _tfidf_block(
-    spill: Spill, entry_ptr: np.ndarray, lo: int, hi: int, alpha: np.ndarray, weight: np.ndarray
+    spill: Spill, entry_ptr: np.ndarray, lo: int, hi: int, columns: np.ndarray, weight: np.ndarray
 ) -> sp.csr_matrix:
     """The l2-normalised TF-IDF rows of articles ``lo:hi`` (input order), from the spill.
 
-    Terms are renumbered in alphabetical order (``alpha``) and each row is
-    sorted by them, so sums along a row run in the same order whatever the
-    input order or chunking was.
+    ``columns`` maps each corpus word to its column: its alphabetical rank
+    (``alpha``), or a saved model's column, -1 for a word the model does not
+    have (dropped). Each row is sorted by column, so sums along a row run in
+    the same order whatever the input order or chunking was.
     """
     terms, counts = spill.read_counts(int(entry_ptr[lo]), int(entry_ptr[hi]))
+    cols = columns[terms]
     indptr = entry_ptr[lo : hi + 1] - entry_ptr[lo]
-    counts_m = sp.csr_matrix((np.array(counts), alpha[terms], indptr), shape=(hi - lo, len(weight)))
+    keep = cols >= 0
+    if not keep.all():
+        row = np.repeat(np.arange(hi - lo), np.diff(indptr))
+        cols, counts, indptr = cols[keep], counts[keep], np.searchsorted(row[keep], np.arange(hi - lo + 1))
+    counts_m = sp.csr_matrix((np.array(counts), cols, indptr), shape=(hi - lo, len(weight)))
     counts_m.has_sorted_indices = False  # each article's terms came in the order of its chunk
     counts_m.sort_indices()
     return tfidf_rows(counts_m, weight)
@@ -482,7 +488,7 @@ class _BlockContext:
     trained: Trained | None = None  # pass 4: the fitted classifier, the rates (id order) and each article's rank
     rate: np.ndarray | None = None
     rank_of: np.ndarray | None = None
-    feature_map: np.ndarray | None = None  # a saved model: corpus word (alphabetical id) -> its column, or -1
+    feature_map: np.ndarray | None = None  # a saved model: corpus word -> its column, or -1
     feature_idf: np.ndarray | None = None
 
 
@@ -560,7 +566,11 @@ TOP_WHY = 5  # features listed per article in ``why``
 def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Articles ``lo:hi``: the classifier's probabilities and each one's top contributing features."""
     assert c.trained is not None and c.rate is not None and c.rank_of is not None
-    tfidf = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight) if c.feature_map is None else _mapped_block(c, lo, hi)
+    if c.feature_map is None:
+        tfidf = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.alpha, c.weight)
+    else:  # a saved model: its words, its idf
+        assert c.feature_idf is not None
+        tfidf = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.feature_map, c.feature_idf)
     x = c.trained.features(tfidf, c.rate[c.rank_of[lo:hi]])
     proba = c.trained.predict_proba(x)
     contrib = c.trained.contributions(x, np.argmax(proba, axis=1))
@@ -574,20 +584,6 @@ def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.nda
     which[r, rank] = kept.indices[entry]
     amount[r, rank] = kept.data[entry]
     return proba, which, amount
-
-
-def _mapped_block(c: _BlockContext, lo: int, hi: int) -> sp.csr_matrix:
-    """Articles ``lo:hi`` as TF-IDF rows over a saved model's words, with its idf weights (l2-normalised)."""
-    assert c.feature_map is not None and c.feature_idf is not None
-    terms, counts = c.spill.read_counts(int(c.entry_ptr[lo]), int(c.entry_ptr[hi]))
-    cols = c.feature_map[c.alpha[terms]]
-    row = np.repeat(np.arange(hi - lo), np.diff(c.entry_ptr[lo : hi + 1]))
-    keep = cols >= 0
-    indptr = np.searchsorted(row[keep], np.arange(hi - lo + 1))
-    m = sp.csr_matrix((np.asarray(counts[keep], dtype=np.float64), cols[keep], indptr), shape=(hi - lo, len(c.feature_idf)))
-    m.has_sorted_indices = False
-    m.sort_indices()
-    return tfidf_rows(m, c.feature_idf)
 
 
 def _pass3_block(c: _BlockContext, lo: int, hi: int) -> np.ndarray:
@@ -771,7 +767,7 @@ def _finish(
             tell("classifier", hi, n)
         context.trained = context.rate = context.rank_of = None
         proba[picked] = trained.oof  # no article grades itself
-        why_names = [*words, *lex.columns]
+        why_names = [*words, *(f"rate {c}" for c in lex.columns)]
         trained.rate_names = list(lex.columns)
         trained.keep_columns(np.flatnonzero(is_feature), words, weight)  # what a saved model needs
         style = np.full((n, len(groups)), np.nan)
@@ -781,14 +777,14 @@ def _finish(
         predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
         class_notes = trained.notes
     elif model is not None:
-        trained, why_names = _apply(model, context, words, rate, rank_of, type_code, state, n, jobs, tell)
+        trained, why_names, why_ids, why_amount = _apply(model, context, words, rate, rank_of, type_code, state, n,
+                                                         jobs, tell)
         proba = trained.oof
         style = np.full((n, len(groups)), np.nan)
         for k, g in enumerate(groups):
             if g in model.classes:
                 style[:, k] = proba[:, model.classes.index(g)]
         predicted = np.asarray(model.classes, dtype=object)[np.argmax(proba, axis=1)]
-        why_ids, why_amount = trained.why  # type: ignore[attr-defined]
         class_notes = trained.notes
     else:
         class_notes = [f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"]
@@ -897,12 +893,16 @@ def _finish(
 def _apply(
     model: Trained, context: _BlockContext, words: list[str], rate: np.ndarray, rank_of: np.ndarray,
     type_code: np.ndarray, state: _Pass1, n: int, jobs: int, tell: Progress,
-) -> tuple[Trained, list[str]]:
-    """Score every article with a saved model; evaluate it on the articles whose label it knows."""
+) -> tuple[Trained, list[str], np.ndarray, np.ndarray]:
+    """Score every article with a saved model; evaluate it on the articles whose label it knows.
+
+    Returns the model with its probabilities (as ``oof``) and evaluation, the
+    feature names, and each article's top features and their contributions.
+    """
     from ..stats.classify import evaluate
 
     index = {w: j for j, w in enumerate(model.words)}
-    context.feature_map = np.asarray([index.get(w, -1) for w in words], dtype=np.int64)
+    context.feature_map = np.asarray([index.get(w, -1) for w in words], dtype=np.int64)[context.alpha]
     context.feature_idf = model.idf
     context.trained, context.rate, context.rank_of = model, rate, rank_of
     proba = np.zeros((n, len(model.classes)))
@@ -919,7 +919,6 @@ def _apply(
     rows = np.flatnonzero(np.isin(type_code, known))
     applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
                       words=model.words, idf=model.idf, rate_names=model.rate_names)
-    applied.why = (why_ids, why_amount)  # type: ignore[attr-defined]
     summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
     if len(rows):
         y = np.asarray([model.classes.index(state.types[c]) for c in type_code[rows].tolist()], dtype=np.int64)
@@ -929,7 +928,7 @@ def _apply(
     else:
         applied.notes = ["the saved model was applied; no article has a label it knows, so nothing is evaluated"]
     applied.summary = summary
-    return applied, [*model.words, *model.rate_names]
+    return applied, [*model.words, *(f"rate {c}" for c in model.rate_names)], why_ids, why_amount
 
 
 def _training_set(state: _Pass1, type_code: np.ndarray) -> tuple[np.ndarray | None, list[str], str]:
@@ -979,20 +978,15 @@ class _Numbers:
 
     why_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     why_amount: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    why_names: list[str] = field(default_factory=list)
+    why_names: list[str] = field(default_factory=list)  # per feature column: the word, or "rate <column>"
 
     def top_terms(self, i: int) -> str:
         return "; ".join(self.words[t] for t in self.top[i].tolist() if t >= 0)
 
     def why(self, i: int) -> str:
         """The features that pushed article ``i`` most towards its predicted type: ``word +0.123; ...``."""
-        size = len(self.why_names) - (self.rate.shape[1] if self.rate.ndim == 2 else 0)
-        parts = []
-        for j, amount in zip(self.why_ids[i].tolist(), self.why_amount[i].tolist()):
-            if j >= 0:
-                name = self.why_names[j] if j < size else f"rate {self.why_names[j]}"
-                parts.append(f"{name} +{amount:.3f}")
-        return "; ".join(parts)
+        pairs = zip(self.why_ids[i].tolist(), self.why_amount[i].tolist())
+        return "; ".join(f"{self.why_names[j]} +{amount:.3f}" for j, amount in pairs if j >= 0)
 
 
 def _type_similarity(

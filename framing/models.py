@@ -8,7 +8,8 @@ numbers and words only (no pickle, nothing that runs on loading):
   masking, tokens or features may have changed;
 * the classes, the coefficients and intercepts of the one-vs-rest logistic
   model (``framing.stats.classify.LinearModel``), the TF-IDF words and their
-  idf weights, the rate columns with their standardisation;
+  idf weights, the rate and typography columns (``typography_names``) with
+  their standardisation (``rate_mean``, ``rate_scale``: rates, then typography);
 * what it was trained on (articles, folds, the cross-validated macro-F1);
 * ``sha256``: of everything else, so an edited or truncated file is refused.
 
@@ -32,7 +33,7 @@ from .stats.classify import LinearModel, Trained
 __all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
 
 FORMAT = "framing-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _digest(body: dict[str, object]) -> str:
@@ -52,6 +53,7 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "words": list(trained.words),
         "idf": trained.idf.tolist(),
         "rate_names": list(trained.rate_names),
+        "typography_names": list(trained.typography_names),
         "rate_mean": trained.mean.tolist(),
         "rate_scale": trained.scale.tolist(),
         "trained_on": trained_on,
@@ -101,13 +103,16 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
         intercept = np.asarray(record["intercept"], dtype=np.float64)
         words = [str(w) for w in record["words"]]
         rate_names = [str(r) for r in record["rate_names"]]
+        typography_names = [str(t) for t in record["typography_names"]]
         trained = Trained(
             classes=classes, model=LinearModel(classes, coef, intercept),
             mean=np.asarray(record["rate_mean"], dtype=np.float64), scale=np.asarray(record["rate_scale"], dtype=np.float64),
             oof=np.zeros((0, len(classes))), words=words, idf=np.asarray(record["idf"], dtype=np.float64),
-            rate_names=rate_names,
+            rate_names=rate_names, typography_names=typography_names,
         )
-        shapes_ok = coef.shape[1] == len(words) + len(rate_names) and len(trained.idf) == len(words)
+        n_dense = len(rate_names) + len(typography_names)
+        shapes_ok = (coef.shape[1] == len(words) + n_dense and len(trained.idf) == len(words)
+                     and len(trained.mean) == n_dense == len(trained.scale))
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise InputError(f"{name} is not a complete framing model ({exc})") from exc
     if not shapes_ok:

@@ -100,3 +100,20 @@ def test_the_same_model_for_any_input_order_and_jobs():
     b = analyze_corpus(shuffled, [lexicon()], jobs=2)
     assert a.scores.equals(b.scores)
     assert a.evaluation.equals(b.evaluation)
+
+
+def test_typography_tells_apart_types_that_share_their_words():
+    # Same words in both types; only the dashes and quotes differ (a wire's "-" and '"', a magazine's "—" and "“”").
+    rng = random.Random(7)
+    arts = []
+    for t, (dash, open_q, close_q) in {"wire": ("-", '"', '"'), "independent_commentary": ("\u2014", "\u201c", "\u201d")}.items():
+        for o in range(3):
+            for i in range(12):
+                words = [rng.choice(FILLER) for _ in range(40)]
+                text = " ".join(words[:10]) + f" {dash} " + " ".join(words[10:25]) + f" {open_q}{words[25]}{close_q} " + " ".join(words[26:])
+                arts.append(Article(id=f"{t}-{o}-{i}", text=text, outlet=f"{t}{o}", source_type=t))
+    result = analyze_corpus(arts, [lexicon()])
+    assert metric(result, "classifier") > 0.9
+    assert metric(result, "tfidf_only") < 0.75
+    why = " ".join(result.scores["why"].astype(str))
+    assert "typography" in why

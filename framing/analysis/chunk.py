@@ -34,10 +34,11 @@ from ..report.tables import (
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
 from .features import PER_TOKENS
-from .mask import Masker
+from .mask import Masker, text_spans
 from .match import CompiledLexicons, Matches, category_totals, match
 from .quotes import quoted_tokens
 from .tokentable import TokenTable, build_token_table
+from .typography import typography_rates
 
 __all__ = ["ChunkRows", "score_chunk"]
 
@@ -59,6 +60,7 @@ class ChunkRows:
     n_tokens: np.ndarray
     n_sentences: np.ndarray
     n_masked: np.ndarray  # tokens left out of the term counts (``framing.analysis.mask``)
+    typography: np.ndarray  # n x ``typography.NAMES``, float16 (``framing.analysis.typography``)
     totals: np.ndarray  # n x categories, sum of match weights
     n_matches: np.ndarray
     word_keys: np.ndarray
@@ -105,7 +107,8 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
     new_id = np.cumsum(content) - 1
     doc = table.doc_of()
     keep = content[table.ids] if len(table.ids) else np.zeros(0, bool)
-    masked = masker.tokens(arts, table, joined) if masker is not None else np.zeros(len(table.ids), dtype=bool)
+    spans = text_spans(joined) if masker is not None else []
+    masked = masker.tokens(arts, table, joined, spans) if masker is not None else np.zeros(len(table.ids), dtype=bool)
     keep &= ~masked
     n_words = max(len(entries), 1)
     keys, counts = np.unique(doc[keep] * n_words + new_id[table.ids[keep]], return_counts=True)
@@ -118,6 +121,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
         n_tokens=table.n_tokens,
         n_sentences=table.n_sentences,
         n_masked=np.bincount(doc[masked], minlength=n).astype(np.int64),
+        typography=typography_rates([a.text for a in arts], table.n_tokens, table.n_sentences, spans),
         totals=totals,
         n_matches=n_matches,
         word_keys=np.stack([table.keys[entries], table.checks[entries]], axis=1),

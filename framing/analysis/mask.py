@@ -164,10 +164,14 @@ class Masker:
 
     names: tuple[str, ...] = field(default_factory=mask_names)
 
-    def tokens(self, articles: Sequence[Article], table: TokenTable, joined: str | None = None) -> np.ndarray:
+    def tokens(
+        self, articles: Sequence[Article], table: TokenTable, joined: str | None = None,
+        spans: Sequence[tuple[int, int]] | None = None,
+    ) -> np.ndarray:
         """One flag per token of ``table`` (the tokens of ``articles``): True where it is masked.
 
-        ``joined``: the articles' texts joined by ``"\\n"``, when the caller has it already.
+        ``joined``: the articles' texts joined by ``"\\n"``, when the caller
+        has it already; ``spans``: its ``text_spans``, likewise.
         """
         n = len(table.ids)
         masked = np.zeros(n, dtype=bool)
@@ -175,7 +179,8 @@ class Masker:
             return masked
         # Text patterns, over the articles joined by line breaks: no pattern
         # reaches across one, so each article is masked as if it stood alone.
-        spans = text_spans(joined if joined is not None else "\n".join(a.text for a in articles))
+        if spans is None:
+            spans = text_spans(joined if joined is not None else "\n".join(a.text for a in articles))
         if spans:
             masked |= table.in_spans(*(np.asarray(v, dtype=np.int64) for v in zip(*spans)))
         # Names, as whole words: the listed ones in every article, each

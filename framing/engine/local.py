@@ -47,6 +47,7 @@ from ..analysis.features import idf, min_df, rates, tfidf_rows
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..analysis.score import loo_similarity, predict, profile_similarity
+from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..analysis.vocabulary import Vocabulary
 from ..errors import InputError
 from ..lexicon.model import Lexicon
@@ -182,6 +183,7 @@ class _Pass1:
     n_tokens: list[np.ndarray] = field(default_factory=list)
     n_sentences: list[np.ndarray] = field(default_factory=list)
     n_masked: list[np.ndarray] = field(default_factory=list)
+    typography: list[np.ndarray] = field(default_factory=list)  # float16, n x typography.NAMES
     totals: list[np.ndarray] = field(default_factory=list)
     n_matches: list[np.ndarray] = field(default_factory=list)
     entry_ptr: list[np.ndarray] = field(default_factory=list)
@@ -345,6 +347,7 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     state.n_tokens.append(part.n_tokens)
     state.n_sentences.append(part.n_sentences)
     state.n_masked.append(part.n_masked)
+    state.typography.append(part.typography)
     state.totals.append(part.totals)
     state.n_matches.append(part.n_matches)
 
@@ -487,6 +490,7 @@ class _BlockContext:
     train: np.ndarray | None = None  # input order: the classifier's training articles (their rows are kept)
     trained: Trained | None = None  # pass 4: the fitted classifier, the rates (id order) and each article's rank
     rate: np.ndarray | None = None
+    typography: np.ndarray | None = None  # id order, float16
     rank_of: np.ndarray | None = None
     feature_map: np.ndarray | None = None  # a saved model: corpus word -> its column, or -1
     feature_idf: np.ndarray | None = None
@@ -571,7 +575,12 @@ def _pass4_block(c: _BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.nda
     else:  # a saved model: its words, its idf
         assert c.feature_idf is not None
         tfidf = _tfidf_block(c.spill, c.entry_ptr, lo, hi, c.feature_map, c.feature_idf)
-    x = c.trained.features(tfidf, c.rate[c.rank_of[lo:hi]])
+    where = c.rank_of[lo:hi]
+    dense = c.rate[where]
+    if c.trained.typography_names:
+        assert c.typography is not None
+        dense = np.hstack([dense, c.typography[where].astype(np.float64)])
+    x = c.trained.features(tfidf, dense)
     proba = c.trained.predict_proba(x)
     contrib = c.trained.contributions(x, np.argmax(proba, axis=1))
     positive = contrib.data > 0  # what pushed the article towards its predicted type
@@ -715,6 +724,8 @@ def _finish(
     n_tokens = np.concatenate(state.n_tokens)[order]
     n_sentences = np.concatenate(state.n_sentences)[order]
     n_masked = np.concatenate(state.n_masked)[order]
+    typography = np.concatenate(state.typography)[order] if state.typography else np.zeros((0, len(TYPOGRAPHY)), np.float16)
+    state.typography.clear()
     # The biggest table in memory (articles x categories): built once, put in
     # id order a column at a time, and turned into rates in place.
     totals = np.concatenate(state.totals) if lex.n_categories else np.zeros((n, 0))
@@ -757,17 +768,17 @@ def _finish(
         by_id = np.argsort(picked, kind="stable")
         picked = picked[by_id]
         trained = cross_validate(x_train[by_id], rate[picked], list(types[picked]), list(outlet_names[picked]), classes,
-                                 jobs=jobs)
+                                 typography=typography[picked], typography_names=TYPOGRAPHY, jobs=jobs)
         del x_train, train_rows
-        context.trained, context.rate, context.rank_of = trained, rate, rank_of
+        context.trained, context.rate, context.rank_of, context.typography = trained, rate, rank_of, typography
         proba = np.zeros((n, len(classes)))
         for lo, hi, part in _map_blocks(_pass4_block, context, n, jobs):
             where = rank_of[lo:hi]
             proba[where], why_ids[where], why_amount[where] = part
             tell("classifier", hi, n)
-        context.trained = context.rate = context.rank_of = None
+        context.trained = context.rate = context.rank_of = context.typography = None
         proba[picked] = trained.oof  # no article grades itself
-        why_names = [*words, *(f"rate {c}" for c in lex.columns)]
+        why_names = [*words, *(f"rate {c}" for c in lex.columns), *(f"typography {t}" for t in TYPOGRAPHY)]
         trained.rate_names = list(lex.columns)
         trained.keep_columns(np.flatnonzero(is_feature), words, weight)  # what a saved model needs
         style = np.full((n, len(groups)), np.nan)
@@ -777,8 +788,8 @@ def _finish(
         predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
         class_notes = trained.notes
     elif model is not None:
-        trained, why_names, why_ids, why_amount = _apply(model, context, words, rate, rank_of, type_code, state, n,
-                                                         jobs, tell)
+        trained, why_names, why_ids, why_amount = _apply(model, context, words, rate, typography, rank_of, type_code,
+                                                         state, n, jobs, tell)
         proba = trained.oof
         style = np.full((n, len(groups)), np.nan)
         for k, g in enumerate(groups):
@@ -891,8 +902,8 @@ def _finish(
 
 
 def _apply(
-    model: Trained, context: _BlockContext, words: list[str], rate: np.ndarray, rank_of: np.ndarray,
-    type_code: np.ndarray, state: _Pass1, n: int, jobs: int, tell: Progress,
+    model: Trained, context: _BlockContext, words: list[str], rate: np.ndarray, typography: np.ndarray,
+    rank_of: np.ndarray, type_code: np.ndarray, state: _Pass1, n: int, jobs: int, tell: Progress,
 ) -> tuple[Trained, list[str], np.ndarray, np.ndarray]:
     """Score every article with a saved model; evaluate it on the articles whose label it knows.
 
@@ -904,7 +915,7 @@ def _apply(
     index = {w: j for j, w in enumerate(model.words)}
     context.feature_map = np.asarray([index.get(w, -1) for w in words], dtype=np.int64)[context.alpha]
     context.feature_idf = model.idf
-    context.trained, context.rate, context.rank_of = model, rate, rank_of
+    context.trained, context.rate, context.rank_of, context.typography = model, rate, rank_of, typography
     proba = np.zeros((n, len(model.classes)))
     why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)
     why_amount = np.zeros((n, TOP_WHY))
@@ -915,10 +926,12 @@ def _apply(
             tell("classifier", hi, n)
     finally:
         context.trained = context.rate = context.rank_of = context.feature_map = context.feature_idf = None
+        context.typography = None
     known = [state.types.index(t) for t in model.classes]
     rows = np.flatnonzero(np.isin(type_code, known))
     applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
-                      words=model.words, idf=model.idf, rate_names=model.rate_names)
+                      words=model.words, idf=model.idf, rate_names=model.rate_names,
+                      typography_names=model.typography_names)
     summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
     if len(rows):
         y = np.asarray([model.classes.index(state.types[c]) for c in type_code[rows].tolist()], dtype=np.int64)
@@ -928,7 +941,8 @@ def _apply(
     else:
         applied.notes = ["the saved model was applied; no article has a label it knows, so nothing is evaluated"]
     applied.summary = summary
-    return applied, [*model.words, *(f"rate {c}" for c in model.rate_names)], why_ids, why_amount
+    names = [*model.words, *(f"rate {c}" for c in model.rate_names), *(f"typography {t}" for t in model.typography_names)]
+    return applied, names, why_ids, why_amount
 
 
 def _training_set(state: _Pass1, type_code: np.ndarray) -> tuple[np.ndarray | None, list[str], str]:

@@ -1,21 +1,26 @@
-"""The source-type classifier: a linear model on masked TF-IDF terms and lexicon rates, evaluated honestly.
+"""The source-type classifier: a linear model on masked TF-IDF terms, lexicon rates and typography, evaluated honestly.
 
 * **Model**: scikit-learn ``SGDClassifier`` with the logistic loss (a
   logistic regression fitted by stochastic gradient descent; seeded, and fed
   the articles in id order, so the same input gives the same model), L2
-  penalty ``ALPHA``, classes weighted by their inverse frequency. Features:
-  the article's l2-normalised TF-IDF vector over the masked term counts (see
-  ``framing.analysis.mask``), beside its lexicon rates standardised over the
-  training articles, clipped at 3 standard deviations and divided by the
-  square root of their number, so that 40 rates weigh about as much as one
-  unit-length TF-IDF vector.
+  penalty ``ALPHA``, classes weighted by their inverse frequency.
+* **Features**: the article's l2-normalised TF-IDF vector over the masked
+  term counts (see ``framing.analysis.mask``); beside it a dense block of
+  its lexicon rates and its typography (``framing.analysis.typography``:
+  punctuation, quote and dash characters, line breaks and capitals per
+  1,000 tokens, words per sentence), each column standardised over the
+  training articles and clipped at 3 standard deviations. The rates are
+  divided by the square root of their number, so that 40 rates weigh about
+  as much as one unit-length TF-IDF vector; the typography columns by the
+  square root of theirs times ``TYPOGRAPHY_WEIGHT`` (set once on the
+  cross-validation of the development corpus, docs/validation.md).
 * **Out-of-fold**: each labelled training article's probabilities come from a
   model that never saw it: folds grouped by outlet (scikit-learn
   ``StratifiedGroupKFold``) when every type has at least 2 outlets, so a
   model is always tested on outlets it never saw; otherwise stratified folds,
   and a note that outlet and type are confounded.
 * **Baselines**, on the same folds: the majority class of each training fold,
-  and TF-IDF alone (the same model without the lexicon rates).
+  and TF-IDF alone (the same model without the rates and the typography).
 * **Trained** only when at least 2 labelled types have ``MIN_PER_TYPE``
   training articles each; up to ``MAX_TRAIN`` articles are used (those with
   the smallest content hash, a sample that does not depend on the input
@@ -34,8 +39,8 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "ALPHA", "EVALUATION_COLUMNS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "LinearModel", "Trained", "cross_validate",
-    "evaluate", "features",
+    "ALPHA", "EVALUATION_COLUMNS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "LinearModel", "Trained",
+    "cross_validate", "dense_weight", "evaluate", "features",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -43,6 +48,7 @@ MAX_TRAIN = 20_000  # labelled articles the model is trained on, at most (bounds
 MIN_PER_TYPE = 10  # training articles a type needs to be a class
 N_FOLDS = 5
 SEED = 20083
+TYPOGRAPHY_WEIGHT = 0.5  # the typography block's weight against the unit-length TF-IDF vector
 EVALUATION_COLUMNS = ("model", "metric", "true_type", "predicted_type", "value", "folds", "n_folds", "n_articles")
 
 
@@ -83,7 +89,7 @@ class Trained:
 
     classes: list[str]
     model: LinearModel  # the model fitted on every training article
-    mean: np.ndarray  # rate standardisation, from the training articles
+    mean: np.ndarray  # standardisation of the dense block (rates, then typography), from the training articles
     scale: np.ndarray
     oof: np.ndarray  # training articles x classes
     evaluation: list[dict[str, object]] = field(default_factory=list)
@@ -93,19 +99,25 @@ class Trained:
     words: list[str] = field(default_factory=list)  # the TF-IDF columns, in order
     idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rate_names: list[str] = field(default_factory=list)  # the rate columns, ``<lexicon>.<category>``
+    typography_names: list[str] = field(default_factory=list)  # the typography columns after them (may be none)
+
+    @property
+    def weight(self) -> np.ndarray:
+        """The weight of each dense column (see the module docstring)."""
+        return dense_weight(len(self.mean) - len(self.typography_names), len(self.typography_names))
 
     def keep_columns(self, columns: np.ndarray, words: Sequence[str], idf: np.ndarray) -> None:
         """Keep only these TF-IDF columns (the features: the others are never non-zero) and name them."""
-        n_rates = len(self.mean)
-        n_tfidf = self.model.coef.shape[1] - n_rates
-        keep = np.concatenate([columns, n_tfidf + np.arange(n_rates)])
+        n_dense = len(self.mean)
+        n_tfidf = self.model.coef.shape[1] - n_dense
+        keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
         self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept)
         self.words = [words[int(j)] for j in columns]
         self.idf = np.asarray(idf, dtype=np.float64)[columns]
 
-    def features(self, tfidf: sp.csr_matrix, rates: np.ndarray) -> sp.csr_matrix:
-        """The model's features of articles with these TF-IDF rows and rates."""
-        return features(tfidf, rates, self.mean, self.scale)
+    def features(self, tfidf: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
+        """The model's features of articles with these TF-IDF rows and dense columns (rates, then typography)."""
+        return features(tfidf, dense, self.mean, self.scale, self.weight)
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
@@ -120,10 +132,18 @@ class Trained:
         return sp.csr_matrix((x.data * coef[predicted[row], x.indices], x.indices, x.indptr), shape=x.shape)
 
 
-def features(tfidf: sp.csr_matrix, rates: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> sp.csr_matrix:
-    """TF-IDF rows beside standardised rates (see the module docstring)."""
+def dense_weight(n_rates: int, n_typography: int) -> np.ndarray:
+    """The weight of each dense column: ``1 / sqrt(n_rates)`` for the rates, then ``TYPOGRAPHY_WEIGHT / sqrt(n_typography)``."""
+    return np.concatenate([np.full(n_rates, 1.0 / np.sqrt(max(n_rates, 1))),
+                           np.full(n_typography, TYPOGRAPHY_WEIGHT / np.sqrt(max(n_typography, 1)))])
+
+
+def features(
+    tfidf: sp.csr_matrix, dense: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight: np.ndarray
+) -> sp.csr_matrix:
+    """TF-IDF rows beside the standardised, clipped, weighted dense columns (see the module docstring)."""
     # Clipped at 3 standard deviations: one article with a rare category's word must not outweigh its text.
-    z = np.clip((rates - mean) / scale, -3.0, 3.0) / np.sqrt(max(rates.shape[1], 1))
+    z = np.clip((dense - mean) / scale, -3.0, 3.0) * weight
     return sp.hstack([tfidf, sp.csr_matrix(z)], format="csr")
 
 
@@ -195,10 +215,12 @@ def _model() -> object:
 
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
-    *, jobs: int = 1,
+    *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), jobs: int = 1,
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
+    ``rates``: their lexicon rates; ``typography``: their typography
+    (columns ``typography_names``; ``None``: no such block);
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
     its outlet (the unit of the grouped folds); ``jobs``: processes for the
     fits (forked, when the system forks; the results do not depend on it).
@@ -208,10 +230,12 @@ def cross_validate(
     classes = list(classes)
     y = np.asarray([classes.index(t) for t in labels], dtype=np.int64)
     outlet_arr = np.asarray(outlets, dtype=object)
-    mean = rates.mean(axis=0)
-    scale = rates.std(axis=0)
+    names = list(typography_names) if typography is not None else []
+    dense = np.hstack([rates, np.asarray(typography, dtype=np.float64)]) if typography is not None else rates
+    mean = dense.mean(axis=0)
+    scale = dense.std(axis=0)
     scale[scale == 0] = 1.0
-    x_full = features(tfidf, rates, mean, scale)
+    x_full = features(tfidf, dense, mean, scale, dense_weight(rates.shape[1], len(names)))
     outlets_per_class = [len(set(outlet_arr[y == c].tolist())) for c in range(len(classes))]
     per_class = np.bincount(y, minlength=len(classes))
     notes = []
@@ -252,4 +276,4 @@ def cross_validate(
         summary[f"macro_f1_{name}"] = round(macro, 4)
         evaluation += rows
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=oof, evaluation=evaluation,
-                   summary=summary, notes=notes)
+                   summary=summary, notes=notes, typography_names=names)

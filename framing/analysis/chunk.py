@@ -150,7 +150,7 @@ def _quote_values(
     n_quoted = np.bincount(doc[quoted], minlength=n).astype(np.float64)
     n_own = table.n_tokens.astype(np.float64) - n_quoted
     in_quotes = quoted[found.start] if len(found) else np.zeros(0, dtype=bool)
-    q_found = Matches(*(getattr(found, f)[in_quotes] for f in ("doc", "start", "end", "category", "term", "weight")))
+    q_found = Matches(*(getattr(found, f)[in_quotes] for f in ("doc", "start", "end", "category", "term", "weight", "negated")))
     q_totals = category_totals(lex, q_found, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(table.n_tokens > 0, n_quoted / np.maximum(table.n_tokens, 1), np.nan)

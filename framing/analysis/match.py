@@ -84,9 +84,11 @@ class CompiledLexicons:
 
 @dataclass(frozen=True)
 class Matches:
-    """Every counted match: flat token span ``[start, end)``, category, term, weight.
+    """Every match: flat token span ``[start, end)``, category, term, weight, and whether it is negated.
 
-    Sorted by article, then start, then category.
+    Sorted by article, then start, then category. A negated match (a cue of
+    its category's negation rule just before it) is listed but not counted
+    in the category's rate: ``category_totals`` leaves it out.
     """
 
     doc: np.ndarray
@@ -95,6 +97,7 @@ class Matches:
     category: np.ndarray
     term: np.ndarray
     weight: np.ndarray
+    negated: np.ndarray  # bool
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -379,6 +382,7 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
     return Matches(
         doc=doc[order], start=start[order], end=end[order],
         category=category[order], term=term[order], weight=weight[order],
+        negated=np.zeros(len(order), dtype=bool),
     )
 
 

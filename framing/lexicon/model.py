@@ -32,7 +32,10 @@ __all__ = [
     "ROLES",
     "Category",
     "Collector",
+    "DEFAULT_NEGATION_CUES",
+    "DEFAULT_NEGATION_WINDOW",
     "Lexicon",
+    "Negation",
     "Problem",
     "Role",
     "Term",
@@ -64,14 +67,44 @@ class Term:
         return len(self.words) > 1
 
 
+DEFAULT_NEGATION_CUES: tuple[str, ...] = ("not", "no", "never", "without", "neither", "nor", "cannot", "n't")
+DEFAULT_NEGATION_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Negation:
+    """The negation rule: a match is negated when a cue occurs up to ``window`` tokens before it, in its sentence.
+
+    A cue is a word (``not``), a prefix wildcard (``never*``), or a suffix
+    that starts with an apostrophe (``n't``: any token ending in "n't", such
+    as "didn't" or "won't", which the tokenizer keeps whole).
+    """
+
+    cues: tuple[str, ...] = DEFAULT_NEGATION_CUES
+    window: int = DEFAULT_NEGATION_WINDOW
+
+
 @dataclass(frozen=True)
 class Category:
-    """A named group of terms; ``id`` is used in column names."""
+    """A named group of terms; ``id`` is used in column names.
+
+    ``id`` of a nested category is its path, ``parent/child``; ``parent`` is
+    the path of the category it rolls up into ("" at the top). ``terms`` are
+    the category's own terms: a parent's rate also counts its descendants'
+    terms (``framing.analysis.match`` rolls them up). ``exclude``: patterns
+    (terms) whose occurrences a match of this category must not touch.
+    ``negation``: this category's negation rule (``None``: none); a category
+    without its own ``negation:`` key takes the lexicon's.
+    """
 
     id: str
     label: str
     description: str
     terms: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+    negation: Negation | None = None
+    parent: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # other documented keys kept for writers (referent, side)
 
 
 @dataclass(frozen=True)
@@ -84,6 +117,8 @@ class Lexicon:
     version: str = ""
     description: str = ""
     citation: str = ""
+    language: str = ""
+    negation: Negation | None = None  # the lexicon-wide rule the categories take unless they set their own
     path: str = ""
     sha256: str = ""
     warnings: tuple[str, ...] = field(default=())
@@ -92,6 +127,18 @@ class Lexicon:
     def n_entries(self) -> int:
         """Number of terms over all categories."""
         return sum(len(c.terms) for c in self.categories)
+
+    def category(self, cid: str) -> Category:
+        """The category with this id (path); ``KeyError`` when there is none."""
+        for c in self.categories:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def descendants(self, cid: str) -> list[Category]:
+        """The categories nested (at any depth) under ``cid``, in file order."""
+        prefix = cid + "/"
+        return [c for c in self.categories if c.id.startswith(prefix)]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,305 @@
+"""``framing lexicon stats``, ``framing lexicon diff`` and ``framing kwic``: look at what a lexicon counts.
+
+Thin: options in, ``framing.workbench`` does the counting, files are written
+here (each to a temporary file in the output folder, then renamed into
+place, so a file is never seen half-written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..corpus.decode import MAX_ARTICLE_BYTES
+from ..errors import InputError, OutputError
+from .common import one_line, plural
+
+if TYPE_CHECKING:
+    from ..corpus import CorpusReader
+    from ..lexicon import Lexicon
+
+__all__ = ["add_lexicon_actions", "register"]
+
+_MAX_WARNINGS_SHOWN = 30
+_SMALL_GROUP = 10  # fewer articles of a source type than this: its coverage is said to rest on few articles
+_MOST_MOVED = 8  # category x source type rows shown by diff
+
+
+# ------------------------------------------------------------------ options
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    """The corpus options of ``framing analyze``, with the same names, defaults and meaning."""
+    p.add_argument("corpus", nargs="+", metavar="CORPUS",
+                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); several allowed")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="CSV with file or id, outlet, source_type, title, date, url "
+                   "(default: manifest.csv inside a corpus folder)")
+    p.add_argument("--text-column", default="text", metavar="NAME",
+                   help="text column of .csv/.jsonl input (default: text)")
+    p.add_argument("--id-column", metavar="NAME",
+                   help="id column of .csv/.jsonl input and of the manifest (default: id)")
+    p.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
+                   help=f"skip, with a warning, any article larger than this (default {MAX_ARTICLE_BYTES / 1e6:g} MB)")
+    p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+
+
+def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
+    """Add ``stats`` and ``diff`` to the ``lexicon`` command's actions."""
+    st = lsub.add_parser(
+        "stats", help="how often each term and category of a lexicon matches a corpus",
+        description="Scan a corpus with one lexicon and write term_stats.csv (hits per term, overall and per "
+        "source type) and category_stats.csv (hits, coverage, top term, never-matched terms) into --out; "
+        "print a table per category and warn where one term supplies over half a category's hits. "
+        "See docs/workbench.md.")
+    st.add_argument("lexicon", metavar="LEXICON", help="lexicon file, or the name of a built-in (frames, style, labels)")
+    _corpus_options(st)
+    st.add_argument("--out", default="reports/lexicon-stats", metavar="DIR",
+                    help="output folder (default: reports/lexicon-stats)")
+    st.set_defaults(handler=_stats)
+
+    df = lsub.add_parser(
+        "diff", help="what changes between two versions of a lexicon, in terms and in rates",
+        description="Compare two lexicons category by category (by category id, so their names may differ): "
+        "write diff_terms.csv (terms added, removed, reweighted), diff_articles.csv (each article's rate per "
+        "category under both) and diff_summary.csv (mean rates per source type) into --out. See docs/workbench.md.")
+    df.add_argument("old", metavar="OLD", help="the old lexicon (file or built-in name)")
+    df.add_argument("new", metavar="NEW", help="the new lexicon (file or built-in name)")
+    _corpus_options(df)
+    df.add_argument("--out", default="reports/lexicon-diff", metavar="DIR",
+                    help="output folder (default: reports/lexicon-diff)")
+    df.set_defaults(handler=_diff)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the top-level ``kwic`` command."""
+    kw = sub.add_parser(
+        "kwic", help="every counted occurrence of a term or category, in context",
+        description="Keyword in context from the lexicon matcher, so it shows exactly what framing analyze "
+        "counts. TARGET is a category (lexicon.category, or a bare category id), a term as written in a "
+        "lexicon (sanction*, 'trade war'), or any other term (matched on its own). Lines are in article id "
+        "order, then position; negated matches are marked and do not count. See docs/workbench.md.")
+    kw.add_argument("target", metavar="TERM|CATEGORY", help="a term or a category")
+    _corpus_options(kw)
+    kw.add_argument("--lexicon", action="append", metavar="PATH",
+                    help="lexicon file; repeatable; default: the built-in frames, style and labels lexicons")
+    kw.add_argument("--width", type=int, default=40, metavar="N", help="characters of context each side (default 40)")
+    kw.add_argument("--limit", type=int, default=None, metavar="N",
+                    help="show only the first N occurrences (in article id order)")
+    kw.add_argument("--csv", metavar="FILE",
+                    help="write the occurrences to this CSV file instead of printing them")
+    kw.set_defaults(handler=_kwic)
+
+
+# ------------------------------------------------------------------ shared
+
+
+def _reader(args: argparse.Namespace) -> CorpusReader:
+    import math
+
+    from ..corpus import CorpusReader
+
+    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
+        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    return CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
+                        id_column=args.id_column, max_article_bytes=max(1, round(args.max_article_mb * 1e6)))
+
+
+def _lexicon(value: str) -> Lexicon:
+    """A lexicon file, or a built-in by name when no such file exists."""
+    from ..lexicon import builtin_lexicon_paths, load_lexicon
+
+    if not os.path.lexists(value):
+        for path in builtin_lexicon_paths():
+            if path.stem == value:
+                return load_lexicon(path)
+    return load_lexicon(value)
+
+
+def _warn(lines: list[str], quiet: bool) -> None:
+    if quiet:
+        return
+    for w in lines[:_MAX_WARNINGS_SHOWN]:
+        sys.stderr.write(f"warning: {one_line(w)}\n")
+    if len(lines) > _MAX_WARNINGS_SHOWN:
+        sys.stderr.write(f"warning: ... and {plural(len(lines) - _MAX_WARNINGS_SHOWN, 'more warning')}\n")
+
+
+@contextmanager
+def _output(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: a temporary file beside it, renamed into place when the block ends well."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _check_out(out: str) -> Path:
+    from ..outputs import check_output_folder
+
+    check_output_folder(out)  # before the scan, not after it
+    return Path(out)
+
+
+def _pct(value: float) -> str:
+    return "" if value != value else f"{value:.1%}"
+
+
+# ------------------------------------------------------------------ stats
+
+
+def _stats(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..report.tables import csv_bytes
+    from ..types import SOURCE_TYPES
+    from ..workbench.stats import lexicon_stats
+    from .progress import progress_for
+
+    lexicon = _lexicon(args.lexicon)
+    out = _check_out(args.out)
+    reader = _reader(args)
+    progress = progress_for(sys.stderr, quiet=args.quiet)
+    try:
+        result = lexicon_stats(reader, lexicon, progress=progress)
+    finally:
+        progress.close()
+    terms, categories = result.term_table(), result.category_table()
+    for name, frame in (("term_stats.csv", terms), ("category_stats.csv", categories)):
+        with _output(out / name) as f:
+            f.write(csv_bytes(frame))
+
+    _warn([*reader.warnings, *lexicon.warnings], args.quiet)
+    n_by_type = dict(zip(SOURCE_TYPES, result.n_by_type.tolist()))
+    groups = ", ".join(f"{t} {n:,}" for t, n in n_by_type.items() if n)
+    print(f"{one_line(lexicon.name)}: {plural(result.n_articles, 'article')} ({groups})")
+    width = max([len("category"), *(len(f"{r.lexicon}.{r.category}") for r in categories.itertuples())])
+    print(f"{'category':<{width}}  {'hits':>9}  {'coverage':>8}  {'top share':>9}  {'never matched':>13}  top term")
+    for r in categories.itertuples(index=False):
+        never = f"{r.terms_never_matched}/{r.terms}"
+        flag = " (!)" if r.top_term_over_half else ""
+        print(f"{one_line(f'{r.lexicon}.{r.category}'):<{width}}  {r.hits:>9,}  {_pct(r.coverage):>8}  "
+              f"{_pct(r.top_term_share):>9}  {never:>13}  {one_line(r.top_term)}{flag}")
+    if not args.quiet:
+        for column, term, share, hits in result.dominated():
+            sys.stderr.write(f"warning: {one_line(column)}: \"{one_line(term)}\" supplies {share:.1%} of its "
+                             f"{plural(hits, 'hit')}; its rate mostly measures that one term\n")
+        for t, n in n_by_type.items():
+            if 0 < n < _SMALL_GROUP:
+                sys.stderr.write(f"note: coverage_{t} rests on {plural(n, 'article')}; "
+                                 "a share of so few says little\n")
+        print(f"wrote term_stats.csv and category_stats.csv to {one_line(str(out))}")
+    return 0
+
+
+# ------------------------------------------------------------------ diff
+
+
+def _diff(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..report.tables import csv_bytes
+    from ..workbench.diff import lexicon_diff
+    from .progress import progress_for
+
+    old, new = _lexicon(args.old), _lexicon(args.new)
+    out = _check_out(args.out)
+    reader = _reader(args)
+    progress = progress_for(sys.stderr, quiet=args.quiet)
+    try:
+        with _output(out / "diff_articles.csv") as f:
+            result = lexicon_diff(reader, old, new, sink=f.write, progress=progress)
+    finally:
+        progress.close()
+    with _output(out / "diff_terms.csv") as f:
+        f.write(csv_bytes(result.terms))
+    with _output(out / "diff_summary.csv") as f:
+        f.write(csv_bytes(result.summary))
+
+    _warn([*reader.warnings, *old.warnings, *new.warnings], args.quiet)
+    print(f"{one_line(old.name)} -> {one_line(new.name)} on {plural(result.n_articles, 'article')}")
+    terms = result.terms
+    changed = list(dict.fromkeys(terms["category"]))
+    if not changed:
+        print("no term added, removed or reweighted")
+    for cid in changed:
+        mine = terms[terms["category"] == cid]
+        counts = mine["change"].value_counts()
+        whole = next((c for c in ("category_added", "category_removed") if counts.get(c)), "")
+        parts = [f"{counts.get(k, 0):,} {k}" for k in ("added", "removed", "reweighted") if counts.get(k, 0)]
+        label = f" ({whole.replace('_', ' ')})" if whole else ""
+        print(f"  {one_line(cid)}{label}: {', '.join(parts) or 'no terms'}")
+    summary = result.summary.dropna(subset=["change"])
+    moved = summary[summary["change"] != 0]
+    if len(moved):
+        moved = moved.assign(size=moved["change"].abs()).sort_values(
+            ["size", "category", "source_type"], ascending=[False, True, True], kind="mergesort").head(_MOST_MOVED)
+        print("largest moves in mean rate (per 1,000 tokens):")
+        for r in moved.itertuples(index=False):
+            note = f"  ({r.note})" if r.note else ""
+            print(f"  {one_line(r.category)}  {r.source_type}  {r.old_mean:.3f} -> {r.new_mean:.3f} "
+                  f"({r.change:+.3f}, n={r.n_articles:,}){note}")
+    else:
+        print("no mean rate moves")
+    if not args.quiet:
+        print(f"wrote diff_terms.csv, diff_articles.csv and diff_summary.csv to {one_line(str(out))}")
+    return 0
+
+
+# ------------------------------------------------------------------ kwic
+
+
+def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..pipeline import load_lexicons
+    from ..workbench.kwic import kwic, kwic_csv, kwic_line, resolve_target
+    from .progress import progress_for
+
+    if args.width < 0:
+        raise InputError(f"--width must be 0 or more, got {args.width}")
+    if args.limit is not None and args.limit < 0:
+        raise InputError(f"--limit must be 0 or more, got {args.limit}")
+    lexicons = load_lexicons(args.lexicon)
+    target = resolve_target(args.target, lexicons)
+    if args.csv:
+        csv_path = Path(args.csv)
+        if csv_path.is_dir():
+            raise OutputError(f"--csv {args.csv} is a folder; give a file name")
+    reader = _reader(args)
+    progress = progress_for(sys.stderr, quiet=args.quiet)
+    try:
+        rows = kwic(reader, target, width=args.width, limit=args.limit, progress=progress)
+    finally:
+        progress.close()
+    _warn([*reader.warnings, *(w for lx in lexicons for w in lx.warnings)], args.quiet)
+    if target.note and not args.quiet:
+        sys.stderr.write(f"note: {one_line(target.note)}\n")
+    if args.csv:
+        with _output(csv_path) as f:
+            f.write(kwic_csv(rows))
+    else:
+        several = target.n_categories > 1
+        for row in rows:
+            print(kwic_line(row, args.width, with_category=several))
+    if not args.quiet:
+        negated = sum(r.negated for r in rows)
+        shown = f" (the first {args.limit:,})" if args.limit is not None and len(rows) == args.limit else ""
+        what = {"category": "category", "term": "lexicon term", "adhoc": "ad-hoc term"}[target.kind]
+        wrote = f"; wrote {one_line(args.csv)}" if args.csv else ""
+        sys.stderr.write(f"{plural(len(rows), 'occurrence')}{shown} of {what} {one_line(args.target)}, "
+                         f"{negated:,} negated, in {plural(len({r.article_id for r in rows}), 'article')}{wrote}\n")
+    return 0

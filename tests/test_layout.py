@@ -22,7 +22,7 @@ PACKAGE = ROOT / "framing"
 CORE = (
     "framing.errors", "framing.types", "framing.tokenize", "framing.sentences",
     "framing.lexicon.model", "framing.lexicon.formats",
-    "framing.analysis", "framing.stats", "framing.report",
+    "framing.analysis", "framing.stats", "framing.report", "framing.workbench",
 )
 EDGES = ("framing.corpus", "framing.lexicon.io", "framing.outputs", "framing.engine", "framing.pipeline", "framing.cli")
 HEAVY_OR_IO = ("yaml", "matplotlib", "tempfile", "shutil", "fcntl", "glob", "pathlib", "sklearn", "nltk")
@@ -113,7 +113,7 @@ def test_only_the_cli_imports_the_cli_and_only_outputs_writes():
 def test_the_engine_runs_stages_and_the_stages_do_not_know_the_engine():
     for path in MODULES:
         name = module_name(path)
-        if in_group(name, ("framing.analysis", "framing.stats")):
+        if in_group(name, ("framing.analysis", "framing.stats", "framing.workbench")):
             assert not any(in_group(m, ("framing.engine", "framing.pipeline")) for m in top_level_imports(path)), name
 
 

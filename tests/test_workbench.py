@@ -320,3 +320,15 @@ def test_kwic_cli_prints_lines(corpus, capsys):
         "two.txt  Blog  independent_commentary  ..., she [said] it.",
     ]
     assert "3 occurrences of lexicon term said, 0 negated, in 2 articles" in captured.err
+
+
+def test_every_column_written_is_documented():
+    from framing.workbench import diff, kwic as kwic_mod, stats
+
+    from .conftest import ROOT
+
+    doc = (ROOT / "docs" / "workbench.md").read_text(encoding="utf-8")
+    columns = [*stats.TERM_COLUMNS, *stats.CATEGORY_COLUMNS, *diff.TERM_COLUMNS, *diff.ARTICLE_COLUMNS,
+               *diff.SUMMARY_COLUMNS, *kwic_mod.KWIC_COLUMNS]
+    missing = [c for c in columns if f"`{c}`" not in doc]
+    assert not missing, f"columns not in docs/workbench.md: {missing}"

@@ -61,7 +61,7 @@ def corpus(write, tmp_path):
 
 def run(argv: list[str]) -> int:
     """``framing.cli.main`` with the workbench commands, wired here unless the CLI already has them."""
-    import framing.cli as cli
+    from framing import cli
 
     parser = _build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
@@ -323,7 +323,8 @@ def test_kwic_cli_prints_lines(corpus, capsys):
 
 
 def test_every_column_written_is_documented():
-    from framing.workbench import diff, kwic as kwic_mod, stats
+    from framing.workbench import diff, stats
+    from framing.workbench import kwic as kwic_mod
 
     from .conftest import ROOT
 

@@ -161,7 +161,9 @@ def _check_out(out: str) -> Path:
 
 
 def _pct(value: float) -> str:
-    return "" if value != value else f"{value:.1%}"
+    import math
+
+    return "" if math.isnan(value) else f"{value:.1%}"
 
 
 # ------------------------------------------------------------------ stats

@@ -91,7 +91,7 @@ class RateColumns:
         old_ids = [c.id for c in old.categories]
         new_ids = [c.id for c in new.categories]
         ids = old_ids + [c for c in new_ids if c not in old_ids]
-        where = lambda known: np.asarray([known.index(c) if c in known else -1 for c in ids], dtype=np.int64)  # noqa: E731
+        where = lambda known: np.asarray([known.index(c) if c in known else -1 for c in ids], dtype=np.int64)
         return cls(ids, where(old_ids), where(new_ids))
 
 

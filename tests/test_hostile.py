@@ -285,7 +285,7 @@ def test_matches_rows_are_the_bytes_csv_writer_gives(tmp_path):
             term = lex.terms[int(led.term[i])]
             writer.writerow([neutralize(art.id), int(led.sentence[i]), int(led.start[i]), int(led.end[i]),
                              led.text[i], cat[0], cat[1], neutralize(term.text), f"{term.weight:.4f}",
-                             int(led.quoted[i])])
+                             int(led.quoted[i]), int(led.negated[i])])
         assert got == buffer.getvalue().encode("utf-8", "backslashreplace")
     assert any(b'"' in r for r in rows.matches_csv[:2])  # the quoting path ran
     for text in ['a', 'a,b', 'say "so"', 'x\ny', 'x\ry', '', ' ']:

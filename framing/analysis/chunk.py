@@ -33,7 +33,7 @@ from ..report.tables import (
 )
 from ..types import Article
 from .evidence import Ledger, ledger, top_evidence
-from .features import PER_TOKENS
+from .features import PER_TOKENS, rates
 from .mask import Masker, text_spans
 from .match import CompiledLexicons, Matches, category_totals, match
 from .quotes import quoted_tokens
@@ -73,6 +73,9 @@ class ChunkRows:
     # per article: quoted_share, then each category's rate in its own voice and in quotes
     # (matches per 1,000 tokens; NaN where there are no such tokens)
     quote_values: np.ndarray
+    # per article: the rate of the negated matches of each category with a negation rule
+    # (``CompiledLexicons.negated_categories``), matches per 1,000 tokens
+    negated_values: np.ndarray
     matches_csv: list[bytes]  # the article's matches.csv rows
     ledger: Ledger
     evidence: list[str]
@@ -98,6 +101,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
     quoted = quoted_tokens(joined, table)
     rows = ledger(arts, table, found, quoted)
     quote_values = _quote_values(lex, found, quoted, table, totals)
+    negated_values = rates(category_totals(lex, found, n, negated=True)[:, lex.negated_categories], table.n_tokens)
     evidence = top_evidence(lex, found, n)
 
     # Term counts per article over the content words only: what TF-IDF and
@@ -132,9 +136,11 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
         head_csv=[csv_line((a.id, a.title, a.outlet, a.source_type))[:-2] for a in arts],
         # csv.writer writes a lone empty cell as "" (a row must not look empty); here it is one cell of many.
         evidence_csv=[
-            (csv_line((e,))[:-2] if e else b"") + b"," + q for e, q in zip(evidence, _quote_cells(quote_values))
+            (csv_line((e,))[:-2] if e else b"") + b"," + q
+            for e, q in zip(evidence, _quote_cells(np.hstack([quote_values, negated_values])))
         ],
         quote_values=quote_values,
+        negated_values=negated_values,
         matches_csv=_matches_csv(arts, rows, lex),
         ledger=rows,
         evidence=evidence,
@@ -150,7 +156,7 @@ def _quote_values(
     n_quoted = np.bincount(doc[quoted], minlength=n).astype(np.float64)
     n_own = table.n_tokens.astype(np.float64) - n_quoted
     in_quotes = quoted[found.start] if len(found) else np.zeros(0, dtype=bool)
-    q_found = Matches(*(getattr(found, f)[in_quotes] for f in ("doc", "start", "end", "category", "term", "weight", "negated")))
+    q_found = found.subset(in_quotes)
     q_totals = category_totals(lex, q_found, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(table.n_tokens > 0, n_quoted / np.maximum(table.n_tokens, 1), np.nan)
@@ -203,10 +209,10 @@ def _matches_csv(arts: list[Article], rows: Ledger, lex: CompiledLexicons) -> li
         texts = [str(neutralize(t)) for t in texts]
     texts = csv_cells(texts)  # a phrase may span a comma or a quote
     lines = [
-        f"{prefix[d]}{s},{a},{b},{t}{suffix[k]},{int(q)}\r\n"
-        for d, s, a, b, t, k, q in zip(
+        f"{prefix[d]}{s},{a},{b},{t}{suffix[k]},{int(q)},{int(g)}\r\n"
+        for d, s, a, b, t, k, q, g in zip(
             rows.doc.tolist(), rows.sentence.tolist(), rows.start.tolist(), rows.end.tolist(), texts,
-            rows.term.tolist(), rows.quoted.tolist(),
+            rows.term.tolist(), rows.quoted.tolist(), rows.negated.tolist(),
         )
     ]
     bounds = np.searchsorted(rows.doc, np.arange(n + 1)).tolist()

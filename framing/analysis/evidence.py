@@ -18,12 +18,14 @@ from .tokentable import TokenTable
 __all__ = ["LEDGER_COLUMNS", "TOP_EVIDENCE", "Ledger", "ledger", "top_evidence"]
 
 TOP_EVIDENCE = 5  # most frequent lexicon matches listed per article
-LEDGER_COLUMNS = ("article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight", "quoted")
+LEDGER_COLUMNS = (
+    "article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight", "quoted", "negated",
+)
 
 
 @dataclass(frozen=True)
 class Ledger:
-    """Every counted match of a chunk: ``doc`` (chunk index), sentence, character span, category, term.
+    """Every match of a chunk: ``doc`` (chunk index), sentence, character span, category, term, flags.
 
     ``text[i]`` is ``article.text[start[i]:end[i]]``; rows are sorted by
     article, then start, then category.
@@ -37,6 +39,7 @@ class Ledger:
     term: np.ndarray
     text: list[str]
     quoted: np.ndarray  # True for a match in quoted speech (``framing.analysis.quotes``)
+    negated: np.ndarray  # True for a negated match: listed, not counted (``framing.analysis.match``)
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -54,7 +57,7 @@ def ledger(articles: list[Article], table: TokenTable, found: Matches, quoted: n
     """
     if len(found) == 0:
         empty = np.zeros(0, np.int64)
-        return Ledger(empty, empty, empty, empty, empty, empty, [], np.zeros(0, dtype=bool))
+        return Ledger(empty, empty, empty, empty, empty, empty, [], np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
     starts = table.offsets(found.start)[0]
     ends = table.offsets(found.end - 1)[1]
     texts = [articles[d].text[s:e] for d, s, e in zip(found.doc.tolist(), starts.tolist(), ends.tolist())]
@@ -67,6 +70,7 @@ def ledger(articles: list[Article], table: TokenTable, found: Matches, quoted: n
         term=found.term,
         text=texts,
         quoted=quoted[found.start] if quoted is not None else np.zeros(len(found), dtype=bool),
+        negated=found.negated,
     )
 
 
@@ -79,6 +83,7 @@ def top_evidence(lex: CompiledLexicons, found: Matches, n_docs: int) -> list[str
     out = [""] * n_docs
     if len(found) == 0:
         return out
+    found = found.counted()
     n_terms = len(lex.terms)
     texts, columns, label_rank = lex.term_labels
     keys, counts = np.unique(found.doc * n_terms + found.term, return_counts=True)

@@ -16,6 +16,23 @@ one word may count in several categories):
 
 Each token counts at most once per category. A phrase never crosses a
 sentence boundary.
+
+Three rules then apply to the matches, in this order:
+
+* **Nesting**: a category's matches are those of its own terms and of every
+  category nested under it (``security`` counts ``security/military``'s
+  terms too), found by the same precedence within the parent: each term is
+  compiled once per category it counts in.
+* **Exclusions**: a category's ``exclude`` patterns are matched like terms
+  (in a shadow category of their own, so they never compete with terms); a
+  match is dropped when any of its tokens lies inside an occurrence of an
+  exclusion of the category it counts in or of the category its term was
+  written in (a child's exclusions follow its terms into the parent).
+* **Negation**: a match is ``negated`` when a cue of its category's rule
+  occurs up to ``window`` tokens before its first token, in the same
+  sentence. Negated matches are kept (the ledger lists them) but not counted
+  in the category's totals. Cues are resolved once per distinct word, like
+  terms.
 """
 
 from __future__ import annotations
@@ -26,7 +43,8 @@ from functools import cached_property
 
 import numpy as np
 
-from ..lexicon.model import Lexicon, Term
+from ..errors import LexiconError
+from ..lexicon.model import Lexicon, Negation, Term
 from .features import is_content_word
 from .tokentable import TokenTable
 from .vocabulary import Vocabulary
@@ -40,15 +58,22 @@ class CompiledLexicons:
     lexicons: tuple[Lexicon, ...]
     category_lexicon: tuple[int, ...]  # lexicon index of each global category
     category_ref: tuple[tuple[str, str], ...]  # (lexicon name, category id)
-    terms: tuple[Term, ...]
+    terms: tuple[Term, ...]  # each counted term, once per category it counts in
     term_category: np.ndarray
+    term_origin: np.ndarray  # the category each term was written in (its own, or a descendant of the one it counts in)
     # single-word terms: exact word -> terms, and wildcard prefixes -> terms
     single: tuple[dict[str, list[int]], Prefixes]
     # phrase slots (word j of phrase t, coded t * max_words + j), indexed the same way
     slots: tuple[dict[str, list[int]], Prefixes]
     max_words: int
-    term_length: np.ndarray
-    term_rank: np.ndarray  # the precedence key of ``_rank`` per term, n_terms x 3
+    # Below, "all terms" are the counted terms followed by the exclusion patterns;
+    # exclusion k counts in the shadow category ``n_categories + exclusion_target[k]``.
+    exclusion_target: np.ndarray
+    match_category: np.ndarray  # category of all terms (shadow categories for the exclusions)
+    term_length: np.ndarray  # of all terms
+    term_rank: np.ndarray  # the precedence key of ``_rank`` of all terms, n x 3
+    negation_rules: tuple[Negation, ...]  # the distinct rules (at most 62)
+    category_negation: np.ndarray  # per category: index into ``negation_rules``, -1 for none
     # Tables other stages derive from these once per process (e.g. each term's matches.csv cells).
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -71,6 +96,11 @@ class CompiledLexicons:
     def columns(self) -> list[str]:
         """Report columns of every category, in order."""
         return [self.column(c) for c in range(self.n_categories)]
+
+    @cached_property
+    def negated_categories(self) -> np.ndarray:
+        """The categories with a negation rule, whose negated matches get a ``<column>.negated`` rate."""
+        return np.flatnonzero(self.category_negation >= 0)
 
     @cached_property
     def term_labels(self) -> tuple[list[str], list[str], np.ndarray]:
@@ -102,27 +132,59 @@ class Matches:
     def __len__(self) -> int:
         return len(self.doc)
 
+    def subset(self, keep: np.ndarray) -> Matches:
+        """The matches where ``keep`` (a flag per match) is true."""
+        return Matches(self.doc[keep], self.start[keep], self.end[keep], self.category[keep], self.term[keep],
+                       self.weight[keep], self.negated[keep])
+
+    def counted(self) -> Matches:
+        """The matches that count (not negated)."""
+        return self.subset(~self.negated) if self.negated.any() else self
+
+
+MAX_NEGATION_RULES = 62  # distinct rules per run: each is one bit of a word's cue flags
+
 
 def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
     """Flatten lexicons into global tables (done once per run)."""
-    cat_lex, refs, terms, term_cat = [], [], [], []
+    cat_lex, refs, terms, term_cat, term_origin = [], [], [], [], []
+    exclusions, exclusion_target = [], []
+    rules: list[Negation] = []
+    cat_rule: list[int] = []
     for li, lex in enumerate(lexicons):
+        index = {cat.id: len(refs) + k for k, cat in enumerate(lex.categories)}
         for cat in lex.categories:
             c = len(refs)
             refs.append((lex.name, cat.id))
             cat_lex.append(li)
-            for t in cat.terms:
-                terms.append(t)
-                term_cat.append(c)
+            for written in (cat, *lex.descendants(cat.id)):
+                for t in written.terms:
+                    terms.append(t)
+                    term_cat.append(c)
+                    term_origin.append(index[written.id])
+            for t in cat.exclude:
+                exclusions.append(t)
+                exclusion_target.append(c)
+            if cat.negation is None:
+                cat_rule.append(-1)
+            else:
+                if cat.negation not in rules:
+                    rules.append(cat.negation)
+                cat_rule.append(rules.index(cat.negation))
+    if len(rules) > MAX_NEGATION_RULES:
+        raise LexiconError(f"{len(rules)} different negation rules in one run; at most {MAX_NEGATION_RULES}")
+    n_cat = len(refs)
+    everything = [*terms, *exclusions]
+    match_cat = [*term_cat, *(n_cat + c for c in exclusion_target)]
     exact: dict[str, list[int]] = {}
     wild: dict[str, list[int]] = {}
-    for ti, t in enumerate(terms):
+    for ti, t in enumerate(everything):
         if not t.is_phrase:
             (exact if not t.wildcard[0] else wild).setdefault(t.words[0], []).append(ti)
-    width = max([len(t.words) for t in terms if t.is_phrase], default=1)
+    width = max([len(t.words) for t in everything if t.is_phrase], default=1)
     slot_exact: dict[str, list[int]] = {}
     slot_wild: dict[str, list[int]] = {}
-    for ti, t in enumerate(terms):
+    for ti, t in enumerate(everything):
         if t.is_phrase:
             for j, (w, is_wild) in enumerate(zip(t.words, t.wildcard)):
                 (slot_wild if is_wild else slot_exact).setdefault(w, []).append(ti * width + j)
@@ -132,12 +194,31 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
         category_ref=tuple(refs),
         terms=tuple(terms),
         term_category=np.asarray(term_cat, dtype=np.int64),
+        term_origin=np.asarray(term_origin, dtype=np.int64),
         single=(exact, Prefixes(wild)),
         slots=(slot_exact, Prefixes(slot_wild)),
         max_words=width,
-        term_length=np.asarray([len(t.words) for t in terms], dtype=np.int64),
-        term_rank=np.asarray([_rank(t) for t in terms], dtype=np.int64).reshape(-1, 3),
+        exclusion_target=np.asarray(exclusion_target, dtype=np.int64),
+        match_category=np.asarray(match_cat, dtype=np.int64),
+        term_length=np.asarray([len(t.words) for t in everything], dtype=np.int64),
+        term_rank=np.asarray([_rank(t) for t in everything], dtype=np.int64).reshape(-1, 3),
+        negation_rules=tuple(rules),
+        category_negation=np.asarray(cat_rule, dtype=np.int64),
     )
+
+
+def is_cue(word: str, cues: Sequence[str]) -> bool:
+    """Whether ``word`` (a token, lower case) is one of these negation cues (see ``Negation``)."""
+    for cue in cues:
+        if cue.startswith("'") or cue.startswith("n'"):
+            if word.endswith(cue):
+                return True
+        elif cue.endswith("*"):
+            if word.startswith(cue[:-1]):
+                return True
+        elif word == cue:
+            return True
+    return False
 
 
 def _rank(term: Term) -> tuple[int, int, int]:
@@ -210,6 +291,7 @@ class WordResolver:
         self.single_cat, self.single_term = _Buffer(), _Buffer()
         self.slot_start, self.slot_len, self.slot = _Buffer(), _Buffer(), _Buffer()
         self.content = _Buffer()  # 1 when the word can be a TF-IDF feature
+        self.cue = _Buffer()  # bit r set when the word is a cue of negation rule r
 
     def ids(self, table: TokenTable) -> np.ndarray:
         """The resolver id of every vocabulary entry of ``table``, resolving the words not met before."""
@@ -221,7 +303,7 @@ class WordResolver:
     def _add(self, words: list[str]) -> None:
         exact, wild = self.lex.single
         s_exact, s_wild = self.lex.slots
-        term_cat = self.lex.term_category.tolist()
+        term_cat = self.lex.match_category.tolist()
         starts, lens, cats, terms = [], [], [], []
         slot_starts, slot_lens, slots = [], [], []
         n_single, n_slots = self.single_cat.size, self.slot.size
@@ -251,6 +333,9 @@ class WordResolver:
         self.slot_len.extend(slot_lens)
         self.slot.extend(slots)
         self.content.extend([int(is_content_word(w)) for w in words])
+        rules = self.lex.negation_rules
+        self.cue.extend([sum(1 << r for r, rule in enumerate(rules) if is_cue(w, rule.cues)) for w in words]
+                        if rules else [0] * len(words))
 
 
 def _gather(start: np.ndarray, length: np.ndarray, rid: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -333,11 +418,11 @@ def _phrase_candidates(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray
 
 
 def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = None) -> Matches:
-    """Find every counted match of ``lex`` in ``table`` (pure: no I/O).
+    """Find every match of ``lex`` in ``table``, negated ones flagged (pure: no I/O).
 
     ``rid``: the resolver ids of the table's vocabulary, when the caller has them already.
     """
-    n_cat = max(lex.n_categories, 1)
+    n_cat = max(2 * lex.n_categories, 1)  # the categories, then their shadows (exclusions)
     if rid is None:
         rid = lex.resolver.ids(table)
     ptr, word_cat, word_term = _resolve_words(lex, rid)
@@ -356,10 +441,10 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
     t = cands[:, 2]
     # By category, then precedence (the module docstring), then leftmost, then lexicon order.
     order = np.lexsort((t, cands[:, 0], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],
-                        lex.term_category[t]))
+                        lex.match_category[t]))
     claimed: set[int] = set()
     kept: list[tuple[int, int, int]] = []
-    term_category = lex.term_category.tolist()
+    term_category = lex.match_category.tolist()
     for start, end, ti in cands[order].tolist():
         c = term_category[ti]
         keys = [p * n_cat + c for p in range(start, end)]
@@ -375,20 +460,84 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
     start = np.concatenate([s_pos, p_arr[:, 0]])
     end = np.concatenate([s_pos + 1, p_arr[:, 1]])
     term = np.concatenate([s_term, p_arr[:, 2]])
+    if len(lex.exclusion_target):
+        start, end, term = _drop_excluded(lex, start, end, term)
     category = lex.term_category[term] if len(term) else np.zeros(0, np.int64)
-    weight = np.asarray([t.weight for t in lex.terms], dtype=np.float64)[term] if len(term) else np.zeros(0)
+    weight = _term_weights(lex)[term] if len(term) else np.zeros(0)
     doc = np.searchsorted(table.doc_offsets, start, side="right") - 1
     order = np.lexsort((category, start, doc))
+    start, doc, category = start[order], doc[order], category[order]
     return Matches(
-        doc=doc[order], start=start[order], end=end[order],
-        category=category[order], term=term[order], weight=weight[order],
-        negated=np.zeros(len(order), dtype=bool),
+        doc=doc, start=start, end=end[order], category=category, term=term[order], weight=weight[order],
+        negated=_negated(lex, table, rid, start, doc, category),
     )
 
 
-def category_totals(lex: CompiledLexicons, matches: Matches, n_docs: int) -> np.ndarray:
-    """Article x category sum of match weights."""
+def _term_weights(lex: CompiledLexicons) -> np.ndarray:
+    weights = lex.memo.get("term_weights")
+    if weights is None:
+        weights = lex.memo["term_weights"] = np.asarray([t.weight for t in lex.terms], dtype=np.float64)
+    return weights  # type: ignore[return-value]
+
+
+def _drop_excluded(
+    lex: CompiledLexicons, start: np.ndarray, end: np.ndarray, term: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split off the exclusions' occurrences and drop the matches that touch one (module docstring)."""
+    n_terms, n_cat = len(lex.terms), lex.n_categories
+    shadow = term >= n_terms
+    e_start, e_end = start[shadow], end[shadow]
+    e_cat = lex.exclusion_target[term[shadow] - n_terms]
+    start, end, term = start[~shadow], end[~shadow], term[~shadow]
+    if not len(e_start) or not len(start):
+        return start, end, term
+    lengths = e_end - e_start
+    pos = np.repeat(e_start, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    covered = np.unique(pos * n_cat + np.repeat(e_cat, lengths))
+    lengths = end - start
+    which = np.repeat(np.arange(len(start)), lengths)
+    tokens = np.repeat(start, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    hit = np.isin(tokens * n_cat + lex.term_category[term][which], covered)
+    hit |= np.isin(tokens * n_cat + lex.term_origin[term][which], covered)
+    keep = np.bincount(which[hit], minlength=len(start)) == 0
+    return start[keep], end[keep], term[keep]
+
+
+def _negated(
+    lex: CompiledLexicons, table: TokenTable, rid: np.ndarray, start: np.ndarray, doc: np.ndarray, category: np.ndarray
+) -> np.ndarray:
+    """Whether each match has a cue of its category's rule within its window before it, in its sentence."""
+    negated = np.zeros(len(start), dtype=bool)
+    if not lex.negation_rules or not len(start):
+        return negated
+    rule = lex.category_negation[category]
+    ruled = np.flatnonzero(rule >= 0)
+    if not len(ruled):
+        return negated
+    bits = np.left_shift(np.int64(1), rule[ruled])
+    window = np.asarray([r.window for r in lex.negation_rules], dtype=np.int64)[rule[ruled]]
+    first = start[ruled]
+    doc_start = table.doc_offsets[doc[ruled]]
+    sentence = table.sentence_key(first)
+    cue = lex.resolver.cue.view[rid]  # cue flags per vocabulary entry of this table
+    for k in range(1, int(window.max()) + 1):
+        p = first - k
+        ok = (k <= window) & (p >= doc_start)
+        at = np.flatnonzero(ok)
+        if not len(at):
+            break
+        p_ok = p[at]
+        same = table.sentence_key(p_ok) == sentence[at]
+        flagged = (cue[table.ids[p_ok]] & bits[at]) != 0
+        negated[ruled[at[same & flagged]]] = True
+    return negated
+
+
+def category_totals(lex: CompiledLexicons, matches: Matches, n_docs: int, *, negated: bool = False) -> np.ndarray:
+    """Article x category sum of the weights of the counted matches (``negated=True``: of the negated ones)."""
     n_cat = lex.n_categories
-    flat = np.bincount(matches.doc * n_cat + matches.category, weights=matches.weight, minlength=n_docs * n_cat)
+    mine = matches.negated if negated else ~matches.negated
+    flat = np.bincount(matches.doc[mine] * n_cat + matches.category[mine], weights=matches.weight[mine],
+                       minlength=n_docs * n_cat)
     # (bincount gives integers when there is no match at all)
     return flat.reshape(n_docs, n_cat).astype(np.float64, copy=False)

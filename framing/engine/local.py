@@ -373,9 +373,10 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
             state.group_docs.data[t, :top] += np.bincount(terms[mine], minlength=top)
     _add_quote_sums(state, part.quote_values[:, 1:], state.type_code[chunk_no])
     led = part.ledger
+    counted = ~led.negated
     state.term_rates += term_rate_sums(
-        led.doc, led.term, state.term_weight[led.term], part.n_tokens, state.type_code[chunk_no],
-        len(state.types), len(state.term_weight),
+        led.doc[counted], led.term[counted], state.term_weight[led.term[counted]], part.n_tokens,
+        state.type_code[chunk_no], len(state.types), len(state.term_weight),
     )
     first = spill.add_counts(terms, counts)
     state.entry_ptr.append(first + part.term_ptr[:-1])
@@ -388,11 +389,17 @@ def _merge(state: _Pass1, part: ChunkRows, spill: Spill, texts: _Smallest, heads
     for d in range(n):
         if base + d in heads:
             title, outlet, source_type = heads.items[base + d][1]  # type: ignore[misc]
-            heads.set(base + d, (title, outlet, source_type, part.evidence[d], part.quote_values[d]))
+            heads.set(base + d, (title, outlet, source_type, part.evidence[d], part.quote_values[d],
+                                 part.negated_values[d]))
         if base + d in texts:
             article = texts.items[base + d][1]
             texts.set(base + d, (article, _ledger_rows(part, d)))
     state.n_docs += n
+
+
+def negated_columns(lex: CompiledLexicons) -> list[str]:
+    """The negation columns of ``report.csv``: ``<column>.negated`` for each category with a negation rule."""
+    return [f"{lex.column(int(c))}.negated" for c in lex.negated_categories]
 
 
 def quote_columns(columns: Sequence[str]) -> list[str]:
@@ -435,6 +442,7 @@ def _ledger_rows(part: ChunkRows, d: int) -> dict[str, object]:
         "category": led.category[rows],
         "term": led.term[rows],
         "quoted": led.quoted[rows],
+        "negated": led.negated[rows],
     }
 
 
@@ -859,9 +867,10 @@ def _finish(
         "article_id", "title", "outlet", "source_type", "n_tokens", "n_sentences", "n_masked", *columns,
         *[f"sim_{g}" for g in groups], *[f"style_{g}" for g in groups],
         "predicted_source_type", "why", "top_terms", "top_evidence", *quote_columns(columns),
+        *negated_columns(lex),
     ]
     head_rows = [(int(rank_of[i]), item) for i, item in heads.sorted()]
-    scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns)
+    scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns, negated_columns(lex))
     shown = texts.sorted()
     matches = _matches_frame(shown, ids, lex)
     def chart_rows() -> pd.DataFrame:
@@ -1024,7 +1033,8 @@ def _type_similarity(
 
 
 def _scores_frame(
-    rows: list[tuple[int, object]], ids: list[str], num: _Numbers, report_columns: list[str], rate_columns: list[str]
+    rows: list[tuple[int, object]], ids: list[str], num: _Numbers, report_columns: list[str], rate_columns: list[str],
+    negated_cols: list[str],
 ) -> pd.DataFrame:
     index = np.asarray([i for i, _ in rows], dtype=np.int64)
     meta = [item for _, item in rows]
@@ -1051,6 +1061,9 @@ def _scores_frame(
     values = np.asarray([m[4] for m in meta], dtype=np.float64).reshape(len(meta), len(quote_cols))  # type: ignore[index]
     for j, c in enumerate(quote_cols):
         data[c] = values[:, j]
+    negated = np.asarray([m[5] for m in meta], dtype=np.float64).reshape(len(meta), len(negated_cols))  # type: ignore[index]
+    for j, c in enumerate(negated_cols):
+        data[c] = negated[:, j]
     return pd.DataFrame(data, columns=report_columns)
 
 
@@ -1078,6 +1091,7 @@ def _matches_frame(shown: list[tuple[int, object]], ids: list[str], lex: Compile
                     "term": term_text[rows["term"]],
                     "weight": term_weight[rows["term"]],
                     "quoted": rows["quoted"].astype(np.int64),
+                    "negated": rows["negated"].astype(np.int64),
                 }
             )
         )

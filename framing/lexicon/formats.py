@@ -16,18 +16,23 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import (
+    DEFAULT_NEGATION_CUES,
+    DEFAULT_NEGATION_WINDOW,
     DEFAULT_ROLE,
     ROLES,
     Category,
     Collector,
     Lexicon,
+    Negation,
     Problem,
     Term,
     to_identifier,
 )
+from ..tokenize import normalize
 
 if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
     import yaml
@@ -38,7 +43,7 @@ LEXICON_SUFFIXES = (".yaml", ".yml", ".dic", ".csv")
 
 
 def _finish_category(
-    col: Collector, cid: str, label: str, description: str, terms: list[Term], line: int
+    col: Collector, cid: str, label: str, description: str, terms: list[Term], line: int, *, has_children: bool = False
 ) -> Category:
     seen: dict[tuple[tuple[str, ...], tuple[bool, ...]], int] = {}
     unique: list[Term] = []
@@ -49,7 +54,7 @@ def _finish_category(
             continue
         seen[key] = t.line
         unique.append(t)
-    if not unique:
+    if not unique and not has_children:
         col.warn(line, f"category {cid} has no terms")
     return Category(id=cid, label=label or cid, description=description, terms=tuple(unique))
 
@@ -71,65 +76,195 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _read_yaml(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
-    import yaml  # here, not at module level, so that the core and `framing --help` never load it
+_TOP_KEYS = ("name", "role", "version", "description", "citation", "language", "negation", "categories")
+_CATEGORY_KEYS = ("label", "description", "terms", "exclude", "negation", "categories", "referent", "side")
+_EXTRA_KEYS = ("referent", "side")  # documented keys that label a category and change nothing in matching
+_NEGATION_KEYS = ("cues", "window")
+_TRUE = ("true", "yes", "on")
+_FALSE = ("false", "no", "off")
 
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        col.error(line, f"YAML syntax: {problem}")
-        return {}, []
-    if not isinstance(root, yaml.MappingNode):
-        col.error(1, "a lexicon file must be a mapping with 'name' and 'categories'")
-        return {}, []
-    top = _mapping(root)
-    meta = {k: _scalar(top[k][1]) for k in ("name", "role", "version", "description", "citation") if k in top}
-    if "role" in top:
-        meta["_role_line"] = str(top["role"][0].start_mark.line + 1)
-    if "categories" not in top or not isinstance(top["categories"][1], yaml.MappingNode):
-        col.error(1, "missing 'categories': a mapping from category id to its terms")
-        return meta, []
-    categories = []
-    for key_node, cat_node in top["categories"][1].value:
-        line = key_node.start_mark.line + 1
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _unknown_keys(col: Collector, fields: dict[str, tuple[yaml.Node, yaml.Node]], known: tuple[str, ...], where: str) -> None:
+    for key, (key_node, _) in fields.items():
+        if key not in known:
+            col.error(_line(key_node), f"unknown key {key!r} in {where}; the keys are: {', '.join(known)}")
+
+
+def _read_negation(node: yaml.Node, col: Collector, where: str) -> tuple[bool, Negation | None]:
+    """A ``negation:`` value: ``true`` (the default rule), ``false``, or ``{cues: [...], window: N}``."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        value = str(node.value).strip().lower()
+        if value in _TRUE:
+            return True, Negation()
+        if value in _FALSE:
+            return True, None
+    elif isinstance(node, yaml.MappingNode):
+        fields = _mapping(node)
+        _unknown_keys(col, fields, _NEGATION_KEYS, f"the negation of {where}")
+        cues = DEFAULT_NEGATION_CUES
+        window = DEFAULT_NEGATION_WINDOW
+        if "cues" in fields:
+            cue_node = fields["cues"][1]
+            if isinstance(cue_node, yaml.SequenceNode) and all(isinstance(c, yaml.ScalarNode) for c in cue_node.value):
+                cues = tuple(normalize(str(c.value).strip()) for c in cue_node.value if str(c.value).strip())
+                if not cues:
+                    col.error(_line(cue_node), f"the negation of {where} has an empty list of cues")
+            else:
+                col.error(_line(cue_node), f"'cues' in the negation of {where} must be a list of words")
+        if "window" in fields:
+            text = _scalar(fields["window"][1])
+            if text.isdigit() and 1 <= int(text) <= 20:
+                window = int(text)
+            else:
+                col.error(_line(fields["window"][1]), f"'window' in the negation of {where} must be a whole number "
+                          f"of tokens from 1 to 20, got {text!r}")
+        return True, Negation(cues=cues, window=window)
+    col.error(_line(node), f"negation of {where} must be true, false or {{cues: [...], window: N}}")
+    return False, None
+
+
+def _read_terms(node: yaml.Node, col: Collector, cid: str, key: str) -> list[Term]:
+    """The entries of a ``terms:`` (or, without weights, ``exclude:``) list."""
+    import yaml
+
+    if not isinstance(node, yaml.SequenceNode):
+        col.error(_line(node), f"'{key}' of category {cid} must be a list")
+        return []
+    terms = []
+    for item in node.value:
+        tline = _line(item)
+        if isinstance(item, yaml.ScalarNode):
+            text, weight = str(item.value), None
+        elif isinstance(item, yaml.MappingNode) and key == "terms":
+            entry = _mapping(item)
+            _unknown_keys(col, entry, ("term", "weight"), f"an entry of {cid}")
+            text = _scalar(entry.get("term", (None, None))[1])
+            weight = _scalar(entry.get("weight", (None, None))[1]) if "weight" in entry else None
+            if not text:
+                col.error(tline, f"entry in {cid} needs 'term': {{term: ..., weight: ...}}")
+                continue
+        else:
+            shape = "a term or {term: ..., weight: ...}" if key == "terms" else "a term (exclusions have no weight)"
+            col.error(tline, f"entry of '{key}' in {cid} must be {shape}")
+            continue
+        term = col.term(text, weight, tline, cid)
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+def _read_categories(
+    node: yaml.Node, col: Collector, parent: str, negation: Negation | None
+) -> list[Category]:
+    """The categories of a ``categories:`` mapping, each before its children (paths ``parent/child``)."""
+    import yaml
+
+    categories: list[Category] = []
+    for key_node, cat_node in node.value:
+        line = _line(key_node)
         raw_id = _scalar(key_node)
         cid = to_identifier(raw_id)
         if not cid:
             col.error(line, f"category id {raw_id!r} has no letters or digits")
             continue
+        path = f"{parent}/{cid}" if parent else cid
         if not isinstance(cat_node, yaml.MappingNode):
-            col.error(line, f"category {cid} must be a mapping with 'description' and 'terms'")
+            col.error(line, f"category {path} must be a mapping with 'description' and 'terms'")
             continue
         fields = _mapping(cat_node)
-        terms_node = fields.get("terms", (None, None))[1]
-        if not isinstance(terms_node, yaml.SequenceNode):
-            col.error(line, f"category {cid} needs 'terms': a list")
+        _unknown_keys(col, fields, _CATEGORY_KEYS, f"category {path}")
+        own = negation
+        if "negation" in fields:
+            ok, rule = _read_negation(fields["negation"][1], col, f"category {path}")
+            if ok:
+                own = rule
+        children_node = fields.get("categories", (None, None))[1]
+        if children_node is not None and not isinstance(children_node, yaml.MappingNode):
+            col.error(_line(children_node), f"'categories' of category {path} must be a mapping of its subcategories")
+            children_node = None
+        if "terms" in fields:
+            terms = _read_terms(fields["terms"][1], col, path, "terms")
+        elif children_node is None:
+            col.error(line, f"category {path} needs 'terms': a list (or subcategories under 'categories')")
             continue
-        terms = []
-        for item in terms_node.value:
-            tline = item.start_mark.line + 1
-            if isinstance(item, yaml.ScalarNode):
-                text, weight = str(item.value), None
-            elif isinstance(item, yaml.MappingNode):
-                entry = _mapping(item)
-                text = _scalar(entry.get("term", (None, None))[1])
-                weight = _scalar(entry.get("weight", (None, None))[1]) if "weight" in entry else None
-                if not text:
-                    col.error(tline, f"entry in {cid} needs 'term': {{term: ..., weight: ...}}")
-                    continue
-            else:
-                col.error(tline, f"entry in {cid} must be a term or {{term: ..., weight: ...}}")
-                continue
-            term = col.term(text, weight, tline, cid)
-            if term is not None:
-                terms.append(term)
+        else:
+            terms = []
+        exclude = _read_terms(fields["exclude"][1], col, path, "exclude") if "exclude" in fields else []
         label = _scalar(fields.get("label", (None, None))[1])
         description = _scalar(fields.get("description", (None, None))[1])
-        categories.append(_finish_category(col, cid, label, description, terms, line))
-    return meta, categories
+        extra = tuple((k, _scalar(fields[k][1])) for k in _EXTRA_KEYS if k in fields)
+        children = _read_categories(children_node, col, path, own) if children_node is not None else []
+        category = _finish_category(col, path, label, description, terms, line, has_children=bool(children))
+        categories.append(replace(category, exclude=tuple(exclude), negation=own, parent=parent, extra=extra))
+        categories.extend(children)
+    return categories
+
+
+MAX_SYNTAX_ERRORS = 20
+
+
+def _compose_all_errors(text: str, col: Collector) -> yaml.Node | None:
+    """The YAML tree of ``text``; after a syntax error, the line is blanked and the rest read again.
+
+    So one run reports every syntax error that is not a consequence of an
+    earlier one (up to ``MAX_SYNTAX_ERRORS``). ``None`` when nothing could be
+    read.
+    """
+    import yaml
+
+    lines = text.split("\n")
+    for _ in range(MAX_SYNTAX_ERRORS):
+        try:
+            return yaml.compose("\n".join(lines), Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            # An unclosed bracket or quote is found where it ends; the line that opened it is the one to blank.
+            context = getattr(exc, "context_mark", None)
+            start = context.line + 1 if context is not None else line
+            if context is not None and start != line:
+                problem += f" on line {line}"
+            col.error(start, f"YAML syntax: {problem}")
+            if start > len(lines) or not lines[start - 1].strip():
+                return None  # nothing left to blank: the error is where the text ends
+            lines[start - 1] = ""
+    return None
+
+
+def _read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Category]]:
+    import yaml  # here, not at module level, so that the core and `framing --help` never load it
+
+    before = len(col.problems)
+    root = _compose_all_errors(text, col)
+    if root is None or len(col.problems) > before:
+        # What the blanked lines leave is not the file the author wrote: its
+        # other problems would be artefacts. Every syntax error is reported.
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        col.error(1, "a lexicon file must be a mapping with 'name' and 'categories'")
+        return {}, []
+    top = _mapping(root)
+    _unknown_keys(col, top, _TOP_KEYS, "the lexicon")
+    meta: dict[str, object] = {
+        k: _scalar(top[k][1]) for k in ("name", "role", "version", "description", "citation", "language") if k in top
+    }
+    if "role" in top:
+        meta["_role_line"] = str(_line(top["role"][0]))
+    negation = None
+    if "negation" in top:
+        _, negation = _read_negation(top["negation"][1], col, "the lexicon")
+        meta["negation"] = negation
+    if "categories" not in top or not isinstance(top["categories"][1], yaml.MappingNode):
+        col.error(1, "missing 'categories': a mapping from category id to its terms")
+        return meta, []
+    return meta, _read_categories(top["categories"][1], col, "", negation)
 
 
 # --- LIWC .dic --------------------------------------------------------------
@@ -270,7 +405,9 @@ def parse_lexicon(
         role=role,  # type: ignore[arg-type]  # checked against ROLES above
         version=meta.get("version", ""),
         description=meta.get("description", ""),
-        citation=meta.get("citation", ""),
+        citation=str(meta.get("citation", "")),
+        language=str(meta.get("language", "")),
+        negation=meta.get("negation"),  # type: ignore[arg-type]  # a Negation or None, from the YAML reader
         path=path,
         sha256=sha256,
         warnings=tuple(str(pr) for pr in col.problems if pr.severity == "warning"),

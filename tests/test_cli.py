@@ -127,7 +127,7 @@ def test_lexicon_check_reports_every_problem(write, capsys):
     good = write("g.yaml", SMALL_LEXICON)
     bad = write("b.yaml", "name: b\ncategories:\n  a:\n    terms: ['*x', ok, {term: y, weight: -1}]\n")
     assert main(["lexicon", "check", str(good)]) == 0
-    assert capsys.readouterr().out.strip() == f"{good}: ok"
+    assert capsys.readouterr().out.splitlines()[0] == f"{good}: ok: lexicon mini (dimensions), 1 category, 3 terms"
     assert main(["lexicon", "check", str(bad)]) == 2
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and all(line.startswith(f"{bad}:4: error:") for line in out)

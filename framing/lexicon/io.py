@@ -11,10 +11,10 @@ import importlib.resources
 from pathlib import Path
 
 from ..errors import LexiconError
-from .formats import parse_lexicon
+from .formats import LEXICON_SUFFIXES, parse_lexicon
 from .model import Collector, Lexicon, Problem
 
-__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "load_lexicon"]
+__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "inspect_lexicon", "lexicon_files", "load_lexicon"]
 
 BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
 
@@ -54,9 +54,40 @@ def _read(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
 
 
 def check_lexicon(path: str | Path) -> list[Problem]:
-    """Every problem in the lexicon at ``path``, errors and warnings, in file order."""
-    _, problems = _read(path)
-    return sorted(problems, key=lambda pr: (pr.line, pr.severity != "error"))
+    """Every problem in the lexicon at ``path``, errors and warnings, in file order (see ``inspect_lexicon``)."""
+    return inspect_lexicon(path)[1]
+
+
+def inspect_lexicon(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
+    """The lexicon at ``path`` (``None`` when it has errors) and every problem in it, in file order.
+
+    Besides what reading finds, the whole-lexicon checks of
+    ``framing.lexicon.check``; a YAML file with syntax errors gives all of
+    them at once (the line of each is blanked and the rest read again).
+    """
+    from .check import lexicon_problems
+
+    lexicon, problems = _read(path)
+    if lexicon is not None:
+        problems = problems + lexicon_problems(lexicon)
+    if any(pr.severity == "error" for pr in problems):
+        lexicon = None
+    seen: set[tuple[int, str, str]] = set()
+    unique = []
+    for pr in sorted(problems, key=lambda pr: (pr.line, pr.severity != "error")):
+        if (pr.line, pr.severity, pr.message) not in seen:
+            seen.add((pr.line, pr.severity, pr.message))
+            unique.append(pr)
+    return lexicon, unique
+
+
+def lexicon_files(path: str | Path) -> list[Path]:
+    """``path`` itself, or, for a folder, the lexicon files in it (any depth, sorted; hidden ones left out)."""
+    p = Path(path)
+    if not p.is_dir():
+        return [p]
+    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in LEXICON_SUFFIXES
+                  and not any(part.startswith(".") for part in f.relative_to(p).parts))
 
 
 def load_lexicon(path: str | Path) -> Lexicon:

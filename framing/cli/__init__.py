@@ -1,6 +1,7 @@
 """The ``framing`` command: parse options, call the library, print one line per problem.
 
-Thin by design: one module per command family (``analyze``, ``lexicon``),
+Thin by design: one module per command family (``analyze``, ``lexicon``,
+``model``, ``workbench`` for ``kwic``),
 each registering its sub-parser and its handler. Every ``FramingError``
 becomes ``error: <message>`` on stderr and exit status 2; so do bad options.
 Anything else is a bug and keeps its traceback. Nothing heavy is imported
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import FramingError
-from . import analyze, lexicon, model
+from . import analyze, lexicon, model, workbench
 from .common import Parser, one_line
 
 __all__ = ["entry", "main"]
@@ -33,6 +34,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.register(sub)
     lexicon.register(sub)
     model.register(sub)
+    workbench.register(sub)
     return parser
 
 

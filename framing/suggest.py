@@ -99,8 +99,9 @@ class ChunkCounts:
     Per candidate ``words[i]`` (a word, or two words joined by a space):
     matching sentences containing it (``count_in``), other sentences
     containing it (``count_out``), articles containing it (``docs``) and up
-    to two examples, each ``(article id, offset in the article, context)``,
-    the first by article id then offset.
+    to two examples, each ``(article id, offset in the article, context)``:
+    the first occurrence in a matching sentence of each of the first two
+    articles by id.
     """
 
     words: list[str]
@@ -203,6 +204,8 @@ def count_chunk(
         ex = first[in_match]
         order = np.lexsort((table.flat_starts[start[ex]], id_rank[d[ex]], local[ex]))
         ex = ex[order]
+        # one per article: its first occurrence
+        ex = ex[np.concatenate(([True], (local[ex][1:] != local[ex][:-1]) | (d[ex][1:] != d[ex][:-1])))[: len(ex)]]
         lead = np.searchsorted(local[ex], np.arange(n_u))
         rank_in_group = np.arange(len(ex)) - lead[local[ex]]
         ex = ex[rank_in_group < N_EXAMPLES]
@@ -316,7 +319,12 @@ class TermSuggester:
         self.docs[at] += part.docs
         for i, found in part.examples.items():
             g = int(at[i])
-            self.examples[g] = sorted(self.examples.get(g, []) + found)[:N_EXAMPLES]
+            merged, seen = [], set()
+            for ex in sorted(self.examples.get(g, []) + found):
+                if ex[0] not in seen:  # one example per article (an id may recur across chunks)
+                    seen.add(ex[0])
+                    merged.append(ex)
+            self.examples[g] = merged[:N_EXAMPLES]
         self.n_articles += part.n_articles
         self.n_sentences += part.n_sentences
         self.n_matching += part.n_matching

@@ -22,7 +22,7 @@ import framing.vectorizer
 from framing import Article
 from framing.errors import InputError, LexiconError
 from framing.lexicon import Category, Lexicon, Term, parse_term
-from framing.pipeline import analyze_corpus
+from framing.pipeline import analyze_corpus, load_lexicons
 from framing.vectorizer import LexiconVectorizer
 
 
@@ -40,7 +40,7 @@ def small_lexicon() -> Lexicon:
 
 
 TEXTS = [
-    "The war went on. Sanctions were imposed, officials said.",  # 3 matches of conflict? war, sanctions -> 2; said -> 1
+    "The war went on. Sanctions were imposed, officials said.",
     "According to officials, the special military operation continues.",
     "",
     "Nothing to see here",
@@ -67,7 +67,7 @@ def test_rates_equal_framing_analyze_for_the_same_articles():
     texts = [" ".join(rng.choice(words, size=int(rng.integers(0, 60)))) for _ in range(23)]
     texts.append("U.S. officials said: the special military operation, according to Mr. Smith, failed.")
     arts = [Article(id=f"a{i:02d}", text=t) for i, t in enumerate(texts)]
-    lexicons = [small_lexicon(), *framing.pipeline.load_lexicons()]
+    lexicons = [small_lexicon(), *load_lexicons()]
     result = analyze_corpus(arts, lexicons)
     vec = LexiconVectorizer(lexicon=lexicons, chunk_size=7).fit(None)
     X = vec.transform(texts)

@@ -259,3 +259,13 @@ def test_out_may_not_be_a_folder(write, tmp_path, capsys):
     with pytest.raises(OutputError, match="is a folder"):
         call(["suggest", "t.conflict", write_corpus(write), "--lexicon", write_lexicon(write), "--out", str(tmp_path)],
              capsys)
+
+
+def test_every_column_and_option_is_documented():
+    doc = (ROOT / "docs" / "suggest.md").read_text(encoding="utf-8")
+    for column in SUGGEST_COLUMNS:
+        assert f"`{column}`" in doc, column
+    for action in parser()._subparsers._group_actions[0].choices["suggest"]._actions:
+        for flag in action.option_strings:
+            if flag.startswith("--") and flag != "--help":
+                assert flag in doc, flag

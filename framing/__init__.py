@@ -34,6 +34,7 @@ _LAZY = {
     "Lexicon": ".lexicon",
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
+    "LexiconVectorizer": ".vectorizer",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .lexicon import Lexicon, check_lexicon, load_lexicon
     from .pipeline import AnalysisResult, analyze, analyze_corpus
     from .types import Article
+    from .vectorizer import LexiconVectorizer
 
 
 def __getattr__(name: str) -> object:
@@ -65,6 +67,7 @@ __all__ = [
     "InputError",
     "Lexicon",
     "LexiconError",
+    "LexiconVectorizer",
     "OutputError",
     "__version__",
     "analyze",

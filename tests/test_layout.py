@@ -21,7 +21,7 @@ PACKAGE = ROOT / "framing"
 # and none of the edges or the CLI.
 CORE = (
     "framing.errors", "framing.types", "framing.tokenize", "framing.sentences",
-    "framing.lexicon.model", "framing.lexicon.formats",
+    "framing.lexicon.model", "framing.lexicon.formats", "framing.lexicon.check",
     "framing.analysis", "framing.stats", "framing.report", "framing.workbench",
 )
 EDGES = ("framing.corpus", "framing.lexicon.io", "framing.outputs", "framing.engine", "framing.pipeline", "framing.cli")

@@ -15,7 +15,7 @@ from framing.cli.suggest import add_suggest
 from framing.errors import InputError, OutputError
 from framing.lexicon import Category, Lexicon, Term, parse_term
 from framing.stats.distinctive import log_odds_dirichlet
-from framing.suggest import SUGGEST_COLUMNS, TermSuggester, find_category, suggest_terms
+from framing.workbench.suggest import SUGGEST_COLUMNS, TermSuggester, find_category, suggest_terms
 
 from .test_layout import EDGES, HEAVY_OR_IO, in_group, top_level_imports
 from .conftest import ROOT
@@ -128,7 +128,7 @@ def test_phrases_are_pairs_of_adjacent_content_words_in_one_sentence():
 
 
 def test_negated_matches_do_not_make_a_sentence_match(monkeypatch):
-    import framing.suggest as suggest
+    import framing.workbench.suggest as suggest
 
     real = suggest.match
 
@@ -159,12 +159,6 @@ def test_bad_counts_are_input_errors():
         run(min_count=0)
     with pytest.raises(InputError, match="top"):
         run(top=0)
-
-
-def test_the_suggest_module_is_core():
-    # (tests/test_layout.py lists the core modules; framing.suggest belongs with them)
-    imported = top_level_imports(ROOT / "framing" / "suggest.py")
-    assert not {m for m in imported if in_group(m, EDGES) or m.split(".")[0] in HEAVY_OR_IO}
 
 
 # --- the command -----------------------------------------------------------------

@@ -27,9 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ck.add_argument("-q", "--quiet", action="store_true", help="print the problems and one line per file, "
                     "not the counts of each category")
     ck.set_defaults(handler=_check)
+    from .suggest import add_suggest
     from .workbench import add_lexicon_actions
 
     add_lexicon_actions(lsub)
+    add_suggest(lsub)
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:

@@ -56,7 +56,7 @@ def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..corpus import CorpusReader
     from ..pipeline import load_lexicons
     from ..report.tables import csv_bytes
-    from ..suggest import find_category, suggest_terms
+    from ..workbench.suggest import find_category, suggest_terms
     from .progress import progress_for
 
     err = sys.stderr

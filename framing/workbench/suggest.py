@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .analysis.features import is_content_word
-from .analysis.match import CompiledLexicons, match
-from .analysis.tokentable import TokenTable, build_token_table
-from .errors import InputError
-from .stats.distinctive import log_odds_dirichlet
-from .types import Article
+from ..analysis.features import is_content_word
+from ..analysis.match import CompiledLexicons, match
+from ..analysis.tokentable import TokenTable, build_token_table
+from ..errors import InputError
+from ..stats.distinctive import log_odds_dirichlet
+from ..types import Article
 
 __all__ = [
     "CHUNK_ARTICLES", "DEFAULT_MIN_COUNT", "DEFAULT_TOP", "KWIC_WIDTH", "SUGGEST_COLUMNS", "ChunkCounts",

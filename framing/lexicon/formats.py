@@ -389,6 +389,9 @@ def _read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category
         if not entry:
             col.error(line, "row has marks but no entry in its first cell")
             continue
+        if not any(cell.strip() for cell in row[1:]):
+            col.warn(line, f'"{entry}" is marked in no column; it is in no category')
+            continue
         for n, cell in enumerate(row[1:], start=2):
             mark = cell.strip()
             if not mark:

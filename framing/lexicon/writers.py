@@ -54,6 +54,7 @@ def _key(t: Term) -> _TermKey:
 
 def _number(weight: float) -> str:
     """``2.0`` -> ``"2"``, ``1.5`` -> ``"1.5"``: the shortest text that reads back as the same float."""
+    weight = float(weight)
     return str(int(weight)) if weight.is_integer() and abs(weight) < 1e15 else repr(weight)
 
 
@@ -282,7 +283,7 @@ def _losses(lexicon: Lexicon, fmt: str) -> list[str]:
     if weighted and fmt == ".dic":
         out.append(f".dic has no weights: {_plural(weighted, 'weighted term')} written unweighted")
     excluded = [c for c in cats if c.exclude]
-    if excluded and fmt != ".csv":
+    if excluded and fmt != "CSV":
         n = sum(len(c.exclude) for c in excluded)
         out.append(
             f"{fmt} has no exclusions: {_plural(n, 'exclusion')} of {_plural(len(excluded), 'category', 'categories')}"
@@ -300,7 +301,7 @@ def _losses(lexicon: Lexicon, fmt: str) -> list[str]:
         out.append(
             f"{fmt} has no other keys: {', '.join(extras)} of {_plural(n, 'category', 'categories')} not written"
         )
-    if fmt == ".csv":
+    if fmt == "CSV":
         parents = {c.parent for c in cats}
         empty = sum(not c.terms and not c.exclude and c.id not in parents for c in cats)
         if empty:

@@ -170,9 +170,10 @@ def test_dicx_is_a_lexicon_suffix():
 
 
 def test_csv_kind_column_and_paths():
-    text = "category,term,weight,kind\necon/energy,oil,,\necon,trade,2,term\necon,trade union,,EXCLUDE\n"
+    text = "category,term,weight,kind\nEcon/Energy,oil,,\necon,trade,2,term\necon,trade union,,EXCLUDE\n"
     lex = parse(text, ".csv")
     assert shape(lex) == [("econ", ""), ("econ/energy", "econ")]  # the parent is made before its first child
+    assert [c.label for c in lex.categories] == ["econ", "energy"]  # CSV labels are ids
     econ = lex.category("econ")
     assert [(t.text, t.weight) for t in econ.terms] == [("trade", 2.0)]
     assert [t.text for t in econ.exclude] == ["trade union"]

@@ -177,17 +177,19 @@ def _path_of(name: str) -> tuple[str, list[str]]:
     return ("/".join(parts) if all(parts) else ""), parts
 
 
-def _draft_for(drafts: dict[str, _Draft], name: str, line: int) -> _Draft:
+def _draft_for(drafts: dict[str, _Draft], name: str, line: int, *, label_as_written: bool) -> _Draft:
     """The draft of category ``name`` (a ``parent/child`` path), made with its missing ancestors.
 
     A parent named only through its children is made here, just before its
-    first child, so every parent precedes its descendants.
+    first child, so every parent precedes its descendants. Its label is its
+    id; so is the category's own unless ``label_as_written``.
     """
     path, parts = _path_of(name)
     for depth in range(1, len(parts) + 1):
         pid = "/".join(parts[:depth])
         if pid not in drafts:
-            label = name.split("/")[depth - 1].strip() if depth == len(parts) else parts[depth - 1]
+            own = label_as_written and depth == len(parts)
+            label = name.split("/")[depth - 1].strip() if own else parts[depth - 1]
             drafts[pid] = _Draft(pid, label, line, parent="/".join(parts[: depth - 1]))
     return drafts[path]
 
@@ -379,7 +381,7 @@ def _read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category
             col.error(hline, f"column {n}: category {path} is defined twice")
         elif path:
             named.add(path)
-            columns.append(_draft_for(drafts, name, hline))
+            columns.append(_draft_for(drafts, name, hline, label_as_written=True))
             continue
         columns.append(None)  # an empty header cell is fine while its column stays empty
     for line, row in rows:
@@ -456,7 +458,7 @@ def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
             col.error(line, f"kind {row[ki]!r} is not one of {', '.join(_CSV_KINDS)} (empty means term)")
             continue
         weight = row[wi] if wi is not None and wi < len(row) else None
-        draft = _draft_for(drafts, row[ci], line)
+        draft = _draft_for(drafts, row[ci], line, label_as_written=False)
         if kind == "exclude":
             if weight is not None and weight.strip():
                 col.warn(line, f'weight of exclusion "{row[ti]}" in {path} is ignored: exclusions do not count')

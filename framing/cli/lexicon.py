@@ -27,11 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     ck.add_argument("-q", "--quiet", action="store_true", help="print the problems and one line per file, "
                     "not the counts of each category")
     ck.set_defaults(handler=_check)
+    from .convert import add_convert
     from .suggest import add_suggest
     from .workbench import add_lexicon_actions
 
     add_lexicon_actions(lsub)
     add_suggest(lsub)
+    add_convert(lsub)
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:

@@ -1,4 +1,4 @@
-"""Lexicon file formats: YAML, LIWC-style ``.dic`` and CSV; text in, model out.
+"""Lexicon file formats: YAML, LIWC ``.dic``, LIWC-22 ``.dicx`` and CSV; text in, model out.
 
 Like a compiler, each reader keeps the line of every entry, collects every
 problem before it gives up, and names the line in each message::
@@ -7,7 +7,8 @@ problem before it gives up, and names the line in each message::
 
 ``parse_lexicon`` is pure: it takes the decoded text of a file and never
 opens one (``framing.lexicon.io`` does). PyYAML is imported only when a YAML
-lexicon is parsed. The format is documented in ``lexicons/README.md``.
+lexicon is parsed. The formats are documented in ``lexicons/README.md``; the
+writers that make them are in ``framing.lexicon.writers``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .model import (
@@ -39,11 +40,22 @@ if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
 
 __all__ = ["LEXICON_SUFFIXES", "parse_lexicon"]
 
-LEXICON_SUFFIXES = (".yaml", ".yml", ".dic", ".csv")
+LEXICON_SUFFIXES = (".yaml", ".yml", ".dic", ".dicx", ".csv")
 
 
 def _finish_category(
-    col: Collector, cid: str, label: str, description: str, terms: list[Term], line: int, *, has_children: bool = False
+    col: Collector,
+    cid: str,
+    label: str,
+    description: str,
+    terms: list[Term],
+    line: int,
+    *,
+    exclude: tuple[Term, ...] = (),
+    negation: Negation | None = None,
+    parent: str = "",
+    extra: tuple[tuple[str, str], ...] = (),
+    has_children: bool = False,
 ) -> Category:
     seen: dict[tuple[tuple[str, ...], tuple[bool, ...]], int] = {}
     unique: list[Term] = []
@@ -54,9 +66,18 @@ def _finish_category(
             continue
         seen[key] = t.line
         unique.append(t)
-    if not unique and not has_children:
+    if not unique and not has_children:  # a parent may hold nothing of its own: its children are its terms
         col.warn(line, f"category {cid} has no terms")
-    return Category(id=cid, label=label or cid, description=description, terms=tuple(unique))
+    return Category(
+        id=cid,
+        label=label or cid,
+        description=description,
+        terms=tuple(unique),
+        exclude=exclude,
+        negation=negation,
+        parent=parent,
+        extra=extra,
+    )
 
 
 # --- YAML -------------------------------------------------------------------
@@ -267,60 +288,260 @@ def _read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Categ
     return meta, _read_categories(top["categories"][1], col, "", negation)
 
 
+# --- shared by the flat formats (.dic, .dicx, CSV) --------------------------
+
+
+@dataclass
+class _Draft:
+    """A category while its file is read: terms are added as their lines come."""
+
+    id: str
+    label: str
+    line: int
+    parent: str = ""
+    description: str = ""
+    terms: list[Term] = field(default_factory=list)
+    exclude: list[Term] = field(default_factory=list)
+
+
+def _path_of(name: str) -> tuple[str, list[str]]:
+    """``"Economy/Trade"`` -> ``("economy/trade", ["economy", "trade"])``; an empty part gives ``""``."""
+    parts = [to_identifier(p) for p in name.split("/")]
+    return ("/".join(parts) if all(parts) else ""), parts
+
+
+def _draft_for(drafts: dict[str, _Draft], name: str, line: int, *, label_as_written: bool) -> _Draft:
+    """The draft of category ``name`` (a ``parent/child`` path), made with its missing ancestors.
+
+    A parent named only through its children is made here, just before its
+    first child, so every parent precedes its descendants. Its label is its
+    id; so is the category's own unless ``label_as_written``.
+    """
+    path, parts = _path_of(name)
+    for depth in range(1, len(parts) + 1):
+        pid = "/".join(parts[:depth])
+        if pid not in drafts:
+            own = label_as_written and depth == len(parts)
+            label = name.split("/")[depth - 1].strip() if own else parts[depth - 1]
+            drafts[pid] = _Draft(pid, label, line, parent="/".join(parts[: depth - 1]))
+    return drafts[path]
+
+
+def _finish_drafts(col: Collector, drafts: list[_Draft], *, rolled_up: bool) -> list[Category]:
+    """Categories from drafts, in order.
+
+    ``rolled_up``: the file lists a child's terms under its parents too (LIWC
+    dictionaries do, because LIWC counts every category on its own). framing
+    rolls children up into parents itself, so such a term is kept in the
+    child only and the parent counts it once, through the child.
+    """
+    below: dict[str, set[tuple[tuple[str, ...], tuple[bool, ...]]]] = {d.id: set() for d in drafts}
+    parents = {d.parent for d in drafts if d.parent}
+    if rolled_up:
+        for d in drafts:
+            keys = {(t.words, t.wildcard) for t in d.terms}
+            ancestor = d.parent
+            while ancestor:
+                below[ancestor] |= keys
+                ancestor = ancestor.rsplit("/", 1)[0] if "/" in ancestor else ""
+    categories = []
+    for d in drafts:
+        own = [t for t in d.terms if (t.words, t.wildcard) not in below[d.id]]
+        categories.append(
+            _finish_category(
+                col, d.id, d.label, d.description, own, d.line,
+                exclude=tuple(d.exclude), parent=d.parent, has_children=d.id in parents,
+            )
+        )
+    return categories
+
+
 # --- LIWC .dic --------------------------------------------------------------
 
-_DIC_ENTRY = re.compile(r"^(.*?)\s+(\d+(?:\s+\d+)*)\s*$")
+# One category code of an entry: a plain id (12), LIWC2007's "followed by"
+# code (<of>131/125: in 131 when the next word is "of", else in 125) or its
+# "preceded by" code ((02 134)125/464: in 125 after a word of category 02 or
+# 134, else in 464).
+_DIC_CODE = re.compile(
+    r"\s*(?:(?P<plain>\d+)"
+    r"|<(?P<next>[^<>\t]+)>\s*(?P<next_then>\d+)(?:/(?P<next_else>\d+))?"
+    r"|\((?P<prev>\s*\d+(?:\s+\d+)*\s*)\)\s*(?P<prev_then>\d+)(?:/(?P<prev_else>\d+))?)"
+    r"(?=\s|$)"
+)
+_DIC_CODES_AT_END = re.compile(
+    r"^(?P<term>.*?)(?P<codes>(?:\s+(?:\d+|<[^<>\t]+>\s*\d+(?:/\d+)?|\(\s*\d+(?:\s+\d+)*\s*\)\s*\d+(?:/\d+)?))+)\s*$"
+)
+_DIC_HEADER = re.compile(r"^(\d+)\s+(.+?)\s*$")
+_DIC_LABEL = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+
+
+def _is_comment(raw: str) -> bool:
+    """``# ...`` and ``// ...`` lines: some hand-made dictionaries carry them (LIWC itself has none)."""
+    return raw.startswith(("#", "//")) and not _DIC_CODES_AT_END.match(raw)
+
+
+def _dic_codes(codes: str) -> list[re.Match[str]] | None:
+    """The codes of an entry, or ``None`` when part of the text is not a code."""
+    found, pos = [], 0
+    while pos < len(codes.rstrip()):
+        m = _DIC_CODE.match(codes, pos)
+        if not m:
+            return None
+        found.append(m)
+        pos = m.end()
+    return found
 
 
 def _read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     lines = text.splitlines()
     i = 0
-    while i < len(lines) and not lines[i].strip():
+    while i < len(lines) and (not lines[i].strip() or _is_comment(lines[i].strip())):
         i += 1
     if i >= len(lines) or lines[i].strip() != "%":
         col.error(i + 1, "a .dic file starts with a line holding only '%'")
         return {}, []
-    names: dict[str, tuple[str, int]] = {}
+    by_code: dict[str, _Draft] = {}
+    drafts: dict[str, _Draft] = {}
+    # LIWC2015 dictionaries show the hierarchy by indenting a child's header
+    # line with one more tab than its parent's.
+    stack: list[tuple[int, str]] = []
     i += 1
     while i < len(lines) and lines[i].strip() != "%":
-        raw = lines[i].strip()
-        if raw:
-            parts = raw.split(None, 1)
-            if len(parts) != 2 or not parts[0].isdigit():
-                col.error(i + 1, f"category line must be 'id<TAB>name', got {raw!r}")
-            else:
-                names[parts[0].lstrip("0") or "0"] = (parts[1].strip(), i + 1)
+        line, raw = i + 1, lines[i].strip()
         i += 1
+        if not raw or _is_comment(raw):
+            continue
+        m = _DIC_HEADER.match(raw)
+        if not m:
+            col.error(line, f"category line must be 'id<TAB>name', got {raw!r}")
+            continue
+        code, rest = m.group(1).lstrip("0") or "0", m.group(2)
+        name, _, label = rest.partition("\t")
+        name, label = name.strip(), label.strip()
+        lm = _DIC_LABEL.match(label or name)
+        if lm and (label or lm.group(1)):  # LIWC2015 style: "1<TAB>function<TAB>(Function Words)"
+            name, label = (name if label else lm.group(1)), lm.group(2).strip()
+        if code in by_code:
+            col.error(line, f"category id {m.group(1)} is defined twice (first on line {by_code[code].line})")
+            continue
+        cid = to_identifier(name) or f"category_{code}"
+        depth = len(lines[line - 1]) - len(lines[line - 1].lstrip("\t"))
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else ""
+        path = f"{parent}/{cid}" if parent else cid
+        stack.append((depth, path))
+        if path in drafts:
+            col.error(line, f"category {path} is defined twice (first on line {drafts[path].line})")
+            continue
+        by_code[code] = drafts[path] = _Draft(path, label or name, line, parent=parent)
     if i >= len(lines):
         col.error(len(lines), "the category block is not closed by a line holding only '%'")
         return {}, []
-    buckets: dict[str, list[Term]] = {k: [] for k in names}
     for j in range(i + 1, len(lines)):
-        raw = lines[j].strip()
-        if not raw:
-            continue
-        fields = [f.strip() for f in raw.split("\t") if f.strip()]
-        if len(fields) >= 2 and all(re.fullmatch(r"\d+(\s+\d+)*", f) for f in fields[1:]):
-            text, ids = fields[0], " ".join(fields[1:]).split()
+        _read_dic_entry(col, j + 1, lines[j].strip(), by_code)
+    return {}, _finish_drafts(col, list(drafts.values()), rolled_up=True)
+
+
+def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, _Draft]) -> None:
+    if not raw or _is_comment(raw):
+        return
+    # The term ends at the first tab; without a tab, at the first of the codes
+    # that end the line (so "kind of 12" is the phrase "kind of" in 12).
+    term_text, tab, codes_text = raw.partition("\t")
+    codes = _dic_codes(codes_text) if tab else None
+    if codes is None:
+        m = _DIC_CODES_AT_END.match(raw)
+        codes = _dic_codes(m.group("codes")) if m else None
+        term_text = m.group("term") if m else term_text
+    term_text = term_text.strip()
+    if not codes or not term_text:
+        col.error(line, f"entry must be 'term<TAB>category ids', got {raw!r}")
+        return
+
+    def add(text: str, code: str) -> None:
+        draft = by_code.get(code.lstrip("0") or "0")
+        if draft is None:
+            col.error(line, f'term "{text}" names category id {code}, which the header does not define')
+            return
+        term = col.term(text, None, line, draft.id)
+        if term is not None:
+            draft.terms.append(term)
+
+    for m in codes:
+        if m.group("plain"):
+            add(term_text, m.group("plain"))
+        elif m.group("next"):
+            nxt, then, other = m.group("next").strip(), m.group("next_then"), m.group("next_else")
+            add(f"{term_text} {nxt}", then)
+            if other:
+                add(term_text, other)
+                col.warn(
+                    line,
+                    f'"{term_text}" {m.group(0).strip()}: read as the phrase "{term_text} {nxt}" in {then} and '
+                    f'"{term_text}" in {other}; "{term_text}" before "{nxt}" counts in {other} too',
+                )
         else:
-            m = _DIC_ENTRY.match(raw)
-            if not m:
-                col.error(j + 1, f"entry must be 'term<TAB>category ids', got {raw!r}")
+            other = m.group("prev_else")
+            col.warn(
+                line,
+                f'"{term_text}" {m.group(0).strip()}: the category depends on the word before it, which framing '
+                f"cannot express; " + (f"read as {other}, its category otherwise" if other else "ignored"),
+            )
+            if other:
+                add(term_text, other)
+
+
+# --- LIWC-22 .dicx ----------------------------------------------------------
+
+
+def _read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
+    """A grid: the first column the entries, one column per category; ``X`` or a weight marks a member."""
+    rows = _csv_rows(text, col)
+    hline, header = next(rows, (1, None))
+    if not header or len(header) < 2:
+        col.error(hline, "a .dicx file starts with a header row: DicTerm,<category>,<category>...")
+        return {}, []
+    drafts: dict[str, _Draft] = {}
+    columns: list[_Draft | None] = []  # None: a column without a category
+    named: set[str] = set()
+    for n, cell in enumerate(header[1:], start=2):
+        name = cell.strip()
+        path, _ = _path_of(name)
+        if name and not path:
+            col.error(hline, f"column {n}: category {name!r} has no letters or digits")
+        elif path in named:
+            col.error(hline, f"column {n}: category {path} is defined twice")
+        elif path:
+            named.add(path)
+            columns.append(_draft_for(drafts, name, hline, label_as_written=True))
+            continue
+        columns.append(None)  # an empty header cell is fine while its column stays empty
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        entry = row[0].strip()
+        if not entry:
+            col.error(line, "row has marks but no entry in its first cell")
+            continue
+        if not any(cell.strip() for cell in row[1:]):
+            col.warn(line, f'"{entry}" is marked in no column; it is in no category')
+            continue
+        for n, cell in enumerate(row[1:], start=2):
+            mark = cell.strip()
+            if not mark:
                 continue
-            text, ids = m.group(1), m.group(2).split()
-        for cat_id in ids:
-            key = cat_id.lstrip("0") or "0"
-            if key not in names:
-                col.error(j + 1, f'term "{text}" names category id {cat_id}, which the header does not define')
+            draft = columns[n - 2] if n - 2 < len(columns) else None
+            if draft is None:
+                col.error(line, f'"{entry}" is marked in column {n}, which has no category name in the header')
                 continue
-            term = col.term(text, None, j + 1, names[key][0])
+            weight = None if mark in ("X", "x") else mark
+            term = col.term(entry, weight, line, draft.id)
             if term is not None:
-                buckets[key].append(term)
-    categories = []
-    for key, (name, line) in names.items():
-        cid = to_identifier(name) or f"category_{key}"
-        categories.append(_finish_category(col, cid, name, "", buckets[key], line))
-    return {}, categories
+                draft.terms.append(term)
+    # LIWC-22 counts each column on its own, so a parent column repeats its
+    # children's entries.
+    return {}, _finish_drafts(col, list(drafts.values()), rolled_up=True)
 
 
 # --- CSV --------------------------------------------------------------------
@@ -341,35 +562,50 @@ def _csv_rows(text: str, col: Collector) -> Iterator[tuple[int, list[str]]]:
         yield reader.line_num, row
 
 
+_CSV_KINDS = ("term", "exclude")
+
+
 def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     rows = _csv_rows(text, col)
     _, header = next(rows, (1, None))
     cols = [h.strip().lower() for h in header] if header else []
     if "category" not in cols or "term" not in cols:
-        col.error(1, "a CSV lexicon needs a header with columns category,term[,weight]")
+        col.error(1, "a CSV lexicon needs a header with columns category,term[,weight][,kind]")
         return {}, []
     ci, ti = cols.index("category"), cols.index("term")
     wi = cols.index("weight") if "weight" in cols else None
-    buckets: dict[str, tuple[int, list[Term]]] = {}
+    ki = cols.index("kind") if "kind" in cols else None
+    drafts: dict[str, _Draft] = {}
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(ci, ti):
             col.error(line, f"row has {len(row)} cell{'' if len(row) == 1 else 's'}, expected category,term[,weight]")
             continue
-        cid = to_identifier(row[ci])
-        if not cid:
+        path, _ = _path_of(row[ci])
+        if not path:
             col.error(line, f"category {row[ci]!r} has no letters or digits")
             continue
+        kind = row[ki].strip().lower() if ki is not None and ki < len(row) else ""
+        if kind and kind not in _CSV_KINDS:
+            col.error(line, f"kind {row[ki]!r} is not one of {', '.join(_CSV_KINDS)} (empty means term)")
+            continue
         weight = row[wi] if wi is not None and wi < len(row) else None
-        bucket = buckets.setdefault(cid, (line, []))
-        term = col.term(row[ti], weight, line, cid)
+        draft = _draft_for(drafts, row[ci], line, label_as_written=False)
+        if kind == "exclude":
+            if weight is not None and weight.strip():
+                col.warn(line, f'weight of exclusion "{row[ti]}" in {path} is ignored: exclusions do not count')
+            term = col.term(row[ti], None, line, path)
+            if term is not None:
+                draft.exclude.append(term)
+            continue
+        term = col.term(row[ti], weight, line, path)
         if term is not None:
-            bucket[1].append(term)
-    return {}, [_finish_category(col, cid, cid, "", terms, line) for cid, (line, terms) in buckets.items()]
+            draft.terms.append(term)
+    return {}, _finish_drafts(col, list(drafts.values()), rolled_up=False)
 
 
-_READERS = {".yaml": _read_yaml, ".yml": _read_yaml, ".dic": _read_dic, ".csv": _read_csv}
+_READERS = {".yaml": _read_yaml, ".yml": _read_yaml, ".dic": _read_dic, ".dicx": _read_dicx, ".csv": _read_csv}
 
 
 def parse_lexicon(
@@ -377,16 +613,19 @@ def parse_lexicon(
 ) -> tuple[Lexicon | None, list[Problem]]:
     """Parse a lexicon from its decoded text; return it (``None`` if unusable) and every problem.
 
-    ``suffix`` picks the reader (``.yaml``, ``.yml``, ``.dic``, ``.csv``);
-    ``path`` is only the name used in messages; ``stem`` names a lexicon
-    whose file does not (``.dic`` and ``.csv`` carry no name).
+    ``suffix`` picks the reader (``.yaml``, ``.yml``, ``.dic``, ``.dicx``,
+    ``.csv``); ``path`` is only the name used in messages; ``stem`` names a
+    lexicon whose file does not (``.dic``, ``.dicx`` and ``.csv`` carry no
+    name). A reader returns the metadata as strings, except the file-level
+    negation rule, which it may return as ``meta["negation"]`` (a
+    ``Negation``; absent or ``None``: off).
     """
     col = Collector(path)
     reader = _READERS.get(suffix.lower())
     if reader is None:
         col.error(0, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
         return None, col.problems
-    meta, categories = reader(text, col)
+    meta, categories = reader(text.removeprefix("\ufeff"), col)
     ids: set[str] = set()
     for c in categories:
         if c.id in ids:
@@ -399,6 +638,7 @@ def parse_lexicon(
         col.error(int(meta.get("_role_line", 0)), f"role {meta.get('role')!r} is not one of {', '.join(ROLES)}")
         role = DEFAULT_ROLE
     name = to_identifier(meta.get("name") or stem) or "lexicon"
+    negation = meta.get("negation")
     lexicon = Lexicon(
         name=name,
         categories=tuple(categories),
@@ -407,7 +647,7 @@ def parse_lexicon(
         description=meta.get("description", ""),
         citation=str(meta.get("citation", "")),
         language=str(meta.get("language", "")),
-        negation=meta.get("negation"),  # type: ignore[arg-type]  # a Negation or None, from the YAML reader
+        negation=negation if isinstance(negation, Negation) else None,
         path=path,
         sha256=sha256,
         warnings=tuple(str(pr) for pr in col.problems if pr.severity == "warning"),

@@ -1,0 +1,76 @@
+"""``framing lexicon convert IN OUT``: rewrite a lexicon in another format."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError, OutputError
+from .common import one_line, plural
+
+__all__ = ["add_convert", "write_text_atomically"]
+
+
+def add_convert(lsub: argparse._SubParsersAction) -> None:
+    """Add the ``convert`` action to the ``lexicon`` command's sub-parsers."""
+    # Named in words, not from framing.lexicon.writers: importing that here would load numpy for `framing --help`.
+    formats = "YAML, CSV, LIWC .dic or LIWC-22 .dicx"
+    cv = lsub.add_parser("convert", help=f"write a lexicon in another format ({formats})",
+                         description="Read the lexicon IN (any format framing reads) and write it to OUT in the "
+                         f"format of OUT's extension ({formats}). What the target format cannot hold (weights "
+                         "in .dic, descriptions outside YAML ...) is named in one 'warning:' line each on stderr. "
+                         "Exit status 0 when OUT was written, 2 otherwise.")
+    cv.add_argument("source", metavar="IN", help="lexicon file to read")
+    cv.add_argument("target", metavar="OUT", help="file to write; its extension picks the format")
+    cv.set_defaults(handler=_convert)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file renamed into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a lexicon is a file to share
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _convert(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..lexicon.io import load_lexicon
+    from ..lexicon.writers import WRITER_SUFFIXES, write_lexicon_text
+
+    source, target = Path(args.source), Path(args.target)
+    if target.suffix.lower() not in WRITER_SUFFIXES:
+        shown = f"extension {target.suffix!r}" if target.suffix else "no extension"
+        raise InputError(f"{target} has {shown}; the format is taken from it: use one of {', '.join(WRITER_SUFFIXES)}")
+    if _same_file(source, target):
+        raise InputError(f"{target} is the input file itself; write the converted lexicon to another file")
+    if target.is_dir():
+        raise InputError(f"{target} is a folder; give a file name")
+    lexicon = load_lexicon(source)
+    text, dropped = write_lexicon_text(lexicon, target.suffix)
+    write_text_atomically(target, text)
+    for warning in lexicon.warnings:  # already "file:line: warning: ..."
+        sys.stderr.write(one_line(warning) + "\n")
+    for message in dropped:
+        sys.stderr.write(f"warning: {one_line(message)}\n")
+    counts = f"{plural(len(lexicon.categories), 'category', 'categories')}, {plural(lexicon.n_entries, 'term')}"
+    print(f"wrote {one_line(str(target))} ({counts})")
+    return 0

@@ -87,7 +87,10 @@ def run_record(
         "argv": argv,
         "options": dict(options),
         "lexicons": [
-            {"name": lx.name, "path": lx.path, "sha256": lx.sha256, "entries": lx.n_entries, "version": lx.version}
+            {"name": lx.name, "path": lx.path, "sha256": lx.sha256, "entries": lx.n_entries, "version": lx.version,
+             "role": lx.role, "categories": len(lx.categories),
+             "negation": lx.negation is not None or any(c.negation is not None for c in lx.categories),
+             "exclusions": sum(len(c.exclude) for c in lx.categories)}
             for lx in result.lexicons
         ],
         "corpus_sha256": result.corpus_sha256,

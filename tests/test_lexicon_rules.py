@@ -228,3 +228,27 @@ def test_the_built_in_party_exclusions_keep_democracy_and_drop_the_party():
     rows, _, _ = found(frames, ["Democratic senators and Democrats met; democracy and democratic institutions held."])
     counted = [r[1] for r in rows if r[2] == "democracy_rights"]
     assert counted == ["democracy", "democratic"]
+
+
+def test_run_json_and_the_page_name_each_lexicons_version_and_sha256(tmp_path, capsys):
+    import hashlib
+    import json
+
+    from framing.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("No sanctions were imposed, but tariffs were.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Tariffs and sanctions.", encoding="utf-8")
+    lexicon = tmp_path / "t.yaml"
+    lexicon.write_text('version: "2.1"\n' + NEGATION, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(corpus), "--lexicon", str(lexicon), "--out", str(out), "--quiet", "--no-charts"]) == 0
+    digest = hashlib.sha256(lexicon.read_bytes()).hexdigest()
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    (entry,) = run["lexicons"]
+    assert (entry["name"], entry["version"], entry["sha256"], entry["negation"]) == ("t", "2.1", digest, True)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert digest in page and "2.1" in page
+    header = (out / "report.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[-2:] == ["t.sanctions.negated", "t.custom.negated"]

@@ -601,10 +601,12 @@ def _legend(result: AnalysisResult, evidence: _Evidence) -> list[str]:
         for lx in result.lexicons:
             version = f" {_text(lx.version)}" if lx.version else ""
             desc = f": {_text(lx.description)}" if lx.description else ""
+            # The sha256 ties a published figure to the exact lexicon file that produced it.
+            digest = f" <small>sha256 <code>{_text(lx.sha256)}</code></small>" if lx.sha256 else ""
             parts.append(
                 f"<li><code>{_text(lx.name)}</code>{version} "
                 f"({_plural(len(lx.categories), 'category', 'categories')}, "
-                f"{_plural(lx.n_entries, 'term')}){desc}</li>\n"
+                f"{_plural(lx.n_entries, 'term')}){desc}{digest}</li>\n"
             )
         parts.append("</ul>\n")
     if not evidence.refs:

@@ -58,6 +58,17 @@ def test_csv_input_text_column_and_duplicate_ids(write, tmp_path):
         read_corpus([tmp_path / "t.csv"])
 
 
+def test_semicolon_and_tab_separated_tables_read_as_they_are(write, tmp_path):
+    write("s.csv", 'text;outlet;note\n"One; two, three";A;x\nplain, with a comma;B;y\n')
+    write("t.tsv.csv", "id\ttext\n7\ta, b; c\n")
+    corpus = read_corpus([tmp_path / "s.csv"])
+    assert [(a.text, a.outlet) for a in corpus.articles] == [("One; two, three", "A"), ("plain, with a comma", "B")]
+    (tab,) = read_corpus([tmp_path / "t.tsv.csv"]).articles
+    assert (tab.id, tab.text) == ("7", "a, b; c")
+    write("c.csv", "id,text\n1,semi; colon\n")  # a comma header wins when it names the column
+    assert [a.text for a in read_corpus([tmp_path / "c.csv"]).articles] == ["semi; colon"]
+
+
 def test_missing_corpus_and_empty_folder(tmp_path):
     with pytest.raises(InputError, match="corpus not found"):
         read_corpus([tmp_path / "nope"])

@@ -25,6 +25,7 @@ import csv
 import errno
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -488,10 +489,33 @@ def _jsonl_records(
         yield f"{name}:{n}", rec
 
 
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _delimiter(header: str, text_column: str) -> str:
+    """The delimiter that makes ``text_column`` a column of ``header`` (a comma when none does).
+
+    Tables exported with a semicolon (the BABE and MBIC files, spreadsheets
+    in many locales) or a tab read as they are, without an option.
+    """
+    for d in _DELIMITERS:
+        try:
+            cells = next(csv.reader([header], delimiter=d), [])
+        except csv.Error:
+            continue
+        if text_column in (c.strip() for c in cells):
+            return d
+    return ","
+
+
 def _csv_records(
     lines: Iterator[tuple[int, str]], name: str, text_column: str, warnings: list[str]
 ) -> Iterator[tuple[str, dict | None]]:
-    reader = csv.DictReader(line for _, line in lines)
+    first = next(lines, None)
+    if first is None:
+        raise InputError(f"{name} is empty: a CSV corpus needs a header with a '{text_column}' column")
+    delimiter = _delimiter(first[1], text_column)
+    reader = csv.DictReader((line for _, line in itertools.chain([first], lines)), delimiter=delimiter)
     try:
         fields = reader.fieldnames
     except csv.Error as exc:

@@ -128,7 +128,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         self.sparse = sparse
         self.chunk_size = chunk_size
 
-    def __sklearn_tags__(self):  # noqa: ANN204 - sklearn's Tags, imported lazily by sklearn itself
+    def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False

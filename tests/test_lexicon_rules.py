@@ -252,3 +252,34 @@ def test_run_json_and_the_page_name_each_lexicons_version_and_sha256(tmp_path, c
     assert digest in page and "2.1" in page
     header = (out / "report.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[-2:] == ["t.sanctions.negated", "t.custom.negated"]
+
+
+def test_a_lexicon_is_loaded_edited_in_code_and_saved(tmp_path):
+    import doctest
+
+    import framing.lexicon.model as model
+    from framing import Lexicon, LexiconError
+    from framing.lexicon import make_term
+
+    assert doctest.testmod(model).failed == 0
+    path = tmp_path / "t.yaml"
+    path.write_text(NESTED, encoding="utf-8")
+    lexicon = Lexicon.load(path)
+    edited = (lexicon.with_terms("other", ["Peace talk*", ("ceasefire", 2.0), "talks"])  # "talks" is there already
+              .without_terms("security/military", ["ARMY"])
+              .with_exclusions("other", ["talks about talks"]))
+    assert [t.text for t in edited.category("other").terms] == ["talks", "Peace talk*", "ceasefire"]
+    assert edited.category("other").terms[2].weight == 2.0
+    assert [t.text for t in edited.category("security/military").terms] == ["troops"]
+    assert edited.sha256 == "" and lexicon.sha256  # an edit is no longer the file it was read from
+    assert [t.text for t in lexicon.category("other").terms] == ["talks"]  # the original is unchanged
+    assert edited.save(tmp_path / "t2.yaml") == []
+    again = Lexicon.load(tmp_path / "t2.yaml")
+    assert [(c.id, [t.text for t in c.terms], [t.text for t in c.exclude]) for c in again.categories] == \
+        [(c.id, [t.text for t in c.terms], [t.text for t in c.exclude]) for c in edited.categories]
+    dropped = edited.save(tmp_path / "t.dic")
+    assert any("weights" in m for m in dropped) and any("exclusions" in m for m in dropped)
+    with pytest.raises(LexiconError, match="wildcard"):
+        make_term("sanc*ions")
+    with pytest.raises(KeyError):
+        lexicon.with_terms("nope", ["x"])

@@ -210,7 +210,7 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
 def is_cue(word: str, cues: Sequence[str]) -> bool:
     """Whether ``word`` (a token, lower case) is one of these negation cues (see ``Negation``)."""
     for cue in cues:
-        if cue.startswith("'") or cue.startswith("n'"):
+        if cue.startswith(("'", "n'")):
             if word.endswith(cue):
                 return True
         elif cue.endswith("*"):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from ..errors import InputError, OutputError
+from ..errors import InputError
 from .common import one_line, plural
 
-__all__ = ["add_convert", "write_text_atomically"]
+__all__ = ["add_convert"]
 
 
 def add_convert(lsub: argparse._SubParsersAction) -> None:
@@ -35,26 +34,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file renamed into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a lexicon is a file to share
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
 def _convert(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..lexicon.io import load_lexicon
-    from ..lexicon.writers import WRITER_SUFFIXES, write_lexicon_text
+    from ..lexicon.io import load_lexicon, save_lexicon
+    from ..lexicon.writers import WRITER_SUFFIXES
 
     source, target = Path(args.source), Path(args.target)
     if target.suffix.lower() not in WRITER_SUFFIXES:
@@ -65,8 +47,7 @@ def _convert(args: argparse.Namespace, argv: list[str]) -> int:
     if target.is_dir():
         raise InputError(f"{target} is a folder; give a file name")
     lexicon = load_lexicon(source)
-    text, dropped = write_lexicon_text(lexicon, target.suffix)
-    write_text_atomically(target, text)
+    dropped = save_lexicon(lexicon, target)
     for warning in lexicon.warnings:  # already "file:line: warning: ..."
         sys.stderr.write(one_line(warning) + "\n")
     for message in dropped:

@@ -113,8 +113,8 @@ class CategoryCounts:
     subcategories: int
 
     def __str__(self) -> str:
-        parts = [f"{_n(self.terms, 'term')} ({_n(self.phrases, 'phrase')}, {_n(self.wildcards, 'wildcard')}, "
-                 f"{self.weighted} weighted)"]
+        kinds = f"{_n(self.phrases, 'phrase')}, {_n(self.wildcards, 'wildcard')}, {self.weighted} weighted"
+        parts = [f"{_n(self.terms, 'term')} ({kinds})"]
         if self.subcategories:
             parts.append(_n(self.subcategories, "subcategory", "subcategories"))
         if self.exclusions:

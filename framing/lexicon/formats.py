@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..tokenize import normalize
 from .model import (
     DEFAULT_NEGATION_CUES,
     DEFAULT_NEGATION_WINDOW,
@@ -33,7 +34,6 @@ from .model import (
     Term,
     to_identifier,
 )
-from ..tokenize import normalize
 
 if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
     import yaml

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
+import tempfile
 from pathlib import Path
 
-from ..errors import LexiconError
+from ..errors import LexiconError, OutputError
 from .formats import LEXICON_SUFFIXES, parse_lexicon
 from .model import Collector, Lexicon, Problem
 
-__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "inspect_lexicon", "lexicon_files", "load_lexicon"]
+__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "inspect_lexicon", "lexicon_files", "load_lexicon", "save_lexicon"]
 
 BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
 
@@ -102,3 +104,31 @@ def load_lexicon(path: str | Path) -> Lexicon:
         more = f" (and {len(errors) - 1} more; run 'framing lexicon check {path}')" if len(errors) > 1 else ""
         raise LexiconError(f"{errors[0]}{more}", errors)
     return lexicon
+
+
+def save_lexicon(lexicon: Lexicon, path: str | Path) -> list[str]:
+    """Write ``lexicon`` to ``path`` in the format of its extension; return what that format could not hold.
+
+    ``.yaml``/``.yml`` hold everything; ``.csv``, ``.dic`` and ``.dicx`` drop
+    what they have no place for, each said in one returned message
+    (``framing.lexicon.writers``). The file is written to a temporary file
+    and renamed into place, so a failed write leaves the old file whole.
+    """
+    from .writers import write_lexicon_text
+
+    target = Path(path)
+    text, dropped = write_lexicon_text(lexicon, target.suffix)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a lexicon is a file to share
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return dropped

@@ -21,24 +21,27 @@ A lexicon says what **role** it plays in a run (its ``role:`` key):
 from __future__ import annotations
 
 import math
+import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..tokenize import WORD_PATTERN, normalize
 
 __all__ = [
+    "DEFAULT_NEGATION_CUES",
+    "DEFAULT_NEGATION_WINDOW",
     "DEFAULT_ROLE",
     "ROLES",
     "Category",
     "Collector",
-    "DEFAULT_NEGATION_CUES",
-    "DEFAULT_NEGATION_WINDOW",
     "Lexicon",
     "Negation",
     "Problem",
     "Role",
     "Term",
+    "make_term",
     "parse_term",
     "to_identifier",
 ]
@@ -140,6 +143,62 @@ class Lexicon:
         prefix = cid + "/"
         return [c for c in self.categories if c.id.startswith(prefix)]
 
+    # --- files (through framing.lexicon.io, the one module that opens them) ---
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Lexicon:
+        """Read a lexicon file (``.yaml``, ``.yml``, ``.csv``, ``.dic``, ``.dicx``); ``LexiconError`` lists its errors."""
+        from .io import load_lexicon
+
+        return load_lexicon(path)
+
+    def save(self, path: str | os.PathLike[str]) -> list[str]:
+        """Write this lexicon in the format of ``path``'s extension; return what that format could not hold."""
+        from .io import save_lexicon
+
+        return save_lexicon(self, path)
+
+    # --- editing: a Lexicon is immutable, so each edit returns a new one ---
+
+    def with_terms(self, cid: str, terms: Iterable[str | tuple[str, float]]) -> Lexicon:
+        """This lexicon with ``terms`` (texts, or ``(text, weight)``) added to category ``cid``.
+
+        >>> lx = Lexicon("t", (Category("trade", "Trade", "", ()),))
+        >>> [t.text for t in lx.with_terms("trade", ["tariff*", ("trade war", 2)]).category("trade").terms]
+        ['tariff*', 'trade war']
+        """
+        cat = self.category(cid)
+        have = {(t.words, t.wildcard) for t in cat.terms}
+        added = []
+        for item in terms:
+            term = make_term(*(item if isinstance(item, tuple) else (item,)))
+            if (term.words, term.wildcard) not in have:
+                have.add((term.words, term.wildcard))
+                added.append(term)
+        return self._replace_category(replace(cat, terms=cat.terms + tuple(added)))
+
+    def without_terms(self, cid: str, texts: Iterable[str]) -> Lexicon:
+        """This lexicon without these terms in category ``cid`` (matched as parsed: ``Tariff*`` is ``tariff*``)."""
+        cat = self.category(cid)
+        drop = {parse_term(t)[:2] for t in texts}
+        return self._replace_category(replace(cat, terms=tuple(t for t in cat.terms if (t.words, t.wildcard) not in drop)))
+
+    def with_exclusions(self, cid: str, patterns: Iterable[str]) -> Lexicon:
+        """This lexicon with exclusion ``patterns`` added to category ``cid``."""
+        cat = self.category(cid)
+        return self._replace_category(replace(cat, exclude=cat.exclude + tuple(make_term(p) for p in patterns)))
+
+    def with_category(self, category: Category) -> Lexicon:
+        """This lexicon with ``category`` added at the end, or replacing the one with its id."""
+        if any(c.id == category.id for c in self.categories):
+            return self._replace_category(category)
+        return replace(self, categories=self.categories + (category,), sha256="", path="")
+
+    def _replace_category(self, category: Category) -> Lexicon:
+        # An edited lexicon is no longer the file it was read from: its sha256 and path would misattribute it.
+        cats = tuple(category if c.id == category.id else c for c in self.categories)
+        return replace(self, categories=cats, sha256="", path="")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -189,6 +248,22 @@ def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]
     return tuple(words), tuple(wild), problems
 
 
+
+
+def make_term(text: str, weight: float = 1.0) -> Term:
+    """A ``Term`` from its text, for lexicons built in code; ``LexiconError`` for a term that cannot match.
+
+    >>> make_term("Sanction* regime", 2).words
+    ('sanction', 'regime')
+    """
+    from ..errors import LexiconError
+
+    words, wild, problems = parse_term(text)
+    if problems:
+        raise LexiconError(problems[0])
+    if not math.isfinite(weight) or weight <= 0:
+        raise LexiconError(f'weight of "{text}" must be a positive finite number, got {weight!r}')
+    return Term(text=text.strip(), words=words, wildcard=wild, weight=float(weight))
 
 
 class Collector:

@@ -221,7 +221,7 @@ def count_chunk(
         parts_out.append(c_out)
         parts_docs.append(c_docs)
 
-    cat = lambda parts: np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)  # noqa: E731
+    cat = lambda parts: np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
     return ChunkCounts(
         words=words, count_in=cat(parts_in), count_out=cat(parts_out), docs=cat(parts_docs), examples=examples,
         n_articles=len(arts), n_sentences=int(table.n_sentences.sum()), n_matching=len(matching),

@@ -191,16 +191,19 @@ categories:
     terms: [war, democra*, x*]
     exclude: [peace talks]
   b:
-    terms: [war, democrats]
+    terms: [war, democrats, the, the end, never]
 """)
     messages = [(p.line, p.message) for p in lexicon_problems(lexicon)]
+    function_words = [m for _, m in messages if "function word" in m]
+    assert function_words == ['term "the" in b is a function word (a stop word) and matches in nearly every text; '
+                              "use it inside a phrase"]  # not "the end" (a phrase), not "never" (a style marker)
     assert (8, 'term "war" is in b and in a (line 5); it counts in both') in messages
     assert any(line == 5 and 'wildcard "democra*" in a also matches "democrats", a term of b' in m for line, m in messages)
     assert any(line == 5 and 'wildcard "x*"' in m and "great many words" in m for line, m in messages)
     assert (6, 'exclusion "peace talks" in a excludes nothing: no term of a can match any of its words') in messages
     counts = {c.category: c for c in category_counts(lexicon)}
     assert (counts["a"].terms, counts["a"].wildcards, counts["a"].exclusions) == (3, 2, 1)
-    assert str(counts["b"]) == "b: 2 terms (0 phrases, 0 wildcards, 0 weighted), negation off"
+    assert str(counts["b"]) == "b: 5 terms (1 phrase, 0 wildcards, 0 weighted), negation off"
 
 
 def test_check_on_a_folder_lists_every_files_problems_and_counts(tmp_path, capsys):

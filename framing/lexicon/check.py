@@ -10,6 +10,11 @@ whole lexicon:
 * a wildcard that also matches an exact term of another category
   (``democra*`` in one, ``democrats`` in another: both count it);
 * a wildcard of one or two letters, which matches a large share of English;
+* a one-word term that is one of the most frequent English function words
+  (``FUNCTION_WORDS``: articles, prepositions, conjunctions, forms of "be",
+  third-person pronouns), which matches in nearly every text; modals,
+  first-person pronouns and adverbs such as "never" are left alone, since
+  style lexicons count them on purpose;
 * an exclusion that can exclude nothing, because no term of its category
   (or of a category nested under it) can match any of its words.
 
@@ -24,8 +29,14 @@ from dataclasses import dataclass
 
 from .model import Lexicon, Problem, Term
 
-__all__ = ["CategoryCounts", "category_counts", "lexicon_problems"]
+__all__ = ["FUNCTION_WORDS", "CategoryCounts", "category_counts", "lexicon_problems"]
 
+FUNCTION_WORDS = (
+    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "into", "onto", "about", "over", "under", "up", "down", "out", "off", "than", "then", "so", "if", "that", "this",
+    "these", "those", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "he",
+    "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "who", "whom", "which", "what",
+)
 SHORT_WILDCARD = 2  # a prefix of this many letters or fewer matches too much to be meant
 
 
@@ -46,6 +57,7 @@ def _words_meet(word_a: str, wild_a: bool, word_b: str, wild_b: bool) -> bool:
 
 def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
     """The whole-lexicon problems of ``lexicon`` (see the module docstring), in line order."""
+    function_words = frozenset(FUNCTION_WORDS)
     path = lexicon.path
     out: list[Problem] = []
     first: dict[tuple[tuple[str, ...], tuple[bool, ...]], tuple[str, int]] = {}
@@ -60,6 +72,10 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
             first.setdefault(key, (cat.id, t.line))
             if not t.is_phrase and not t.wildcard[0]:
                 exact_single.setdefault(t.words[0], []).append((cat.id, t.line))
+            if not t.is_phrase and not t.wildcard[0] and t.words[0] in function_words:
+                out.append(Problem(path, t.line, "warning",
+                                   f'term "{t.text}" in {cat.id} is a function word (a stop word) and matches in '
+                                   "nearly every text; use it inside a phrase"))
             if any(f and len(w) <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} has a prefix of {SHORT_WILDCARD} letters or fewer '

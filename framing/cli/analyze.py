@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 
-from ..corpus.decode import MAX_ARTICLE_BYTES
 from ..errors import InputError
-from .common import one_line, plural
+from .common import add_corpus_options, max_article_bytes, one_line, plural
 
 __all__ = ["register"]
 
@@ -25,24 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Score every article on the lexicons' categories and TF-IDF features; write "
         "report.csv, summary.csv, terms.csv, matches.csv, run.json, report.html and charts/ into --out.",
     )
-    an.add_argument("corpus", nargs="+", metavar="CORPUS",
-                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); several allowed")
-    an.add_argument("--manifest", metavar="FILE",
-                    help="CSV with file or id, outlet, source_type, title, date, url "
-                    "(default: manifest.csv inside a corpus folder)")
+    add_corpus_options(an)
     an.add_argument("--lexicon", action="append", metavar="PATH",
-                    help="lexicon file (.yaml, .dic, .csv); repeatable; default: the built-in "
+                    help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, style and labels lexicons")
     an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
-    an.add_argument("--text-column", default="text", metavar="NAME",
-                    help="text column of .csv/.jsonl input (default: text)")
-    an.add_argument("--id-column", metavar="NAME",
-                    help="id column of .csv/.jsonl input and of the manifest (default: id)")
     an.add_argument("--jobs", type=int, default=None, metavar="N",
                     help="processes for the per-chunk stages (default: all cores); results are identical for any N")
-    an.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
-                    help="skip, with a warning, any article larger than this "
-                    f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")
     an.add_argument("--html-articles", type=int, default=200, metavar="N",
                     help="articles shown with their full, highlighted text in report.html (default 200; "
                     "the first 5,000 are listed in its table)")
@@ -68,8 +55,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     jobs = cores if args.jobs is None else min(args.jobs, cores)
     if args.html_articles < 0:
         raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
-    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
-        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    max_bytes = max_article_bytes(args)
     check_output_folder(args.out)  # before the analysis, not after it
     progress = progress_for(err, quiet=args.quiet)
     try:
@@ -81,7 +67,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             id_column=args.id_column,
             jobs=jobs,
             progress=progress,
-            max_article_bytes=max(1, round(args.max_article_mb * 1e6)),
+            max_article_bytes=max_bytes,
             keep_texts=args.html_articles,
             keep_rows=5000,
             mask=not args.no_mask,

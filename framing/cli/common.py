@@ -1,13 +1,16 @@
-"""What every command shares: the one-line error parser and safe one-line messages."""
+"""What every command shares: the one-line error parser, safe one-line messages, the corpus options."""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-__all__ = ["Parser", "one_line", "plural"]
+if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
+    from ..corpus import CorpusReader
+
+__all__ = ["Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line", "plural"]
 
 # Control characters and line separators, which a file name may hold and
 # which would break "one line per problem".
@@ -37,3 +40,45 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    """The corpus options every command that reads a corpus shares: ``CORPUS...`` and how to read it.
+
+    One home for their names, defaults and help, so that ``analyze``,
+    ``model train``, ``kwic`` and the ``lexicon`` actions read a corpus the same way.
+    """
+    from ..corpus.decode import MAX_ARTICLE_BYTES
+
+    p.add_argument("corpus", nargs="+", metavar="CORPUS",
+                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); "
+                   "several allowed")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="CSV with file or id, outlet, source_type, title, date, url "
+                   "(default: manifest.csv inside a corpus folder)")
+    p.add_argument("--text-column", default="text", metavar="NAME",
+                   help="text column of .csv/.jsonl input (default: text)")
+    p.add_argument("--id-column", metavar="NAME",
+                   help="id column of .csv/.jsonl input and of the manifest (default: id)")
+    p.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
+                   help="skip, with a warning, any article larger than this "
+                   f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")
+
+
+def max_article_bytes(args: argparse.Namespace) -> int:
+    """``--max-article-mb`` in bytes; ``InputError`` unless it is a positive number."""
+    import math
+
+    from ..errors import InputError
+
+    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
+        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    return max(1, round(args.max_article_mb * 1e6))
+
+
+def corpus_reader(args: argparse.Namespace) -> CorpusReader:
+    """The reader of the corpus named by ``add_corpus_options``' options (nothing is read yet)."""
+    from ..corpus import CorpusReader
+
+    return CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
+                        id_column=args.id_column, max_article_bytes=max_article_bytes(args))

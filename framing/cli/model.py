@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..errors import InputError
-from .common import one_line
+from .common import add_corpus_options, max_article_bytes, one_line
 
 __all__ = ["register"]
 
@@ -21,12 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     tr = msub.add_parser("train", help="train on a labelled corpus; write the model file",
                          description="Read and score the corpus as framing analyze does, train the classifier "
                          "(cross-validated, as in evaluation.csv) and write it to --out.")
-    tr.add_argument("corpus", nargs="+", metavar="CORPUS", help="as for framing analyze")
+    add_corpus_options(tr)
     tr.add_argument("--out", required=True, metavar="FILE", help="the model file to write (JSON)")
-    tr.add_argument("--manifest", metavar="FILE", help="as for framing analyze")
     tr.add_argument("--lexicon", action="append", metavar="PATH", help="as for framing analyze (default: built-in)")
-    tr.add_argument("--text-column", default="text", metavar="NAME", help="as for framing analyze")
-    tr.add_argument("--id-column", metavar="NAME", help="as for framing analyze")
     tr.add_argument("--jobs", type=int, default=None, metavar="N", help="processes (default: all cores)")
     tr.add_argument("--no-mask", action="store_true", help="as for framing analyze")
     tr.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -46,11 +43,12 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = (os.cpu_count() or 1) if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
+    max_bytes = max_article_bytes(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
         result = analyze(args.corpus, lexicons=args.lexicon, manifest=args.manifest, text_column=args.text_column,
                          id_column=args.id_column, jobs=jobs, progress=progress, keep_texts=0, keep_rows=0,
-                         mask=not args.no_mask)
+                         mask=not args.no_mask, max_article_bytes=max_bytes)
     finally:
         progress.close()
     trained = result.classifier

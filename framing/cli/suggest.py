@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 
-from ..corpus.decode import MAX_ARTICLE_BYTES
 from ..errors import InputError, OutputError
-from .common import one_line, plural
+from .common import (
+    add_corpus_options,
+    corpus_reader,
+    max_article_bytes,
+    one_line,
+    plural,
+)
 
 __all__ = ["add_suggest"]
 
@@ -28,20 +32,10 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
     )
     sg.add_argument("category", metavar="CATEGORY",
                     help="lexicon.category (e.g. frames.war_conflict), or a category id that only one lexicon has")
-    sg.add_argument("corpus", nargs="+", metavar="CORPUS",
-                    help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); several allowed")
+    add_corpus_options(sg)
     sg.add_argument("--lexicon", action="append", metavar="PATH",
-                    help="lexicon file (.yaml, .dic, .csv); repeatable; default: the built-in "
+                    help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, style and labels lexicons")
-    sg.add_argument("--manifest", metavar="FILE",
-                    help="CSV with file or id, outlet, source_type, title, date, url "
-                    "(default: manifest.csv inside a corpus folder)")
-    sg.add_argument("--text-column", default="text", metavar="NAME",
-                    help="text column of .csv/.jsonl input (default: text)")
-    sg.add_argument("--id-column", metavar="NAME",
-                    help="id column of .csv/.jsonl input and of the manifest (default: id)")
-    sg.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
-                    help=f"skip, with a warning, any article larger than this (default {MAX_ARTICLE_BYTES / 1e6:g} MB)")
     sg.add_argument("--min-count", type=int, default=5, metavar="N",
                     help="matching sentences a candidate must occur in (default 5)")
     sg.add_argument("--top", type=int, default=30, metavar="K", help="candidates listed (default 30)")
@@ -53,7 +47,6 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
 
 def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..analysis.match import compile_lexicons
-    from ..corpus import CorpusReader
     from ..pipeline import load_lexicons
     from ..report.tables import csv_bytes
     from ..workbench.suggest import find_category, suggest_terms
@@ -64,15 +57,13 @@ def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError(f"--min-count must be at least 1, got {args.min_count}")
     if args.top < 1:
         raise InputError(f"--top must be at least 1, got {args.top}")
-    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
-        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
+    max_article_bytes(args)  # a bad value fails before anything is read
     if args.out is not None:
         _check_target(args.out)
     lexicons = load_lexicons(args.lexicon)
     lex = compile_lexicons(lexicons)
     find_category(lex, args.category)  # an unknown name fails before the corpus is read
-    reader = CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
-                          id_column=args.id_column, max_article_bytes=max(1, round(args.max_article_mb * 1e6)))
+    reader = corpus_reader(args)
     progress = progress_for(err, quiet=args.quiet)
     try:
         found = suggest_terms(

@@ -15,9 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ..corpus.decode import MAX_ARTICLE_BYTES
 from ..errors import InputError, OutputError
-from .common import one_line, plural
+from .common import add_corpus_options, corpus_reader, one_line, plural
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
@@ -34,18 +33,8 @@ _MOST_MOVED = 8  # category x source type rows shown by diff
 
 
 def _corpus_options(p: argparse.ArgumentParser) -> None:
-    """The corpus options of ``framing analyze``, with the same names, defaults and meaning."""
-    p.add_argument("corpus", nargs="+", metavar="CORPUS",
-                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); several allowed")
-    p.add_argument("--manifest", metavar="FILE",
-                   help="CSV with file or id, outlet, source_type, title, date, url "
-                   "(default: manifest.csv inside a corpus folder)")
-    p.add_argument("--text-column", default="text", metavar="NAME",
-                   help="text column of .csv/.jsonl input (default: text)")
-    p.add_argument("--id-column", metavar="NAME",
-                   help="id column of .csv/.jsonl input and of the manifest (default: id)")
-    p.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
-                   help=f"skip, with a warning, any article larger than this (default {MAX_ARTICLE_BYTES / 1e6:g} MB)")
+    """The corpus options of ``framing analyze``, and ``--quiet``."""
+    add_corpus_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
 
 
@@ -100,14 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _reader(args: argparse.Namespace) -> CorpusReader:
-    import math
-
-    from ..corpus import CorpusReader
-
-    if not (math.isfinite(args.max_article_mb) and args.max_article_mb > 0):
-        raise InputError(f"--max-article-mb must be a positive number, got {args.max_article_mb:g}")
-    return CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
-                        id_column=args.id_column, max_article_bytes=max(1, round(args.max_article_mb * 1e6)))
+    return corpus_reader(args)
 
 
 def _lexicon(value: str) -> Lexicon:

@@ -3,6 +3,7 @@
 Usage::
 
     python bench/babe_eval.py [--lexicon PATH --category ID] [--folds 5]
+    python bench/babe_eval.py [--lexicon PATH --category ID] --missed [N]
 
 Reads the BABE development split from ../shared/data/babe_mbic (relative to
 the project root; not part of the repository, and nothing from it is written
@@ -63,6 +64,18 @@ References
   grams, sublinear TF, ``LogisticRegression(C=4)``), from stratified
   ``--folds``-fold cross-validation over all dev sentences, and trained on
   the build half, scored on the check half.
+
+Choosing terms: ``--missed``
+----------------------------
+``--missed N`` (default 40) prints, instead of the table above, the
+category's figures on the *build half only* and two lists of build-half
+words, so that terms can be chosen without looking at the check half: the
+N most frequent marked words that no counted match covers (with how often
+the word is marked and unmarked in the build half, and whether another
+token of the same text is matched), and the N most frequent matched tokens
+that annotators did not mark (with their marked and unmarked counts). A
+token is listed under its longest form (the hyphenated whole rather than a
+part). The lists are for reading, not for copying into a lexicon.
 """
 
 from __future__ import annotations
@@ -240,6 +253,50 @@ def build_half_words(babe: Babe, min_marked: int = 2, min_share: float = 0.5) ->
     return [w for w, n in marked.items() if n >= min_marked and n / seen[w] >= min_share]
 
 
+def missed_words(babe: Babe, covered: np.ndarray, top: int) -> tuple[list[tuple], list[tuple]]:
+    """Build half: the most frequent unmatched marked words and matched unmarked tokens, with marked/unmarked counts."""
+    seen: Counter[str] = Counter()
+    marked: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    hit_marked: Counter[str] = Counter()
+    hit_unmarked: Counter[str] = Counter()
+    for k, forms in enumerate(babe.forms):
+        d = int(babe.token_doc[k])
+        if not babe.build[d]:
+            continue
+        word = max(forms, key=len)
+        is_marked = bool(babe.units[d].intersection(forms))
+        seen[word] += 1
+        marked[word] += is_marked
+        if covered[k]:
+            (hit_marked if is_marked else hit_unmarked)[word] += 1
+        elif is_marked:
+            missed[word] += 1
+    miss = [(w, n, marked[w], seen[w] - marked[w], hit_marked[w] + hit_unmarked[w]) for w, n in missed.most_common(top)]
+    false = [(w, n, hit_marked[w]) for w, n in hit_unmarked.most_common(top)]
+    return miss, false
+
+
+def print_missed(babe: Babe, lexicon, category: str, name: str, top: int) -> None:
+    """The ``--missed`` report: build-half figures and word lists, nothing of the check half."""
+    result = evaluate(babe, lexicon, category)
+    print(f"{'category':<34} {'half':<6} {'recall':>7} {'precision':>9} {'found/units':>12} {'matched':>7}"
+          f" {'fires':>6} {'AUC rate':>8} {'AUC count':>9}")
+    print(_row(name, "build", result["build"]))
+    covered, _, _ = covered_tokens(lexicon, category, babe.table)
+    miss, false = missed_words(babe, covered, top)
+    print()
+    print(f"Build half: the {len(miss)} most frequent marked words no match covers")
+    print(f"{'word':<24} {'missed':>6} {'marked':>6} {'unmarked':>8} {'matched elsewhere':>17}")
+    for w, n, m, u, h in miss:
+        print(f"{w:<24} {n:>6} {m:>6} {u:>8} {h:>17}")
+    print()
+    print(f"Build half: the {len(false)} most frequent matched tokens annotators did not mark")
+    print(f"{'word':<24} {'unmarked':>8} {'marked':>6}")
+    for w, u, m in false:
+        print(f"{w:<24} {u:>8} {m:>6}")
+
+
 def tfidf_reference(babe: Babe, folds: int) -> dict[str, float]:
     """Sentence AUC of TF-IDF + logistic regression: cross-validated on all sentences, and build -> check."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -269,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lexicon", default=str(STYLE), help="lexicon file (default: lexicons/style.yaml)")
     ap.add_argument("--category", default=None, help="category id (default: evaluative_language)")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds of the TF-IDF reference")
+    ap.add_argument("--missed", type=int, nargs="?", const=40, default=None, metavar="N",
+                    help="print build-half figures and the N most frequent missed marked words and unmarked matches "
+                         "of the build half (no check-half figures)")
     ap.add_argument("--data", default=str(DATA), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     folder = Path(args.data)
@@ -277,6 +337,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     babe = load_babe(folder)
+    if args.missed is not None:
+        if args.category:
+            print_missed(babe, load_lexicon(args.lexicon), args.category,
+                         f"{Path(args.lexicon).name}:{args.category}", args.missed)
+        else:
+            print_missed(babe, load_lexicon(STYLE), "evaluative_language", "style:evaluative_language", args.missed)
+        return 0
     n_b, n_c = int(babe.build.sum()), int((~babe.build).sum())
     print(f"BABE dev: {len(babe.texts)} sentences ({int(babe.label.sum())} Biased), build {n_b} / check {n_c}; "
           f"{sum(map(len, babe.units))} marked-word units")

@@ -333,3 +333,15 @@ def test_every_column_written_is_documented():
                *diff.SUMMARY_COLUMNS, *kwic_mod.KWIC_COLUMNS]
     missing = [c for c in columns if f"`{c}`" not in doc]
     assert not missing, f"columns not in docs/workbench.md: {missing}"
+
+
+def test_kwic_refuses_a_mistyped_lexicon_name_instead_of_finding_nothing(tmp_path, capsys):
+    from framing.cli import main
+
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("id,text\n1,War and peace.\n", encoding="utf-8")
+    assert main(["kwic", "frame.war_conflict", str(corpus), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: frame.war_conflict looks like lexicon.category, but there is no lexicon 'frame'")
+    assert main(["kwic", "frames.war_conflict", str(corpus), "--quiet"]) == 0
+    assert "[War]" in capsys.readouterr().out

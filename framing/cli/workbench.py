@@ -107,7 +107,9 @@ def _warn(lines: list[str], quiet: bool) -> None:
     if quiet:
         return
     for w in lines[:_MAX_WARNINGS_SHOWN]:
-        sys.stderr.write(f"warning: {one_line(w)}\n")
+        # A lexicon's warnings already read "file:line: warning: ..."; the reader's do not.
+        line = one_line(w)
+        sys.stderr.write((line if ": warning: " in line else f"warning: {line}") + "\n")
     if len(lines) > _MAX_WARNINGS_SHOWN:
         sys.stderr.write(f"warning: ... and {plural(len(lines) - _MAX_WARNINGS_SHOWN, 'more warning')}\n")
 

@@ -69,6 +69,9 @@ def _form(words: tuple[str, ...], wildcard: tuple[bool, ...]) -> str:
     return " ".join(w + ("*" if f else "") for w, f in zip(words, wildcard))
 
 
+_LOOKS_LIKE_COLUMN = re.compile(r"[a-z_][a-z0-9_]+\.[a-z_][a-z0-9_/]+")
+
+
 def resolve_target(text: str, lexicons: list[Lexicon]) -> Target:
     """The ``Target`` that ``text`` names (see the module docstring); ``InputError`` if it names nothing usable."""
     names = [lx.name for lx in lexicons]
@@ -96,6 +99,10 @@ def resolve_target(text: str, lexicons: list[Lexicon]) -> Target:
     if dot and head in names:
         known = ", ".join(cid for (lx, cid) in lex.category_ref if lx == head)
         raise InputError(f"unknown category {wanted}: lexicon {head} has {known or 'no categories'}")
+    if dot and _LOOKS_LIKE_COLUMN.fullmatch(wanted):
+        # "frame.war_conflict" is a mistyped column far more often than a term anyone means to look for.
+        raise InputError(f"{wanted} looks like lexicon.category, but there is no lexicon {head!r} "
+                         f"(the lexicons: {', '.join(names)}); to look for it as words, write it with a space")
     if problems:
         raise InputError(f"{wanted!r} is no category or term of the lexicons, and not a usable term: {problems[0]}")
     term = Term(text=wanted, words=words, wildcard=wild)

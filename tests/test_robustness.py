@@ -27,7 +27,7 @@ def test_decode_any_bytes(data):
         assert warnings and warnings[-1].startswith("f.txt:")
 
 
-@pytest.mark.parametrize("suffix", [".yaml", ".dic", ".csv"])
+@pytest.mark.parametrize("suffix", [".yaml", ".dic", ".dicx", ".csv"])
 @given(data=ANY_BYTES)
 @SETTINGS
 def test_lexicon_reader_any_bytes(tmp_path_factory, suffix, data):

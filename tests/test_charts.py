@@ -196,3 +196,24 @@ def test_the_evaluation_chart_draws_the_three_models_or_says_why_not():
     without, n_without = bars(None)
     assert "no classifier trained" in without and "no classifier trained" not in with_model
     assert n_with >= n_without + 9  # 3 models x (macro-F1 + 2 types)
+
+
+def test_big_groups_draw_a_sample_of_dots_so_the_files_stay_small():
+    # 30,000 articles: every dot drawn would be 90,000 SVG elements in the rates chart alone.
+    n = 30_000
+    types = [("state_media", "wire", "independent_commentary")[i % 3] for i in range(n)]
+    scores, terms, _, dims, styles = make_inputs(types[:400])  # terms and the rest from a small call
+    rng = np.random.default_rng(1)
+    scores = pd.DataFrame({"article_id": [f"a{i:05d}" for i in range(n)], "title": "t", "outlet": "o",
+                           "source_type": types, "n_tokens": 100,
+                           **{c: rng.gamma(2.0, 2.0, n) for c in dims}, **{c: rng.uniform(0, 1, n) for c in styles},
+                           "predicted_source_type": "undetermined"})
+    table = pd.DataFrame(np.eye(3), index=sorted(set(types)), columns=sorted(set(types)))
+    files = charts_module.render_charts(scores, terms, table, dims, styles,
+                                        names=("rates_by_source_type", "style_scores"))
+    for name in ("rates_by_source_type.svg", "style_scores.svg"):
+        svg = files[name]
+        assert len(svg) < 3_000_000, (name, len(svg))
+        assert f"at most {charts_module.MAX_DOTS:,}".encode() in svg  # the title says it is a sample
+    assert files == charts_module.render_charts(scores, terms, table, dims, styles,
+                                                names=("rates_by_source_type", "style_scores"))

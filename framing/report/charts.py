@@ -36,6 +36,9 @@ from .look import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS, TYPE_LABELS, type_key
 __all__ = ["CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY", "render_charts"]
 
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
+# Dots per group and row: more say nothing more to the eye and made a million-article
+# SVG of 1 GB (one element per dot); above it a seeded sample is drawn, and said.
+MAX_DOTS = 2000
 MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x article matrix
 MAX_TICKS = 40
 TOP_TERMS = 15
@@ -132,6 +135,14 @@ def _encode(fig: Figure, name: str) -> dict[str, bytes]:
     return out
 
 
+def _dots(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The values to draw as dots: all of them (NaN left out), or a seeded sample of ``MAX_DOTS``."""
+    values = values[~np.isnan(values)]
+    if len(values) <= MAX_DOTS:
+        return values
+    return values[np.sort(rng.choice(len(values), MAX_DOTS, replace=False))]
+
+
 def _rates_by_source_type(
     df: pd.DataFrame, dims: Mapping[str, str], intervals: Mapping[tuple[str, str], tuple[float, float]]
 ) -> Figure:
@@ -142,7 +153,9 @@ def _rates_by_source_type(
     n_dims, n_types = len(dims), max(len(types), 1)
     fig = Figure(figsize=(9, max(3.0, 1.6 + n_dims * (0.22 * n_types + 0.2))), layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title("Framing rates by source type\n(bars: group mean; black: its 95 % interval, outlets resampled; dots: articles)",
+    sampled = int(df["source_type"].value_counts().max()) > MAX_DOTS if len(df) else False
+    dots = f"dots: articles, at most {MAX_DOTS:,} per group (a random sample)" if sampled else "dots: articles"
+    ax.set_title(f"Framing rates by source type\n(bars: group mean; black: its 95 % interval, outlets resampled; {dots})",
                  fontsize=9)
     if not dims or not types:
         _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
@@ -162,11 +175,10 @@ def _rates_by_source_type(
         alpha = 0.7 if len(group) <= 50 else max(0.04, 20 / len(group))
         size = 10 if len(group) <= 50 else 4
         for i, c in enumerate(dims):
-            values = group[c].to_numpy(dtype=float)
-            values = values[~np.isnan(values)]
+            values = _dots(group[c].to_numpy(dtype=float), rng)
             jitter = rng.uniform(-0.3, 0.3, len(values)) * height
             ax.scatter(values, np.full(len(values), centers[i] + offset) + jitter, s=size, color="black",
-                       alpha=alpha, linewidths=0, zorder=3)
+                       alpha=max(alpha, 20 / MAX_DOTS), linewidths=0, zorder=3, rasterized=len(values) > 500)
             y = centers[i] + offset
             ax.plot([means[i], means[i]], [y - height * 0.45, y + height * 0.45], color=_type_color(t),
                     linewidth=2.5, zorder=4)
@@ -238,8 +250,12 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
     per_row = 0.14 * max(len(cols), 1) + 0.1
     fig = Figure(figsize=(9, max(3.0, 2.4 + n_rows * per_row * (2 if aggregate else 1))), layout="constrained")
     ax = fig.add_subplot()
-    what = "Style score: how much each article resembles each labelled source type (not a probability)"
-    ax.set_title(f"{what}\n{'distribution per actual source type' if aggregate else 'per article'}", fontsize=10)
+    what = "Style score: how much each article resembles each labelled source type"
+    sampled = aggregate and int(df["source_type"].value_counts().max()) > MAX_DOTS
+    how = "distribution per actual source type" if aggregate else "per article"
+    if sampled:
+        how += f" (dots: at most {MAX_DOTS:,} articles per group, a random sample; medians of all)"
+    ax.set_title(f"{what}\n{how}", fontsize=10)
     if not cols or df.empty:
         _placeholder(ax, "no style scores (no labelled source types)" if not cols else "no articles")
         return fig
@@ -255,8 +271,10 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
                 v = df.loc[df["source_type"] == t, c].to_numpy(dtype=float)
                 v = v[~np.isnan(v)]
                 y = i + offsets[k]
-                ax.scatter(v, y + rng.uniform(-0.35, 0.35, len(v)) * height, s=6, color=color, alpha=0.4, linewidths=0)
-                if len(v):
+                shown = _dots(v, rng)
+                ax.scatter(shown, y + rng.uniform(-0.35, 0.35, len(shown)) * height, s=6, color=color, alpha=0.4,
+                           linewidths=0, rasterized=len(shown) > 500)
+                if len(v):  # the median of every article, not of the sample
                     ax.plot([np.median(v)] * 2, [y - height / 2, y + height / 2], color="black", lw=2)
             ax.scatter([], [], color=color, label=_esc(styles[c]))
         ax.plot([], [], color="black", lw=2, label="median")

@@ -382,7 +382,7 @@ def _worksheet_page(
         '<div class="intro">\n',
         f"<p>You have {_plural(n, 'news article')}, labelled {span}. They come from different kinds of "
         f"sources. We removed the clues that would give a source away at once: the outlet's name, the "
-        f"author's name, datelines such as “WASHINGTON (Agency) –”, photo credits and web links. Where we "
+        f"author's name, datelines such as “CITY (Agency) –”, photo credits and web links. Where we "
         f"did, you see <span class=\"hid\">{MASK}</span>. Read each article and do the tasks under it. "
         f"Write what you notice in the words themselves; there are no trick questions.</p>\n",
         "<p><strong>Three kinds of source:</strong></p>\n<ul>\n",

@@ -380,18 +380,18 @@ def _worksheet_page(
     body = [
         "<header>\n<h1>Who wrote this, and how can you tell?</h1>\n",
         '<div class="intro">\n',
-        f"<p>You have {_plural(n, 'news article')}, labelled {span}. They come from different kinds of "
+        (f"<p>You have {_plural(n, 'news article')}, labelled {span}. They come from different kinds of "
         f"sources. We removed the clues that would give a source away at once: the outlet's name, the "
         f"author's name, datelines such as “CITY (Agency) –”, photo credits and web links. Where we "
         f"did, you see <span class=\"hid\">{MASK}</span>. Read each article and do the tasks under it. "
-        f"Write what you notice in the words themselves; there are no trick questions.</p>\n",
+        f"Write what you notice in the words themselves; there are no trick questions.</p>\n"),
         "<p><strong>Three kinds of source:</strong></p>\n<ul>\n",
         *(f"<li><strong>{label}</strong>: {text}</li>\n" for _, label, text in _SOURCE_TYPES),
         "</ul>\n<p><strong>What to look for:</strong></p>\n<ul>\n",
-        "<li><strong>Attributions</strong>: who is quoted or named as a source (“said”, “according to”, "
-        "“told reporters”).</li>\n",
-        "<li><strong>Loaded words</strong>: words that judge or stir feelings rather than only describe "
-        "(“brutal”, “historic”, “so-called”).</li>\n",
+        ("<li><strong>Attributions</strong>: who is quoted or named as a source (“said”, “according to”, "
+        "“told reporters”).</li>\n"),
+        ("<li><strong>Loaded words</strong>: words that judge or stir feelings rather than only describe "
+        "(“brutal”, “historic”, “so-called”).</li>\n"),
     ]
     if present:
         body.append(
@@ -478,8 +478,8 @@ def _key_page(
     n = len(chosen)
 
     body = ["<header>\n<h1>Answer key (for the teacher)</h1>\n", '<div class="key">\n',
-            "<p><strong>Keep this page from students: it names the outlets.</strong> "
-            "It goes with the worksheet of the same seed.</p>\n"]
+            ("<p><strong>Keep this page from students: it names the outlets.</strong> "
+            "It goes with the worksheet of the same seed.</p>\n")]
     if n < n_candidates:
         body.append(f"<p>The worksheet shows {n:,} of the {n_candidates:,} articles with text in the corpus: "
                     f"the first {n:,} of the shuffle with seed {seed}. Another seed draws others.</p>\n")

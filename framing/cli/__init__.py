@@ -1,7 +1,7 @@
 """The ``framing`` command: parse options, call the library, print one line per problem.
 
 Thin by design: one module per command family (``analyze``, ``lexicon``,
-``model``, ``workbench`` for ``kwic``),
+``model``, ``workbench`` for ``kwic``, ``worksheet``),
 each registering its sub-parser and its handler. Every ``FramingError``
 becomes ``error: <message>`` on stderr and exit status 2; so do bad options.
 Anything else is a bug and keeps its traceback. Nothing heavy is imported
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import FramingError
-from . import analyze, lexicon, model, workbench
+from . import analyze, lexicon, model, workbench, worksheet
 from .common import Parser, one_line
 
 __all__ = ["entry", "main"]
@@ -35,6 +35,7 @@ def _build_parser() -> argparse.ArgumentParser:
     lexicon.register(sub)
     model.register(sub)
     workbench.register(sub)
+    worksheet.register(sub)
     return parser
 
 

@@ -53,6 +53,7 @@ MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x a
 ROBUST_FROM = 50
 ROBUST_PERCENTILES = (2.0, 98.0)
 AXIS_PERCENTILE = 99.0  # the rates axis ends past this percentile of the article rates (or the bars)
+CLIP_SLACK = 1.25  # ... unless every rate fits within this much more room
 MAX_TICKS = 40
 TOP_TERMS = 15
 RATE_LABEL = "Rate per 1,000 tokens"
@@ -168,28 +169,27 @@ def _n_dots(df: pd.DataFrame, columns: Sequence[str], cap: int) -> int:
     return int(np.minimum(counts, cap).sum())
 
 
-def _color_range(values: np.ndarray, floor: float | None = None) -> tuple[float, float, str]:
-    """The colour scale of a heatmap's ``values`` (NaN ignored): ``(low, high, how)``.
+def _color_range(values: np.ndarray, floor: float | None = None) -> tuple[float, float, bool]:
+    """The colour scale of a heatmap's ``values`` (NaN ignored): ``(low, high, robust)``.
 
-    The 2nd-98th percentiles from ``ROBUST_FROM`` values on, their full range
-    below; ``floor`` fixes the low end (rates: 0 means absent in every run).
-    ``how`` says which, for the colour bar. A flat range is widened so that
-    the one value still gets a colour.
+    The 2nd-98th percentiles (``robust``) from ``ROBUST_FROM`` values on,
+    their full range below; ``floor`` fixes the low end (rates: 0 means
+    absent in every run). A flat range is widened so that the one value
+    still gets a colour.
     """
     finite = values[np.isfinite(values)]
-    if not finite.size:
-        return (0.0 if floor is None else floor), 1.0, "no values"
     robust = finite.size >= ROBUST_FROM
-    low, high = np.percentile(finite, ROBUST_PERCENTILES) if robust else (finite.min(), finite.max())
+    if not finite.size:
+        low, high = 0.0, 1.0
+    elif robust:
+        low, high = (float(v) for v in np.percentile(finite, ROBUST_PERCENTILES))
+    else:
+        low, high = float(finite.min()), float(finite.max())
     if floor is not None:
         low = floor
-        how = f"0 to percentile {ROBUST_PERCENTILES[1]:g}" if robust else "0 to the largest"
-    else:
-        how = f"percentiles {ROBUST_PERCENTILES[0]:g}–{ROBUST_PERCENTILES[1]:g}" if robust else "smallest to largest"
-    low, high = float(low), float(high)
     if high <= low:
         high = low + (abs(low) * 0.1 or 1.0)
-    return low, high, how
+    return low, high, robust
 
 
 def _extend(values: np.ndarray, low: float, high: float) -> str:
@@ -210,8 +210,10 @@ def _rates_axis(df: pd.DataFrame, dims: Sequence[str], bars: Sequence[float]) ->
     values = values[np.isfinite(values)]
     tail = float(np.percentile(values, AXIS_PERCENTILE)) if values.size else 0.0
     finite_bars = [b for b in bars if np.isfinite(b)]
-    end = max([tail, *finite_bars])
-    return 1.05 * end if end > 0 else 1.0
+    end = 1.05 * max([tail, *finite_bars])
+    if values.size and values.max() <= CLIP_SLACK * end:
+        end = max(end, 1.02 * float(values.max()))  # cutting would save little room: show every article
+    return end if end > 0 else 1.0
 
 
 def _rates_by_source_type(
@@ -243,12 +245,12 @@ def _rates_by_source_type(
     if beyond.size:
         many = "s lie" if beyond.size != 1 else " lies"
         title.append(f"{beyond.size:,} article rate{many} beyond the axis (up to {_fmt(float(beyond.max()))}): "
-                     "▸ at its edge")
+                     "counted at its right edge (▸ n)")
     ax.set_title("\n".join(title), fontsize=9)
     rng = np.random.default_rng(0)
     rasterized = _n_dots(df, list(dims), cap) > RASTER_DOTS
-    # x at the axes' right edge, y in data; pulled in by half a marker so the whole ▸ shows.
-    edge = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-3, units="points")
+    # x just past the axes' right edge, y in data: one count per row, not a pile of markers.
+    edge = offset_copy(ax.get_yaxis_transform(), fig=fig, x=2, units="points")
     height = 0.8 / n_types
     centers = np.arange(n_dims)
     for j, t in enumerate(types):
@@ -266,11 +268,12 @@ def _rates_by_source_type(
             shown = _dots(group[c].to_numpy(dtype=float), rng, cap)
             jitter = y + rng.uniform(-0.3, 0.3, len(shown)) * height
             inside = shown <= xmax
-            style = {"color": "black", "linewidths": 0, "zorder": 3, "rasterized": rasterized}
-            ax.scatter(shown[inside], jitter[inside], s=size, alpha=max(alpha, 20 / cap), **style)
-            if not inside.all():
-                ax.scatter(np.ones(int((~inside).sum())), jitter[~inside], s=14, marker=">", alpha=0.6,
-                           transform=edge, **style)
+            ax.scatter(shown[inside], jitter[inside], s=size, color="black", alpha=max(alpha, 20 / cap),
+                       linewidths=0, zorder=3, rasterized=rasterized)
+            out = int((group[c].to_numpy(dtype=float) > xmax).sum())  # all of the group's articles, not the sample
+            if out:
+                ax.text(1.0, y, f"▸ {out:,}", transform=edge, ha="left", va="center", fontsize=6,
+                        color="#333333", clip_on=False)
             ax.plot([group_means[i]] * 2, [y - height * 0.45, y + height * 0.45], color=_type_color(t),
                     linewidth=2.5, zorder=4)
             low, high = intervals.get((str(t), c), (np.nan, np.nan))
@@ -313,7 +316,7 @@ def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
         return fig
     # Rates are >= 0; a fixed floor of 0 keeps zero meaning "absent" in every run. The top
     # is robust, so that one article at 50 per 1,000 does not leave the others dark.
-    _, vmax, how = _color_range(values, floor=0.0)
+    _, vmax, robust = _color_range(values, floor=0.0)
     im = ax.imshow(np.ma.masked_invalid(values), cmap=CMAP, vmin=0, vmax=vmax, aspect="auto",
                    interpolation="nearest")
     ax.set_xticks(np.arange(len(dims)), [_esc(_short(label, 30)) for label in dims.values()],
@@ -328,7 +331,8 @@ def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
     ax.set_xlabel("Framing dimension")
     ax.set_ylabel("Source type" if aggregate else "Article (id · outlet)")
     bar = fig.colorbar(im, ax=ax, shrink=0.8, extend=_extend(values, 0.0, vmax))
-    bar.set_label(f"{RATE_LABEL}\ncolours: {how} of the cells", fontsize=9)
+    how = f"0 to percentile {ROBUST_PERCENTILES[1]:g} of the cells" if robust else "0 to the largest cell"
+    bar.set_label(f"{RATE_LABEL}\ncolours: {how}", fontsize=9)
     if not aggregate:
         _type_legend(fig, df)
     return fig
@@ -397,6 +401,11 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
     return fig
 
 
+def _rankable(n_in: int, n_all: int) -> bool:
+    """Whether a group of ``n_in`` of ``n_all`` articles gets a list (the rule of ``terms.csv``)."""
+    return n_in >= MIN_GROUP_ARTICLES and n_all - n_in >= MIN_GROUP_ARTICLES
+
+
 def _ranked(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The first ``TOP_TERMS`` of one group's terms (in rank order) that a z-score ranks, and a note.
 
@@ -424,22 +433,27 @@ def _distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
     groups = sorted(set(terms["source_type"].astype(str)), key=type_key) if len(terms) else []
     ncols = min(len(groups), 2) or 1
     nrows = -(-len(groups) // ncols) or 1
-    fig = Figure(figsize=(6.5 * ncols, 0.8 + 4.6 * nrows), layout="constrained")
+    size = (6.5 * ncols, 0.8 + 4.6 * nrows) if groups else (9.0, 3.2)
+    fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     fig.suptitle(f"Distinctive terms per source type\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)")
     xlabel = "z-score of the log-odds ratio (group vs rest)"
-    if not groups:
-        _placeholder(axes[0], f"no distinctive terms: a list needs {MIN_GROUP_ARTICLES} articles in the\n"
-                              f"source type and {MIN_GROUP_ARTICLES} outside it (terms.csv, run.json notes)")
-        axes[0].set_xlabel(xlabel)
-        return fig
     counts = df["source_type"].value_counts()
+    if not groups:
+        if not any(_rankable(int(k), len(df)) for k in counts):
+            largest = int(counts.max()) if len(counts) else 0
+            why = (f"a ranking needs {MIN_GROUP_ARTICLES} articles in a source type and {MIN_GROUP_ARTICLES} "
+                   f"outside it;\nno source type here has both ({len(df)} articles, the largest type {largest})")
+        else:
+            why = "terms.csv lists none (run.json's notes say why)"
+        _placeholder(axes[0], f"no distinctive terms: {why}")
+        return fig
     for ax, t in zip(axes, groups):
         n = int(counts.get(t, 0))
         ax.set_title(f"{_type_label(t)} (n={n} article{'s' if n != 1 else ''})", color=_type_color(t))
         ax.set_xlabel(xlabel)
         rows = terms[terms["source_type"].astype(str) == t].sort_values("rank", kind="stable")
-        if n < MIN_GROUP_ARTICLES or len(df) - n < MIN_GROUP_ARTICLES:
+        if not _rankable(n, len(df)):
             # terms.csv leaves such groups out; a list handed in anyway is not ranked here.
             _placeholder(ax, f"too few articles for a ranking\n(a list needs {MIN_GROUP_ARTICLES} in the group "
                              f"and {MIN_GROUP_ARTICLES} outside it)")
@@ -546,18 +560,26 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
     values = sim.to_numpy(dtype=float)
     # The scale is fitted to the pairs: TF-IDF similarities of real articles lie around
     # 0.03-0.06, which a 0-1 scale shows as one dark square. An article with itself (1.0)
-    # says nothing and is left out of the fit; it shows in the top colour.
+    # says nothing: it is left out of the fit and drawn white, apart from the top colour
+    # that marks the most similar pairs.
     fitted = values.copy()
     if per_article:
         np.fill_diagonal(fitted, np.nan)
-    low, high, how = _color_range(fitted)
-    # Undefined (a type with one article has no within-type pair) shows as light grey.
+    low, high, robust = _color_range(fitted)
     import matplotlib
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
 
-    cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#DDDDDD")
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, interpolation="nearest")
+    norm = Normalize(low, high, clip=True)
+    rgba = matplotlib.colormaps[CMAP](norm(np.nan_to_num(fitted)))
+    rgba[~np.isfinite(fitted)] = matplotlib.colors.to_rgba("#DDDDDD")  # undefined: a type of one article
     if per_article:
-        ax.set_title(f"TF-IDF cosine similarity between articles (n={n})")
+        rgba[np.eye(n, dtype=bool)] = (1.0, 1.0, 1.0, 1.0)
+    ax.imshow(rgba, interpolation="nearest")
+    im = ScalarMappable(norm=Normalize(low, high), cmap=CMAP)
+    if per_article:
+        ax.set_title(f"TF-IDF cosine similarity between articles (n={n})\n"
+                     "(white diagonal: an article with itself, 1.0, left out of the colour scale)", fontsize=10)
         types = list(df["source_type"])
         # Group boundaries make the within-type blocks readable without tick labels.
         for edge in np.flatnonzero(np.array(types[1:]) != np.array(types[:-1])) + 0.5:
@@ -581,16 +603,20 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         labels = [f"{_type_label(t)} (n={int(counts.get(t, 0))})" for t in sim.index]
         ax.set_xticks(np.arange(n), labels, rotation=30, ha="right", rotation_mode="anchor")
         ax.set_yticks(np.arange(n), labels)
+        # Enough decimals to tell apart the cells the colours tell apart (0.026 and 0.034 are not both 0.03).
+        decimals = min(4, max(2, int(np.ceil(-np.log10(high - low))) + 1))
         for (i, j), v in np.ndenumerate(values):
-            text = f"{v:.2f}" if np.isfinite(v) else "n/a"
+            text = f"{v:.{decimals}f}" if np.isfinite(v) else "n/a"
             dark = not np.isfinite(v) or (v - low) < 0.6 * (high - low)  # viridis is dark at the low end
             ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if dark and np.isfinite(v) else
                     "black")
         ax.set_xlabel("Source type")
         ax.set_ylabel("Source type")
     bar = fig.colorbar(im, ax=ax, shrink=0.8, extend=_extend(fitted, low, high))
-    what = "article pairs, diagonal (1.0) left out" if per_article else "cells"
-    bar.set_label(f"Cosine similarity (TF-IDF)\ncolours: {how} of the {what}", fontsize=9)
+    what = "pairs" if per_article else "cells"
+    how = (f"percentiles {ROBUST_PERCENTILES[0]:g}–{ROBUST_PERCENTILES[1]:g} of the {what}" if robust
+           else f"smallest to largest of the {what}")
+    bar.set_label(f"Cosine similarity (TF-IDF)\ncolours: {how}", fontsize=9)
     return fig
 
 

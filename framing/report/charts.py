@@ -14,6 +14,13 @@
 * ``evaluation``: the classifier's out-of-fold F1, overall and per type,
   beside the two baselines of ``evaluation.csv``.
 
+Scales hold for any corpus: heatmap colours are fitted to the values (the
+2nd-98th percentiles from ``ROBUST_FROM`` values on, similarity without its
+diagonal), the rates axis ends at the groups rather than the outliers (those
+beyond are counted at its edge), tied z-scores rank nothing, and the dot
+charts sample and rasterise so that no SVG reaches 1 MB (``MAX_DOTS``,
+``MAX_CHART_DOTS``, ``RASTER_DOTS``).
+
 File names are fixed; no input text ever reaches a path. Input text that
 does reach a label is escaped so that ``$`` is never read as mathtext.
 """
@@ -273,7 +280,7 @@ def _rates_by_source_type(
             out = int((group[c].to_numpy(dtype=float) > xmax).sum())  # all of the group's articles, not the sample
             if out:
                 ax.text(1.0, y, f"▸ {out:,}", transform=edge, ha="left", va="center", fontsize=6,
-                        color="#333333", clip_on=False)
+                        color="#333333", clip_on=False, zorder=6)  # after the dots: one raster of them in the SVG
             ax.plot([group_means[i]] * 2, [y - height * 0.45, y + height * 0.45], color=_type_color(t),
                     linewidth=2.5, zorder=4)
             low, high = intervals.get((str(t), c), (np.nan, np.nan))
@@ -406,6 +413,11 @@ def _rankable(n_in: int, n_all: int) -> bool:
     return n_in >= MIN_GROUP_ARTICLES and n_all - n_in >= MIN_GROUP_ARTICLES
 
 
+def _tied(a: np.ndarray | float, b: float) -> np.ndarray:
+    """Equal z-scores, up to rounding: equal counts give equal z whatever the order of the sums."""
+    return np.isclose(a, b, rtol=1e-9, atol=0.0)
+
+
 def _ranked(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The first ``TOP_TERMS`` of one group's terms (in rank order) that a z-score ranks, and a note.
 
@@ -416,11 +428,10 @@ def _ranked(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """
     z = rows["z"].to_numpy(dtype=float)
     n = min(len(z), TOP_TERMS)
-    same = lambda a, b: np.isclose(a, b, rtol=1e-9, atol=0.0)  # noqa: E731
-    if n >= 2 and same(z[:n], z[0]).all():
+    if n >= 2 and _tied(z[:n], z[0]).all():
         return rows.iloc[:0], f"z-scores all tied (z = {z[0]:.2f}): no ranking"
     cut = n
-    while len(z) > n and cut > 0 and same(z[cut - 1], z[n]):
+    while len(z) > n and cut > 0 and _tied(z[cut - 1], z[n]):
         cut -= 1
     left_out = n - cut
     note = f"{left_out} term{'s' if left_out != 1 else ''} tied at the cut left out" if left_out else ""
@@ -568,11 +579,11 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
     low, high, robust = _color_range(fitted)
     import matplotlib
     from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
+    from matplotlib.colors import Normalize, to_rgba
 
     norm = Normalize(low, high, clip=True)
     rgba = matplotlib.colormaps[CMAP](norm(np.nan_to_num(fitted)))
-    rgba[~np.isfinite(fitted)] = matplotlib.colors.to_rgba("#DDDDDD")  # undefined: a type of one article
+    rgba[~np.isfinite(fitted)] = to_rgba("#DDDDDD")  # undefined: a type of one article has no within-type pair
     if per_article:
         rgba[np.eye(n, dtype=bool)] = (1.0, 1.0, 1.0, 1.0)
     ax.imshow(rgba, interpolation="nearest")

@@ -217,3 +217,142 @@ def test_big_groups_draw_a_sample_of_dots_so_the_files_stay_small():
         assert f"at most {charts_module.MAX_DOTS:,}".encode() in svg  # the title says it is a sample
     assert files == charts_module.render_charts(scores, terms, table, dims, styles,
                                                 names=("rates_by_source_type", "style_scores"))
+
+
+def _figure(name, scores, terms, similarity, dims, styles, summary=None):
+    """The chart's matplotlib figure (before encoding), to read its scales and texts."""
+    df = charts_module._ordered(scores)
+    if name == "rates_by_source_type":
+        return charts_module._rates_by_source_type(df, dims, charts_module._intervals(summary))
+    if name == "dimensions_heatmap":
+        return charts_module._dimensions_heatmap(df, dims)
+    if name == "similarity":
+        return charts_module._similarity(similarity, df)
+    return charts_module._distinctive_terms(terms, df)
+
+
+def _texts(fig) -> str:
+    parts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    return "\n".join(p for p in parts if p)
+
+
+def test_similarity_colours_are_fitted_to_the_pairs_not_the_diagonal():
+    # Real TF-IDF similarities are small: on a fixed 0-1 scale they were one dark square.
+    n = 40
+    scores, terms, _, dims, styles = make_inputs([("state_media", "wire")[i % 2] for i in range(n)])
+    rng = np.random.default_rng(3)
+    m = rng.uniform(0.03, 0.06, (n, n))
+    m = (m + m.T) / 2
+    np.fill_diagonal(m, 1.0)
+    sim = pd.DataFrame(m, index=scores["article_id"], columns=scores["article_id"])
+    fig = _figure("similarity", scores, terms, sim, dims, styles)
+    bar = fig.axes[-1]  # the colour bar
+    low, high = sorted(bar.get_ylim())
+    off = m[~np.eye(n, dtype=bool)]
+    assert np.percentile(off, 2) == pytest.approx(low) and np.percentile(off, 98) == pytest.approx(high)
+    assert "percentiles 2–98 of the pairs" in bar.get_ylabel()
+    assert "white diagonal" in _texts(fig)
+
+    # The source-type table of big corpora: every cell counts, the scale is their range.
+    table = pd.DataFrame([[0.06, 0.03], [0.03, 0.05]], index=["state_media", "wire"], columns=["state_media", "wire"])
+    fig = _figure("similarity", scores, terms, table, dims, styles)
+    assert sorted(fig.axes[-1].get_ylim()) == pytest.approx([0.03, 0.06])
+    assert "0.060" in _texts(fig)  # three decimals: 0.026 and 0.034 are not both 0.03
+
+
+def test_heatmap_colours_are_not_stretched_by_one_article():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire"] * 20)
+    col = next(iter(dims))
+    scores.loc[0, col] = 1000.0
+    fig = _figure("dimensions_heatmap", scores, terms, similarity, dims, styles)
+    low, high = sorted(fig.axes[-1].get_ylim())
+    assert low == 0 and high < 50
+    assert "0 to percentile 98 of the cells" in fig.axes[-1].get_ylabel()
+
+
+def test_rates_axis_shows_the_groups_and_counts_what_lies_beyond():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire", "unknown"] * 100)
+    col = next(iter(dims))
+    scores.loc[[0, 3], col] = [200.0, 100.0]
+    fig = _figure("rates_by_source_type", scores, terms, similarity, dims, styles)
+    ax = fig.axes[0]
+    values = scores[list(dims)].to_numpy().ravel()
+    assert ax.get_xlim()[1] == pytest.approx(1.05 * np.percentile(values, 99))
+    beyond = int((values > ax.get_xlim()[1]).sum())
+    assert f"{beyond} article rates lie beyond the axis (up to 200.0)" in ax.get_title()
+    assert "▸ 2" in _texts(fig)  # the two state-media outliers, counted on their row
+
+    # An interval wider than the dots moves the end of the axis; nothing past it is hidden.
+    summary = pd.DataFrame({"source_type": ["wire"], "lexicon": [col.split(".")[0]], "category": [col.split(".")[1]],
+                            "ci_low": [1.0], "ci_high": [2000.0]})
+    fig = _figure("rates_by_source_type", scores, terms, similarity, dims, styles, summary)
+    assert fig.axes[0].get_xlim()[1] >= 2000 and "beyond the axis" not in fig.axes[0].get_title()
+
+
+def test_rates_axis_of_a_few_articles_shows_them_all_when_cutting_saves_little():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire", "wire", "unknown", "wire"])
+    fig = _figure("rates_by_source_type", scores, terms, similarity, dims, styles)
+    assert fig.axes[0].get_xlim()[1] >= scores[list(dims)].to_numpy().max()
+    assert "beyond the axis" not in fig.axes[0].get_title()
+
+
+def _terms(groups, z):
+    return pd.DataFrame([{"source_type": t, "rank": r + 1, "term": f"{t}_w{r:02d}", "z": v, "count_in": 1,
+                          "count_out": 1} for t in groups for r, v in enumerate(z)])
+
+
+def test_distinctive_terms_rank_nothing_from_ties_or_small_groups():
+    scores, _, similarity, dims, styles = make_inputs(["state_media"] * 6 + ["wire"] * 6 + ["unknown"])
+    # All tied (what one article per group gives): no bars, and the panel says why.
+    fig = _figure("distinctive_terms", scores, _terms(["state_media", "wire"], [2.5] * 20), similarity, dims, styles)
+    assert not any(ax.patches for ax in fig.axes)
+    assert "z-scores all tied (z = 2.50): no ranking" in _texts(fig)
+    # A group too small for terms.csv is not ranked even when handed a list.
+    fig = _figure("distinctive_terms", scores, _terms(["unknown"], np.linspace(9, 1, 20)), similarity, dims, styles)
+    assert not fig.axes[0].patches and "too few articles for a ranking" in _texts(fig)
+    # A tie across the cut: the tied terms are left out, the rest keep their ranks.
+    z = [9, 8, 7, 6, 5, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2]
+    fig = _figure("distinctive_terms", scores, _terms(["wire"], z), similarity, dims, styles)
+    assert len(fig.axes[0].patches) == 6
+    assert "9 terms tied at the cut left out" in fig.axes[0].get_xlabel()
+    # Distinct z-scores: the top 15, nothing left out.
+    fig = _figure("distinctive_terms", scores, _terms(["wire"], np.linspace(9, 1, 20)), similarity, dims, styles)
+    assert len(fig.axes[0].patches) == charts_module.TOP_TERMS and "left out" not in fig.axes[0].get_xlabel()
+
+
+def test_no_terms_placeholder_says_why():
+    scores, _, similarity, dims, styles = make_inputs(["state_media", "wire", "wire"])
+    empty = pd.DataFrame(columns=["source_type", "rank", "term", "z", "count_in", "count_out"])
+    fig = _figure("distinctive_terms", scores, empty, similarity, dims, styles)
+    assert "no source type here has both (3 articles, the largest type 2)" in _texts(fig)
+
+
+def _large_inputs(n, n_types=4, n_dims=11, seed=5):
+    """Fake outputs of ``n`` articles as the pipeline hands them over (the source-type similarity table)."""
+    names = ["state_media", "wire", "independent_commentary", "unknown", "blog", "tabloid", "other"][:n_types]
+    types = [names[i % n_types] for i in range(n)]
+    _, terms, _, _, styles = make_inputs(names)
+    rng = np.random.default_rng(seed)
+    dims = {f"frames.d{k}": f"Dimension {k}" for k in range(n_dims)}
+    scores = pd.DataFrame({"article_id": [f"a{i:06d}" for i in range(n)], "title": "t",
+                           "outlet": [f"o{i % 50}" for i in range(n)], "source_type": types, "n_tokens": 100,
+                           # many zeros and a long tail, like real rates
+                           **{c: rng.gamma(0.8, 3.0, n) * (rng.uniform(0, 1, n) < 0.7) for c in dims},
+                           **{c: rng.uniform(0, 1, n) for c in styles}, "predicted_source_type": "undetermined"})
+    table = pd.DataFrame(0.03 + 0.02 * np.eye(n_types), index=sorted(names), columns=sorted(names))
+    return scores, terms, table, dims, styles
+
+
+@pytest.mark.parametrize("n, n_types, n_dims, names", [
+    (100_000, 4, 11, CHART_NAMES),
+    # The worst cases of the dot charts: 2,000 articles was the worst of vector dots
+    # (500 per group and row made a 2 MB SVG), 7 types x 30 dimensions the worst of
+    # rasters (1.8 MB before the chart's budget of dots).
+    (2_000, 4, 11, ("rates_by_source_type", "style_scores")),
+    (15_000, 7, 30, ("rates_by_source_type", "style_scores")),
+])
+def test_every_svg_stays_under_a_megabyte(n, n_types, n_dims, names):
+    files = charts_module.render_charts(*_large_inputs(n, n_types, n_dims), names=names)
+    sizes = {name: len(data) for name, data in files.items() if name.endswith(".svg")}
+    assert len(sizes) == len(names)
+    assert max(sizes.values()) < 1_000_000, sizes

@@ -14,6 +14,13 @@
 * ``evaluation``: the classifier's out-of-fold F1, overall and per type,
   beside the two baselines of ``evaluation.csv``.
 
+Scales hold for any corpus: heatmap colours are fitted to the values (the
+2nd-98th percentiles from ``ROBUST_FROM`` values on, similarity without its
+diagonal), the rates axis ends at the groups rather than the outliers (those
+beyond are counted at its edge), tied z-scores rank nothing, and the dot
+charts sample and rasterise so that no SVG reaches 1 MB (``MAX_DOTS``,
+``MAX_CHART_DOTS``, ``RASTER_DOTS``).
+
 File names are fixed; no input text ever reaches a path. Input text that
 does reach a label is escaped so that ``$`` is never read as mathtext.
 """
@@ -33,13 +40,27 @@ if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-chart
 from ..stats.distinctive import MIN_GROUP_ARTICLES
 from .look import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS, TYPE_LABELS, type_key
 
-__all__ = ["CHART_NAMES", "MAX_ROWS", "MAX_SIMILARITY", "render_charts"]
+__all__ = ["CHART_NAMES", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "MAX_SIMILARITY", "RASTER_DOTS", "render_charts"]
 
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
 # Dots per group and row: more say nothing more to the eye and made a million-article
 # SVG of 1 GB (one element per dot); above it a seeded sample is drawn, and said.
 MAX_DOTS = 2000
+# And in all: many source types times many dimensions at MAX_DOTS each made a 1.2 MB SVG
+# even as one raster; past this the cap per group is lowered to share it out.
+MAX_CHART_DOTS = 100_000
+# Above this many dots in one chart, all of its dots are one raster image in the SVG:
+# 500 vector dots per group and dimension made a 2 MB rates SVG at 2,000 articles.
+RASTER_DOTS = 1000
+SVG_RASTER_DPI = 72  # the raster parts of an SVG (dots, heatmaps) at screen resolution: a third of the PNG's bytes
 MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x article matrix
+# Colour scales run over the 2nd-98th percentile of the values, so that a few extreme
+# cells do not leave the rest in one colour; below this many values every cell counts
+# (and is labelled), so the scale is their full range.
+ROBUST_FROM = 50
+ROBUST_PERCENTILES = (2.0, 98.0)
+AXIS_PERCENTILE = 99.0  # the rates axis ends past this percentile of the article rates (or the bars)
+CLIP_SLACK = 1.25  # ... unless every rate fits within this much more room
 MAX_TICKS = 40
 TOP_TERMS = 15
 RATE_LABEL = "Rate per 1,000 tokens"
@@ -123,9 +144,10 @@ def _placeholder(ax, message: str) -> None:
 
 
 def _encode(fig: Figure, name: str) -> dict[str, bytes]:
-    """The figure as PNG (150 dpi) and SVG bytes; no date, so the same input gives the same bytes."""
+    """The figure as PNG (150 dpi) and SVG bytes (raster parts at ``SVG_RASTER_DPI``); no date, so the
+    same input gives the same bytes."""
     out = {}
-    for suffix, kwargs in (("png", {"dpi": 150}), ("svg", {"metadata": {"Date": None}})):
+    for suffix, kwargs in (("png", {"dpi": 150}), ("svg", {"metadata": {"Date": None}, "dpi": SVG_RASTER_DPI})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=suffix, **kwargs)
         out[f"{name}.{suffix}"] = buffer.getvalue()
@@ -135,52 +157,131 @@ def _encode(fig: Figure, name: str) -> dict[str, bytes]:
     return out
 
 
-def _dots(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The values to draw as dots: all of them (NaN left out), or a seeded sample of ``MAX_DOTS``."""
+def _dot_cap(n_rows: int) -> int:
+    """Dots per group and row of a chart of ``n_rows`` such rows: ``MAX_DOTS``, or its share of ``MAX_CHART_DOTS``."""
+    return max(1, min(MAX_DOTS, MAX_CHART_DOTS // max(n_rows, 1)))
+
+
+def _dots(values: np.ndarray, rng: np.random.Generator, cap: int = MAX_DOTS) -> np.ndarray:
+    """The values to draw as dots: all of them (NaN left out), or a seeded sample of ``cap``."""
     values = values[~np.isnan(values)]
-    if len(values) <= MAX_DOTS:
+    if len(values) <= cap:
         return values
-    return values[np.sort(rng.choice(len(values), MAX_DOTS, replace=False))]
+    return values[np.sort(rng.choice(len(values), cap, replace=False))]
+
+
+def _n_dots(df: pd.DataFrame, columns: Sequence[str], cap: int) -> int:
+    """How many dots a chart of ``columns`` per source type draws (``_dots`` of each group and column)."""
+    counts = df.groupby("source_type")[list(columns)].count().to_numpy()
+    return int(np.minimum(counts, cap).sum())
+
+
+def _color_range(values: np.ndarray, floor: float | None = None) -> tuple[float, float, bool]:
+    """The colour scale of a heatmap's ``values`` (NaN ignored): ``(low, high, robust)``.
+
+    The 2nd-98th percentiles (``robust``) from ``ROBUST_FROM`` values on,
+    their full range below; ``floor`` fixes the low end (rates: 0 means
+    absent in every run). A flat range is widened so that the one value
+    still gets a colour.
+    """
+    finite = values[np.isfinite(values)]
+    robust = finite.size >= ROBUST_FROM
+    if not finite.size:
+        low, high = 0.0, 1.0
+    elif robust:
+        low, high = (float(v) for v in np.percentile(finite, ROBUST_PERCENTILES))
+    else:
+        low, high = float(finite.min()), float(finite.max())
+    if floor is not None:
+        low = floor
+    if high <= low:
+        high = low + (abs(low) * 0.1 or 1.0)
+    return low, high, robust
+
+
+def _extend(values: np.ndarray, low: float, high: float) -> str:
+    """The colour bar's arrows: which ends of the scale some values lie beyond."""
+    finite = values[np.isfinite(values)]
+    below, above = bool((finite < low).any()), bool((finite > high).any())
+    return {(False, False): "neither", (True, False): "min", (False, True): "max", (True, True): "both"}[below, above]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.1f}" if abs(x) >= 0.1 or x == 0 else f"{x:.2g}"
+
+
+def _rates_axis(df: pd.DataFrame, dims: Sequence[str], bars: Sequence[float]) -> float:
+    """Where the rates axis ends: a little past the longest bar or interval, or the
+    ``AXIS_PERCENTILE``-th percentile of every article rate, whichever is larger."""
+    values = df[list(dims)].to_numpy(dtype=float).ravel()
+    values = values[np.isfinite(values)]
+    tail = float(np.percentile(values, AXIS_PERCENTILE)) if values.size else 0.0
+    finite_bars = [b for b in bars if np.isfinite(b)]
+    end = 1.05 * max([tail, *finite_bars])
+    if values.size and values.max() <= CLIP_SLACK * end:
+        end = max(end, 1.02 * float(values.max()))  # cutting would save little room: show every article
+    return end if end > 0 else 1.0
 
 
 def _rates_by_source_type(
     df: pd.DataFrame, dims: Mapping[str, str], intervals: Mapping[tuple[str, str], tuple[float, float]]
 ) -> Figure:
     from matplotlib.figure import Figure
+    from matplotlib.transforms import offset_copy
 
     types = _types(df)
     counts = df["source_type"].value_counts()
     n_dims, n_types = len(dims), max(len(types), 1)
-    fig = Figure(figsize=(9, max(3.0, 1.6 + n_dims * (0.22 * n_types + 0.2))), layout="constrained")
+    fig = Figure(figsize=(9, max(3.0, 2.0 + n_dims * (0.22 * n_types + 0.2))), layout="constrained")
     ax = fig.add_subplot()
-    sampled = int(df["source_type"].value_counts().max()) > MAX_DOTS if len(df) else False
-    dots = f"dots: articles, at most {MAX_DOTS:,} per group (a random sample)" if sampled else "dots: articles"
-    ax.set_title(f"Framing rates by source type\n(bars: group mean; black: its 95 % interval, outlets resampled; {dots})",
-                 fontsize=9)
+    cap = _dot_cap(n_dims * n_types)
+    sampled = int(counts.max()) > cap if len(df) else False
+    dots = f"dots: articles (at most {cap:,} per group, a random sample)" if sampled else "dots: articles"
+    title = ["Framing rates by source type", "bars: group mean · black: its 95 % interval, outlets resampled", dots]
     if not dims or not types:
+        ax.set_title("\n".join(title), fontsize=9)
         _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
         ax.set_xlabel(RATE_LABEL)
         return fig
+    means = df.groupby("source_type")[list(dims)].mean().reindex(types)
+    reach = [*means.to_numpy(dtype=float).ravel(),
+             *(v for (t, c), iv in intervals.items() if t in means.index and c in dims for v in iv)]
+    xmax = _rates_axis(df, list(dims), reach)
+    values = df[list(dims)].to_numpy(dtype=float)
+    beyond = values[np.isfinite(values) & (values > xmax)]
+    if beyond.size:
+        many = "s lie" if beyond.size != 1 else " lies"
+        title.append(f"{beyond.size:,} article rate{many} beyond the axis (up to {_fmt(float(beyond.max()))}): "
+                     "counted at its right edge (▸ n)")
+    ax.set_title("\n".join(title), fontsize=9)
     rng = np.random.default_rng(0)
+    rasterized = _n_dots(df, list(dims), cap) > RASTER_DOTS
+    # x just past the axes' right edge, y in data: one count per row, not a pile of markers.
+    edge = offset_copy(ax.get_yaxis_transform(), fig=fig, x=2, units="points")
     height = 0.8 / n_types
     centers = np.arange(n_dims)
     for j, t in enumerate(types):
         group = df[df["source_type"] == t]
         offset = (j - (n_types - 1) / 2) * height
-        means = [float(np.nan_to_num(group[c].mean())) for c in dims]
-        ax.barh(centers + offset, means, height=height * 0.9, color=_type_color(t), alpha=0.75,
+        group_means = np.nan_to_num(means.loc[t].to_numpy(dtype=float))
+        ax.barh(centers + offset, group_means, height=height * 0.9, color=_type_color(t), alpha=0.75,
                 label=f"{_type_label(t)} (n={counts[t]})")
         # Thousands of dots would hide the bars: fade them as the group grows,
         # and mark each mean with a line drawn above the dots.
         alpha = 0.7 if len(group) <= 50 else max(0.04, 20 / len(group))
         size = 10 if len(group) <= 50 else 4
         for i, c in enumerate(dims):
-            values = _dots(group[c].to_numpy(dtype=float), rng)
-            jitter = rng.uniform(-0.3, 0.3, len(values)) * height
-            ax.scatter(values, np.full(len(values), centers[i] + offset) + jitter, s=size, color="black",
-                       alpha=max(alpha, 20 / MAX_DOTS), linewidths=0, zorder=3, rasterized=len(values) > 500)
             y = centers[i] + offset
-            ax.plot([means[i], means[i]], [y - height * 0.45, y + height * 0.45], color=_type_color(t),
+            shown = _dots(group[c].to_numpy(dtype=float), rng, cap)
+            jitter = y + rng.uniform(-0.3, 0.3, len(shown)) * height
+            inside = shown <= xmax
+            ax.scatter(shown[inside], jitter[inside], s=size, color="black", alpha=max(alpha, 20 / cap),
+                       linewidths=0, zorder=3, rasterized=rasterized)
+            out = int((group[c].to_numpy(dtype=float) > xmax).sum())  # all of the group's articles, not the sample
+            if out:
+                ax.text(1.0, y, f"▸ {out:,}", transform=edge, ha="left", va="center", fontsize=6,
+                        color="#333333", clip_on=False, zorder=6)  # after the dots: one raster of them in the SVG
+            ax.plot([group_means[i]] * 2, [y - height * 0.45, y + height * 0.45], color=_type_color(t),
                     linewidth=2.5, zorder=4)
             low, high = intervals.get((str(t), c), (np.nan, np.nan))
             if np.isfinite(low) and np.isfinite(high):  # the outlet bootstrap of summary.csv
@@ -189,7 +290,7 @@ def _rates_by_source_type(
                 ax.plot([high, high], [y - height * 0.2, y + height * 0.2], color="black", linewidth=1.2, zorder=5)
     ax.set_yticks(centers, [_esc(_short(label, 40)) for label in dims.values()])
     ax.set_ylim(n_dims - 0.5, -0.5)  # first dimension on top, as listed in the lexicon
-    ax.set_xlim(left=0)
+    ax.set_xlim(0, xmax)
     ax.set_xlabel(RATE_LABEL)
     ax.set_ylabel("Framing dimension")
     ax.grid(axis="x", alpha=0.3)
@@ -220,9 +321,10 @@ def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
     if not dims or not row_labels:
         _placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
         return fig
-    # Rates are >= 0; a fixed floor of 0 keeps zero meaning "absent" in every run.
-    vmax = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=CMAP, vmin=0, vmax=vmax if vmax > 0 else 1.0, aspect="auto",
+    # Rates are >= 0; a fixed floor of 0 keeps zero meaning "absent" in every run. The top
+    # is robust, so that one article at 50 per 1,000 does not leave the others dark.
+    _, vmax, robust = _color_range(values, floor=0.0)
+    im = ax.imshow(np.ma.masked_invalid(values), cmap=CMAP, vmin=0, vmax=vmax, aspect="auto",
                    interpolation="nearest")
     ax.set_xticks(np.arange(len(dims)), [_esc(_short(label, 30)) for label in dims.values()],
                   rotation=35, ha="right", rotation_mode="anchor")
@@ -231,11 +333,13 @@ def _dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
     if values.size <= 300:
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                dark = vmax == 0 or v < 0.6 * vmax  # viridis is dark at the low end
+                dark = v < 0.6 * vmax  # viridis is dark at the low end
                 ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
     ax.set_xlabel("Framing dimension")
     ax.set_ylabel("Source type" if aggregate else "Article (id · outlet)")
-    fig.colorbar(im, ax=ax, label=RATE_LABEL, shrink=0.8)
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, extend=_extend(values, 0.0, vmax))
+    how = f"0 to percentile {ROBUST_PERCENTILES[1]:g} of the cells" if robust else "0 to the largest cell"
+    bar.set_label(f"{RATE_LABEL}\ncolours: {how}", fontsize=9)
     if not aggregate:
         _type_legend(fig, df)
     return fig
@@ -251,10 +355,11 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
     fig = Figure(figsize=(9, max(3.0, 2.4 + n_rows * per_row * (2 if aggregate else 1))), layout="constrained")
     ax = fig.add_subplot()
     what = "Style score: how much each article resembles each labelled source type"
-    sampled = aggregate and int(df["source_type"].value_counts().max()) > MAX_DOTS
+    cap = _dot_cap(len(_types(df)) * len(cols))
+    sampled = aggregate and int(df["source_type"].value_counts().max()) > cap
     how = "distribution per actual source type" if aggregate else "per article"
     if sampled:
-        how += f" (dots: at most {MAX_DOTS:,} articles per group, a random sample; medians of all)"
+        how += f" (dots: at most {cap:,} articles per group, a random sample; medians of all)"
     ax.set_title(f"{what}\n{how}", fontsize=10)
     if not cols or df.empty:
         _placeholder(ax, "no style scores (no labelled source types)" if not cols else "no articles")
@@ -265,15 +370,16 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
         types = _types(df)
         counts = df["source_type"].value_counts()
         rng = np.random.default_rng(0)
+        rasterized = _n_dots(df, cols, cap) > RASTER_DOTS
         for k, c in enumerate(cols):
             color = _style_color(c, k)
             for i, t in enumerate(types):
                 v = df.loc[df["source_type"] == t, c].to_numpy(dtype=float)
                 v = v[~np.isnan(v)]
                 y = i + offsets[k]
-                shown = _dots(v, rng)
+                shown = _dots(v, rng, cap)
                 ax.scatter(shown, y + rng.uniform(-0.35, 0.35, len(shown)) * height, s=6, color=color, alpha=0.4,
-                           linewidths=0, rasterized=len(shown) > 500)
+                           linewidths=0, rasterized=rasterized)
                 if len(v):  # the median of every article, not of the sample
                     ax.plot([np.median(v)] * 2, [y - height / 2, y + height / 2], color="black", lw=2)
             ax.scatter([], [], color=color, label=_esc(styles[c]))
@@ -302,29 +408,77 @@ def _style_scores(df: pd.DataFrame, styles: Mapping[str, str]) -> Figure:
     return fig
 
 
+def _rankable(n_in: int, n_all: int) -> bool:
+    """Whether a group of ``n_in`` of ``n_all`` articles gets a list (the rule of ``terms.csv``)."""
+    return n_in >= MIN_GROUP_ARTICLES and n_all - n_in >= MIN_GROUP_ARTICLES
+
+
+def _tied(a: np.ndarray | float, b: float) -> np.ndarray:
+    """Equal z-scores, up to rounding: equal counts give equal z whatever the order of the sums."""
+    return np.isclose(a, b, rtol=1e-9, atol=0.0)
+
+
+def _ranked(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The first ``TOP_TERMS`` of one group's terms (in rank order) that a z-score ranks, and a note.
+
+    Ties are ranked alphabetically by ``terms.csv``, which is no finding: when
+    all the top z-scores are equal (one article per group gives that) nothing
+    is returned, and terms tied with the first one below the cut are left out,
+    since the cut between them is arbitrary.
+    """
+    z = rows["z"].to_numpy(dtype=float)
+    n = min(len(z), TOP_TERMS)
+    if n >= 2 and _tied(z[:n], z[0]).all():
+        return rows.iloc[:0], f"z-scores all tied (z = {z[0]:.2f}): no ranking"
+    cut = n
+    while len(z) > n and cut > 0 and _tied(z[cut - 1], z[n]):
+        cut -= 1
+    left_out = n - cut
+    note = f"{left_out} term{'s' if left_out != 1 else ''} tied at the cut left out" if left_out else ""
+    return rows.iloc[:cut], note
+
+
 def _distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
     from matplotlib.figure import Figure
 
     groups = sorted(set(terms["source_type"].astype(str)), key=type_key) if len(terms) else []
     ncols = min(len(groups), 2) or 1
     nrows = -(-len(groups) // ncols) or 1
-    fig = Figure(figsize=(6.5 * ncols, 0.6 + 4.6 * nrows), layout="constrained")
+    size = (6.5 * ncols, 0.8 + 4.6 * nrows) if groups else (9.0, 3.2)
+    fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    fig.suptitle("Distinctive terms per source type (top 15 by log-odds z-score, Monroe et al. 2008)")
-    if not groups:
-        _placeholder(axes[0], f"no distinctive terms (a group needs {MIN_GROUP_ARTICLES} articles, and so does the rest)")
-        axes[0].set_xlabel("z-score of the log-odds ratio (group vs rest)")
-        return fig
+    fig.suptitle(f"Distinctive terms per source type\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)")
+    xlabel = "z-score of the log-odds ratio (group vs rest)"
     counts = df["source_type"].value_counts()
+    if not groups:
+        if not any(_rankable(int(k), len(df)) for k in counts):
+            largest = int(counts.max()) if len(counts) else 0
+            why = (f"a ranking needs {MIN_GROUP_ARTICLES} articles in a source type and {MIN_GROUP_ARTICLES} "
+                   f"outside it;\nno source type here has both ({len(df)} articles, the largest type {largest})")
+        else:
+            why = "terms.csv lists none (run.json's notes say why)"
+        _placeholder(axes[0], f"no distinctive terms: {why}")
+        return fig
     for ax, t in zip(axes, groups):
-        top = terms[terms["source_type"].astype(str) == t].sort_values("rank", kind="stable").head(TOP_TERMS)
+        n = int(counts.get(t, 0))
+        ax.set_title(f"{_type_label(t)} (n={n} article{'s' if n != 1 else ''})", color=_type_color(t))
+        ax.set_xlabel(xlabel)
+        rows = terms[terms["source_type"].astype(str) == t].sort_values("rank", kind="stable")
+        if not _rankable(n, len(df)):
+            # terms.csv leaves such groups out; a list handed in anyway is not ranked here.
+            _placeholder(ax, f"too few articles for a ranking\n(a list needs {MIN_GROUP_ARTICLES} in the group "
+                             f"and {MIN_GROUP_ARTICLES} outside it)")
+            continue
+        top, note = _ranked(rows)
+        if not len(top):
+            _placeholder(ax, note or "no terms")
+            continue
         y = np.arange(len(top))
         ax.barh(y, top["z"].to_numpy(dtype=float), color=_type_color(t))
         ax.set_yticks(y, [_esc(_short(term, 28)) for term in top["term"]], fontsize=8)
-        ax.invert_yaxis()
-        n = int(counts.get(t, 0))
-        ax.set_title(f"{_type_label(t)} (n={n} article{'s' if n != 1 else ''})", color=_type_color(t))
-        ax.set_xlabel("z-score of the log-odds ratio (group vs rest)")
+        ax.set_ylim(TOP_TERMS - 0.5, -0.5)  # the same bar height in every panel, first term on top
+        if note:
+            ax.set_xlabel(f"{xlabel}\n({note})")
         ax.grid(axis="x", alpha=0.3)
     for ax in axes[len(groups):]:
         ax.set_visible(False)
@@ -415,13 +569,28 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         _placeholder(ax, "no articles")
         return fig
     values = sim.to_numpy(dtype=float)
-    # Undefined (a type with one article has no within-type pair) shows as light grey.
-    import matplotlib
-
-    cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#DDDDDD")
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+    # The scale is fitted to the pairs: TF-IDF similarities of real articles lie around
+    # 0.03-0.06, which a 0-1 scale shows as one dark square. An article with itself (1.0)
+    # says nothing: it is left out of the fit and drawn white, apart from the top colour
+    # that marks the most similar pairs.
+    fitted = values.copy()
     if per_article:
-        ax.set_title(f"TF-IDF cosine similarity between articles (n={n})")
+        np.fill_diagonal(fitted, np.nan)
+    low, high, robust = _color_range(fitted)
+    import matplotlib
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize, to_rgba
+
+    norm = Normalize(low, high, clip=True)
+    rgba = matplotlib.colormaps[CMAP](norm(np.nan_to_num(fitted)))
+    rgba[~np.isfinite(fitted)] = to_rgba("#DDDDDD")  # undefined: a type of one article has no within-type pair
+    if per_article:
+        rgba[np.eye(n, dtype=bool)] = (1.0, 1.0, 1.0, 1.0)
+    ax.imshow(rgba, interpolation="nearest")
+    im = ScalarMappable(norm=Normalize(low, high), cmap=CMAP)
+    if per_article:
+        ax.set_title(f"TF-IDF cosine similarity between articles (n={n})\n"
+                     "(white diagonal: an article with itself, 1.0, left out of the colour scale)", fontsize=10)
         types = list(df["source_type"])
         # Group boundaries make the within-type blocks readable without tick labels.
         for edge in np.flatnonzero(np.array(types[1:]) != np.array(types[:-1])) + 0.5:
@@ -445,12 +614,20 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         labels = [f"{_type_label(t)} (n={int(counts.get(t, 0))})" for t in sim.index]
         ax.set_xticks(np.arange(n), labels, rotation=30, ha="right", rotation_mode="anchor")
         ax.set_yticks(np.arange(n), labels)
+        # Enough decimals to tell apart the cells the colours tell apart (0.026 and 0.034 are not both 0.03).
+        decimals = min(4, max(2, int(np.ceil(-np.log10(high - low))) + 1))
         for (i, j), v in np.ndenumerate(values):
-            text = f"{v:.2f}" if np.isfinite(v) else "n/a"
-            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if v < 0.6 else "black")
+            text = f"{v:.{decimals}f}" if np.isfinite(v) else "n/a"
+            dark = not np.isfinite(v) or (v - low) < 0.6 * (high - low)  # viridis is dark at the low end
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if dark and np.isfinite(v) else
+                    "black")
         ax.set_xlabel("Source type")
         ax.set_ylabel("Source type")
-    fig.colorbar(im, ax=ax, label="Cosine similarity (TF-IDF)", shrink=0.8)
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, extend=_extend(fitted, low, high))
+    what = "pairs" if per_article else "cells"
+    how = (f"percentiles {ROBUST_PERCENTILES[0]:g}–{ROBUST_PERCENTILES[1]:g} of the {what}" if robust
+           else f"smallest to largest of the {what}")
+    bar.set_label(f"Cosine similarity (TF-IDF)\ncolours: {how}", fontsize=9)
     return fig
 
 

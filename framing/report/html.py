@@ -96,15 +96,11 @@ _URL_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # A paragraph break is a line break followed by at least one blank line.
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 
-_HOW_TO_READ = (
-    "<p><strong>How to read this page.</strong> Each lexicon is a list of words and phrases "
-    "grouped into categories. A <em>rate</em> is the number of matches of a category per "
-    "1,000 tokens (words) of an article. Lexicons count words, not meaning: a word counts "
-    "whether the article endorses, quotes or rejects it. Style scores and predicted source "
-    "types say how much an article <em>resembles</em> the articles of a source type; they "
-    "are not proof of who wrote it. In the article texts below, every word that counted is "
-    "highlighted; the small number after it points to the legend, and hovering shows the "
-    "category and the lexicon term.</p>\n"
+_WORDS = (
+    "<p><strong>Words on this page.</strong> Each lexicon is a list of words and phrases grouped "
+    "into categories. A <em>rate</em> is the number of matches of a category per 1,000 tokens "
+    "(words) of an article. Style scores and predicted source types say how much an article "
+    "<em>resembles</em> the articles of a source type; they are not proof of who wrote it.</p>\n"
 )
 
 _CSS = """
@@ -508,7 +504,6 @@ def _header(result: AnalysisResult, n_shown: int, has_pair: bool = False) -> lis
             f"{_plural(len(result.warnings), 'warning')}; {_plural(n_matches, 'counted match', 'counted matches')} "
             f"from {_plural(len(result.lexicons), 'lexicon')}.</p>\n"
         ),
-        _HOW_TO_READ,
         "</header>\n",
         "<nav><ul>",
     ]
@@ -872,6 +867,7 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
         f"{_text(_count_words(n, 'article'))}{' (' + _text(groups) + ')' if groups else ''}, and where. "
         "It counts words; it does not understand them. A count says how often an article uses "
         "a kind of wording, not whether the article is right, fair or biased.</p>\n",
+        _WORDS,
         "<p><strong>How to read a highlight.</strong> In the article texts, every word or phrase "
         "that a lexicon counted is highlighted. The small number after it points to the legend "
         "(the colour and the underline style repeat the number); hovering over it (or a long "
@@ -1061,7 +1057,18 @@ _READINGS = {
 
 # ---------------------------------------------------------------- why this score
 
-_TYPOGRAPHY_WORDS = {name: f"{name.replace('_', ' ')}s (\u201c{char}\u201d)" for name, char in CHARACTERS}
+def _typography_words(name: str, char: str) -> str:
+    """``"em_dash"`` -> ``"em dashes (—)"``; ``"bracket_open"`` -> ``"opening brackets ([)"``."""
+    words = name.split("_")
+    lead = ""
+    if words[-1] in ("open", "close"):
+        lead = "opening " if words.pop() == "open" else "closing "
+    last = words[-1]
+    words[-1] = last + ("es" if last.endswith(("sh", "s")) else "s")
+    return f"{lead}{' '.join(words)} (\u201c{char}\u201d)"
+
+
+_TYPOGRAPHY_WORDS = {name: _typography_words(name, char) for name, char in CHARACTERS}
 _TYPOGRAPHY_WORDS.update({
     "line_break": "line breaks",
     "upper_case_letters": "upper-case letters",
@@ -1069,7 +1076,6 @@ _TYPOGRAPHY_WORDS.update({
     "ellipsis": "ellipses (\u201c\u2026\u201d)",
     "parenthesis_open": "opening parentheses (\u201c(\u201d)",
     "parenthesis_close": "closing parentheses (\u201c)\u201d)",
-    "ampersand": "ampersands (\u201c&\u201d)",
 })  # fmt: skip
 
 
@@ -1129,8 +1135,9 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
     )
     if not len(table):
         return parts + ["<p>None of these names occurs in the articles.</p>\n</section>\n"]
-    if not result.complete:
-        parts.append("<p>Counted in the articles whose text this run kept (those shown below).</p>\n")
+    n = result.n_articles or len(result.scores)
+    if len(result.articles) < n:
+        parts.append(f"<p>Counted in the {len(result.articles):,} of {n:,} articles whose text this run kept.</p>\n")
     groups = table[table["scope"] == "source_type"]
     arts = table[table["scope"] == "article"]
     titles = dict(zip(result.scores["article_id"].astype(str), result.scores["title"].fillna("").astype(str))) \
@@ -1140,10 +1147,12 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
     for ref in refs:
         g = groups[(groups["referent"] == ref.name) & (groups["lexicon"] == ref.lexicon)]
         if not len(g):
-            unused.append(referent_name(ref.name))
+            unused.append(" or ".join(label for _, label, _ in ref.categories))
             continue
         types = list(dict.fromkeys(g["source_type"].tolist()))
-        parts.append(f"<h3>{_text(referent_name(ref.name))}</h3>\n")
+        heading = " or ".join(label for _, label, _ in ref.categories)
+        parts.append(f"<h3>{_text(heading)}?</h3>\n<p class=\"note\">Referent <code>{_text(ref.name)}</code> "
+                     f"({_text(referent_name(ref.name))}) of lexicon <code>{_text(ref.lexicon)}</code>.</p>\n")
         parts.append('<div class="wrap"><table>\n<thead><tr><th>Source type</th>')
         for _, label, side in ref.categories:
             parts.append(f"<th>{_text(label)}<br><small>{_text(side)}</small></th>")
@@ -1180,7 +1189,7 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
                                  f"\u201c{_text(label)}\u201d (in labels.csv).</li>\n")
             parts.append("</ul>\n")
     if unused:
-        parts.append(f"<p>Not named in these articles: {_text(', '.join(unused))}.</p>\n")
+        parts.append(f"<p>Not named in these articles: {_text('; '.join(unused))}.</p>\n")
     return parts + ["</section>\n"]
 
 

@@ -467,7 +467,7 @@ def test_why_names_terms_rates_and_typography(tmp_path):
     html_text = "".join(_why(row, {}))
     assert "the word \u201csaid\u201d (+0.310)" in html_text
     assert "rate of <code>style.attribution</code>, +0.200" in html_text
-    assert "its typography: em dashes (\u201c\u2014\u201d) (+0.120)" in html_text
+    assert "its typography: em dashes (\u2014) (+0.120)" in html_text
     hostile = {"predicted_source_type": "wire", "why": f"{HOSTILE[0]} +1.000"}
     assert "<script>" not in "".join(_why(hostile, {}))
 

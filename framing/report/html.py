@@ -1065,7 +1065,7 @@ def _typography_words(name: str, char: str) -> str:
         lead = "opening " if words.pop() == "open" else "closing "
     last = words[-1]
     words[-1] = last + ("es" if last.endswith(("sh", "s")) else "s")
-    return f"{lead}{' '.join(words)} (\u201c{char}\u201d)"
+    return f"{lead}{' '.join(words)} ({char})"
 
 
 _TYPOGRAPHY_WORDS = {name: _typography_words(name, char) for name, char in CHARACTERS}
@@ -1073,9 +1073,9 @@ _TYPOGRAPHY_WORDS.update({
     "line_break": "line breaks",
     "upper_case_letters": "upper-case letters",
     "words_per_sentence": "sentence length (words per sentence)",
-    "ellipsis": "ellipses (\u201c\u2026\u201d)",
-    "parenthesis_open": "opening parentheses (\u201c(\u201d)",
-    "parenthesis_close": "closing parentheses (\u201c)\u201d)",
+    "ellipsis": "ellipses (\u2026)",
+    "parenthesis_open": "opening parentheses",
+    "parenthesis_close": "closing parentheses",
 })  # fmt: skip
 
 

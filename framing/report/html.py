@@ -123,6 +123,7 @@ th{background:#f2f2f2}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
 figcaption{font-size:.9rem;color:#333}
 .reading{font-size:1rem;margin:.3rem 0 1.2rem}
+td.name{min-width:9em;overflow-wrap:normal}  /* a category name breaks between words, not inside them */
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.3rem 0}
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 .text{border:1px solid #ddd;padding:.3rem .9rem;background:#fcfcfc}
@@ -711,7 +712,7 @@ def _legend(result: AnalysisResult, evidence: _Evidence) -> list[str]:
         parts.append(
             f'<tr><td class="n"><span class="toggles"><input type="checkbox" class="toggle" data-k="{k}" '
             f'id="t{k}" checked> </span><span class="sw k{k}">{k}</span></td>'
-            f'<td><label for="t{k}">{_text(evidence.label(k))}</label></td>'
+            f'<td class="name"><label for="t{k}">{_text(evidence.label(k))}</label></td>'
             f"<td><code>{_text(evidence.name(k))}</code></td><td>{_text(evidence.description(k))}</td></tr>\n"
         )
     return parts + ["</tbody></table></div>\n</section>\n"]

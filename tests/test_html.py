@@ -453,6 +453,12 @@ def test_plain_words_why_and_side_by_side(seeds_result):
     assert "Four labelled articles" in text
     assert "Why this score." in text and "No classifier was trained in this run" in text
     assert "Side by side" in text and "share the most matched lexicon terms" in text
+    charts = {"rates_by_source_type": PNG, "evaluation": PNG}
+    page = parse(render_html(seeds_result, charts=charts))
+    reading = "The source types differ most on "
+    assert reading in page.text and "No classifier was trained in this run, so there is nothing to evaluate." in page.text
+    alts = page.attrs("alt")
+    assert alts[0].startswith(CHART_LABELS["rates_by_source_type"] + ". " + reading)  # the alt says what it shows
     ids = sorted(seeds_result.scores["article_id"])
     text = parse(render_html(seeds_result, compare=[ids[0], ids[2]])).text
     assert "chosen for this run (--compare)" in text

@@ -77,6 +77,7 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 MAX_PAIR_CANDIDATES = 500  # articles searched for the side-by-side pair (pairs grow with the square)
+MAX_NOTES = 12  # notes in the overview; run.json lists them all
 MAX_LABEL_EXAMPLES = 8  # example articles per label on the page; labels.csv has them all
 MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
 TOP_DISTINCTIVE = 10  # distinctive terms shown per source type
@@ -894,13 +895,17 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
     notes = [(name, line) for name, lines in result.notes.items() for line in lines]
     if notes:
         parts.append("<p><strong>What these figures cannot support.</strong></p>\n<ul>\n")
-        for name, line in notes:
+        for name, line in notes[:MAX_NOTES]:
             topic = _NOTE_TOPICS.get(name, name)
             sentence = _clean(line).strip()
-            sentence = sentence[:1].upper() + sentence[1:]
+            if re.match(r"[a-z]+\b(?![._])", sentence):  # a plain word, not a column name such as frames.war
+                sentence = sentence[:1].upper() + sentence[1:]
             if sentence and sentence[-1] not in ".!?":
                 sentence += "."
             parts.append(f"<li>{_text(topic)}: {_text(sentence)}</li>\n")
+        if len(notes) > MAX_NOTES:
+            parts.append(f"<li>\u2026 and {_plural(len(notes) - MAX_NOTES, 'more note')} in run.json "
+                         "(<code>notes</code>).</li>\n")
         parts.append("</ul>\n")
     if n_shown < n:
         parts.append(
@@ -949,7 +954,10 @@ def _reading_rates(result: AnalysisResult) -> str:
     )
     lo, hi = float(top["ci_low"]), float(top["ci_high"])
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return sentence + " The groups are too small for intervals, so this describes these articles only."
+        return sentence + (
+            f" {_type_label(top['source_type'])} has no 95 % interval (a single outlet or too few articles), "
+            "so the chart cannot tell whether this gap is more than chance."
+        )
     overlapping = [
         _type_label(r["source_type"]) for _, r in group.iloc[1:].iterrows()
         if math.isfinite(float(r["ci_high"])) and float(r["ci_high"]) >= lo and float(r["ci_low"]) <= hi
@@ -991,11 +999,12 @@ def _reading_styles(result: AnalysisResult) -> str:
     hits = int((own[labelled] == s["predicted_source_type"].astype(str)[labelled]).sum())
     total = int(labelled.sum())
     trained = bool(result.evaluation_summary.get("trained", True)) and "macro_f1_classifier" in result.evaluation_summary
-    how = "the classifier predicts" if trained else "are most similar to"
     first = "" if result.complete or len(s) >= (result.n_articles or 0) else f" (of the first {len(s):,} by id)"
+    if trained:
+        return f"For {hits:,} of {total:,} labelled articles{first}, the classifier predicts their own source type."
     return (
-        f"{hits:,} of {total:,} labelled articles{first} {how} their own source type"
-        f"{'' if trained else ' (no classifier was trained: these are similarity scores)'}."
+        f"{hits:,} of {total:,} labelled articles{first} are most similar to their own source type "
+        "(no classifier was trained: these are similarity scores)."
     )
 
 

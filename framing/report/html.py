@@ -48,11 +48,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from ..analysis.typography import CHARACTERS
 from ..errors import InputError
 from ..stats.groups import FEW_ARTICLES
-from ..analysis.typography import CHARACTERS
 from ..types import LABELLED_TYPES, AnalysisResult, Article
-from .labels import excerpt, label_table, referent_name, referents
+from .labels import label_table, referent_name, referents
 from .look import CHART_LABELS, OKABE_ITO, type_key, type_label
 
 __all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "compare_pair", "render_html"]
@@ -753,8 +753,8 @@ def _article(
     aid = _str(row.get("article_id"))
     title = _str(row.get("title")) or (article.title if article else "")
     parts = [
-        f'<section id="a{i + 1}" class="article" data-article="{_attr(aid)}">\n'
-        f'<h3>{i + 1}. {_text(title) if title else "(untitled)"}</h3>\n<dl class="meta">\n'
+        (f'<section id="a{i + 1}" class="article" data-article="{_attr(aid)}">\n'
+        f'<h3>{i + 1}. {_text(title) if title else "(untitled)"}</h3>\n<dl class="meta">\n')
     ]
     meta = [
         ("Id", _text(aid)),
@@ -865,18 +865,18 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
     groups = ", ".join(f"{_count_words(k, 'article')} of {_type_label(t).lower()}" for t, k in sizes.items())
     parts = [
         '<section id="overview">\n<h2>What this page shows</h2>\n',
-        f"<p>This page shows which words a set of word lists (<em>lexicons</em>) found in "
+        (f"<p>This page shows which words a set of word lists (<em>lexicons</em>) found in "
         f"{_text(_count_words(n, 'article'))}{' (' + _text(groups) + ')' if groups else ''}, and where. "
         "It counts words; it does not understand them. A count says how often an article uses "
-        "a kind of wording, not whether the article is right, fair or biased.</p>\n",
+        "a kind of wording, not whether the article is right, fair or biased.</p>\n"),
         _WORDS,
-        "<p><strong>How to read a highlight.</strong> In the article texts, every word or phrase "
+        ("<p><strong>How to read a highlight.</strong> In the article texts, every word or phrase "
         "that a lexicon counted is highlighted. The small number after it points to the legend "
         "(the colour and the underline style repeat the number); hovering over it (or a long "
         "press) names the category and the exact lexicon term. <em>Italic</em> highlights are in "
         "quoted speech: the article reports someone else's words, which is not the same as "
         "using them itself. <s>Struck-through</s> highlights come just after a negation such as "
-        "\u201cnot\u201d: they are listed but not counted.</p>\n",
+        "\u201cnot\u201d: they are listed but not counted.</p>\n"),
     ]
     few = [t for t, k in labelled.items() if k < FEW_ARTICLES]
     if len(labelled) < 2 or few:
@@ -1026,9 +1026,9 @@ def _reading_similarity(result: AnalysisResult) -> str:
     for a in sim.index:
         for b in sim.columns:
             v = sim.loc[a, b]
-            if str(a) in LABELLED_TYPES and str(b) in LABELLED_TYPES and type_key(str(a)) <= type_key(str(b)):
-                if v is not None and math.isfinite(float(v)):
-                    pairs.append((float(v), str(a), str(b)))
+            labelled = str(a) in LABELLED_TYPES and str(b) in LABELLED_TYPES
+            if labelled and type_key(str(a)) <= type_key(str(b)) and v is not None and math.isfinite(float(v)):
+                pairs.append((float(v), str(a), str(b)))
     if not pairs:
         return ""
     within = [p for p in pairs if p[1] == p[2]]
@@ -1097,9 +1097,9 @@ def _why(row: Mapping[str, object], categories: Mapping[tuple[str, str], object]
         if not predicted:
             return []
         return [
-            '<p class="why"><strong>Why this score.</strong> No classifier was trained in this run, so the '
+            ('<p class="why"><strong>Why this score.</strong> No classifier was trained in this run, so the '
             f"predicted type ({_text(predicted)}) is only the source type whose articles this one "
-            "resembles most in its words and style rates.</p>\n"
+            "resembles most in its words and style rates.</p>\n")
         ]
     items = []
     for part in why.split(";"):
@@ -1132,8 +1132,8 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
     parts = ['<section id="labels">\n<h2>Same thing, different words</h2>\n']
     refs = referents(result)
     if not refs:
-        return parts + ["<p>No lexicon of this run pairs labels for one referent (the built-in "
-                        "<code>labels</code> lexicon does).</p>\n</section>\n"]
+        return parts + [("<p>No lexicon of this run pairs labels for one referent (the built-in "
+                        "<code>labels</code> lexicon does).</p>\n</section>\n")]
     table = label_table(result)
     parts.append(
         "<p>Some things have two names, and the name chosen tells a reader how to see them: "
@@ -1239,8 +1239,8 @@ def compare_pair(result: AnalysisResult, ids: Sequence[str] | None = None) -> tu
                 raise InputError(f"no article with id {one_line_id(i)} to compare (ids are report.csv's article_id)")
             if i not in kept:
                 raise InputError(
-                    f"the text of article {one_line_id(i)} is not kept in this run (only the first "
-                    f"{len(kept):,} articles by id are; raise --html-articles to keep more)"
+                    f"the text of article {one_line_id(i)} is not kept in this run (it keeps the text of the "
+                    f"first {_plural(len(kept), 'article')} by id; raise --html-articles to keep more)"
                 )
         shared = len(terms.get(ids[0], set()) & terms.get(ids[1], set()))
         return ids[0], ids[1], f"chosen for this run (--compare); they share {_plural(shared, 'matched term')}"
@@ -1282,9 +1282,9 @@ def _side_by_side(result: AnalysisResult, evidence: _Evidence, pair: tuple[str, 
                 rows[aid] = result.scores.iloc[i].to_dict()
     parts = [
         '<section id="compare">\n<h2>Side by side</h2>\n',
-        f"<p>Two articles next to each other, with the same highlights: {_text(reason)}. Look for "
+        (f"<p>Two articles next to each other, with the same highlights: {_text(reason)}. Look for "
         "the same event told with different words, and for what one article says that the "
-        "other leaves out.</p>\n",
+        "other leaves out.</p>\n"),
         '<div class="side">\n',
     ]
     for aid in (a, b):

@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover
 
 from .errors import OutputError
 from .report.html import render_html
+from .report.labels import label_table
 from .report.look import CHART_NAMES
 from .report.tables import csv_bytes
 from .stats.classify import EVALUATION_COLUMNS
@@ -59,8 +60,8 @@ if TYPE_CHECKING:
 __all__ = ["REPORT_FILES", "check_output_folder", "recover", "run_record", "write_report"]
 
 REPORT_FILES = (
-    "report.csv", "summary.csv", "comparisons.csv", "evaluation.csv", "terms.csv", "matches.csv", "run.json",
-    "report.html",
+    "report.csv", "summary.csv", "comparisons.csv", "evaluation.csv", "terms.csv", "matches.csv", "labels.csv",
+    "run.json", "report.html",
 )
 _DEPENDENCIES = ("numpy", "scipy", "pandas", "scikit-learn", "nltk", "matplotlib", "PyYAML")
 
@@ -315,12 +316,12 @@ def _sync(path: Path) -> None:
 
 
 def _stale_outputs(out: Path, new: set[str]) -> list[str]:
-    """Chart files of an earlier run that this run does not write.
+    """Chart files (and a report.html) of an earlier run that this run does not write.
 
     Only the names framing itself writes: a file the user put there is never
     touched.
     """
-    names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES}
+    names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES} | {"report.html"}
     return sorted(rel for rel in names - new if (out / rel).is_file())
 
 
@@ -370,6 +371,8 @@ def write_report(
     html_articles: int = 200,
     progress: Callable[[str, int, int | None], None] | None = None,
     jobs: int = 1,
+    html: bool = True,
+    compare: Sequence[str] | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
@@ -379,7 +382,9 @@ def write_report(
     to draw some charts only). ``html_articles`` is how many articles
     ``report.html`` shows with their full, highlighted text. ``jobs``
     processes draw the charts (each chart is independent, and the bytes are
-    the same for any ``jobs``). ``progress`` is told each stage.
+    the same for any ``jobs``). ``progress`` is told each stage. ``html``
+    false: no report.html (and an old one is removed with the other stale
+    outputs); ``compare``: the two article ids report.html shows side by side.
     """
     out = Path(out_dir)
     try:
@@ -403,7 +408,7 @@ def write_report(
         # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
         frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _or_empty(result.comparisons, COMPARISON_COLUMNS),
                   "evaluation.csv": _or_empty(result.evaluation, EVALUATION_COLUMNS),
-                  "terms.csv": result.terms, "matches.csv": result.matches}
+                  "terms.csv": result.terms, "matches.csv": result.matches, "labels.csv": label_table(result)}
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
                 progress("matches", 0, None)
@@ -425,9 +430,11 @@ def write_report(
             for name, data in drawn.items():
                 (stage / "charts" / name).write_bytes(data)
             pngs = {name[: -len(".png")]: data for name, data in drawn.items() if name.endswith(".png")}
-        if progress is not None:
-            progress("html", 0, None)
-        (stage / "report.html").write_bytes(render_html(result, charts=pngs, max_articles=html_articles))
+        if html:
+            if progress is not None:
+                progress("html", 0, None)
+            page = render_html(result, charts=pngs, max_articles=html_articles, compare=compare)
+            (stage / "report.html").write_bytes(page)
 
         new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
         for rel in new:

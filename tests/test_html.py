@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing import Article, Corpus, InputError, analyze_corpus, load_lexicon
-from framing.report.html import CSP, render_html
+from framing.report.html import CSP, SCRIPT, render_html
 from framing.report.look import CHART_LABELS
 
 # Every tag the renderer may emit; anything else in the output came from input.
@@ -24,10 +24,11 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "nav", "section",
     "h1", "h2", "h3", "p", "br", "em", "strong", "small", "code", "ul", "li",
     "table", "caption", "thead", "tbody", "tr", "th", "td", "div", "span",
-    "dl", "dt", "dd", "a", "mark", "figure", "figcaption", "img",
+    "dl", "dt", "dd", "a", "mark", "figure", "figcaption", "img", "s", "q", "label", "input", "button", "script",
 }  # fmt: skip
-FORBIDDEN_TAGS = {"script", "iframe", "svg", "object", "embed", "form", "base", "textarea", "link", "math"}
-VOID = {"meta", "img", "br"}
+# The page's one script is SCRIPT itself (checked in assert_safe); any other is from input.
+FORBIDDEN_TAGS = {"iframe", "svg", "object", "embed", "form", "base", "textarea", "link", "math"}
+VOID = {"meta", "img", "br", "input"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR fake but signed"
 
 HOSTILE = [
@@ -68,6 +69,8 @@ class Page(HTMLParser):
         self.pieces: dict[str, list[tuple[str, str | None]]] = {}  # section id -> (text, mark title)
         self.section: str | None = None
         self.in_text = 0
+        self.scripts: list[str] = []
+        self.in_script = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -82,6 +85,9 @@ class Page(HTMLParser):
             self.in_text += 1
         if tag == "mark":
             self.marks.append(a.get("title"))
+        if tag == "script":
+            self.in_script = True
+            self.scripts.append("")
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -101,8 +107,13 @@ class Page(HTMLParser):
             self.in_text -= 1
         if tag == "section":
             self.section = None
+        if tag == "script":
+            self.in_script = False
 
     def handle_data(self, data):
+        if self.in_script:
+            self.scripts[-1] += data
+            return
         self.data.append(data)
         if self.in_text and self.section and "p" in self.stack:  # the newlines between <p>s are not text
             self.pieces[self.section].append((data, self.marks[-1] if self.marks else None))
@@ -149,6 +160,8 @@ def assert_safe(page: Page, safe_urls=()) -> None:
             assert a.get("rel") == "noopener noreferrer nofollow"
     csp = [a for tag, a in page.tags if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"]
     assert [a["content"] for a in csp] == [CSP]
+    assert page.scripts == [SCRIPT]  # exactly the one script the CSP hash allows
+    assert [tag for tag, _ in page.tags].count("script") == 1
     assert ("meta", {"name": "referrer", "content": "no-referrer"}) in page.tags
 
 
@@ -185,7 +198,7 @@ def test_hostile_input_never_becomes_markup_and_stays_visible(hostile_result):
     out = render_html(hostile_result, charts=charts)
     page = parse(out)
     assert_safe(page, SAFE_URLS)
-    assert b"<script" not in out.lower() and b"<svg" not in out.lower() and b"<iframe" not in out.lower()
+    assert out.lower().count(b"<script") == 1 and b"<svg" not in out.lower() and b"<iframe" not in out.lower()
     assert b"url(" not in out and b"@import" not in out  # no external loads from CSS either
 
     text = page.text
@@ -204,7 +217,8 @@ def test_hostile_input_never_becomes_markup_and_stays_visible(hostile_result):
     # The chart with a hostile name is embedded under its escaped name; the non-PNG one is left out.
     assert len(page.attrs("src")) == 2
     assert '"><script>alert(1)</script>' in text
-    assert sorted(page.attrs("alt")) == sorted([CHART_LABELS["rates_by_source_type"], "Chart"])  # fixed labels only
+    alts = sorted(page.attrs("alt"))  # a fixed label, then a reading of the data (escaped)
+    assert alts[0] == "Chart" and alts[1].startswith(CHART_LABELS["rates_by_source_type"])
     assert "left out: it is not a PNG image" in text
     # Matches in the hostile lexicon were highlighted, and their titles name the term as text.
     titles = [a.get("title") or "" for tag, a in page.tags if tag == "mark"]
@@ -347,3 +361,140 @@ def test_the_articles_table_is_capped_for_huge_corpora(tmp_path, monkeypatch):
     assert "Title2" in text and "Title3" not in text
     # Never fewer rows than full texts shown.
     assert "Title3" in parse(render_html(result, max_articles=4)).text
+
+
+class Contract(HTMLParser):
+    """Marks per article section, headings in order, toggles: what the browser tests rely on."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ends: dict[str, int] = {}
+        self.article: str | None = None
+        self.depth = 0
+        self.headings: list[int] = []
+        self.toggles: list[dict[str, str | None]] = []
+        self.labels_for: set[str] = set()
+        self.marks: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            if "article" in (a.get("class") or "").split():
+                assert re.fullmatch(r"a\d+", a["id"])
+                self.article, self.depth = a["data-article"], 0
+                self.ends.setdefault(self.article, 0)
+            elif self.article is not None:
+                self.depth += 1
+        if tag == "mark":
+            self.marks.append(a)
+            assert re.fullmatch(r"(k\d+)( k\d+)*", a["class"]) and re.fullmatch(r"\d+", a["data-ends"])
+            if self.article is not None:
+                self.ends[self.article] += int(a["data-ends"])
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "input":
+            self.toggles.append(a)
+        if tag == "label" and a.get("for"):
+            self.labels_for.add(a["for"])
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.article is not None:
+            if self.depth:
+                self.depth -= 1
+            else:
+                self.article = None
+
+
+@pytest.fixture(scope="module")
+def seeds_result():
+    from framing import analyze
+
+    from .conftest import ROOT
+
+    return analyze(ROOT / "seeds")
+
+
+def test_dom_contract_data_ends_sum_to_the_ledger_rows_and_toggles(seeds_result):
+    out = render_html(seeds_result)
+    c = Contract()
+    c.feed(out.decode("utf-8"))
+    rows = seeds_result.matches.groupby("article_id").size().to_dict()
+    assert c.ends == {aid: int(n) for aid, n in rows.items()}  # negated rows included
+    legend = sorted({int(k[1:]) for m in c.marks for k in m["class"].split()})
+    assert [int(t["data-k"]) for t in c.toggles] == legend
+    for t in c.toggles:
+        assert t["type"] == "checkbox" and t["class"] == "toggle" and "checked" in t and t["id"] in c.labels_for
+    css = out.decode("utf-8")
+    for k in legend:  # off rules come before every on rule, so a mark with any category on stays highlighted
+        assert css.index(f"body.off-{k} mark.k{k}{{background:transparent") < css.index("body:not(.off-1) mark.k1{")
+
+
+def test_csp_hash_matches_the_one_script_and_headings_do_not_jump(seeds_result):
+    import base64
+    import hashlib
+
+    out = render_html(seeds_result)
+    page = parse(out)
+    assert_safe(page)
+    (script,) = page.scripts
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in CSP
+    assert "'unsafe-inline'" not in CSP.split("script-src", 1)[1].split(";")[0]
+    c = Contract()
+    c.feed(out.decode("utf-8"))
+    assert c.headings[0] == 1 and c.headings.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(c.headings, c.headings[1:])), c.headings
+    assert '<meta name="viewport"' in out.decode("utf-8")
+
+
+def test_plain_words_why_and_side_by_side(seeds_result):
+    text = parse(render_html(seeds_result)).text
+    assert "What this page shows" in text and "support no claim that source types write differently" in text
+    assert "Four labelled articles" in text
+    assert "Why this score." in text and "No classifier was trained in this run" in text
+    assert "Side by side" in text and "share the most matched lexicon terms" in text
+    charts = {"rates_by_source_type": PNG, "evaluation": PNG}
+    page = parse(render_html(seeds_result, charts=charts))
+    reading = "The source types differ most on "
+    assert reading in page.text and "No classifier was trained in this run, so there is nothing to evaluate." in page.text
+    alts = page.attrs("alt")
+    assert alts[0].startswith(CHART_LABELS["rates_by_source_type"] + ". " + reading)  # the alt says what it shows
+    ids = sorted(seeds_result.scores["article_id"])
+    text = parse(render_html(seeds_result, compare=[ids[0], ids[2]])).text
+    assert "chosen for this run (--compare)" in text
+    with pytest.raises(InputError, match="no article with id 'nope'"):
+        render_html(seeds_result, compare=["nope", ids[0]])
+
+
+def test_why_names_terms_rates_and_typography(tmp_path):
+    from framing.report.html import _why
+
+    row = {"predicted_source_type": "wire", "why": "said +0.310; rate style.attribution +0.200; typography em_dash +0.120"}
+    html_text = "".join(_why(row, {}))
+    assert "the word \u201csaid\u201d (+0.310)" in html_text
+    assert "rate of <code>style.attribution</code>, +0.200" in html_text
+    assert "its typography: em dashes (\u2014) (+0.120)" in html_text
+    hostile = {"predicted_source_type": "wire", "why": f"{HOSTILE[0]} +1.000"}
+    assert "<script>" not in "".join(_why(hostile, {}))
+
+
+def test_cli_no_html_and_compare_errors(tmp_path, capsys):
+    from framing.cli import main
+
+    from .conftest import ROOT
+
+    out = tmp_path / "o"
+    (out).mkdir()
+    (out / "report.html").write_text("old page", encoding="utf-8")
+    assert main(["analyze", str(ROOT / "seeds"), "--out", str(out), "--quiet", "--no-charts", "--no-html"]) == 0
+    assert not (out / "report.html").exists() and (out / "labels.csv").exists()  # an old page is not left beside new tables
+    import json
+
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["report_html"] == "not written (--no-html)" and record["options"]["no_html"] is True
+    capsys.readouterr()
+    code = main(["analyze", str(ROOT / "seeds"), "--out", str(tmp_path / "p"), "--quiet", "--no-charts",
+                 "--compare", "nope", "001_8f97fee391d2d736.txt"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: no article with id 'nope'")
+    assert not (tmp_path / "p" / "report.csv").exists()

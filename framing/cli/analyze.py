@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "analyze",
         help="score a corpus and write the CSV report, charts and HTML report",
         description="Score every article on the lexicons' categories and TF-IDF features; write "
-        "report.csv, summary.csv, terms.csv, matches.csv, run.json, report.html and charts/ into --out.",
+        "report.csv, summary.csv, comparisons.csv, evaluation.csv, terms.csv, matches.csv, labels.csv, run.json, "
+        "report.html and charts/ into --out.",
     )
     add_corpus_options(an)
     an.add_argument("--lexicon", action="append", metavar="PATH",
@@ -38,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--no-mask", action="store_true",
                     help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
     an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
+    an.add_argument("--no-html", action="store_true", help="no report.html (run.json says so); the CSV files are written")
+    an.add_argument("--compare", nargs=2, metavar="ID",
+                    help="the two articles report.html shows side by side (default: two articles of different "
+                    "labelled source types that share the most matched terms); their texts must be kept, "
+                    "see --html-articles")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -55,6 +61,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     jobs = cores if args.jobs is None else min(args.jobs, cores)
     if args.html_articles < 0:
         raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
+    if args.no_html and args.compare:
+        raise InputError("--compare chooses what report.html shows; it cannot go with --no-html")
     max_bytes = max_article_bytes(args)
     check_output_folder(args.out)  # before the analysis, not after it
     progress = progress_for(err, quiet=args.quiet)
@@ -90,10 +98,15 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
                     err.write(f"note: {name}: ... and {plural(more, 'more note')} (listed in run.json)\n")
         options = {k: v for k, v in vars(args).items() if k not in ("command", "handler")}
         options["jobs"] = jobs
+        if args.compare:
+            from ..report.html import compare_pair
+
+            compare_pair(result, args.compare)  # an unknown id fails here, before any file is written
         record = run_record(result, argv=argv, options=options, version=__version__)
+        record["report_html"] = "not written (--no-html)" if args.no_html else "written"
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
-            progress=progress, jobs=jobs,
+            progress=progress, jobs=jobs, html=not args.no_html, compare=args.compare,
         )
     finally:
         progress.close()

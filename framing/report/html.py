@@ -16,8 +16,20 @@ names, labels, descriptions and terms, warnings) is hostile until escaped:
   built from indexes (``a17``);
 * a URL becomes a link only when it is a plain absolute ``http(s)`` URL
   (``_safe_url``); any other URL is shown as text;
-* the page carries a Content-Security-Policy that forbids every script and
-  every external load, and it contains no script of its own.
+* the page carries a Content-Security-Policy that forbids every external
+  load and every script but one: the fixed inline script ``SCRIPT`` (the
+  category toggles), allowed by its ``sha256`` hash; no input reaches it,
+  and the page reads fully without it.
+
+Every highlight is a ``<mark>`` with class ``k<N>`` for each legend number
+``N`` of the categories covering it and ``data-ends="<m>"``, the number of
+ledger rows of the article that end at this piece (negated rows included),
+so the ``data-ends`` of an article's marks add up to its rows in
+matches.csv. An article is ``<section id="a<i>" class="article"
+data-article="<id>">``; a toggle is ``<input type="checkbox" class="toggle"
+data-k="<N>" checked>``, and unchecking it puts class ``off-<N>`` on
+``<body>``, which the CSS turns into no highlight for marks whose
+categories are all off.
 
 The output is deterministic: the same result gives the same bytes.
 """
@@ -25,6 +37,7 @@ The output is deterministic: the same result gives the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import itertools
 import math
@@ -35,14 +48,37 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from ..analysis.typography import CHARACTERS
 from ..errors import InputError
 from ..stats.groups import FEW_ARTICLES
-from ..types import AnalysisResult, Article
+from ..types import LABELLED_TYPES, AnalysisResult, Article
+from .labels import label_table, referent_name, referents
 from .look import CHART_LABELS, OKABE_ITO, type_key, type_label
 
-__all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "TOP_DISTINCTIVE", "render_html"]
+__all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "compare_pair", "render_html"]
 
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+# The page's only script: the category toggles. With scripts off the toggles
+# stay hidden and every highlight shows. Checkbox state a browser restores on
+# reload is applied at once.
+SCRIPT = (
+    "(function(){var d=document;d.documentElement.className+=' js';"
+    "var boxes=d.querySelectorAll('input.toggle');"
+    "function sync(b){d.body.classList.toggle('off-'+b.getAttribute('data-k'),!b.checked);}"
+    "for(var i=0;i<boxes.length;i++){sync(boxes[i]);"
+    "boxes[i].addEventListener('change',function(e){sync(e.target);});}"
+    "var all=d.querySelectorAll('button[data-all]');"
+    "for(var j=0;j<all.length;j++){all[j].addEventListener('click',function(e){"
+    "var on=e.target.getAttribute('data-all')==='1';"
+    "for(var i=0;i<boxes.length;i++){boxes[i].checked=on;sync(boxes[i]);}});}})();"
+)
+_SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+CSP = (
+    f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{_SCRIPT_HASH}'; "
+    "base-uri 'none'; form-action 'none'"
+)
+MAX_PAIR_CANDIDATES = 500  # articles searched for the side-by-side pair (pairs grow with the square)
+MAX_NOTES = 12  # notes in the overview; run.json lists them all
+MAX_LABEL_EXAMPLES = 8  # example articles per label on the page; labels.csv has them all
 MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
 TOP_DISTINCTIVE = 10  # distinctive terms shown per source type
 MAX_TABLE_ROWS = 5000  # rows of the articles table; a million-row table would not open in a browser
@@ -61,15 +97,11 @@ _URL_BAD = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # A paragraph break is a line break followed by at least one blank line.
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 
-_HOW_TO_READ = (
-    "<p><strong>How to read this page.</strong> Each lexicon is a list of words and phrases "
-    "grouped into categories. A <em>rate</em> is the number of matches of a category per "
-    "1,000 tokens (words) of an article. Lexicons count words, not meaning: a word counts "
-    "whether the article endorses, quotes or rejects it. Style scores and predicted source "
-    "types say how much an article <em>resembles</em> the articles of a source type; they "
-    "are not proof of who wrote it. In the article texts below, every word that counted is "
-    "highlighted; the small number after it points to the legend, and hovering shows the "
-    "category and the lexicon term.</p>\n"
+_WORDS = (
+    "<p><strong>Words on this page.</strong> Each lexicon is a list of words and phrases grouped "
+    "into categories. A <em>rate</em> is the number of matches of a category per 1,000 tokens "
+    "(words) of an article. Style scores and predicted source types say how much an article "
+    "<em>resembles</em> the articles of a source type; they are not proof of who wrote it.</p>\n"
 )
 
 _CSS = """
@@ -91,12 +123,22 @@ th{background:#f2f2f2}
 .note{color:#444;font-size:.92rem}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
 figcaption{font-size:.9rem;color:#333}
+.reading{font-size:1rem;margin:.3rem 0 1.2rem}
+td.name{min-width:9em;overflow-wrap:normal}  /* a category name breaks between words, not inside them */
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.3rem 0}
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 .text{border:1px solid #ddd;padding:.3rem .9rem;background:#fcfcfc}
 .text p{white-space:pre-wrap;overflow-wrap:anywhere;margin:.6rem 0}
 mark{color:inherit;background:#eee;padding:0 .05em;border-bottom:2px solid #777}
 mark[data-k]::after{content:attr(data-k);font-size:.62em;vertical-align:super;line-height:0;margin-left:.08em;color:#333}
+mark[data-q]{font-style:italic;border-top:1px dotted var(--qc,#555)}
+mark[data-neg]{text-decoration:line-through;text-decoration-thickness:1px}
+.why{background:#f4f7fb;border-left:4px solid #0072B2;padding:.4rem .8rem}
+.toggles{display:none}.js div.toggles{display:block}.js span.toggles{display:inline}
+.toggles label{margin-right:.8rem;white-space:nowrap}
+.side{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
+@media (max-width:40rem){.side{grid-template-columns:1fr}dl.meta{grid-template-columns:1fr}}
+blockquote{margin:.3rem 0 .6rem 1rem;padding-left:.6rem;border-left:3px solid #bbb;color:#222}
 .sw{display:inline-block;min-width:1.7em;text-align:center;border-bottom:3px solid #777;font-size:.85rem}
 code{font-size:.88em;overflow-wrap:break-word}  /* break long names only when they cannot fit */
 @media print{
@@ -109,7 +151,13 @@ a{color:inherit}
 """
 
 
-def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = None, max_articles: int = 200) -> bytes:
+def render_html(
+    result: AnalysisResult,
+    *,
+    charts: Mapping[str, bytes] | None = None,
+    max_articles: int = 200,
+    compare: Sequence[str] | None = None,
+) -> bytes:
     """Render an analysis as one self-contained, offline HTML5 page.
 
     Parameters
@@ -123,6 +171,10 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
     max_articles : int, default 200
         How many articles (in ``scores`` order) are shown with their full,
         highlighted text. Every article is listed in the articles table.
+    compare : sequence of two article ids, optional
+        The two articles shown side by side; default: ``compare_pair``'s
+        choice (two articles of different labelled source types that share
+        the most matched terms).
 
     Returns
     -------
@@ -132,7 +184,8 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
     Raises
     ------
     InputError
-        If ``max_articles`` is negative or not an integer.
+        If ``max_articles`` is negative or not an integer, or ``compare``
+        names an article whose text is not in the result.
 
     Examples
     --------
@@ -147,13 +200,17 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
     n_articles = result.n_articles or len(scores)
     n_shown = min(max_articles, len(scores), len(result.articles) if not result.complete else len(scores))
     shown_ids = [_str(x) for x in scores["article_id"].iloc[:n_shown]] if n_articles else []
-    evidence = _Evidence(result, shown_ids)
+    pair = compare_pair(result, compare)
+    evidence = _Evidence(result, shown_ids + [p for p in pair[:2] if p not in set(shown_ids)] if pair else shown_ids)
 
     body: list[str] = []
-    body += _header(result, n_shown)
+    body += _header(result, n_shown, pair is not None)
+    body += _overview(result, n_shown)
     body += _warnings(result.warnings)
     body += _summary(result)
-    body += _charts(charts or {})
+    body += _charts(charts or {}, result)
+    body += _labels(result, n_shown)
+    body += _side_by_side(result, evidence, pair)
     body += _distinctive(result.terms, result.notes.get("terms.csv", []))
     body += _articles_table(scores, n_shown, n_articles)
     body += _legend(result, evidence)
@@ -169,6 +226,7 @@ def render_html(result: AnalysisResult, *, charts: Mapping[str, bytes] | None = 
         f"<style>{_CSS}{evidence.css()}</style>\n",
         "</head>\n<body>\n",
         *body,
+        f"<script>{SCRIPT}</script>\n",
         "</body>\n</html>\n",
     ]
     # Every piece was sanitised already; "replace" only guards against a slip.
@@ -275,6 +333,8 @@ class _Evidence:
         lex = [_str(x) for x in m["lexicon"]] if len(m) else []
         cat = [_str(x) for x in m["category"]] if len(m) else []
         self.terms = [_str(x) for x in m["term"]] if len(m) else []
+        self.quoted = m["quoted"].to_numpy(dtype=bool) if len(m) and "quoted" in m.columns else np.zeros(len(m), bool)
+        self.negated = m["negated"].to_numpy(dtype=bool) if len(m) and "negated" in m.columns else np.zeros(len(m), bool)
         used = set(zip(lex, cat))
         # Legend numbers follow the lexicon files; a category the lexicons do
         # not list (an edited ledger) still gets a number, after them.
@@ -284,8 +344,8 @@ class _Evidence:
         self.refs = {n: key for key, n in self.number.items()}
         self.rows = m.groupby("article_id", sort=False).indices if len(m) else {}
 
-    def for_article(self, article_id: str, text: str) -> list[tuple[int, int, int, str]]:
-        """``(start, end, legend number, term)`` of every match that fits the text.
+    def for_article(self, article_id: str, text: str) -> list[tuple[int, int, int, str, bool, bool]]:
+        """``(start, end, legend number, term, quoted, negated)`` of every match that fits the text.
 
         The ledger promises ``text[start:end] == matched text``; a row that
         breaks it (a repeated id, an edited ledger) is left out rather than
@@ -296,7 +356,7 @@ class _Evidence:
         for r in self.rows.get(article_id, ()):
             s, e = int(self.starts[r]), int(self.ends[r])
             if 0 <= s < e <= n and text[s:e] == self.texts[r]:
-                out.append((s, e, self.keys[r], self.terms[r]))
+                out.append((s, e, self.keys[r], self.terms[r], bool(self.quoted[r]), bool(self.negated[r])))
         return out
 
     def name(self, number: int) -> str:
@@ -312,12 +372,22 @@ class _Evidence:
         return category.description if category else ""
 
     def css(self) -> str:
-        rules = []
+        """The colour of each legend number, and the rules that switch it off.
+
+        A mark may carry several numbers. All "off" rules come before all
+        "on" rules of equal specificity, so a mark loses its highlight only
+        when every one of its categories is off; while any is on, the last
+        on rule paints it.
+        """
+        swatches, off, on = [], [], []
         for n in sorted(self.refs):
             color = OKABE_ITO[(n - 1) % len(OKABE_ITO)]
             line = _UNDERLINES[(n - 1) // len(OKABE_ITO) % len(_UNDERLINES)]
-            tint = _tint(color)
-            rules.append(f".k{n}{{background:{tint};border-bottom:3px {line} {color}}}")
+            look = f"background:{_tint(color)};border-bottom:3px {line} {color}"
+            swatches.append(f".sw.k{n}{{{look}}}")
+            off.append(f"body.off-{n} mark.k{n}{{background:transparent;border-bottom-color:transparent;--qc:transparent}}")
+            on.append(f"body:not(.off-{n}) mark.k{n}{{{look};--qc:#555}}")
+        rules = swatches + off + on
         return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -344,7 +414,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _highlight(text: str, matches: Iterable[tuple[int, int, int, str]], evidence: _Evidence) -> list[str]:
+def _highlight(text: str, matches: Iterable[tuple[int, int, int, str, bool, bool]], evidence: _Evidence) -> list[str]:
     """The text as ``<p>`` paragraphs with every matched span in a ``<mark>``.
 
     Matches may overlap or nest (a phrase in one category, one of its words
@@ -359,7 +429,7 @@ def _highlight(text: str, matches: Iterable[tuple[int, int, int, str]], evidence
     closing: dict[int, list[int]] = {}
     spans = list(matches)
     bounds = {0, len(text)}
-    for i, (s, e, _, _) in enumerate(spans):
+    for i, (s, e, *_) in enumerate(spans):
         opening.setdefault(s, []).append(i)
         closing.setdefault(e, []).append(i)
         bounds.update((s, e))
@@ -398,26 +468,35 @@ def _highlight(text: str, matches: Iterable[tuple[int, int, int, str]], evidence
 
 
 def _mark(
-    piece: str, covering: list[tuple[int, int, int, str]], ending: Sequence[int], evidence: _Evidence
+    piece: str, covering: list[tuple[int, int, int, str, bool, bool]], ending: Sequence[int], evidence: _Evidence
 ) -> str:
     """One highlighted piece; ``ending`` are the legend numbers of matches that end here.
 
     The number is printed where a match ends, not on every piece, so that
     "mutual support" with "mutual" in a second category reads
-    "mutual(5) support(17)" rather than repeating 17.
+    "mutual(5) support(17)" rather than repeating 17. ``data-ends`` counts
+    those matches (one per ledger row). A piece all of whose matches are in
+    quoted speech is set in italics (``data-q``); one all of whose matches
+    are negated is struck through (``data-neg``): listed, not counted.
     """
-    numbers = sorted({k for _, _, k, _ in covering})
-    reasons = sorted({(k, term) for _, _, k, term in covering})
-    title = "\n".join(f"{evidence.name(k)} ({evidence.label(k)}): term \u201c{term}\u201d" for k, term in reasons)
+    numbers = sorted({c[2] for c in covering})
+    reasons = sorted({(c[2], c[3], c[4], c[5]) for c in covering})
+    title = "\n".join(
+        f"{evidence.name(k)} ({evidence.label(k)}): term \u201c{term}\u201d"
+        + (" (in quoted speech)" if quoted else "")
+        + (" (negated: listed, not counted)" if negated else "")
+        for k, term, quoted, negated in reasons
+    )
     classes = " ".join(f"k{k}" for k in numbers)
     tag = f' data-k="{"+".join(str(k) for k in sorted(set(ending)))}"' if ending else ""
-    return f'<mark class="{classes}"{tag} title="{_attr(title)}">{piece}</mark>'
+    flags = (" data-q" if all(c[4] for c in covering) else "") + (" data-neg" if all(c[5] for c in covering) else "")
+    return f'<mark class="{classes}" data-ends="{len(ending)}"{tag}{flags} title="{_attr(title)}">{piece}</mark>'
 
 
 # ---------------------------------------------------------------- sections
 
 
-def _header(result: AnalysisResult, n_shown: int) -> list[str]:
+def _header(result: AnalysisResult, n_shown: int, has_pair: bool = False) -> list[str]:
     n = result.n_articles or len(result.scores)
     n_matches = result.n_matches or len(result.matches)
     parts = [
@@ -427,14 +506,16 @@ def _header(result: AnalysisResult, n_shown: int) -> list[str]:
             f"{_plural(len(result.warnings), 'warning')}; {_plural(n_matches, 'counted match', 'counted matches')} "
             f"from {_plural(len(result.lexicons), 'lexicon')}.</p>\n"
         ),
-        _HOW_TO_READ,
         "</header>\n",
         "<nav><ul>",
     ]
     links = [
+        ("overview", "What this page shows"),
         ("warnings", "Warnings"),
         ("summary", "Summary"),
         ("charts", "Charts"),
+        ("labels", "Same thing, different words"),
+        *([("compare", "Side by side")] if has_pair else []),
         ("terms", "Distinctive terms"),
         ("articles", "Articles"),
         ("legend", "Legend"),
@@ -510,7 +591,7 @@ def _summary(result: AnalysisResult) -> list[str]:
     return parts + ["</section>\n"]
 
 
-def _charts(charts: Mapping[str, bytes]) -> list[str]:
+def _charts(charts: Mapping[str, bytes], result: AnalysisResult | None = None) -> list[str]:
     parts = ['<section id="charts">\n<h2>Charts</h2>\n']
     if not charts:
         return parts + ["<p>No charts in this report.</p>\n</section>\n"]
@@ -523,10 +604,14 @@ def _charts(charts: Mapping[str, bytes]) -> list[str]:
             parts.append(f"<p>Chart <code>{_text(name)}</code> left out: it is not a PNG image.</p>\n")
             continue
         encoded = base64.b64encode(bytes(data)).decode("ascii")
+        reading = _chart_reading(name, result) if result is not None else ""
+        alt = f"{label}. {reading}" if reading else label
         parts.append(
-            f'<figure><img src="data:image/png;base64,{encoded}" alt="{_attr(label)}">'
+            f'<figure><img src="data:image/png;base64,{encoded}" alt="{_attr(alt)}">'
             f"<figcaption>{_text(label)} (<code>{_text(name)}</code>)</figcaption></figure>\n"
         )
+        if reading:
+            parts.append(f'<p class="reading"><strong>In plain words:</strong> {_text(reading)}</p>\n')
     return parts + ["</section>\n"]
 
 
@@ -613,13 +698,22 @@ def _legend(result: AnalysisResult, evidence: _Evidence) -> list[str]:
         return parts + ["<p>No lexicon term matched in the articles shown below.</p>\n</section>\n"]
     parts.append(
         "<p>Categories that matched in the articles shown below. A highlighted word carries the "
-        "numbers of all categories that counted it (colours repeat; the numbers do not).</p>\n"
+        "numbers of all categories that counted it (colours repeat; the numbers and the underline "
+        "styles do not). Highlights in <em>italics</em> with a dotted line above are in quoted "
+        "speech: the article reports someone else's words. <s>Struck-through</s> highlights follow "
+        "a negation (\u201cnot an invasion\u201d): they are listed in matches.csv but not counted.</p>\n"
+        '<div class="toggles"><p>Untick a category to hide its highlights (a word stays highlighted '
+        "while any of its categories is ticked). "
+        '<button type="button" data-all="1">Show all</button> '
+        '<button type="button" data-all="0">Hide all</button></p></div>\n'
         '<div class="wrap"><table>\n<thead><tr><th class="n">Mark</th><th>Category</th><th>Column</th>'
         "<th>What it captures</th></tr></thead>\n<tbody>\n"
     )
     for k in sorted(evidence.refs):
         parts.append(
-            f'<tr><td class="n"><span class="sw k{k}">{k}</span></td><td>{_text(evidence.label(k))}</td>'
+            f'<tr><td class="n"><span class="toggles"><input type="checkbox" class="toggle" data-k="{k}" '
+            f'id="t{k}" checked> </span><span class="sw k{k}">{k}</span></td>'
+            f'<td class="name"><label for="t{k}">{_text(evidence.label(k))}</label></td>'
             f"<td><code>{_text(evidence.name(k))}</code></td><td>{_text(evidence.description(k))}</td></tr>\n"
         )
     return parts + ["</tbody></table></div>\n</section>\n"]
@@ -659,7 +753,8 @@ def _article(
     aid = _str(row.get("article_id"))
     title = _str(row.get("title")) or (article.title if article else "")
     parts = [
-        f'<section id="a{i + 1}">\n<h3>{i + 1}. {_text(title) if title else "(untitled)"}</h3>\n<dl class="meta">\n'
+        (f'<section id="a{i + 1}" class="article" data-article="{_attr(aid)}">\n'
+        f'<h3>{i + 1}. {_text(title) if title else "(untitled)"}</h3>\n<dl class="meta">\n')
     ]
     meta = [
         ("Id", _text(aid)),
@@ -683,6 +778,7 @@ def _article(
         meta.append(("Style scores", style))
     parts += [f"<dt>{k}</dt><dd>{v}</dd>\n" for k, v in meta]
     parts.append("</dl>\n")
+    parts += _why(row, evidence.categories)
 
     if article is None or article.id != aid:
         return parts + ["<p>The text of this article is not part of the result.</p>\n</section>\n"]
@@ -699,24 +795,509 @@ def _article(
 
 
 def _counts(
-    found: Sequence[tuple[int, int, int, str]], row: Mapping[str, object], evidence: _Evidence, rate_cols: Sequence[str]
+    found: Sequence[tuple[int, int, int, str, bool, bool]],
+    row: Mapping[str, object],
+    evidence: _Evidence,
+    rate_cols: Sequence[str],
 ) -> list[str]:
     if not found:
         return ["<p>No lexicon term matched in this article.</p>\n"]
-    counts: dict[int, int] = {}
-    for _, _, k, _ in found:
-        counts[k] = counts.get(k, 0) + 1
+    counts: dict[int, list[int]] = {}  # legend number -> [counted, in quoted speech, negated]
+    for _, _, k, _, quoted, negated in found:
+        cell = counts.setdefault(k, [0, 0, 0])
+        if negated:
+            cell[2] += 1
+        else:
+            cell[0] += 1
+            cell[1] += int(quoted)
     available = set(rate_cols)
     parts = [
         '<div class="wrap"><table>\n<thead><tr><th class="n">Mark</th><th>Category</th>'
-        + '<th class="n">Matches</th><th class="n">Rate per 1,000 tokens</th></tr></thead>\n<tbody>\n'
+        + '<th class="n">Matches</th><th class="n">In quotes</th><th class="n">Negated (not counted)</th>'
+        + '<th class="n">Rate per 1,000 tokens</th></tr></thead>\n<tbody>\n'
     ]
-    for k in sorted(counts, key=lambda k: (-counts[k], k)):
+    for k in sorted(counts, key=lambda k: (-counts[k][0], -counts[k][2], k)):
         col = evidence.name(k)
         rate = _num(row.get(col)) if col in available else "\u2014"
+        counted, quoted, negated = counts[k]
         parts.append(
             f'<tr><td class="n"><span class="sw k{k}">{k}</span></td><td>{_text(evidence.label(k))} '
-            f'<small><code>{_text(col)}</code></small></td><td class="n">{counts[k]:,}</td>'
-            f'<td class="n">{rate}</td></tr>\n'
+            f'<small><code>{_text(col)}</code></small></td><td class="n">{counted:,}</td>'
+            f'<td class="n">{quoted:,}</td><td class="n">{negated:,}</td><td class="n">{rate}</td></tr>\n'
         )
     return parts + ["</tbody></table></div>\n"]
+
+
+# ---------------------------------------------------------------- plain words
+
+
+_NOTE_TOPICS = {
+    "terms.csv": "Distinctive terms",
+    "comparisons.csv": "Differences between source types",
+    "evaluation.csv": "The source-type classifier",
+    "summary.csv": "Group figures",
+}
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count_words(n: int, word: str, plural: str = "") -> str:
+    """``"five articles"``: small counts in words, as people say them; larger ones in digits."""
+    name = word if n == 1 else (plural or word + "s")
+    return f"{_NUMBER_WORDS[n]} {name}" if 0 <= n < len(_NUMBER_WORDS) else f"{n:,} {name}"
+
+
+def _group_sizes(result: AnalysisResult) -> dict[str, int]:
+    """Articles per source type, from ``summary.csv`` (it counts every article, also in streamed runs)."""
+    summary = result.summary
+    sizes: dict[str, int] = {}
+    if summary is not None and len(summary):
+        for t, n in zip(summary["source_type"].astype(str), summary["n_articles"]):
+            sizes[t] = max(sizes.get(t, 0), int(n))
+    elif len(result.scores) and "source_type" in result.scores.columns:
+        sizes = {str(t): int(n) for t, n in result.scores["source_type"].value_counts().items()}
+    return dict(sorted(sizes.items(), key=lambda kv: type_key(kv[0])))
+
+
+def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
+    n = result.n_articles or len(result.scores)
+    sizes = _group_sizes(result)
+    labelled = {t: k for t, k in sizes.items() if t in LABELLED_TYPES}
+    groups = ", ".join(f"{_count_words(k, 'article')} of {_type_label(t).lower()}" for t, k in sizes.items())
+    parts = [
+        '<section id="overview">\n<h2>What this page shows</h2>\n',
+        (f"<p>This page shows which words a set of word lists (<em>lexicons</em>) found in "
+        f"{_text(_count_words(n, 'article'))}{' (' + _text(groups) + ')' if groups else ''}, and where. "
+        "It counts words; it does not understand them. A count says how often an article uses "
+        "a kind of wording, not whether the article is right, fair or biased.</p>\n"),
+        _WORDS,
+        ("<p><strong>How to read a highlight.</strong> In the article texts, every word or phrase "
+        "that a lexicon counted is highlighted. The small number after it points to the legend "
+        "(the colour and the underline style repeat the number); hovering over it (or a long "
+        "press) names the category and the exact lexicon term. <em>Italic</em> highlights are in "
+        "quoted speech: the article reports someone else's words, which is not the same as "
+        "using them itself. <s>Struck-through</s> highlights come just after a negation such as "
+        "\u201cnot\u201d: they are listed but not counted.</p>\n"),
+    ]
+    few = [t for t, k in labelled.items() if k < FEW_ARTICLES]
+    if len(labelled) < 2 or few:
+        if len(labelled) < 2:
+            why = "fewer than two labelled source types"
+        else:
+            why = "; ".join(f"{_count_words(labelled[t], 'article')} of {_type_label(t).lower()}" for t in few)
+        total = sum(labelled.values())
+        parts.append(
+            f'<p class="caution"><strong>Small groups.</strong> This corpus has {_text(why)}. '
+            f"{_text(_count_words(total, 'labelled article').capitalize())} support no claim that source "
+            "types write differently: any difference on this page can come from the choice of "
+            "articles, their topic or one outlet's habits. Use the page to look at how the words "
+            "are used, not to rank the source types.</p>\n"
+        )
+    notes = [(name, line) for name, lines in result.notes.items() for line in lines]
+    if notes:
+        parts.append("<p><strong>What these figures cannot support.</strong></p>\n<ul>\n")
+        for name, line in notes[:MAX_NOTES]:
+            topic = _NOTE_TOPICS.get(name, name)
+            sentence = _clean(line).strip()
+            if re.match(r"[a-z]+\b(?![._])", sentence):  # a plain word, not a column name such as frames.war
+                sentence = sentence[:1].upper() + sentence[1:]
+            if sentence and sentence[-1] not in ".!?":
+                sentence += "."
+            parts.append(f"<li>{_text(topic)}: {_text(sentence)}</li>\n")
+        if len(notes) > MAX_NOTES:
+            parts.append(f"<li>\u2026 and {_plural(len(notes) - MAX_NOTES, 'more note')} in run.json "
+                         "(<code>notes</code>).</li>\n")
+        parts.append("</ul>\n")
+    if n_shown < n:
+        parts.append(
+            f"<p>The full texts of {_text(_count_words(n_shown, 'article'))} of {n:,} are on this page, "
+            "to keep it small enough to open; every article is in report.csv and "
+            "(for the articles whose text was kept) in matches.csv.</p>\n"
+        )
+    return parts + ["</section>\n"]
+
+
+def _chart_reading(name: str, result: AnalysisResult) -> str:
+    """One sentence saying what a chart shows in this run's numbers ("" when there is nothing to say)."""
+    try:
+        reader = _READINGS.get(name)
+        return reader(result) if reader is not None else ""
+    except (KeyError, ValueError, TypeError, IndexError):  # a hand-built result without the columns
+        return ""
+
+
+def _reading_rates(result: AnalysisResult) -> str:
+    summary, dims = result.summary, result.dimensions
+    if summary is None or not len(summary) or not dims:
+        return ""
+    cols = summary["lexicon"].astype(str) + "." + summary["category"].astype(str)
+    rows = summary[cols.isin(list(dims)) & summary["source_type"].astype(str).isin(LABELLED_TYPES)]
+    if rows["source_type"].nunique() < 2:
+        return ""
+    best = None
+    for col, group in rows.assign(col=cols[rows.index]).groupby("col", sort=True):
+        means = group["mean"].astype(float)
+        if means.notna().sum() < 2:
+            continue
+        spread = float(means.max() - means.min())
+        if best is None or spread > best[0]:
+            best = (spread, col, group)
+    if best is None:
+        return ""
+    _, col, group = best
+    group = group.sort_values(["mean", "source_type"], ascending=[False, True], kind="stable")
+    top, low = group.iloc[0], group.iloc[-1]
+    label = dims[col]
+    sentence = (
+        f"The source types differ most on {label}: {_type_label(top['source_type'])} has the highest "
+        f"rate ({float(top['mean']):.1f} per 1,000 words), {_type_label(low['source_type'])} the lowest "
+        f"({float(low['mean']):.1f})."
+    )
+    lo, hi = float(top["ci_low"]), float(top["ci_high"])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return sentence + (
+            f" {_type_label(top['source_type'])} has no 95 % interval (a single outlet or too few articles), "
+            "so the chart cannot tell whether this gap is more than chance."
+        )
+    overlapping = [
+        _type_label(r["source_type"]) for _, r in group.iloc[1:].iterrows()
+        if math.isfinite(float(r["ci_high"])) and float(r["ci_high"]) >= lo and float(r["ci_low"]) <= hi
+    ]  # fmt: skip
+    if overlapping:
+        return sentence + f" Its interval overlaps that of {' and '.join(overlapping)}: that difference may be chance."
+    return sentence + " Its interval overlaps no other group's."
+
+
+def _reading_heatmap(result: AnalysisResult) -> str:
+    summary, dims = result.summary, result.dimensions
+    if summary is None or not len(summary) or not dims:
+        return ""
+    cols = summary["lexicon"].astype(str) + "." + summary["category"].astype(str)
+    weights = summary["n_articles"].astype(float)
+    means = {}
+    for col in dims:
+        pick = (cols == col).to_numpy()
+        w = weights[pick].to_numpy()
+        if w.sum() > 0:
+            means[col] = float(np.nansum(summary["mean"].astype(float)[pick].to_numpy() * w) / w.sum())
+    if len(means) < 2:
+        return ""
+    ranked = sorted(means, key=lambda c: (-means[c], c))
+    return (
+        f"Across all articles, {dims[ranked[0]]} is the most used dimension ({means[ranked[0]]:.1f} per 1,000 "
+        f"words on average) and {dims[ranked[-1]]} the least ({means[ranked[-1]]:.1f})."
+    )
+
+
+def _reading_styles(result: AnalysisResult) -> str:
+    s = result.scores
+    if not len(s) or "predicted_source_type" not in s.columns:
+        return ""
+    own = s["source_type"].astype(str)
+    labelled = own.isin(LABELLED_TYPES)
+    if not labelled.any():
+        return ""
+    hits = int((own[labelled] == s["predicted_source_type"].astype(str)[labelled]).sum())
+    total = int(labelled.sum())
+    trained = bool(result.evaluation_summary.get("trained", True)) and "macro_f1_classifier" in result.evaluation_summary
+    first = "" if result.complete or len(s) >= (result.n_articles or 0) else f" (of the first {len(s):,} by id)"
+    if trained:
+        return f"For {hits:,} of {total:,} labelled articles{first}, the classifier predicts their own source type."
+    return (
+        f"{hits:,} of {total:,} labelled articles{first} are most similar to their own source type "
+        "(no classifier was trained: these are similarity scores)."
+    )
+
+
+def _reading_terms(result: AnalysisResult) -> str:
+    terms = result.terms
+    if terms is None or not len(terms):
+        return "No source type has enough articles for a list of distinctive terms."
+    top = terms[terms["rank"] == 1].copy()
+    top = top.iloc[sorted(range(len(top)), key=lambda i: type_key(str(top["source_type"].iloc[i])))]
+    items = [f"{_type_label(t)}: \u201c{term}\u201d (z {float(z):.1f})" for t, term, z in zip(top["source_type"], top["term"], top["z"])]
+    return "The most distinctive term of each source type: " + "; ".join(items) + "." if items else ""
+
+
+def _reading_similarity(result: AnalysisResult) -> str:
+    sim = result.type_similarity
+    if sim is None or not len(sim):
+        return ""
+    pairs = []
+    for a in sim.index:
+        for b in sim.columns:
+            v = sim.loc[a, b]
+            labelled = str(a) in LABELLED_TYPES and str(b) in LABELLED_TYPES
+            if labelled and type_key(str(a)) <= type_key(str(b)) and v is not None and math.isfinite(float(v)):
+                pairs.append((float(v), str(a), str(b)))
+    if not pairs:
+        return ""
+    within = [p for p in pairs if p[1] == p[2]]
+    between = [p for p in pairs if p[1] != p[2]]
+    parts = []
+    if within:
+        v, a, _ = max(within, key=lambda p: (p[0], type_key(p[1])))
+        parts.append(f"Articles are most alike within {_type_label(a)} (mean similarity {v:.2f})")
+    if between:
+        v, a, b = max(between, key=lambda p: (p[0], type_key(p[1]), type_key(p[2])))
+        parts.append(f"the closest pair of different types is {_type_label(a)} and {_type_label(b)} ({v:.2f})")
+    return "; ".join(parts) + "."
+
+
+def _reading_evaluation(result: AnalysisResult) -> str:
+    e = result.evaluation_summary or {}
+    if "macro_f1_classifier" not in e:
+        return "No classifier was trained in this run, so there is nothing to evaluate."
+    return (
+        f"The classifier scores {float(e['macro_f1_classifier']):.2f} (macro F1, 1 is perfect) against "
+        f"{float(e.get('macro_f1_tfidf_only', float('nan'))):.2f} for words alone and "
+        f"{float(e.get('macro_f1_majority', float('nan'))):.2f} for always guessing the largest group; "
+        "a high score can come from outlets' habits rather than the source type."
+    )
+
+
+_READINGS = {
+    "rates_by_source_type": _reading_rates,
+    "dimensions_heatmap": _reading_heatmap,
+    "style_scores": _reading_styles,
+    "distinctive_terms": _reading_terms,
+    "similarity": _reading_similarity,
+    "evaluation": _reading_evaluation,
+}
+
+
+# ---------------------------------------------------------------- why this score
+
+def _typography_words(name: str, char: str) -> str:
+    """``"em_dash"`` -> ``"em dashes (—)"``; ``"bracket_open"`` -> ``"opening brackets ([)"``."""
+    words = name.split("_")
+    lead = ""
+    if words[-1] in ("open", "close"):
+        lead = "opening " if words.pop() == "open" else "closing "
+    last = words[-1]
+    words[-1] = last + ("es" if last.endswith(("sh", "s")) else "s")
+    return f"{lead}{' '.join(words)} ({char})"
+
+
+_TYPOGRAPHY_WORDS = {name: _typography_words(name, char) for name, char in CHARACTERS}
+_TYPOGRAPHY_WORDS.update({
+    "line_break": "line breaks",
+    "upper_case_letters": "upper-case letters",
+    "words_per_sentence": "sentence length (words per sentence)",
+    "ellipsis": "ellipses (\u2026)",
+    "parenthesis_open": "opening parentheses",
+    "parenthesis_close": "closing parentheses",
+})  # fmt: skip
+
+
+def _why(row: Mapping[str, object], categories: Mapping[tuple[str, str], object]) -> list[str]:
+    """The classifier's reasons (``why``) in plain words: terms, rates and typography named as such."""
+    why = _str(row.get("why")).strip()
+    predicted = _type_label(row.get("predicted_source_type"))
+    if not why:
+        if not predicted:
+            return []
+        return [
+            ('<p class="why"><strong>Why this score.</strong> No classifier was trained in this run, so the '
+            f"predicted type ({_text(predicted)}) is only the source type whose articles this one "
+            "resembles most in its words and style rates.</p>\n")
+        ]
+    items = []
+    for part in why.split(";"):
+        feature, _, value = part.strip().rpartition(" ")
+        if not feature:
+            feature, value = part.strip(), ""
+        if feature.startswith("rate "):
+            col = feature[5:]
+            lex, _, cat = col.partition(".")
+            category = categories.get((lex, cat))
+            name = getattr(category, "label", "") or col
+            items.append(f"how often it uses <em>{_text(name)}</em> words (rate of <code>{_text(col)}</code>, {_text(value)})")
+        elif feature.startswith("typography "):
+            key = feature[11:]
+            items.append(f"its typography: {_text(_TYPOGRAPHY_WORDS.get(key, key.replace('_', ' ')))} ({_text(value)})")
+        else:
+            items.append(f"the word \u201c{_text(feature)}\u201d ({_text(value)})")
+    return [
+        f'<p class="why"><strong>Why this score.</strong> The classifier put this article nearest to '
+        f"<em>{_text(predicted)}</em> mostly because of: " + "; ".join(items) + ". The numbers are each "
+        "feature's push towards that type in the model; they say what the model noticed, not who "
+        "wrote the article.</p>\n"
+    ]
+
+
+# ---------------------------------------------------------------- same thing, different words
+
+
+def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
+    parts = ['<section id="labels">\n<h2>Same thing, different words</h2>\n']
+    refs = referents(result)
+    if not refs:
+        return parts + [("<p>No lexicon of this run pairs labels for one referent (the built-in "
+                        "<code>labels</code> lexicon does).</p>\n</section>\n")]
+    table = label_table(result)
+    parts.append(
+        "<p>Some things have two names, and the name chosen tells a reader how to see them: "
+        "\u201cinvasion\u201d or \u201cspecial military operation\u201d. For each such thing "
+        "(a <em>referent</em>), the table counts how often each source type used each name, and "
+        "in how many articles; below it are the first uses in some articles. A name in quoted "
+        "speech is counted too (the <em>quoted</em> figure says how many); a negated one is not. "
+        "All rows are in labels.csv.</p>\n"
+    )
+    if not len(table):
+        return parts + ["<p>None of these names occurs in the articles.</p>\n</section>\n"]
+    n = result.n_articles or len(result.scores)
+    if len(result.articles) < n:
+        parts.append(f"<p>Counted in the {len(result.articles):,} of {n:,} articles whose text this run kept.</p>\n")
+    groups = table[table["scope"] == "source_type"]
+    arts = table[table["scope"] == "article"]
+    titles = dict(zip(result.scores["article_id"].astype(str), result.scores["title"].fillna("").astype(str))) \
+        if "title" in result.scores.columns else {}
+    anchors = {_str(a): i + 1 for i, a in enumerate(result.scores["article_id"])}
+    unused = []
+    for ref in refs:
+        g = groups[(groups["referent"] == ref.name) & (groups["lexicon"] == ref.lexicon)]
+        if not len(g):
+            unused.append(" or ".join(label for _, label, _ in ref.categories))
+            continue
+        types = list(dict.fromkeys(g["source_type"].tolist()))
+        heading = " or ".join(label for _, label, _ in ref.categories)
+        parts.append(f"<h3>{_text(heading)}?</h3>\n<p class=\"note\">Referent <code>{_text(ref.name)}</code> "
+                     f"({_text(referent_name(ref.name))}) of lexicon <code>{_text(ref.lexicon)}</code>.</p>\n")
+        parts.append('<div class="wrap"><table>\n<thead><tr><th>Source type</th>')
+        for _, label, side in ref.categories:
+            parts.append(f"<th>{_text(label)}<br><small>{_text(side)}</small></th>")
+        parts.append("</tr></thead>\n<tbody>\n")
+        for t in types:
+            rows = g[g["source_type"] == t]
+            size = int(rows["articles_in_group"].iloc[0])
+            parts.append(f"<tr><th>{_text(_type_label(t))}<br><small>{_plural(size, 'article')}</small></th>")
+            for cid, _, _ in ref.categories:
+                r = rows[rows["category"] == cid]
+                if not len(r):
+                    parts.append('<td class="n">\u2014</td>')
+                    continue
+                count, using, quoted = int(r["count"].iloc[0]), int(r["articles_using"].iloc[0]), int(r["quoted"].iloc[0])
+                note = f", {quoted:,} quoted" if quoted else ""
+                cell = f"{count:,} in {_plural(using, 'article')}{note}" if count else "0"
+                parts.append(f'<td class="n">{cell}</td>')
+            parts.append("</tr>\n")
+        parts.append("</tbody></table></div>\n")
+        a = arts[(arts["referent"] == ref.name) & (arts["lexicon"] == ref.lexicon)]
+        if len(a):
+            parts.append("<ul>\n")
+            for cid, label, _ in ref.categories:
+                uses = a[a["category"] == cid]
+                for aid, t, shown, count in list(zip(uses["article_id"], uses["source_type"], uses["excerpt"], uses["count"]))[:MAX_LABEL_EXAMPLES]:
+                    title = titles.get(aid, "") or aid
+                    link = f'<a href="#a{anchors[aid]}">{_text(_short(title, 120))}</a>' if aid in anchors and anchors[aid] <= n_shown else _text(_short(title, 120))
+                    parts.append(
+                        f"<li><strong>{_text(label)}</strong> in {link} ({_text(_type_label(t))}"
+                        f"{'' if count else ', negated only'}): <q>{_text(shown)}</q></li>\n"
+                    )
+                if len(uses) > MAX_LABEL_EXAMPLES:
+                    parts.append(f"<li>\u2026 and {_plural(len(uses) - MAX_LABEL_EXAMPLES, 'more article')} using "
+                                 f"\u201c{_text(label)}\u201d (in labels.csv).</li>\n")
+            parts.append("</ul>\n")
+    if unused:
+        parts.append(f"<p>Not named in these articles: {_text('; '.join(unused))}.</p>\n")
+    return parts + ["</section>\n"]
+
+
+# ---------------------------------------------------------------- side by side
+
+
+def compare_pair(result: AnalysisResult, ids: Sequence[str] | None = None) -> tuple[str, str, str] | None:
+    """The two articles to show side by side, and why these two: ``(id, id, reason)``.
+
+    With ``ids`` (two article ids), those two; they must be articles whose
+    text is in the result. Without, the pair of articles of two different
+    labelled source types that share the most distinct matched terms (ties:
+    the smaller ids), among the first ``MAX_PAIR_CANDIDATES`` kept articles;
+    ``None`` if there is no such pair.
+
+    Raises
+    ------
+    InputError
+        If ``ids`` is not two different ids of articles with kept texts.
+    """
+    kept = {a.id: a for a in result.articles}
+    types = {a.id: a.source_type for a in result.articles}
+    if len(result.scores) and "source_type" in result.scores.columns:
+        types.update(zip(result.scores["article_id"].astype(str), result.scores["source_type"].astype(str)))
+    terms: dict[str, set[str]] = {}
+    m = result.matches
+    if m is not None and len(m):
+        for aid, term in zip(m["article_id"].astype(str), m["term"].astype(str)):
+            terms.setdefault(aid, set()).add(term)
+    if ids is not None:
+        ids = [str(i) for i in ids]
+        if len(ids) != 2 or ids[0] == ids[1]:
+            raise InputError("compare needs two different article ids")
+        known = set(types) | set(kept)
+        for i in ids:
+            if i not in known:
+                raise InputError(f"no article with id {one_line_id(i)} to compare (ids are report.csv's article_id)")
+            if i not in kept:
+                raise InputError(
+                    f"the text of article {one_line_id(i)} is not kept in this run (it keeps the text of the "
+                    f"first {_plural(len(kept), 'article')} by id; raise --html-articles to keep more)"
+                )
+        shared = len(terms.get(ids[0], set()) & terms.get(ids[1], set()))
+        return ids[0], ids[1], f"chosen for this run (--compare); they share {_plural(shared, 'matched term')}"
+    candidates = sorted(a for a in kept if types.get(a) in LABELLED_TYPES)[:MAX_PAIR_CANDIDATES]
+    best: tuple[int, str, str] | None = None
+    for i, a in enumerate(candidates):
+        ta = terms.get(a, set())
+        for b in candidates[i + 1 :]:
+            if types[a] == types[b]:
+                continue
+            n = len(ta & terms.get(b, set()))
+            if best is None or n > best[0]:  # candidates are sorted: the first best pair has the smallest ids
+                best = (n, a, b)
+    if best is None:
+        return None
+    n, a, b = best
+    return a, b, (
+        f"of all pairs of articles from two different labelled source types, these two share the most "
+        f"matched lexicon terms ({n:,}), so they are likely about the same things and their wording "
+        "can be compared"
+    )
+
+
+def one_line_id(article_id: str, width: int = 80) -> str:
+    """An id for a one-line error message: control characters shown as escapes, long ids cut."""
+    shown = repr(article_id)
+    return shown if len(shown) <= width else shown[: width - 1] + "\u2026"
+
+
+def _side_by_side(result: AnalysisResult, evidence: _Evidence, pair: tuple[str, str, str] | None) -> list[str]:
+    if pair is None:
+        return []
+    a, b, reason = pair
+    kept = {x.id: x for x in result.articles}
+    rows = {}
+    if len(result.scores):
+        for i, aid in enumerate(result.scores["article_id"].astype(str)):
+            if aid in (a, b):
+                rows[aid] = result.scores.iloc[i].to_dict()
+    parts = [
+        '<section id="compare">\n<h2>Side by side</h2>\n',
+        (f"<p>Two articles next to each other, with the same highlights: {_text(reason)}. Look for "
+        "the same event told with different words, and for what one article says that the "
+        "other leaves out.</p>\n"),
+        '<div class="side">\n',
+    ]
+    for aid in (a, b):
+        article = kept[aid]
+        row = rows.get(aid, {})
+        title = _str(row.get("title")) or article.title or "(untitled)"
+        kind = _type_label(row.get("source_type") or article.source_type)
+        outlet = _str(row.get("outlet")) or article.outlet
+        facts = " \u00b7 ".join([_text(kind), *([_text(outlet)] if outlet else []), f"<code>{_text(aid)}</code>"])
+        parts.append(
+            f'<div class="col" data-compare="{_attr(aid)}">\n<h3>{_text(title)}</h3>\n<p class="note">{facts}</p>\n'
+        )
+        text = _highlight(article.text, evidence.for_article(aid, article.text), evidence)
+        parts += ['<div class="text">\n', *text, "</div>\n"] if text else ["<p>(The article has no text.)</p>\n"]
+        parts.append("</div>\n")
+    return parts + ["</div>\n</section>\n"]

@@ -113,9 +113,9 @@ def visit(browser, path: Path, *, media: str = "screen", **context_options) -> I
         # never becomes a request: Chromium reports it as a console error.
         context.route("**/*", lambda r: r.continue_() if _local(r.request.url) else r.abort())
         if hasattr(context, "route_web_socket"):  # Playwright 1.48+: WebSockets are closed unconnected
-            context.route_web_socket("**/*", lambda ws: ws.close())
+            context.route_web_socket("**/*", lambda ws: (seen.network.append(ws.url), ws.close()))
         page.on("request", lambda req: None if _local(req.url) else seen.network.append(req.url))
-        page.on("websocket", lambda ws: seen.network.append(ws.url))
+        page.on("websocket", lambda ws: None if ws.url in seen.network else seen.network.append(ws.url))
         page.on("console", lambda msg: seen.console_errors.append(_console_line(msg))
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: seen.page_errors.append(str(exc)))

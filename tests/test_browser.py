@@ -81,7 +81,7 @@ def shots(tmp_path_factory) -> Screenshots:
 def _show(capsys, paths: list[Path]) -> None:
     with capsys.disabled():
         for path in paths:
-            print(f"\n  screenshot: {path}", end="")
+            print(f"\n  kept: {path}", end="")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

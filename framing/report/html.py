@@ -115,13 +115,15 @@ a{color:#0060a0}
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
-th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+/* A table wider than the screen scrolls in its own box (phones), rather than squeezing words into letters. */
+.wrap,table{max-width:100%}table{display:block;overflow-x:auto}
 th{background:#f2f2f2}
 .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .terms{display:flex;flex-wrap:wrap;gap:0 1.5rem}
 .caution{border-left:4px solid #D55E00;background:#fbf0e8;padding:.4rem .8rem}
 .note{color:#444;font-size:.92rem}
-figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd;box-sizing:border-box}
 figcaption{font-size:.9rem;color:#333}
 .reading{font-size:1rem;margin:.3rem 0 1.2rem}
 td.name{min-width:9em;overflow-wrap:normal}  /* a category name breaks between words, not inside them */
@@ -147,6 +149,9 @@ body{max-width:none;padding:0;font-size:11pt}
 mark,.sw,.caution,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 h2,h3{break-after:avoid}tr,figure{break-inside:avoid}
 a{color:inherit}
+/* Paper cannot scroll: wide tables get smaller type and may break inside words instead. */
+.wrap,table{overflow:visible}table{display:table;font-size:8pt}
+th,td{overflow-wrap:anywhere;padding:.1rem .25rem}
 }
 """
 

@@ -61,7 +61,11 @@ def test_two_articles_with_opposite_labels(tmp_path):
         "It is not an invasion, they said.",
         'Officials praised the "special operation".',
     ]
-    page = parse(render_html(result))
+    assert list(zip(arts["matched"], arts["matched_at"])) == [("invasion", 4), ("invasion", 13), ("special operation", 23)]
+    assert groups["matched"].eq("").all() and groups["matched_at"].isna().all()
+    html_bytes = render_html(result)
+    assert b"the <strong>invasion</strong> went on" in html_bytes.lower()
+    page = parse(html_bytes)
     assert_safe(page)
     text = page.text
     assert "Same thing, different words" in text and "War as invasion or War as operation?" in text

@@ -262,6 +262,15 @@ def _text(value: object) -> str:
 _attr = _text
 
 
+def _excerpt(shown: object, used: object, at: object) -> str:
+    """An excerpt with the words that were counted in bold (``at``: where they start in it)."""
+    text, words = _str(shown), _str(used)
+    if not words or at is None or pd.isna(at):
+        return _text(text)
+    i = int(at)
+    return f"{_text(text[:i])}<strong>{_text(text[i:i + len(words)])}</strong>{_text(text[i + len(words):])}"
+
+
 def _safe_url(url: object) -> str | None:
     """The URL if it is a plain absolute http(s) URL, else ``None``.
 
@@ -1192,12 +1201,14 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
             parts.append("<ul>\n")
             for cid, label, _ in ref.categories:
                 uses = a[a["category"] == cid]
-                for aid, t, shown, count in list(zip(uses["article_id"], uses["source_type"], uses["excerpt"], uses["count"]))[:MAX_LABEL_EXAMPLES]:
+                rows = zip(uses["article_id"], uses["source_type"], uses["excerpt"], uses["count"], uses["matched"],
+                           uses["matched_at"])
+                for aid, t, shown, count, used, at in list(rows)[:MAX_LABEL_EXAMPLES]:
                     title = titles.get(aid, "") or aid
                     link = f'<a href="#a{anchors[aid]}">{_text(_short(title, 120))}</a>' if aid in anchors and anchors[aid] <= n_shown else _text(_short(title, 120))
                     parts.append(
                         f"<li><strong>{_text(label)}</strong> in {link} ({_text(_type_label(t))}"
-                        f"{'' if count else ', negated only'}): <q>{_text(shown)}</q></li>\n"
+                        f"{'' if count else ', negated only'}): <q>{_excerpt(shown, used, at)}</q></li>\n"
                     )
                 if len(uses) > MAX_LABEL_EXAMPLES:
                     parts.append(f"<li>\u2026 and {_plural(len(uses) - MAX_LABEL_EXAMPLES, 'more article')} using "

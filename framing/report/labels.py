@@ -27,7 +27,7 @@ __all__ = ["EXCERPT_WIDTH", "LABEL_COLUMNS", "Referent", "excerpt", "label_table
 
 LABEL_COLUMNS = (
     "scope", "referent", "lexicon", "category", "label", "side", "source_type", "article_id", "outlet",
-    "count", "quoted", "negated", "articles_using", "articles_in_group", "excerpt",
+    "count", "quoted", "negated", "articles_using", "articles_in_group", "excerpt", "matched", "matched_at",
 )  # fmt: skip
 EXCERPT_WIDTH = 90  # characters of context on each side of the first match, at most
 
@@ -154,7 +154,7 @@ def label_table(result: AnalysisResult) -> pd.DataFrame:
                 out.append([
                     "source_type", ref.name, ref.lexicon, cid, label, side, t, "", "",
                     sum(v[0] for v in cells), sum(v[1] for v in cells), sum(v[2] for v in cells),
-                    sum(1 for v in cells if v[0]), group_sizes[t], "",
+                    sum(1 for v in cells if v[0]), group_sizes[t], "", "", None,
                 ])  # fmt: skip
     for (r, ci, aid) in sorted(per, key=lambda k: (k[0], k[2], k[1])):
         ref = refs[r]
@@ -162,13 +162,14 @@ def label_table(result: AnalysisResult) -> pd.DataFrame:
         v = per[(r, ci, aid)]
         first = v[3] or v[4]
         text = texts.get(aid)
-        shown = "".join(excerpt(text, *first)) if text is not None else ""
+        before, used, after = excerpt(text, *first) if text is not None else ("", "", "")
         out.append([
             "article", ref.name, ref.lexicon, cid, label, side, types.get(aid, "unknown"), aid, outlets.get(aid, ""),
-            v[0], v[1], v[2], 1 if v[0] else 0, None, shown,
+            v[0], v[1], v[2], 1 if v[0] else 0, None, before + used + after, used, len(before) if used else None,
         ])  # fmt: skip
     table = pd.DataFrame(out, columns=list(LABEL_COLUMNS))
     table["articles_in_group"] = table["articles_in_group"].astype("Int64")
+    table["matched_at"] = table["matched_at"].astype("Int64")
     return table
 
 

@@ -21,6 +21,13 @@ names, labels, descriptions and terms, warnings) is hostile until escaped:
   category toggles), allowed by its ``sha256`` hash; no input reaches it,
   and the page reads fully without it.
 
+A strict builder rather than a template engine (Jinja2): every string from
+input goes through ``_text`` / ``_attr`` where it meets markup, markup is
+never built from input, and the tests feed hostile strings to every section
+(tests/test_hostile.py, tests/test_html.py, tests/test_labels.py). Jinja2's
+autoescaping would add a dependency and still leave attribute contexts and
+URLs to the same hand-written rules.
+
 Every highlight is a ``<mark>`` with class ``k<N>`` for each legend number
 ``N`` of the categories covering it and ``data-ends="<m>"``, the number of
 ledger rows of the article that end at this piece (negated rows included),

@@ -1,5 +1,6 @@
 import codecs
 import json
+import os
 
 import pytest
 
@@ -116,3 +117,30 @@ def test_damaged_gzip_is_named_and_counted_and_the_rest_is_read(write, tmp_path)
     assert 0 < len(corpus.articles) < 201 and corpus.articles[-1].id == "ok.txt"
     assert corpus.skipped == 1
     assert any("cut.jsonl.gz:" in w and "compressed data damaged" in w for w in corpus.warnings)
+
+
+def test_parquet_tables_read_like_the_csv_of_the_same_rows(write, tmp_path):
+    pa = pytest.importorskip("pyarrow") if not os.environ.get("CI") else __import__("pyarrow")
+    import pyarrow.parquet as pq
+
+    from framing import analyze_corpus
+    from framing.pipeline import load_lexicons
+
+    rows = {"id": [3, 1, 2], "text": ["Sanctions and trade, said officials.", "No text here?", None],
+            "outlet": ["Reuters", "RT", "X"], "source_type": ["wire", "state_media", "wire"],
+            "date": ["2024-01-02", "2024-01-03", "2024-01-04"]}
+    pq.write_table(pa.table(rows), tmp_path / "t.parquet", row_group_size=2)
+    corpus = read_corpus([tmp_path / "t.parquet"])
+    assert [(a.id, a.outlet, a.source_type) for a in corpus.articles] == [("3", "Reuters", "wire"), ("1", "RT", "state_media")]
+    assert any("t.parquet:3: no 'text' field" in w for w in corpus.warnings)  # a null text: skipped, named
+    assert corpus.skipped == 1
+    csv_path = write("t.csv", "id,text,outlet,source_type,date\n3,\"Sanctions and trade, said officials.\",Reuters,wire,"
+                     "2024-01-02\n1,No text here?,RT,state_media,2024-01-03\n")
+    a = analyze_corpus(corpus.articles, load_lexicons())
+    b = analyze_corpus(read_corpus([csv_path]).articles, load_lexicons())
+    assert a.scores.equals(b.scores)
+    with pytest.raises(InputError, match="has no 'body' column"):
+        read_corpus([tmp_path / "t.parquet"], text_column="body")
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
+    both = read_corpus([tmp_path / "bad.parquet", tmp_path / "t.parquet"])
+    assert len(both.articles) == 2 and any("bad.parquet: not a readable Parquet file" in w for w in both.warnings)

@@ -51,15 +51,15 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
     from ..corpus.decode import MAX_ARTICLE_BYTES
 
     p.add_argument("corpus", nargs="+", metavar="CORPUS",
-                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv or a .jsonl (each may be .gz); "
+                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv, a .jsonl (each may be .gz) or a .parquet; "
                    "several allowed")
     p.add_argument("--manifest", metavar="FILE",
                    help="CSV with file or id, outlet, source_type, title, date, url "
                    "(default: manifest.csv inside a corpus folder)")
     p.add_argument("--text-column", default="text", metavar="NAME",
-                   help="text column of .csv/.jsonl input (default: text)")
+                   help="text column of .csv/.jsonl/.parquet input (default: text)")
     p.add_argument("--id-column", metavar="NAME",
-                   help="id column of .csv/.jsonl input and of the manifest (default: id)")
+                   help="id column of .csv/.jsonl/.parquet input and of the manifest (default: id)")
     p.add_argument("--max-article-mb", type=float, default=MAX_ARTICLE_BYTES / 1e6, metavar="MB",
                    help="skip, with a warning, any article larger than this "
                    f"(default {MAX_ARTICLE_BYTES / 1e6:g} MB; a bigger one is nearly always a dump read by mistake)")

@@ -53,7 +53,7 @@ from .manifest import META_FIELDS, Manifest, normalize_type, read_manifest
 __all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "read_corpus"]
 
 TEXT_SUFFIXES = (".txt", ".md")
-TABLE_SUFFIXES = (".csv", ".jsonl")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 GZIP_SUFFIX = ".gz"  # any of the above may be gzip-compressed: read as a stream too
 
 
@@ -328,7 +328,7 @@ def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limi
 def _table_rows(
     path: Path, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None
 ) -> Iterator[tuple[str, dict | None]]:
-    """(place, record) pairs of a .csv or .jsonl file, read as a stream.
+    """(place, record) pairs of a .csv, .jsonl or .parquet file, read as a stream.
 
     The record is ``None`` for a line that held a record but could not be
     read (already warned about), so that the caller can count it as skipped.
@@ -336,6 +336,9 @@ def _table_rows(
     million rows is never held as one string.
     """
     name = shown(str(path))
+    if kind(path) == ".parquet":
+        yield from _parquet_rows(path, name, text_column, warnings, counter)
+        return
     raw_file = open_regular(path, name, warnings)
     if raw_file is None:
         yield name, None  # the table is skipped, and counted
@@ -373,6 +376,54 @@ def _table_rows(
             yield from _csv_records(lines, name, text_column, warnings)
         for n in over_long:
             yield f"{name}:{n}", None
+
+
+PARQUET_BATCH = 1024  # rows decoded at a time: memory follows the batch, not the file
+
+
+def _parquet_rows(
+    path: Path, name: str, text_column: str, warnings: list[str], counter: list[int] | None
+) -> Iterator[tuple[str, dict | None]]:
+    """(place, record) pairs of a Parquet file, ``PARQUET_BATCH`` rows at a time (pyarrow, imported here).
+
+    Places are ``file.parquet:<row>`` (1-based). A column that is not text
+    (numbers, dates) becomes its string form in the metadata; a text column
+    that is not text skips its row with a warning, as in a CSV. A file or a
+    row group pyarrow cannot read is a warning and what is left of the file
+    is skipped.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(f"{name}: reading Parquet needs pyarrow: pip install 'framing[parquet]'") from exc
+    if path.name.lower().endswith(GZIP_SUFFIX):
+        warnings.append(f"{name}: a gzip-compressed Parquet file; Parquet compresses itself, give the .parquet file. Skipped")
+        yield name, None
+        return
+    try:
+        pf = pq.ParquetFile(path)
+        fields = list(pf.schema_arrow.names)
+    except (OSError, pa.ArrowException) as exc:
+        warnings.append(f"{name}: not a readable Parquet file ({exc}), skipped")
+        yield name, None
+        return
+    if text_column not in fields:
+        raise InputError(
+            f"{name} has no '{text_column}' column (columns: {', '.join(fields)}); name it with --text-column"
+        )
+    size, rows = path.stat().st_size, max(pf.metadata.num_rows, 1)
+    n = 0
+    try:
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
+            for rec in batch.to_pylist():
+                n += 1
+                yield f"{name}:{n}", rec
+            if counter is not None:  # progress: the file's bytes, in proportion to the rows read
+                counter[0] += round(size * batch.num_rows / rows)
+    except (OSError, pa.ArrowException) as exc:
+        warnings.append(f"{name}:{n + 1}: unreadable Parquet data ({exc}); the rest of the file skipped")
+        yield f"{name}:{n + 1}", None
 
 
 _SNIFF = 65536

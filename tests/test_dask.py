@@ -166,3 +166,11 @@ def test_an_unreachable_scheduler_is_one_line_after_a_short_wait(tmp_path):
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:1 within 5 s")
     assert not (tmp_path / "o").exists()
+
+
+def test_without_dask_installed_the_engine_is_one_line_saying_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # ``import distributed`` now raises ImportError
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--engine", "dask"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: the dask engine needs Dask")
+    assert 'pip install "framing[dask]"' in err

@@ -8,13 +8,15 @@
                    -> group summaries, distinctive terms, tables in id order
 
 The stages are pure functions of a chunk (``framing.analysis``) or of
-counts (``framing.stats``); ``framing.engine.local`` runs them.
+counts (``framing.stats``); ``framing.engine.local`` runs them, with pass 1
+on a Dask cluster when asked (``framing.engine.dask``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .corpus import MAX_ARTICLE_BYTES, Corpus, CorpusReader
 from .engine.local import CHUNK_ARTICLES, Progress, run
@@ -45,6 +47,9 @@ def analyze(
     chunk_articles: int = CHUNK_ARTICLES,
     mask: bool = True,
     model: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    client: Any = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -55,9 +60,19 @@ def analyze(
     keeps bylines, credits and outlet names in the term counts. ``model``: a
     saved classifier (``framing model train``) to apply instead of training one.
 
+    ``engine="dask"`` scores the chunks (pass 1) on Dask workers: those of
+    ``client`` (a ``distributed.Client``), else of the scheduler at
+    ``scheduler``, else of a ``LocalCluster`` started for the run. The
+    articles are read here and passes 2-4 run here; the results are the same
+    bytes as the local engine's.
+
     >>> result = analyze("seeds")                         # doctest: +SKIP
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
     """
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+    if engine == "local" and (scheduler is not None or client is not None):
+        raise InputError("--scheduler is for --engine dask only")
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons)
     saved = None
@@ -68,11 +83,25 @@ def analyze(
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
     )
-    result = run(
-        reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
-        progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved,
-    )
+    close = None
+    scorer = None
+    if engine == "dask":
+        from functools import partial
+
+        from .engine.dask import connect, in_flight_for, score_chunks_dask
+
+        if client is None:
+            client, close = connect(scheduler)
+        scorer = partial(score_chunks_dask, client=client, in_flight=in_flight_for(client))
+    try:
+        result = run(
+            reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
+            progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
+            model=saved, scorer=scorer,
+        )
+    finally:
+        if close is not None:
+            close()
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped
     return result

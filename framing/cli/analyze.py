@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="the two articles report.html shows side by side (default: two articles of different "
                     "labelled source types that share the most matched terms); their texts must be kept, "
                     "see --html-articles")
+    an.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="where pass 1 (tokenize, match, count) runs: here (local, default) or on Dask workers "
+                    "(dask; needs framing[dask]); passes 2-4 run here either way, and the CSV files are the same")
+    an.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --engine dask: the Dask scheduler (e.g. tcp://host:8786); default: a local cluster "
+                    "of one worker process per core")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -63,10 +69,18 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
     if args.no_html and args.compare:
         raise InputError("--compare chooses what report.html shows; it cannot go with --no-html")
+    if args.scheduler is not None and args.engine != "dask":
+        raise InputError("--scheduler is for --engine dask only")
     max_bytes = max_article_bytes(args)
     check_output_folder(args.out)  # before the analysis, not after it
+    client, close, engine = None, None, {"name": "local", "jobs": jobs}
     progress = progress_for(err, quiet=args.quiet)
     try:
+        if args.engine == "dask":
+            from ..engine.dask import connect, describe
+
+            client, close = connect(args.scheduler)  # an unreachable scheduler fails here, before any reading
+            engine = describe(client, args.scheduler)
         result = analyze(
             args.corpus,
             lexicons=args.lexicon,
@@ -80,7 +94,12 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             keep_rows=5000,
             mask=not args.no_mask,
             model=args.model,
+            engine=args.engine,
+            client=client,
         )
+        if close is not None:
+            close()  # writing the report needs no cluster
+            close = None
         if result.warnings and not args.quiet:
             progress.pause()
             for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
@@ -104,12 +123,15 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             compare_pair(result, args.compare)  # an unknown id fails here, before any file is written
         record = run_record(result, argv=argv, options=options, version=__version__)
         record["report_html"] = "not written (--no-html)" if args.no_html else "written"
+        record["engine"] = engine
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
             progress=progress, jobs=jobs, html=not args.no_html, compare=args.compare,
         )
     finally:
         progress.close()
+        if close is not None:
+            close()
     if not args.quiet:
         print(f"wrote {plural(len(written), 'file')} to {one_line(str(args.out))} "
               f"({plural(result.n_articles, 'article')}, {result.skipped:,} skipped, "

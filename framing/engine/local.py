@@ -67,7 +67,8 @@ from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
 
 __all__ = [
-    "CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "batches", "run", "score_chunks",
+    "CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "Scorer", "batches", "run",
+    "score_chunks",
 ]
 
 CHUNK_ARTICLES = 500  # articles per pass-1 task: big enough to amortise the per-chunk work
@@ -77,6 +78,9 @@ FIXED_POINT = 32  # fractional bits of the group sums of TF-IDF weights (exact, 
 _BLOCK = 4096  # articles per block of passes 2 and 3 and of writing (at most 2**16: see top terms)
 
 Progress = Callable[[str, int, "int | None"], None]
+# Pass 1 over chunks: ``scorer(chunks, lex, masker)`` yields each chunk's ``score_chunk`` in input order
+# (``score_chunks`` here, ``framing.engine.dask.score_chunks_dask`` on a cluster).
+Scorer = Callable[[Iterator[list[Article]], CompiledLexicons, "Masker | None"], Iterable[ChunkRows]]
 
 
 # ----------------------------------------------------------------- workers
@@ -220,6 +224,7 @@ def run(
     mask: bool = True,
     classify: bool = True,
     model: Trained | None = None,
+    scorer: Scorer | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -256,6 +261,11 @@ def run(
     model : Trained, optional
         A saved classifier (``framing.models.load_model``) to apply instead
         of training one; its lexicon columns must be this run's.
+    scorer : callable, optional
+        Runs pass 1 elsewhere: ``scorer(chunks, lex, masker)`` must yield
+        ``score_chunk(chunk, lex, masker)`` of each chunk in input order
+        (``framing.engine.dask.score_chunks_dask``). Default: ``score_chunks``
+        with ``jobs`` processes. Passes 2-4 run here with ``jobs`` either way.
 
     Returns
     -------
@@ -299,7 +309,9 @@ def run(
         heads = _Smallest(keep_rows)
         tell("score", 0, None)
         chunks = _chunks_with_meta(articles, chunk_articles, state, texts, heads)
-        for part in score_chunks(chunks, lex, jobs, Masker() if mask else None):
+        masker = Masker() if mask else None
+        parts = score_chunks(chunks, lex, jobs, masker) if scorer is None else scorer(chunks, lex, masker)
+        for part in parts:
             _merge(state, part, spill, texts, heads)
             expected = estimate(state.n_docs) if estimate is not None else None
             tell("score", state.n_docs, max(expected, state.n_docs) if expected is not None else None)

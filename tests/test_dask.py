@@ -1,0 +1,176 @@
+"""The Dask engine (pass 1 on Dask workers) gives the local engine's bytes, survives a
+worker that dies mid-run, warns as the local engine does, and fails on bad options in one line.
+
+One LocalCluster of 2 worker processes (1 thread each) serves the whole module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from framing.cli import main  # noqa: E402
+from framing.corpus import CorpusReader  # noqa: E402
+from framing.engine.dask import score_chunks_dask  # noqa: E402
+from framing.engine.local import run  # noqa: E402
+from framing.outputs import write_report  # noqa: E402
+from framing.pipeline import load_lexicons  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
+
+CSVS = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv")
+SEEDS = ROOT / "seeds"
+# Plain words and words of the built-in lexicons (frames, style, labels), so that articles match.
+VOCABULARY = (
+    "the officials said talks on trade and growth were held in Beijing and Moscow while analysts "
+    "reported that sanctions hurt exports imports investment jobs wages the regime claimed sovereignty "
+    "hegemony multipolar cooperation partnership Western aggression a special military operation "
+    "according to sources critics warned of propaganda and the invasion"
+).split()
+OUTLETS = {"state_media": ("rt", "xinhua", "cgtn"), "wire": ("reuters", "ap"), "independent_commentary": ("blog-a", "blog-b"),
+           "unknown": ("misc",)}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    with distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    """2,000 articles in JSONL: 3 labelled source types of 2-3 outlets each (the classifier trains) and unknowns.
+
+    Each type leans on its own words, so that the types differ in rates and terms.
+    """
+    rng = random.Random(20240101)
+    path = tmp_path_factory.mktemp("big") / "corpus.jsonl"
+    types = list(OUTLETS)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(2000):
+            kind = types[i % len(types)]
+            lean = VOCABULARY[types.index(kind) * 8 : types.index(kind) * 8 + 12]
+            sentences = []
+            for _ in range(rng.randint(1, 8)):
+                words = [rng.choice(lean if rng.random() < 0.3 else VOCABULARY) for _ in range(rng.randint(4, 14))]
+                sentences.append(" ".join(words).capitalize() + ".")
+            record = {"id": f"n{i:05d}", "outlet": rng.choice(OUTLETS[kind]), "source_type": kind,
+                      "title": f"Article {i}", "text": " ".join(sentences)}
+            f.write(json.dumps(record) + "\n")
+    return path
+
+
+def analyze(args: list[str], out: Path, *extra: str) -> dict[str, bytes]:
+    assert main(["analyze", *args, "--out", str(out), "--no-charts", "--no-html", "--jobs", "1", *extra]) == 0
+    return {name: (out / name).read_bytes() for name in CSVS}
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "big"])
+def test_the_dask_engine_writes_the_local_engines_bytes(corpus, big_corpus, cluster, tmp_path, capsys):
+    args = [str(SEEDS), "--manifest", str(SEEDS / "manifest.csv")] if corpus == "seeds" else [str(big_corpus)]
+    local = analyze(args, tmp_path / "local", "--quiet")
+    dask = analyze(args, tmp_path / "dask", "--quiet", "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    for name in CSVS:
+        assert dask[name] == local[name], name
+    if corpus == "big":  # the classifier trained, so evaluation.csv is more than a header
+        assert local["evaluation.csv"].count(b"\r\n") > 2
+    record = json.loads((tmp_path / "dask" / "run.json").read_text(encoding="utf-8"))
+    assert record["engine"] == {"name": "dask", "scheduler": cluster.scheduler_address, "workers": 2, "threads": 2,
+                                "distributed": ["pass 1: tokenize, match, count"]}
+    assert json.loads((tmp_path / "local" / "run.json").read_text(encoding="utf-8"))["engine"] == {
+        "name": "local", "jobs": 1}
+
+
+def tables(result, out: Path) -> dict[str, bytes]:
+    write_report(result, out, record={}, charts=False, html=False)
+    return {name: (out / name).read_bytes() for name in CSVS}
+
+
+def test_a_worker_killed_mid_run_changes_no_byte(big_corpus, client, tmp_path):
+    lexicons = load_lexicons()
+    local = tables(run(CorpusReader([big_corpus]), lexicons, chunk_articles=100), tmp_path / "local")
+    pids = client.run(os.getpid)  # worker address -> its process id
+    killed: list[int] = []
+    lost: list[str] = []
+
+    def kill_the_holder_of_the_next_result(done: int, pending_keys) -> None:
+        """After the 3rd chunk's result: wait for the next one to be computed, then SIGKILL the worker holding it.
+
+        The iterator has not fetched that result yet, so it is lost with the worker and must be recomputed.
+        (Waiting first makes this certain: a task not computed yet may still be on its way to the scheduler.)
+        """
+        if done != 3:
+            return
+        nxt = distributed.Future(pending_keys[0], client)
+        distributed.wait(nxt)
+        holders = client.who_has([nxt])[nxt.key]
+        assert len(holders) == 1
+        os.kill(pids[holders[0]], signal.SIGKILL)  # the nanny starts a new worker in its place
+        killed.append(pids[holders[0]])
+        lost.append(nxt.key)
+
+    scorer = partial(score_chunks_dask, client=client, in_flight=4, after_result=kill_the_holder_of_the_next_result)
+    dask = tables(run(CorpusReader([big_corpus]), lexicons, chunk_articles=100, scorer=scorer), tmp_path / "dask")
+    assert killed, "the hook ran"
+    # The scheduler's story of the lost task: (who, key, from, to, ...); computed twice, before and after the kill.
+    computed = [t for t in client.story(lost[0]) if t[0] == "scheduler" and t[2:4] == ("processing", "memory")]
+    assert len(computed) == 2, "the lost result was computed again"
+    assert dask == local
+    client.wait_for_workers(2, timeout=30)  # the nanny replaced it, for the tests after this one
+    assert killed[0] not in client.run(os.getpid).values()
+
+
+def test_an_unreadable_article_gives_the_local_engines_warning(write, cluster, tmp_path, capsys):
+    write("c/good.txt", "Officials said the talks on trade went well. Sanctions were not discussed.")
+    write("c/bad.txt", b"Officials said\x00 the talks\x00 went well.")
+    outputs, warnings = [], []
+    for engine in ("local", "dask"):
+        extra = ["--engine", "dask", "--scheduler", cluster.scheduler_address] if engine == "dask" else []
+        outputs.append(analyze([str(tmp_path / "c")], tmp_path / engine, *extra))
+        warnings.append([line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")])
+    assert outputs[0] == outputs[1]
+    assert len(warnings[0]) == 1 and "bad.txt" in warnings[0][0]
+    assert warnings[1] == warnings[0]
+
+
+def test_scheduler_without_the_dask_engine_is_one_line(tmp_path, capsys):
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert capsys.readouterr().err == "error: --scheduler is for --engine dask only\n"
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_unreachable_scheduler_is_one_line_after_a_short_wait(tmp_path):
+    # A subprocess: what a user sees on stderr, Dask's own logging included. Port 1 refuses connections.
+    done = subprocess.run(
+        [sys.executable, "-m", "framing", "analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--engine", "dask",
+         "--scheduler", "tcp://127.0.0.1:1"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:1 within 5 s")
+    assert not (tmp_path / "o").exists()
+
+
+def test_without_dask_installed_the_engine_is_one_line_saying_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # ``import distributed`` now raises ImportError
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--engine", "dask"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: the dask engine needs Dask")
+    assert 'pip install "framing[dask]"' in err

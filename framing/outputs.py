@@ -26,6 +26,7 @@ new one, never a mix, once the next run (or ``recover``) has looked at it.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import platform
@@ -322,7 +323,51 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
     touched.
     """
     names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES} | {"report.html"}
+    names |= {f"{table}{suffix}" for table in _PARQUET_TABLES for suffix in (".csv", ".parquet")}
     return sorted(rel for rel in names - new if (out / rel).is_file())
+
+
+_PARQUET_TABLES = ("report", "matches")
+# Columns that are not floats; every other column of report.csv is a number with decimals.
+_INT_COLUMNS = {"report": ("n_tokens", "n_sentences", "n_masked"),
+                "matches": ("sentence", "start", "end", "quoted", "negated")}
+_TEXT_COLUMNS = {
+    "report": ("article_id", "title", "outlet", "source_type", "predicted_source_type", "why", "top_terms",
+               "top_evidence"),
+    "matches": ("article_id", "text", "lexicon", "category", "term"),
+}
+
+
+def _to_parquet(csv_path: Path, parquet_path: Path, table: str) -> None:
+    """Convert a staged ``report.csv`` or ``matches.csv`` to Parquet, a block at a time.
+
+    The cells are the CSV's (text cells neutralised the same way), with
+    types: the ids and texts strings, counts and character offsets int64,
+    rates, scores and weights float64 (an empty cell is null). So a
+    spreadsheet-safe CSV and a typed Parquet file hold the same table.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise OutputError(f"writing Parquet needs pyarrow: pip install 'framing[parquet]' ({exc})") from None
+    with open(csv_path, encoding="utf-8", errors="replace") as f:
+        header = next(csv.reader([f.readline()]))
+    types = {c: pa.float64() for c in header}
+    types.update({c: pa.int64() for c in _INT_COLUMNS[table] if c in types})
+    types.update({c: pa.string() for c in _TEXT_COLUMNS[table] if c in types})
+    reader = pcsv.open_csv(
+        csv_path,
+        read_options=pcsv.ReadOptions(block_size=1 << 24),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                            quoted_strings_can_be_null=False),
+    )
+    schema = pa.schema([(c, types[c]) for c in header])
+    with pq.ParquetWriter(parquet_path, schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch.select(header).cast(schema) if batch.schema != schema else batch)
 
 
 def check_output_folder(out_dir: str | Path) -> None:
@@ -373,6 +418,7 @@ def write_report(
     jobs: int = 1,
     html: bool = True,
     compare: Sequence[str] | None = None,
+    parquet: bool = False,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
@@ -385,6 +431,8 @@ def write_report(
     the same for any ``jobs``). ``progress`` is told each stage. ``html``
     false: no report.html (and an old one is removed with the other stale
     outputs); ``compare``: the two article ids report.html shows side by side.
+    ``parquet``: report and matches as ``report.parquet`` and
+    ``matches.parquet`` instead of CSV (see ``_to_parquet``).
     """
     out = Path(out_dir)
     try:
@@ -415,6 +463,10 @@ def write_report(
             blocks = result.tables[name]() if name in result.tables else [csv_bytes(frame)]
             with open(stage / name, "wb") as f:
                 f.writelines(blocks)
+        if parquet:
+            for table in _PARQUET_TABLES:
+                _to_parquet(stage / f"{table}.csv", stage / f"{table}.parquet", table)
+                (stage / f"{table}.csv").unlink()
         (stage / "run.json").write_bytes(_json_bytes(record))
         pngs: dict[str, bytes] = {}
         if charts:

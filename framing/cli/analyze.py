@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--no-mask", action="store_true",
                     help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
     an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
+    an.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                    help="report and matches as CSV (default) or as Parquet (report.parquet, matches.parquet, "
+                    "typed; needs pyarrow); the summaries stay CSV")
     an.add_argument("--no-html", action="store_true", help="no report.html (run.json says so); the CSV files are written")
     an.add_argument("--compare", nargs=2, metavar="ID",
                     help="the two articles report.html shows side by side (default: two articles of different "
@@ -124,9 +127,11 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         record = run_record(result, argv=argv, options=options, version=__version__)
         record["report_html"] = "not written (--no-html)" if args.no_html else "written"
         record["engine"] = engine
+        record["tables_format"] = args.format
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
             progress=progress, jobs=jobs, html=not args.no_html, compare=args.compare,
+            parquet=args.format == "parquet",
         )
     finally:
         progress.close()

@@ -60,8 +60,7 @@ GZIP_SUFFIX = ".gz"  # any of the above may be gzip-compressed: read as a stream
 def kind(path: str | Path) -> str:
     """The suffix that says what a file holds, ``.gz`` looked through: ``a.jsonl.gz`` -> ``.jsonl``."""
     name = os.path.basename(os.fspath(path)).lower()
-    if name.endswith(GZIP_SUFFIX):
-        name = name[: -len(GZIP_SUFFIX)]
+    name = name.removesuffix(GZIP_SUFFIX)
     return os.path.splitext(name)[1]
 _DOC_NAMES = ("readme", "license", "licence", "changelog")
 

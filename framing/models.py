@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from . import __version__
-from .errors import InputError, OutputError
+from .errors import InputError
 from .stats.classify import LinearModel, Trained
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
@@ -43,6 +42,8 @@ def _digest(body: dict[str, object]) -> str:
 
 def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: dict[str, object]) -> Path:
     """Write ``trained`` to ``path`` (JSON); return the path."""
+    from .outputs import write_file  # (the writer of every output; imported when a model is saved)
+
     body: dict[str, object] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -59,16 +60,9 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "trained_on": trained_on,
     }
     record = {**body, "sha256": _digest(body)}
+    text = json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
     target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(record, f, ensure_ascii=False, allow_nan=False)
-            f.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a model is a file to share
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the model to {target}: {exc.strerror or exc}") from exc
+    write_file(target, text.encode("utf-8"), what=f"the model to {target}")
     return target
 
 

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 try:  # POSIX; elsewhere runs are not serialised
     import fcntl
@@ -58,7 +58,7 @@ from .types import AnalysisResult
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REPORT_FILES", "check_output_folder", "recover", "run_record", "write_report"]
+__all__ = ["REPORT_FILES", "atomic_file", "check_output_folder", "recover", "run_record", "write_file", "write_report"]
 
 REPORT_FILES = (
     "report.csv", "summary.csv", "comparisons.csv", "evaluation.csv", "terms.csv", "matches.csv", "labels.csv",
@@ -368,6 +368,45 @@ def _to_parquet(csv_path: Path, parquet_path: Path, table: str) -> None:
     with pq.ParquetWriter(parquet_path, schema) as writer:
         for batch in reader:
             writer.write_batch(batch.select(header).cast(schema) if batch.schema != schema else batch)
+
+
+@contextmanager
+def atomic_file(path: str | os.PathLike[str], *, what: str = "") -> Iterator[BinaryIO]:
+    """A binary file to write one output through, renamed into place only when the block ends well.
+
+    The temporary file is made beside ``path`` (so the rename is atomic) by
+    ``mkstemp`` (a new file, never one already there), flushed to disk and
+    made readable by all (0644: a table, lexicon or model is a file to
+    share) before the rename; on any error it is removed and the old file
+    stays. ``OSError`` becomes one ``OutputError``: ``cannot write
+    <what or path>: <reason>``. For a folder of files that must change
+    together, ``write_report`` stages them instead.
+    """
+    target = Path(path)
+    name = what or str(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {name}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {name}: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_file(path: str | os.PathLike[str], data: bytes, *, what: str = "") -> Path:
+    """``data`` into ``path`` through ``atomic_file``; return the path."""
+    with atomic_file(path, what=what) as f:
+        f.write(data)
+    return Path(path)
 
 
 def check_output_folder(out_dir: str | Path) -> None:

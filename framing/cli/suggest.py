@@ -47,6 +47,7 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
 
 def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..analysis.match import compile_lexicons
+    from ..outputs import write_file
     from ..pipeline import load_lexicons
     from ..report.tables import csv_bytes
     from ..workbench.suggest import find_category, suggest_terms
@@ -85,7 +86,7 @@ def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     print("Nothing was added to the lexicon. These are associations, not synonyms: read each candidate's "
           "examples before adding it to the lexicon file by hand.")
     if args.out is not None:
-        _write_atomic(args.out, csv_bytes(table))
+        write_file(args.out, csv_bytes(table))
         print(f"wrote {one_line(str(args.out))}")
     return 0
 
@@ -118,23 +119,3 @@ def _check_target(path: str) -> None:
         raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise OutputError(f"cannot write {path}: the folder {folder} is not writable")
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is a file to share
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc

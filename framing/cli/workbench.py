@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -114,27 +113,15 @@ def _warn(lines: list[str], quiet: bool) -> None:
         sys.stderr.write(f"warning: ... and {plural(len(lines) - _MAX_WARNINGS_SHOWN, 'more warning')}\n")
 
 
-@contextmanager
-def _output(path: Path) -> Iterator[BinaryIO]:
-    """A file to write ``path`` through: a temporary file beside it, renamed into place when the block ends well."""
-    import tempfile
+def _output(path: Path) -> AbstractContextManager[BinaryIO]:
+    """The file ``path`` is written through (``framing.outputs.atomic_file``), its folder made first."""
+    from ..outputs import atomic_file
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return atomic_file(path)
 
 
 def _check_out(out: str) -> Path:

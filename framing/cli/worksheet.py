@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..outputs import check_output_folder
+    from ..outputs import check_output_folder, write_file
     from ..pipeline import analyze
     from ..report.worksheet import render_worksheet
     from .progress import progress_for
@@ -79,7 +79,7 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
         raise OutputError(f"cannot create output folder {out}: {exc.strerror or exc}") from exc
     written = []
     for name, data in (("worksheet", sheet.worksheet), ("answer_key", sheet.answer_key)):
-        written.append(_write_atomic(out / f"{name}.html", data))
+        written.append(write_file(out / f"{name}.html", data))
     pdfs, note = _print_pdfs(out)
     written += pdfs
     if note:
@@ -95,24 +95,6 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
 def _temp_beside(path: Path) -> Path:
     """A name in ``path``'s folder (so the rename is atomic) that no other run uses."""
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, rename it into place.
-
-    A reader (or a run killed half-way) sees the old file or the new one, never half of one.
-    """
-    tmp = _temp_beside(path)
-    try:
-        with open(tmp, "xb") as f:  # "x": never follow or overwrite something already there
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
 
 
 def _remove(path: Path) -> None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
-import os
-import tempfile
 from pathlib import Path
 
-from ..errors import LexiconError, OutputError
+from ..errors import LexiconError
 from .formats import LEXICON_SUFFIXES, parse_lexicon
 from .model import Collector, Lexicon, Problem
 
@@ -114,21 +112,10 @@ def save_lexicon(lexicon: Lexicon, path: str | Path) -> list[str]:
     (``framing.lexicon.writers``). The file is written to a temporary file
     and renamed into place, so a failed write leaves the old file whole.
     """
+    from ..outputs import write_file
     from .writers import write_lexicon_text
 
     target = Path(path)
     text, dropped = write_lexicon_text(lexicon, target.suffix)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a lexicon is a file to share
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    write_file(target, text.encode("utf-8"))
     return dropped

@@ -93,14 +93,13 @@ def typography_rates(
     column = _table()[np.minimum(codes, 0xFFFF)].astype(np.int64)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    keep = np.ones(len(codes) + 1, dtype=np.int64)  # +1 / -1 at span edges, summed: inside a span > 0
-    inside = np.zeros(len(codes) + 1, dtype=np.int64)
-    if len(spans):
+    counted = column >= 0
+    if len(spans):  # +1 / -1 at span edges, summed: inside a span (they may overlap) the sum is > 0
         edges = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-        np.add.at(inside, edges[:, 0], 1)
-        np.add.at(inside, edges[:, 1], -1)
-        keep = (np.cumsum(inside) == 0).astype(np.int64)
-    counted = (column >= 0) & keep[:-1].astype(bool)
+        depth = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.add.at(depth, edges[:, 0], 1)
+        np.add.at(depth, edges[:, 1], -1)
+        counted &= np.cumsum(depth)[:-1] == 0
     counted[starts[1:] - 1] = False  # the line breaks that join the articles
     doc = np.repeat(np.arange(n, dtype=np.int64), lengths + 1)[: len(codes)]
     counts = np.bincount(doc[counted] * len(NAMES) + column[counted], minlength=n * len(NAMES)).reshape(n, -1)

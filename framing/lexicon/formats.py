@@ -17,7 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..tokenize import normalize
@@ -221,8 +221,8 @@ def _read_categories(
         description = _scalar(fields.get("description", (None, None))[1])
         extra = tuple((k, _scalar(fields[k][1])) for k in _EXTRA_KEYS if k in fields)
         children = _read_categories(children_node, col, path, own) if children_node is not None else []
-        category = _finish_category(col, path, label, description, terms, line, has_children=bool(children))
-        categories.append(replace(category, exclude=tuple(exclude), negation=own, parent=parent, extra=extra))
+        categories.append(_finish_category(col, path, label, description, terms, line, exclude=tuple(exclude),
+                                           negation=own, parent=parent, extra=extra, has_children=bool(children)))
         categories.extend(children)
     return categories
 

@@ -7,12 +7,17 @@ import os
 import sys
 
 from ..errors import InputError
-from .common import add_corpus_options, max_article_bytes, one_line, plural
+from .common import (
+    add_corpus_options,
+    max_article_bytes,
+    one_line,
+    plural,
+    warning_lines,
+)
 
 __all__ = ["register"]
 
 _MAX_NOTES_SHOWN = 4  # per file; run.json lists them all
-_MAX_WARNINGS_SHOWN = 30
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -105,11 +110,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             close = None
         if result.warnings and not args.quiet:
             progress.pause()
-            for w in result.warnings[:_MAX_WARNINGS_SHOWN]:
-                err.write(f"warning: {one_line(w)}\n")
-            if len(result.warnings) > _MAX_WARNINGS_SHOWN:
-                more = len(result.warnings) - _MAX_WARNINGS_SHOWN
-                err.write(f"warning: ... and {plural(more, 'more warning')} (listed in run.json)\n")
+            for line in warning_lines(result.warnings, more=" (listed in run.json)"):
+                err.write(line + "\n")
         if not args.quiet:
             for name, lines in result.notes.items():
                 progress.pause()

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
     from ..corpus import CorpusReader
 
-__all__ = ["Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line", "plural"]
+__all__ = [
+    "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line", "plural",
+    "warning_lines",
+]
+
+MAX_WARNINGS_SHOWN = 30  # on stderr; the rest are counted (and, for analyze, listed in run.json)
 
 # Control characters and line separators, which a file name may hold and
 # which would break "one line per problem".
@@ -40,6 +45,20 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
+
+
+def warning_lines(warnings: list[str], *, more: str = "") -> list[str]:
+    """The first ``MAX_WARNINGS_SHOWN`` warnings as ``warning: ...`` lines, then how many more (``more`` after it).
+
+    A lexicon's warnings already read ``file:line: warning: ...`` and are shown as they are.
+    """
+    lines = []
+    for w in warnings[:MAX_WARNINGS_SHOWN]:
+        line = one_line(w)
+        lines.append(line if ": warning: " in line else f"warning: {line}")
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        lines.append(f"warning: ... and {plural(len(warnings) - MAX_WARNINGS_SHOWN, 'more warning')}{more}")
+    return lines
 
 
 def add_corpus_options(p: argparse.ArgumentParser) -> None:

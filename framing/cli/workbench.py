@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError, OutputError
-from .common import add_corpus_options, corpus_reader, one_line, plural
+from .common import add_corpus_options, corpus_reader, one_line, plural, warning_lines
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add_lexicon_actions", "register"]
 
-_MAX_WARNINGS_SHOWN = 30
 _SMALL_GROUP = 10  # fewer articles of a source type than this: its coverage is said to rest on few articles
 _MOST_MOVED = 8  # category x source type rows shown by diff
 
@@ -105,12 +104,8 @@ def _lexicon(value: str) -> Lexicon:
 def _warn(lines: list[str], quiet: bool) -> None:
     if quiet:
         return
-    for w in lines[:_MAX_WARNINGS_SHOWN]:
-        # A lexicon's warnings already read "file:line: warning: ..."; the reader's do not.
-        line = one_line(w)
-        sys.stderr.write((line if ": warning: " in line else f"warning: {line}") + "\n")
-    if len(lines) > _MAX_WARNINGS_SHOWN:
-        sys.stderr.write(f"warning: ... and {plural(len(lines) - _MAX_WARNINGS_SHOWN, 'more warning')}\n")
+    for line in warning_lines(lines):
+        sys.stderr.write(line + "\n")
 
 
 def _output(path: Path) -> AbstractContextManager[BinaryIO]:

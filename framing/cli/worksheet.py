@@ -8,12 +8,17 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, OutputError
-from .common import add_corpus_options, max_article_bytes, one_line, plural
+from .common import (
+    add_corpus_options,
+    max_article_bytes,
+    one_line,
+    plural,
+    warning_lines,
+)
 
 __all__ = ["PDF_TIMEOUT", "register"]
 
 PDF_TIMEOUT = 120  # seconds Chromium may take to print one page set; a hung browser must not hang the run
-_MAX_WARNINGS_SHOWN = 30
 _PAGES = ("worksheet", "answer_key")
 
 
@@ -63,9 +68,7 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
         )
     finally:
         progress.close()
-    notes = [f"warning: {one_line(w)}" for w in result.warnings[:_MAX_WARNINGS_SHOWN]]
-    if len(result.warnings) > _MAX_WARNINGS_SHOWN:
-        notes.append(f"warning: ... and {plural(len(result.warnings) - _MAX_WARNINGS_SHOWN, 'more warning')}")
+    notes = warning_lines(result.warnings)
     sheet = render_worksheet(result, seed=args.seed, max_articles=args.articles)
     if len(sheet.ids) < sheet.n_candidates:
         notes.append(f"note: the corpus has {plural(sheet.n_candidates, 'article')} with text; the worksheet shows "

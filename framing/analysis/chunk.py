@@ -125,7 +125,7 @@ def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Mask
         n_tokens=table.n_tokens,
         n_sentences=table.n_sentences,
         n_masked=np.bincount(doc[masked], minlength=n).astype(np.int64),
-        typography=typography_rates([a.text for a in arts], table.n_tokens, table.n_sentences, spans),
+        typography=typography_rates([a.text for a in arts], table.n_tokens, table.n_sentences, spans, joined),
         totals=totals,
         n_matches=n_matches,
         word_keys=np.stack([table.keys[entries], table.checks[entries]], axis=1),

@@ -75,20 +75,22 @@ def _table() -> np.ndarray:
 
 
 def typography_rates(
-    texts: Sequence[str], n_tokens: np.ndarray, n_sentences: np.ndarray, spans: Sequence[tuple[int, int]] = ()
+    texts: Sequence[str], n_tokens: np.ndarray, n_sentences: np.ndarray, spans: Sequence[tuple[int, int]] = (),
+    joined: str | None = None,
 ) -> np.ndarray:
     """Each article's typography (columns ``NAMES``), as float16.
 
     ``texts``: the articles; ``n_tokens`` / ``n_sentences``: their word
     tokens and sentences; ``spans``: character spans of ``"\\n".join(texts)``
-    not to count (sorted, not overlapping). An article without tokens has 0
-    everywhere.
+    not to count (sorted); ``joined``: that joined text, when the caller has
+    it already. An article without tokens has 0 everywhere.
     """
     n = len(texts)
     out = np.zeros((n, len(NAMES)), dtype=np.float16)
     if n == 0:
         return out
-    joined = "\n".join(texts)
+    if joined is None:
+        joined = "\n".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     column = _table()[np.minimum(codes, 0xFFFF)].astype(np.int64)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)

@@ -36,6 +36,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -318,8 +319,9 @@ def run(
         lap("score")
         if state.n_docs == 0:
             raise InputError("no articles to analyse")
+        store = SpillStore(spill, state, jobs)
         result = _finish(
-            state, lex, spill, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify, model
+            state, lex, store, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify, model
         )
     except BaseException:
         spill.close()
@@ -659,10 +661,64 @@ def _map_blocks(
         _FORKED = None
 
 
+class Store(Protocol):
+    """Where pass 1 left each article's term counts and CSV cells, and how passes 2-4 run over them.
+
+    ``SpillStore`` here (one spill, blocks in forked processes);
+    ``framing.engine.dask`` keeps them in partitions on the Dask workers.
+    """
+
+    spill: Spill | None  # for the blocks' context (None: the store fills it in where the blocks run)
+    entry_ptr: np.ndarray | None
+
+    def map(
+        self, fn: Callable[[_BlockContext, int, int], object], context: _BlockContext, n: int
+    ) -> Iterator[tuple[int, int, object]]:
+        """``fn(context, lo, hi)`` over blocks covering articles ``0:n`` (input order), yielded in order."""
+        ...
+
+    def texts(self, order: np.ndarray) -> Callable[[int, int], Iterator[tuple[bytes, int]]]:
+        """For id-order positions ``lo:hi``: each article's head and evidence cells, and where the head ends."""
+        ...
+
+    def matches(self, order: np.ndarray) -> Iterator[bytes]:
+        """``matches.csv`` (header first), articles in id order (``order``: input position of each)."""
+        ...
+
+
+class SpillStore:
+    """The local engine's store: one spill, blocks in ``jobs`` forked processes."""
+
+    def __init__(self, spill: Spill, state: _Pass1, jobs: int) -> None:
+        self.spill = spill
+        self.entry_ptr = np.append(np.concatenate(state.entry_ptr), spill.n_entries).astype(np.int64)
+        self.byte_ptr = np.concatenate(state.byte_ptr)
+        self.jobs = jobs
+        spill.flush()  # forked workers read the files
+
+    def map(
+        self, fn: Callable[[_BlockContext, int, int], object], context: _BlockContext, n: int
+    ) -> Iterator[tuple[int, int, object]]:
+        return _map_blocks(fn, context, n, self.jobs)
+
+    def texts(self, order: np.ndarray) -> Callable[[int, int], Iterator[tuple[bytes, int]]]:
+        byte_ptr = self.byte_ptr[order]
+
+        def read(lo: int, hi: int) -> Iterator[tuple[bytes, int]]:
+            for p0, p1, p2 in byte_ptr[lo:hi].tolist():
+                yield self.spill.read_bytes(p0, p2), p1 - p0
+
+        return read
+
+    def matches(self, order: np.ndarray) -> Iterator[bytes]:
+        byte_end = np.append(self.byte_ptr[1:, 0], self.spill.n_bytes)[order]
+        return _matches_csv(self.spill, self.byte_ptr[order], byte_end)
+
+
 def _finish(
     state: _Pass1,
     lex: CompiledLexicons,
-    spill: Spill,
+    store: Store,
     texts: _Smallest,
     heads: _Smallest,
     collect: bool,
@@ -674,7 +730,6 @@ def _finish(
 ) -> AnalysisResult:
     n = state.n_docs
     type_code = np.concatenate(state.type_code).astype(np.int64)
-    entry_ptr = np.append(np.concatenate(state.entry_ptr), spill.n_entries).astype(np.int64)
 
     # The corpus vocabulary in alphabetical order: ids that do not depend on
     # the input order, and ties that break alphabetically.
@@ -701,8 +756,7 @@ def _finish(
     sq = np.zeros(n, dtype=np.float64)
     top = np.full((n, TOP_TERMS), -1, dtype=np.int32)
     kept_rows: list[sp.csr_matrix] | None = [] if n <= MAX_SIMILARITY_ARTICLES else None
-    spill.flush()
-    context = _BlockContext(spill, entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
+    context = _BlockContext(store.spill, store.entry_ptr, alpha, weight, type_code, size, kept_rows is not None)
     if model is not None:
         train, classes, why_not = None, list(model.classes), ""
     elif classify:
@@ -711,7 +765,7 @@ def _finish(
         train, classes, why_not = None, [], "switched off"
     context.train = train
     train_rows: list[sp.csr_matrix] = []
-    for lo, hi, part in _map_blocks(_pass2_block, context, n, jobs):
+    for lo, hi, part in store.map(_pass2_block, context, n):
         keys, values, sq[lo:hi], top[lo:hi], x, tx = part
         sums.reshape(-1)[keys] += values  # a block names each key once
         if kept_rows is not None:
@@ -730,7 +784,7 @@ def _finish(
     dots = np.zeros((n, len(groups)))
     if groups:
         context.dense = dense
-        for lo, hi, part in _map_blocks(_pass3_block, context, n, jobs):
+        for lo, hi, part in store.map(_pass3_block, context, n):
             dots[lo:hi] = part
             tell("similarity", hi, n)
 
@@ -752,9 +806,6 @@ def _finish(
     state.totals.clear()
     _permute_rows(totals, order)
     n_matches = int(np.concatenate(state.n_matches).sum())
-    byte_ptr = np.concatenate(state.byte_ptr)
-    byte_end = np.append(byte_ptr[1:, 0], spill.n_bytes)[order]
-    byte_ptr = byte_ptr[order]
     sq, dots = sq[order], dots[order]
     _permute_rows(top, order)
     outlet_names = np.asarray(list(state.outlets), dtype=object)[np.concatenate(state.outlet_code)[order]]
@@ -792,7 +843,7 @@ def _finish(
         del x_train, train_rows
         context.trained, context.rate, context.rank_of, context.typography = trained, rate, rank_of, typography
         proba = np.zeros((n, len(classes)))
-        for lo, hi, part in _map_blocks(_pass4_block, context, n, jobs):
+        for lo, hi, part in store.map(_pass4_block, context, n):
             where = rank_of[lo:hi]
             proba[where], why_ids[where], why_amount[where] = part
             tell("classifier", hi, n)
@@ -808,8 +859,8 @@ def _finish(
         predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
         class_notes = trained.notes
     elif model is not None:
-        trained, why_names, why_ids, why_amount = _apply(model, context, words, rate, typography, rank_of, type_code,
-                                                         state, n, jobs, tell)
+        trained, why_names, why_ids, why_amount = _apply(model, context, store, words, rate, typography, rank_of,
+                                                         type_code, state, n, tell)
         proba = trained.oof
         style = np.full((n, len(groups)), np.nan)
         for k, g in enumerate(groups):
@@ -893,8 +944,8 @@ def _finish(
         return pd.DataFrame(data)
 
     tables = {
-        "report.csv": lambda: _report_csv(report_columns, numbers, spill, byte_ptr, tell),
-        "matches.csv": lambda: _matches_csv(spill, byte_ptr, byte_end),
+        "report.csv": lambda: _report_csv(report_columns, numbers, store.texts(order), n, tell),
+        "matches.csv": lambda: store.matches(order),
     }
     return AnalysisResult(
         scores=scores,
@@ -923,8 +974,8 @@ def _finish(
 
 
 def _apply(
-    model: Trained, context: _BlockContext, words: list[str], rate: np.ndarray, typography: np.ndarray,
-    rank_of: np.ndarray, type_code: np.ndarray, state: _Pass1, n: int, jobs: int, tell: Progress,
+    model: Trained, context: _BlockContext, store: Store, words: list[str], rate: np.ndarray, typography: np.ndarray,
+    rank_of: np.ndarray, type_code: np.ndarray, state: _Pass1, n: int, tell: Progress,
 ) -> tuple[Trained, list[str], np.ndarray, np.ndarray]:
     """Score every article with a saved model; evaluate it on the articles whose label it knows.
 
@@ -941,7 +992,7 @@ def _apply(
     why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)
     why_amount = np.zeros((n, TOP_WHY))
     try:
-        for lo, hi, part in _map_blocks(_pass4_block, context, n, jobs):
+        for lo, hi, part in store.map(_pass4_block, context, n):
             where = rank_of[lo:hi]
             proba[where], why_ids[where], why_amount[where] = part
             tell("classifier", hi, n)
@@ -1115,11 +1166,14 @@ def _matches_frame(shown: list[tuple[int, object]], ids: list[str], lex: Compile
 
 
 def _report_csv(
-    columns: list[str], num: _Numbers, spill: Spill, byte_ptr: np.ndarray, tell: Progress
+    columns: list[str], num: _Numbers, texts: Callable[[int, int], Iterator[tuple[bytes, int]]], n: int, tell: Progress
 ) -> Iterator[bytes]:
-    """``report.csv`` in id order, block by block: text cells from the spill, numbers formatted once each."""
+    """``report.csv`` in id order, block by block: text cells from the store, numbers formatted once each.
+
+    ``texts(lo, hi)`` yields, for the articles ``lo:hi`` in id order, their
+    head and evidence cells as one byte string and where the head ends.
+    """
     yield csv_line(columns)
-    n = len(byte_ptr)
     for lo, hi in _blocks(n):
         cells = [num.n_tokens[lo:hi].astype(str), num.n_sentences[lo:hi].astype(str), num.n_masked[lo:hi].astype(str)]
         cells += [format_floats(num.rate[lo:hi, k]) for k in range(num.rate.shape[1])]
@@ -1129,12 +1183,10 @@ def _report_csv(
         cells.append(np.asarray([csv_cell(num.why(i)) for i in range(lo, hi)], dtype=object))
         middle = [",".join(row) for row in zip(*cells)]
         out = []
-        for j, i in enumerate(range(lo, hi)):
-            p0, p1, p2 = byte_ptr[i].tolist()
-            text = spill.read_bytes(p0, p2)
-            top_terms = num.top_terms(i).encode("utf-8", "backslashreplace")
-            out.append(b"".join((text[: p1 - p0], b",", middle[j].encode("utf-8", "backslashreplace"), b",", top_terms, b",",
-                                 text[p1 - p0 :], b"\r\n")))
+        for j, (text, split) in enumerate(texts(lo, hi)):
+            top_terms = num.top_terms(lo + j).encode("utf-8", "backslashreplace")
+            out.append(b"".join((text[:split], b",", middle[j].encode("utf-8", "backslashreplace"), b",", top_terms, b",",
+                                 text[split:], b"\r\n")))
         yield b"".join(out)
         tell("write", hi, n)
 

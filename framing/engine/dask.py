@@ -1,46 +1,99 @@
-"""The Dask engine: pass 1 (tokenize, match, count) on the workers of a Dask cluster.
+"""The Dask engine: the local engine's stages as Dask tasks over partitions of the corpus.
 
 ::
 
-    this machine   read articles -> chunks of 500 ----submit----> workers: score_chunk
-                   merge ChunkRows in input order <---result----
-                   passes 2-4 (TF-IDF, similarities, classifier) here, as the local engine
+    workers  partition p: read its articles -> score_chunk per chunk of 500 -> merge
+             into the partition's store (term counts, CSV cells)           pass 1
+             partials (vocabulary, document frequencies, group counts,
+             first articles by id) ------- tree reduction ------> client
+    client   vocabulary in alphabetical order, idf; per-article numbers
+    workers  per partition: TF-IDF rows -> group sums, norms, top terms    pass 2
+             . group sums -> similarities                                  pass 3
+             classifier probabilities and reasons                          pass 4
+    client   similarities, predictions, summaries (per-article numbers)
+    workers  each partition's CSV cells cut into ranges of id order;
+             each range put together ----------------------------> client writes
 
-Only pass 1 is distributed: each chunk is one task
-``score_chunk(chunk, lex, masker)``, the pure function the local engine runs
-in its process pool, so a chunk gives the same ``ChunkRows`` on either engine
-and the merge (``framing.engine.local``) sees them in the same order: the
-same bytes. The compiled lexicons and the masker are scattered to every
-worker once (``broadcast=True``); a task names them by their futures, so no
-task carries them. The corpus text is read here and streams through this
-machine to the workers; at most ``in_flight`` chunks are out at a time.
+Each stage is the local engine's own function, run on a partition instead
+of the whole spill: ``score_chunk`` and ``_merge`` for pass 1 (into a
+``MemorySpill``), ``_pass2_block`` ... ``_pass4_block`` for the later
+passes, ``_finish`` on the client. Every per-article figure depends on that
+article alone and every corpus figure is an exact (integer or fixed-point)
+sum, so the partitioning changes no byte: the CSVs equal the local engine's.
+
+What reaches the client: per-article numbers (ids, token counts, rates,
+similarities: what the local engine keeps in memory), the merged
+vocabulary, the articles kept for report.html, and the output rows it
+writes. Never the corpus text: the workers read it (``framing.corpus.parts``
+for files; the partitions of a Dask DataFrame in ``framing.dask``). A worker
+that dies takes its partitions with it; Dask recomputes them from their
+recipes (a file range, a DataFrame partition), which are small.
 
 Dask is imported only when this engine is used (``pip install "framing[dask]"``).
 """
 
 from __future__ import annotations
 
+import operator
 import os
+import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.chunk import ChunkRows, score_chunk
+import numpy as np
+
+from ..analysis.chunk import score_chunk
+from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
-from ..analysis.match import CompiledLexicons
+from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..errors import InputError
-from ..types import Article
+from ..lexicon.model import Lexicon
+from ..report.tables import csv_line
+from ..stats.classify import Trained
+from ..types import SOURCE_TYPES, AnalysisResult, Article
+from .local import (
+    CHUNK_ARTICLES,
+    Progress,
+    _BlockContext,
+    _blocks,
+    _chunks_with_meta,
+    _finish,
+    _merge,
+    _Pass1,
+    _Smallest,
+)
+from .spill import MemorySpill
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
-__all__ = ["CONNECT_TIMEOUT", "DISTRIBUTED", "connect", "describe", "in_flight_for", "score_chunks_dask"]
+__all__ = [
+    "CONNECT_TIMEOUT", "DISTRIBUTED", "RANGE_ARTICLES", "Reader", "connect", "describe", "run_partitions",
+]
 
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler (and for it to have a worker) before giving up
 RETRIES = 2  # re-runs of a task that raised; a task whose worker died is rescheduled by Dask anyway
-DISTRIBUTED = ("pass 1: tokenize, match, count",)  # what runs on the workers; the rest runs here
+FAN_IN = 8  # partials merged per task of the tree reduction
+RANGE_ARTICLES = 4 * 4096  # articles (in id order) per output range; a multiple of the local engine's block
+DISTRIBUTED = (
+    "reading",
+    "pass 1: tokenize, match, count",
+    "merging the vocabulary and group counts (tree reduction)",
+    "pass 2: TF-IDF rows, group sums, top terms",
+    "pass 3: similarities",
+    "pass 4: classifier probabilities and reasons",
+    "cutting the output rows into id order",
+)
 
 _INSTALL = 'the dask engine needs Dask on this machine and on the workers: pip install "framing[dask]"'
+
+# A partition's reader, run on a worker: ``reader(data) -> (articles, info)``. ``data`` is the
+# partition's recipe or its DataFrame; ``info`` (small, picklable) goes back to the client with
+# the partition's numbers, for the warnings.
+Reader = Callable[[Any], "tuple[list[Article], Any]"]
 
 
 def _distributed() -> Any:
@@ -86,12 +139,12 @@ def connect(scheduler: str | None, *, timeout: float = CONNECT_TIMEOUT) -> tuple
 
 
 def in_flight_for(client: Client) -> int:
-    """Chunks to keep out at a time: two per worker thread, so no thread waits for the next one."""
+    """Tasks whose results the client takes in order, kept out at a time: two per worker thread."""
     return max(2, 2 * sum(client.nthreads().values()))
 
 
 def describe(client: Client, scheduler: str | None) -> dict[str, object]:
-    """The engine's entry of ``run.json``: where pass 1 ran, and that passes 2-4 ran here."""
+    """The engine's entry of ``run.json``: where the work ran."""
     nthreads = client.nthreads()
     return {
         "name": "dask",
@@ -102,58 +155,568 @@ def describe(client: Client, scheduler: str | None) -> dict[str, object]:
     }
 
 
-def score_chunks_dask(
-    chunks: Iterable[list[Article]],
-    lex: CompiledLexicons,
-    masker: Masker | None,
+# ----------------------------------------------------------------- pass 1, on a worker
+
+
+@dataclass
+class PartStore:
+    """One partition's pass-1 output, kept on its worker: what passes 2-4 and the writer read."""
+
+    spill: MemorySpill
+    entry_ptr: np.ndarray  # per article, its first entry in the spill, and the end
+    byte_ptr: np.ndarray  # per article: head, evidence, matches offsets; the end is the next one's head
+    words: np.ndarray  # object array: the partition's words, by its own word id
+    type_code: np.ndarray  # int64
+    alpha: np.ndarray | None = None  # partition word id -> column of the corpus vocabulary (after ``_bind``)
+
+    def __sizeof__(self) -> int:
+        return (self.spill.__sizeof__() + self.entry_ptr.nbytes + self.byte_ptr.nbytes + self.type_code.nbytes
+                + sum(len(w) + 50 for w in self.words.tolist()) + (self.alpha.nbytes if self.alpha is not None else 0))
+
+
+@dataclass
+class PartNumbers:
+    """One partition's per-article numbers, for the client (``_Pass1``'s per-article lists, one entry each)."""
+
+    ids: list[str]
+    digests: bytes
+    type_code: np.ndarray
+    outlets: list[str]  # the partition's outlets, by its own code
+    outlet_code: np.ndarray
+    n_tokens: np.ndarray
+    n_sentences: np.ndarray
+    n_masked: np.ndarray
+    typography: np.ndarray
+    totals: np.ndarray
+    n_matches: np.ndarray
+    info: Any = None  # the reader's: warnings and the like
+
+
+@dataclass
+class Partial:
+    """What merges across partitions, in a tree: sums keyed by word, and the first articles by id.
+
+    ``words`` are in alphabetical order; ``df``, ``group_counts`` and
+    ``group_docs`` follow them. Items of ``texts`` and ``heads`` are keyed by
+    ``(partition << 32) | position`` until the client knows the offsets.
+    """
+
+    words: list[str]
+    df: np.ndarray
+    group_counts: np.ndarray
+    group_docs: np.ndarray
+    term_rates: np.ndarray
+    quote_sums: np.ndarray | None
+    quote_counts: np.ndarray | None
+    texts: _Smallest
+    heads: _Smallest
+    n_docs: int = 0
+
+
+def _pass1_part(
+    p: int, data: Any, reader: Reader, lex: CompiledLexicons, masker: Masker | None, keep_texts: int | None,
+    keep_rows: int | None, chunk_articles: int,
+) -> tuple[PartStore, PartNumbers, Partial]:
+    """Read partition ``p`` and run pass 1 on it, chunk by chunk, as the local engine does on the corpus."""
+    articles, info = reader(data)
+    term_weight = np.asarray([t.weight for t in lex.terms], dtype=np.float64)
+    state = _Pass1(types=SOURCE_TYPES, term_weight=term_weight)
+    texts, heads = _Smallest(keep_texts), _Smallest(keep_rows)
+    spill = MemorySpill()
+    for chunk in _chunks_with_meta(articles, chunk_articles, state, texts, heads):
+        _merge(state, score_chunk(chunk, lex, masker), spill, texts, heads)
+    del articles
+    spill.seal()
+    n = state.n_docs
+    size = len(state.vocab)
+    words = state.vocab.words
+    by_word = sorted(range(size), key=words.__getitem__)
+    base = p << 32
+    store = PartStore(
+        spill=spill,
+        entry_ptr=np.append(np.concatenate(state.entry_ptr), spill.n_entries).astype(np.int64) if n else np.zeros(1, np.int64),
+        byte_ptr=np.concatenate(state.byte_ptr) if n else np.zeros((0, 3), np.int64),
+        words=np.asarray(words, dtype=object),
+        type_code=np.concatenate(state.type_code).astype(np.int64) if n else np.zeros(0, np.int64),
+    )
+    numbers = PartNumbers(
+        ids=state.ids,
+        digests=b"".join(state.digests),
+        type_code=_joined(state.type_code, np.int8),
+        outlets=list(state.outlets),
+        outlet_code=_joined(state.outlet_code, np.int64),
+        n_tokens=_joined(state.n_tokens, np.int64),
+        n_sentences=_joined(state.n_sentences, np.int64),
+        n_masked=_joined(state.n_masked, np.int64),
+        typography=np.concatenate(state.typography) if n else np.zeros((0, 0), np.float16),
+        totals=np.concatenate(state.totals) if n else np.zeros((0, lex.n_categories)),
+        n_matches=_joined(state.n_matches, np.int64),
+        info=info,
+    )
+    partial = Partial(
+        words=[words[i] for i in by_word],
+        df=state.df[:size][by_word],
+        group_counts=state.group_counts.data[:, :size][:, by_word],
+        group_docs=state.group_docs.data[:, :size][:, by_word],
+        term_rates=state.term_rates,
+        quote_sums=state.quote_sums,
+        quote_counts=state.quote_counts,
+        texts=_rekeyed(texts, base),
+        heads=_rekeyed(heads, base),
+        n_docs=n,
+    )
+    return store, numbers, partial
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _rekeyed(kept: _Smallest, base: int) -> _Smallest:
+    out = _Smallest(kept.limit)
+    kept._prune()
+    out.items = {base | i: item for i, item in kept.items.items()}
+    return out
+
+
+def _merge_partials(*parts: Partial) -> Partial:
+    """One partial from several: the union of their words, their sums added, the first articles of all."""
+    words = sorted(set().union(*(p.words for p in parts)))
+    index = {w: i for i, w in enumerate(words)}
+    first = parts[0]
+    df = np.zeros(len(words), np.int64)
+    counts = np.zeros((first.group_counts.shape[0], len(words)), np.int64)
+    docs = np.zeros_like(counts)
+    for p in parts:
+        at = np.fromiter((index[w] for w in p.words), np.int64, len(p.words))
+        df[at] += p.df
+        counts[:, at] += p.group_counts
+        docs[:, at] += p.group_docs
+    with_quotes = [p for p in parts if p.quote_sums is not None]
+    texts, heads = _Smallest(first.texts.limit), _Smallest(first.heads.limit)
+    for p in parts:
+        texts.items.update(p.texts.items)
+        heads.items.update(p.heads.items)
+    texts._prune()
+    heads._prune()
+    return Partial(
+        words=words, df=df, group_counts=counts, group_docs=docs,
+        term_rates=sum((p.term_rates for p in parts[1:]), first.term_rates.copy()),
+        quote_sums=sum(p.quote_sums for p in with_quotes) if with_quotes else None,  # type: ignore[misc]
+        quote_counts=sum(p.quote_counts for p in with_quotes) if with_quotes else None,  # type: ignore[misc]
+        texts=texts, heads=heads, n_docs=sum(p.n_docs for p in parts),
+    )
+
+
+def _bind(store: PartStore, words: np.ndarray) -> PartStore:
+    """The store with each of its words' column in the corpus vocabulary (``words``, alphabetical)."""
+    alpha = np.searchsorted(words, store.words) if len(store.words) else np.zeros(0, np.int64)
+    return PartStore(store.spill, store.entry_ptr, store.byte_ptr, store.words, store.type_code, alpha.astype(np.int64))
+
+
+# ----------------------------------------------------------------- passes 2-4, on a worker
+
+
+@dataclass
+class _Shared:
+    """The corpus-wide part of a pass's context, sent to every worker once per pass."""
+
+    alpha: np.ndarray
+    weight: np.ndarray
+    size: int
+    keep_rows: bool
+    dense: np.ndarray | None
+    trained: Trained | None
+    feature_map: np.ndarray | None
+    feature_idf: np.ndarray | None
+
+
+def _map_part(
+    fn: Callable[[_BlockContext, int, int], object], store: PartStore, shared: _Shared,
+    train: np.ndarray | None, rate: np.ndarray | None, typography: np.ndarray | None,
+) -> list[tuple[int, int, object]]:
+    """``fn`` over the blocks of one partition, with a context whose columns are the corpus's."""
+    assert store.alpha is not None
+    m = len(store.type_code)
+    context = _BlockContext(
+        spill=store.spill,  # type: ignore[arg-type]
+        entry_ptr=store.entry_ptr,
+        alpha=shared.alpha[store.alpha],
+        weight=shared.weight,
+        type_code=store.type_code,
+        size=shared.size,
+        keep_rows=shared.keep_rows,
+        dense=shared.dense,
+        train=train,
+        trained=shared.trained,
+        rate=rate,
+        typography=typography,
+        rank_of=np.arange(m) if rate is not None else None,
+        feature_map=shared.feature_map[store.alpha] if shared.feature_map is not None else None,
+        feature_idf=shared.feature_idf,
+    )
+    return [(lo, hi, fn(context, lo, hi)) for lo, hi in _blocks(m)]
+
+
+# ----------------------------------------------------------------- output rows, on a worker
+
+
+@dataclass
+class _Piece:
+    """A partition's articles that fall in one range of id order: their ranks and CSV bytes."""
+
+    ranks: np.ndarray
+    texts: list[bytes]  # head and evidence cells
+    splits: np.ndarray  # where each one's head ends
+    matches: list[bytes]
+
+
+def _cut(store: PartStore, ranks: np.ndarray, width: int) -> dict[int, _Piece]:
+    """The partition's CSV bytes by range of id order (``ranks``: each article's place in id order)."""
+    _, _, data = store.spill.seal()
+    ptr = store.byte_ptr
+    ends = np.append(ptr[1:, 0], store.spill.n_bytes) if len(ptr) else np.zeros(0, np.int64)
+    pieces: dict[int, _Piece] = {}
+    which = ranks // width
+    for r in np.unique(which).tolist():
+        mine = np.flatnonzero(which == r)
+        mine = mine[np.argsort(ranks[mine], kind="stable")]
+        rows = ptr[mine]
+        pieces[r] = _Piece(
+            ranks=ranks[mine],
+            texts=[data[a:c] for a, c in zip(rows[:, 0].tolist(), rows[:, 2].tolist())],
+            splits=rows[:, 1] - rows[:, 0],
+            matches=[data[a:b] for a, b in zip(rows[:, 2].tolist(), ends[mine].tolist())],
+        )
+    return pieces
+
+
+def _range_texts(*pieces: _Piece) -> tuple[list[bytes], np.ndarray]:
+    """One range's head and evidence cells in id order, and where each head ends."""
+    ranks = np.concatenate([p.ranks for p in pieces])
+    order = np.argsort(ranks, kind="stable")
+    texts = [t for p in pieces for t in p.texts]
+    splits = np.concatenate([p.splits for p in pieces])
+    return [texts[i] for i in order.tolist()], splits[order]
+
+
+def _range_matches(*pieces: _Piece) -> bytes:
+    """One range's ``matches.csv`` rows, articles in id order."""
+    ranks = np.concatenate([p.ranks for p in pieces])
+    rows = [m for p in pieces for m in p.matches]
+    return b"".join(rows[i] for i in np.argsort(ranks, kind="stable").tolist())
+
+
+# ----------------------------------------------------------------- the store the client sees
+
+
+class DaskStore:
+    """Pass 1's output in partitions on the workers (``framing.engine.local.Store``)."""
+
+    spill = None
+    entry_ptr = None
+
+    def __init__(self, client: Client, stores: list[Future], counts: list[int], words: list[str]) -> None:
+        distributed = _distributed()
+        self.client = client
+        self.counts = counts
+        self.offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.in_flight = in_flight_for(client)
+        self._words = client.scatter(np.asarray(words, dtype=object), broadcast=True, hash=False)
+        self.stores = [client.submit(_bind, s, self._words, pure=False, retries=RETRIES) for s in stores]
+        distributed.wait(self.stores)
+        self._cuts: list[Future] | None = None
+        self._ranges: dict[int, list[int]] = {}
+        self._cut_order: np.ndarray | None = None
+
+    def _ordered(self, futures: Iterable[tuple[Any, Callable[[], Future]]]) -> Iterator[tuple[Any, Any]]:
+        """Each ``(tag, submit)``'s result in order, with at most ``in_flight`` submitted and unreturned."""
+        pending: deque[tuple[Any, Future]] = deque()
+
+        def take() -> tuple[Any, Any]:
+            tag, future = pending.popleft()
+            value = _result(future)
+            future.release()
+            return tag, value
+
+        try:
+            for tag, submit in futures:
+                pending.append((tag, submit()))
+                if len(pending) >= self.in_flight:
+                    yield take()
+            while pending:
+                yield take()
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+    def map(
+        self, fn: Callable[[_BlockContext, int, int], object], context: _BlockContext, n: int
+    ) -> Iterator[tuple[int, int, object]]:
+        shared = _Shared(context.alpha, context.weight, context.size, context.keep_rows, context.dense, context.trained,
+                         context.feature_map, context.feature_idf)
+        shared_f = self.client.scatter(shared, broadcast=True, hash=False)
+        try:
+            def jobs() -> Iterator[tuple[int, Callable[[], Future]]]:
+                for p, store in enumerate(self.stores):
+                    s, e = int(self.offsets[p]), int(self.offsets[p + 1])
+                    train = context.train[s:e] if context.train is not None else None
+                    rate = typography = None
+                    if context.rank_of is not None and context.rate is not None:
+                        rows = context.rank_of[s:e]
+                        rate = context.rate[rows]
+                        typography = context.typography[rows] if context.typography is not None else None
+                    yield s, _submitter(self.client, _map_part, fn, store, shared_f, train, rate, typography)
+
+            for s, blocks in self._ordered(jobs()):
+                for lo, hi, part in blocks:
+                    yield s + lo, s + hi, part
+        finally:
+            shared_f.release()
+
+    def _cut_all(self, order: np.ndarray) -> None:
+        """Cut every partition's bytes into ranges of id order, once (both tables read the cuts)."""
+        if self._cuts is not None and self._cut_order is not None and np.array_equal(self._cut_order, order):
+            return
+        rank_of = np.empty(len(order), np.int64)
+        rank_of[order] = np.arange(len(order))
+        self._cuts, self._ranges = [], {}
+        for p, store in enumerate(self.stores):
+            ranks = rank_of[self.offsets[p] : self.offsets[p + 1]]
+            self._cuts.append(self.client.submit(_cut, store, ranks, RANGE_ARTICLES, pure=False, retries=RETRIES))
+            for r in np.unique(ranks // RANGE_ARTICLES).tolist():
+                self._ranges.setdefault(r, []).append(p)
+        self._cut_order = order
+
+    def _range_jobs(self, fn: Callable[..., object]) -> Iterator[tuple[int, Callable[[], Future]]]:
+        assert self._cuts is not None
+        for r in sorted(self._ranges):
+            pieces = [self.client.submit(operator.getitem, self._cuts[p], r, pure=False) for p in self._ranges[r]]
+            yield r, _submitter(self.client, fn, *pieces)
+
+    def texts(self, order: np.ndarray) -> Callable[[int, int], Iterator[tuple[bytes, int]]]:
+        self._cut_all(order)
+        ranges = self._ordered(self._range_jobs(_range_texts))
+        current: dict[str, Any] = {"r": -1, "texts": [], "splits": np.zeros(0, np.int64)}
+
+        def read(lo: int, hi: int) -> Iterator[tuple[bytes, int]]:
+            r = lo // RANGE_ARTICLES
+            while current["r"] != r:  # blocks come in order, and a block lies in one range
+                current["r"], (current["texts"], current["splits"]) = next(ranges)
+            base = r * RANGE_ARTICLES
+            texts, splits = current["texts"], current["splits"].tolist()
+            for i in range(lo - base, hi - base):
+                yield texts[i], splits[i]
+
+        return read
+
+    def matches(self, order: np.ndarray) -> Iterator[bytes]:
+        self._cut_all(order)
+        yield csv_line(LEDGER_COLUMNS)
+        for _, rows in self._ordered(self._range_jobs(_range_matches)):
+            yield rows
+
+    def close(self) -> None:
+        """Let the workers forget the partitions."""
+        if self.client.status in ("closing", "closed"):  # its futures went with it
+            return
+        for f in [*self.stores, *(self._cuts or []), self._words]:
+            f.release()
+        self.stores, self._cuts = [], None
+
+
+def _submitter(client: Client, fn: Callable[..., object], *args: Any) -> Callable[[], Future]:
+    return lambda: client.submit(fn, *args, pure=False, retries=RETRIES)
+
+
+def _result(future: Future) -> Any:
+    distributed = _distributed()
+    try:
+        return future.result()
+    except distributed.KilledWorker as exc:
+        raise InputError(f"the Dask workers died running a task more often than the scheduler allows ({exc})") from None
+
+
+# ----------------------------------------------------------------- the run
+
+
+@dataclass
+class _Words:
+    """A vocabulary already in alphabetical order (what ``_finish`` reads of ``Vocabulary``)."""
+
+    words: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@dataclass
+class _Counts:
+    data: np.ndarray
+
+
+def run_partitions(
+    partitions: Sequence[Any],
+    reader: Reader,
+    lexicons: Sequence[Lexicon],
     client: Client,
     *,
-    in_flight: int,
-    after_result: Callable[[int, Sequence[str]], None] | None = None,
-) -> Iterator[ChunkRows]:
-    """``score_chunk`` of every chunk on the Dask workers, yielded in input order.
+    settle: Callable[[list[PartNumbers]], dict[int, tuple[Any, Reader]]] | None = None,
+    jobs: int = 1,
+    chunk_articles: int = CHUNK_ARTICLES,
+    keep_texts: int | None = 200,
+    keep_rows: int | None = 5000,
+    progress: Progress | None = None,
+    mask: bool = True,
+    classify: bool = True,
+    model: Trained | None = None,
+) -> tuple[AnalysisResult, list[PartNumbers]]:
+    """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
 
-    Like ``framing.engine.local.score_chunks``: at most ``in_flight`` tasks
-    are pending, and this process holds no more chunks than those. A worker
-    that dies takes its tasks with it; the scheduler reruns them elsewhere
-    (up to its ``allowed-failures``), and the results are the same.
-    ``after_result(n, pending_keys)`` is called after the ``n``-th result
-    arrives (a hook for the tests, which kill a worker there).
+    ``partitions``: what ``reader`` reads on a worker, one each (recipes, or
+    futures of DataFrames). ``settle(numbers)`` is called once every
+    partition is read, with their numbers in order; it returns the
+    partitions to read and score again, with their reader (for renamed
+    duplicate ids, say), and is called again until it returns none. ``jobs``:
+    processes for the classifier's cross-validation on the client. Returns
+    the result (its tables stream from the workers while the client is open)
+    and the partitions' numbers (their ``info`` holds the readers' warnings).
     """
-    if in_flight < 1:
-        raise InputError(f"in_flight must be at least 1, got {in_flight}")
+    if not lexicons:
+        raise InputError("no lexicons given")
+    names = [lx.name for lx in lexicons]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise InputError(f"two lexicons are both named {dup[0]!r}; give one a different 'name'")
+    if chunk_articles < 1:
+        raise InputError(f"chunks must hold at least 1 article, got {chunk_articles}")
     distributed = _distributed()
-    # Scattered once to every worker; tasks refer to the futures. (Passing the
-    # objects to submit would pickle them into every task.)
-    lex_f, masker_f = client.scatter([lex, masker], broadcast=True, hash=True)
-    pending: deque[Any] = deque()
-    received = 0
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
 
-    def next_result() -> ChunkRows:
-        nonlocal received
-        future = pending.popleft()
-        try:
-            rows = future.result()
-        except distributed.KilledWorker as exc:
-            raise InputError(f"the Dask workers died while scoring a chunk, more often than the scheduler "
-                             f"allows ({exc})") from None
-        future.release()  # its result leaves the worker's memory
-        received += 1
-        if after_result is not None:
-            after_result(received, [f.key for f in pending])
-        return rows
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock[0]
+        clock[0] = now
 
+    def tell(stage: str, done: int, total: int | None) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    lex = compile_lexicons(lexicons)
+    if model is not None and list(model.rate_names) != lex.columns:
+        raise InputError(
+            f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "
+            f"{', '.join(model.rate_names[:3])}); give the same --lexicon options as when it was trained"
+        )
+    masker = Masker() if mask else None
+    # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
+    lex_f, masker_f = client.scatter([lex, masker], broadcast=True, hash=False)
+    tell("score", 0, None)
+
+    def submit(p: int, data: Any, read: Reader) -> tuple[Future, Future, Future]:
+        whole = client.submit(_pass1_part, p, data, read, lex_f, masker_f, keep_texts, keep_rows, chunk_articles,
+                              pure=False, retries=RETRIES)
+        parts = tuple(client.submit(operator.getitem, whole, i, pure=False) for i in range(3))
+        whole.release()  # the three parts hold it while they are wanted
+        return parts  # type: ignore[return-value]
+
+    tasks = [submit(p, data, reader) for p, data in enumerate(partitions)]
+    numbers: list[PartNumbers | None] = [None] * len(tasks)
+    store = None
     try:
-        for chunk in chunks:
-            # pure=False: no hashing of the chunk's text for a key; every chunk is its own task.
-            pending.append(client.submit(score_chunk, chunk, lex_f, masker_f, pure=False, retries=RETRIES))
-            del chunk
-            if len(pending) >= in_flight:
-                yield next_result()
-        while pending:
-            yield next_result()
+        done = 0
+        position = {t[1].key: p for p, t in enumerate(tasks)}
+        for future in distributed.as_completed([t[1] for t in tasks]):
+            part = _result(future)
+            numbers[position[future.key]] = part
+            done += len(part.ids)
+            tell("score", done, None)
+        while settle is not None:
+            again = settle([n for n in numbers if n is not None])
+            if not again:
+                break
+            for p, (data, read) in again.items():
+                for f in tasks[p]:
+                    f.release()
+                tasks[p] = submit(p, data, read)
+                old = numbers[p]
+                numbers[p] = _result(tasks[p][1])
+                done += len(numbers[p].ids) - (len(old.ids) if old else 0)  # type: ignore[union-attr]
+                tell("score", done, None)
+        got = [n for n in numbers if n is not None]
+        total = sum(len(n.ids) for n in got)
+        if total == 0:
+            raise InputError("no articles to analyse")
+        tell("score", total, total)
+        merged = _tree_reduce(client, [t[2] for t in tasks])
+        lap("score")
+
+        state = _client_state(got, merged, lex)
+        offsets = np.concatenate(([0], np.cumsum([len(n.ids) for n in got]))).astype(np.int64)
+        texts, heads = _placed(merged.texts, offsets), _placed(merged.heads, offsets)
+        store = DaskStore(client, [t[0] for t in tasks], [len(n.ids) for n in got], merged.words)
+        for t in tasks:
+            for f in t[1:]:
+                f.release()
+        del merged
+        result = _finish(state, lex, store, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs,
+                         classify, model)
+    except BaseException:
+        if store is not None:
+            store.close()
+        for t in tasks:
+            for f in t:
+                f.release()
+        raise
     finally:
-        for future in pending:  # an error or an abandoned iterator: cancel what is still out
-            future.cancel()
         lex_f.release()
         masker_f.release()
+    result.timings = timings
+    result._spill = store
+    weakref.finalize(result, store.close)
+    return result, got
+
+
+def _tree_reduce(client: Client, partials: list[Future]) -> Partial:
+    """The partials merged ``FAN_IN`` at a time on the workers, level by level; the last one comes here."""
+    level = partials
+    while len(level) > 1:
+        level = [client.submit(_merge_partials, *level[i : i + FAN_IN], pure=False, retries=RETRIES)
+                 for i in range(0, len(level), FAN_IN)]
+    return _result(level[0])
+
+
+def _client_state(numbers: list[PartNumbers], merged: Partial, lex: CompiledLexicons) -> _Pass1:
+    """The local engine's pass-1 state, put together from the partitions' numbers and the merged partial."""
+    state = _Pass1(types=SOURCE_TYPES, term_weight=np.zeros(0))
+    state.term_rates = merged.term_rates
+    state.quote_sums, state.quote_counts = merged.quote_sums, merged.quote_counts
+    state.vocab = _Words(merged.words)  # type: ignore[assignment]
+    state.df = merged.df
+    state.group_counts = _Counts(merged.group_counts)  # type: ignore[assignment]
+    state.group_docs = _Counts(merged.group_docs)  # type: ignore[assignment]
+    for part in numbers:
+        if not part.ids:
+            continue
+        state.ids.extend(part.ids)
+        state.digests.append(part.digests)
+        state.type_code.append(part.type_code)
+        codes = np.fromiter((state.outlets.setdefault(o, len(state.outlets)) for o in part.outlets), np.int64,
+                            len(part.outlets))
+        state.outlet_code.append(codes[part.outlet_code])
+        state.n_tokens.append(part.n_tokens)
+        state.n_sentences.append(part.n_sentences)
+        state.n_masked.append(part.n_masked)
+        state.typography.append(part.typography)
+        state.totals.append(part.totals)
+        state.n_matches.append(part.n_matches)
+        state.n_docs += len(part.ids)
+    return state
+
+
+def _placed(kept: _Smallest, offsets: np.ndarray) -> _Smallest:
+    """``kept`` with its keys turned into input positions, now that each partition's offset is known."""
+    out = _Smallest(kept.limit)
+    out.items = {int(offsets[key >> 32]) + (key & 0xFFFFFFFF): item for key, item in kept.items.items()}
+    return out

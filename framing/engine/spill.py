@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import OutputError
 
-__all__ = ["Spill"]
+__all__ = ["MemorySpill", "Spill"]
 
 
 def _no_room(folder: str | os.PathLike[str] | None, exc: OSError) -> OutputError:
@@ -107,3 +107,74 @@ class Spill:
             except OSError:  # a write-back that fails now changes nothing: the files go
                 pass
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+class MemorySpill:
+    """``Spill``'s interface in memory, and picklable: one partition's pass-1 output on a Dask worker.
+
+    A worker's memory is managed by Dask, which writes what does not fit to
+    its own disk; so the partition is an ordinary object, not files of ours.
+    Appends are gathered in lists and joined on the first read (``seal``).
+    """
+
+    def __init__(self) -> None:
+        self._terms: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self._chunks: list[bytes] = []
+        self._sealed: tuple[np.ndarray, np.ndarray, bytes] | None = None
+        self.n_entries = 0
+        self.n_bytes = 0
+
+    def add_counts(self, terms: np.ndarray, counts: np.ndarray) -> int:
+        """Append term ids and counts (int32); return the index of the first entry."""
+        if self._sealed is not None:
+            raise RuntimeError("a sealed MemorySpill takes no more entries")
+        first = self.n_entries
+        self._terms.append(np.array(terms, dtype=np.int32))
+        self._counts.append(np.array(counts, dtype=np.int32))
+        self.n_entries += len(terms)
+        return first
+
+    def add_bytes(self, blobs: list[bytes]) -> np.ndarray:
+        """Append byte strings; return the offset of each one and the end (``len(blobs) + 1`` offsets)."""
+        if self._sealed is not None:
+            raise RuntimeError("a sealed MemorySpill takes no more bytes")
+        sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+        offsets = self.n_bytes + np.concatenate(([0], np.cumsum(sizes)))
+        self._chunks.append(b"".join(blobs))
+        self.n_bytes = int(offsets[-1])
+        return offsets
+
+    def seal(self) -> tuple[np.ndarray, np.ndarray, bytes]:
+        """The entries and bytes as one array or string each (joined once; nothing is added after)."""
+        if self._sealed is None:
+            self._sealed = (
+                np.concatenate(self._terms) if self._terms else np.zeros(0, np.int32),
+                np.concatenate(self._counts) if self._counts else np.zeros(0, np.int32),
+                b"".join(self._chunks),
+            )
+            self._terms, self._counts, self._chunks = [], [], []
+        return self._sealed
+
+    def flush(self) -> None:
+        """Nothing to write: kept for ``Spill``'s interface."""
+
+    def read_counts(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Entries ``lo`` to ``hi``: term ids and counts."""
+        terms, counts, _ = self.seal()
+        return terms[lo:hi], counts[lo:hi]
+
+    def read_bytes(self, lo: int, hi: int) -> bytes:
+        """Bytes ``lo`` to ``hi`` of what ``add_bytes`` appended."""
+        return self.seal()[2][lo:hi]
+
+    def close(self) -> None:
+        """Nothing to remove: kept for ``Spill``'s interface."""
+
+    def __getstate__(self) -> dict[str, object]:
+        self.seal()  # one array and one string travel, not thousands of pieces
+        return self.__dict__.copy()
+
+    def __sizeof__(self) -> int:  # what Dask counts towards a worker's memory
+        terms, counts, data = self.seal()
+        return terms.nbytes + counts.nbytes + len(data) + 64

@@ -62,7 +62,9 @@ from .local import (
     _chunks_with_meta,
     _finish,
     _merge,
+    _Numbers,
     _Pass1,
+    _report_csv,
     _Smallest,
 )
 from .spill import MemorySpill
@@ -400,6 +402,28 @@ def _range_texts(*pieces: _Piece) -> tuple[list[bytes], np.ndarray]:
     return [texts[i] for i in order.tolist()], splits[order]
 
 
+def _range_report(columns: list[str], num: _Numbers, names: tuple[list[str], list[str]], *pieces: _Piece) -> Any:
+    """One range's rows of ``report.csv`` as a DataFrame (``framing.dask.report_frame``)."""
+    from ..dask import report_frame
+
+    texts, splits = _range_texts(*pieces)
+    num.words, num.why_names = names
+    split_at = splits.tolist()
+
+    def read(lo: int, hi: int) -> Iterator[tuple[bytes, int]]:
+        for i in range(lo, hi):
+            yield texts[i], split_at[i]
+
+    return report_frame(b"".join(_report_csv(columns, num, read, len(texts), lambda *_: None)))
+
+
+def _range_matches_frame(*pieces: _Piece) -> Any:
+    """One range's rows of ``matches.csv`` as a DataFrame."""
+    from ..dask import matches_frame
+
+    return matches_frame(csv_line(LEDGER_COLUMNS) + _range_matches(*pieces))
+
+
 def _range_matches(*pieces: _Piece) -> bytes:
     """One range's ``matches.csv`` rows, articles in id order."""
     ranks = np.concatenate([p.ranks for p in pieces])
@@ -428,6 +452,8 @@ class DaskStore:
         self._cuts: list[Future] | None = None
         self._ranges: dict[int, list[int]] = {}
         self._cut_order: np.ndarray | None = None
+        self._keep: list[Future] = []
+        self._report: tuple[list[str], _Numbers, np.ndarray] | None = None
 
     def _ordered(self, futures: Iterable[tuple[Any, Callable[[], Future]]]) -> Iterator[tuple[Any, Any]]:
         """Each ``(tag, submit)``'s result in order, with at most ``in_flight`` submitted and unreturned."""
@@ -516,11 +542,44 @@ class DaskStore:
         for _, rows in self._ordered(self._range_jobs(_range_matches)):
             yield rows
 
+    def finished(self, columns: list[str], numbers: _Numbers, order: np.ndarray) -> None:
+        self._report = (columns, numbers, order)
+
+    def frames(self) -> tuple[Any, Any]:
+        """``report.csv`` and ``matches.csv`` as Dask DataFrames, one partition per range of id order (lazy)."""
+        import dask
+        import dask.dataframe as dd
+
+        from ..dask import matches_frame, report_frame
+
+        assert self._report is not None, "frames() needs a finished analysis"
+        columns, num, order = self._report
+        self._cut_all(order)
+        assert self._cuts is not None
+        names = self.client.scatter((num.words, num.why_names), broadcast=True, hash=False)
+        self._keep.append(names)
+        reports, matches = [], []
+        for r in sorted(self._ranges):
+            lo, hi = r * RANGE_ARTICLES, min(len(order), (r + 1) * RANGE_ARTICLES)
+            pieces = [dask.delayed(operator.getitem)(self._cuts[p], r) for p in self._ranges[r]]
+            part = _Numbers(
+                n_tokens=num.n_tokens[lo:hi], n_sentences=num.n_sentences[lo:hi], n_masked=num.n_masked[lo:hi],
+                rate=num.rate[lo:hi], sim=num.sim[lo:hi], style=num.style[lo:hi], predicted=num.predicted[lo:hi],
+                top=num.top[lo:hi], words=[], groups=num.groups, why_ids=num.why_ids[lo:hi],
+                why_amount=num.why_amount[lo:hi], why_names=[],
+            )
+            reports.append(dask.delayed(_range_report)(columns, part, names, *pieces))
+            matches.append(dask.delayed(_range_matches_frame)(*pieces))
+        header = csv_line(columns)
+        report = dd.from_delayed(reports, meta=report_frame(header), verify_meta=False)
+        match_rows = dd.from_delayed(matches, meta=matches_frame(csv_line(LEDGER_COLUMNS)), verify_meta=False)
+        return report, match_rows
+
     def close(self) -> None:
         """Let the workers forget the partitions."""
         if self.client.status in ("closing", "closed"):  # its futures went with it
             return
-        for f in [*self.stores, *(self._cuts or []), self._words]:
+        for f in [*self.stores, *(self._cuts or []), self._words, *self._keep]:
             f.release()
         self.stores, self._cuts = [], None
 

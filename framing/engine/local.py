@@ -685,6 +685,10 @@ class Store(Protocol):
         """``matches.csv`` (header first), articles in id order (``order``: input position of each)."""
         ...
 
+    def finished(self, columns: list[str], numbers: _Numbers, order: np.ndarray) -> None:
+        """Told the report's columns and numbers (id order) once they are known."""
+        ...
+
 
 class SpillStore:
     """The local engine's store: one spill, blocks in ``jobs`` forked processes."""
@@ -713,6 +717,9 @@ class SpillStore:
     def matches(self, order: np.ndarray) -> Iterator[bytes]:
         byte_end = np.append(self.byte_ptr[1:, 0], self.spill.n_bytes)[order]
         return _matches_csv(self.spill, self.byte_ptr[order], byte_end)
+
+    def finished(self, columns: list[str], numbers: _Numbers, order: np.ndarray) -> None:
+        pass  # the tables are written from the spill by the closures ``_finish`` returns
 
 
 def _finish(
@@ -943,6 +950,7 @@ def _finish(
         data.update({f"style_{g}": style[:, k] for k, g in enumerate(groups)})
         return pd.DataFrame(data)
 
+    store.finished(report_columns, numbers, order)
     tables = {
         "report.csv": lambda: _report_csv(report_columns, numbers, store.texts(order), n, tell),
         "matches.csv": lambda: store.matches(order),

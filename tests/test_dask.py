@@ -12,7 +12,6 @@ import random
 import signal
 import subprocess
 import sys
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ distributed = pytest.importorskip("distributed")
 
 from framing.cli import main  # noqa: E402
 from framing.corpus import CorpusReader  # noqa: E402
-from framing.engine.dask import score_chunks_dask  # noqa: E402
+from framing.engine.dask import DISTRIBUTED, run_partitions  # noqa: E402
 from framing.engine.local import run  # noqa: E402
 from framing.outputs import write_report  # noqa: E402
 from framing.pipeline import load_lexicons  # noqa: E402
@@ -92,7 +91,7 @@ def test_the_dask_engine_writes_the_local_engines_bytes(corpus, big_corpus, clus
         assert local["evaluation.csv"].count(b"\r\n") > 2
     record = json.loads((tmp_path / "dask" / "run.json").read_text(encoding="utf-8"))
     assert record["engine"] == {"name": "dask", "scheduler": cluster.scheduler_address, "workers": 2, "threads": 2,
-                                "distributed": ["pass 1: tokenize, match, count"]}
+                                "distributed": list(DISTRIBUTED)}
     assert json.loads((tmp_path / "local" / "run.json").read_text(encoding="utf-8"))["engine"] == {
         "name": "local", "jobs": 1}
 
@@ -102,38 +101,111 @@ def tables(result, out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in CSVS}
 
 
-def test_a_worker_killed_mid_run_changes_no_byte(big_corpus, client, tmp_path):
+def articles_of(path: Path) -> list:
+    return list(CorpusReader([path]))
+
+
+def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_path):
+    """A worker dies holding partitions that passes 2-4 still need: Dask reads and scores them again."""
     lexicons = load_lexicons()
-    local = tables(run(CorpusReader([big_corpus]), lexicons, chunk_articles=100), tmp_path / "local")
+    articles = articles_of(big_corpus)
+    local = tables(run(articles, lexicons), tmp_path / "local")
     pids = client.run(os.getpid)  # worker address -> its process id
     killed: list[int] = []
     lost: list[str] = []
 
-    def kill_the_holder_of_the_next_result(done: int, pending_keys) -> None:
-        """After the 3rd chunk's result: wait for the next one to be computed, then SIGKILL the worker holding it.
+    def kill_a_holder(stores) -> None:
+        distributed.wait(stores)
+        holder = client.who_has([stores[0]])[stores[0].key][0]
+        os.kill(pids[holder], signal.SIGKILL)  # the nanny starts a new worker in its place
+        killed.append(pids[holder])
+        lost.append(stores[0].key)
 
-        The iterator has not fetched that result yet, so it is lost with the worker and must be recomputed.
-        (Waiting first makes this certain: a task not computed yet may still be on its way to the scheduler.)
-        """
-        if done != 3:
-            return
-        nxt = distributed.Future(pending_keys[0], client)
-        distributed.wait(nxt)
-        holders = client.who_has([nxt])[nxt.key]
-        assert len(holders) == 1
-        os.kill(pids[holders[0]], signal.SIGKILL)  # the nanny starts a new worker in its place
-        killed.append(pids[holders[0]])
-        lost.append(nxt.key)
-
-    scorer = partial(score_chunks_dask, client=client, in_flight=4, after_result=kill_the_holder_of_the_next_result)
-    dask = tables(run(CorpusReader([big_corpus]), lexicons, chunk_articles=100, scorer=scorer), tmp_path / "dask")
+    parts = [articles[i : i + 300] for i in range(0, len(articles), 300)]
+    result, _ = run_partitions(parts, as_read, lexicons, client, on_scored=kill_a_holder)
+    dask = tables(result, tmp_path / "dask")
     assert killed, "the hook ran"
-    # The scheduler's story of the lost task: (who, key, from, to, ...); computed twice, before and after the kill.
-    computed = [t for t in client.story(lost[0]) if t[0] == "scheduler" and t[2:4] == ("processing", "memory")]
-    assert len(computed) == 2, "the lost result was computed again"
+    # The scheduler's story of the lost store: (who, key, from, to, ...); computed twice, before and after the kill.
+    story = [t for t in client.story(lost[0]) if t[0] == "scheduler" and t[1] == lost[0]]
+    assert len([t for t in story if t[2:4] == ("processing", "memory")]) == 2, "the lost partition was computed again"
     assert dask == local
     client.wait_for_workers(2, timeout=30)  # the nanny replaced it, for the tests after this one
     assert killed[0] not in client.run(os.getpid).values()
+
+
+def as_read(articles: list) -> tuple[list, None]:
+    """The reader of partitions that are lists of articles already (a test's shortcut: the text goes through here)."""
+    return list(articles), None
+
+
+@pytest.mark.parametrize("size", [1, 7, 450, 5000])
+def test_any_partitioning_gives_the_same_bytes(big_corpus, client, tmp_path, size):
+    articles = articles_of(big_corpus)[:900]
+    lexicons = load_lexicons()
+    local = tables(run(articles, lexicons), tmp_path / "local")
+    parts = [articles[i : i + size] for i in range(0, len(articles), size)]
+    result, numbers = run_partitions(parts[::-1][::-1], as_read, lexicons, client)
+    assert [len(n.ids) for n in numbers] == [len(p) for p in parts]
+    assert tables(result, tmp_path / "dask") == local
+
+
+def test_a_dask_dataframe_in_gives_dask_dataframes_out(big_corpus, client, tmp_path):
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    import framing.dask
+    from framing.types import Article
+
+    rows = [{"id": a.id, "text": a.text, "outlet": a.outlet, "source_type": a.source_type, "title": a.title}
+            for a in articles_of(big_corpus)[:600]]
+    rows[400]["id"] = rows[10]["id"]  # a repeated id, in another partition
+    rows[20]["source_type"] = rows[500]["source_type"] = "tabloid"  # the same unknown type, in two partitions
+    rows[30]["text"] = None  # no text: skipped
+    frame = pd.DataFrame(rows)
+    out = framing.dask.analyze(dd.from_pandas(frame, npartitions=3), client=client)
+
+    # The same articles through the local engine: the repeat renamed, the unknown type 'unknown', the empty row gone.
+    expected = []
+    for i, r in enumerate(rows):
+        if r["text"] is None:
+            continue
+        ident = r["id"] + "#2" if i == 400 else r["id"]
+        kind = "unknown" if r["source_type"] == "tabloid" else r["source_type"]
+        expected.append(Article(id=ident, text=r["text"], outlet=r["outlet"], source_type=kind, title=r["title"]))
+    local = run(expected, load_lexicons(), keep_rows=0)
+    report_csv = b"".join(local.tables["report.csv"]())
+    assert b"".join(out.result.tables["report.csv"]()) == report_csv
+    assert out.report.npartitions >= 1
+    report = out.report.compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(report, framing.dask.report_frame(report_csv))
+    assert len(report) == 599 and (report["article_id"] == rows[10]["id"] + "#2").sum() == 1
+    matches = out.matches.compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(matches, framing.dask.matches_frame(b"".join(local.tables["matches.csv"]())))
+    means = out.report.groupby("source_type")["n_tokens"].mean().compute()  # lazy, on the workers
+    assert means.round(9).to_dict() == report.groupby("source_type")["n_tokens"].mean().round(9).to_dict()
+    pd.testing.assert_frame_equal(out.summary, local.summary)
+    pd.testing.assert_frame_equal(out.terms, local.terms)
+    assert out.warnings[:3] == [
+        ("row 20: unknown source_type 'tabloid' (expected one of state_media, wire, independent_commentary, unknown); "
+         "using 'unknown'"),
+        "row 30: no 'text' field, skipped",
+        f"row 400: duplicate article id {rows[10]['id']!r}; renamed {rows[10]['id'] + '#2'!r}",
+    ]
+    assert len(out.warnings) == 3 and out.result.skipped == 1
+
+
+def test_the_api_refuses_what_is_not_a_dask_dataframe(client):
+    import framing.dask
+    from framing.errors import InputError
+
+    with pytest.raises(InputError, match="must be a Dask DataFrame"):
+        framing.dask.analyze([{"text": "a"}], client=client)
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    with pytest.raises(InputError, match="no 'body' column"):
+        framing.dask.analyze(dd.from_pandas(pd.DataFrame({"text": ["a"]}), npartitions=1), client=client,
+                             text_column="body")
 
 
 def test_an_unreadable_article_gives_the_local_engines_warning(write, cluster, tmp_path, capsys):

@@ -629,6 +629,7 @@ def run_partitions(
     mask: bool = True,
     classify: bool = True,
     model: Trained | None = None,
+    on_scored: Callable[[list[Future]], None] | None = None,
 ) -> tuple[AnalysisResult, list[PartNumbers]]:
     """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
 
@@ -640,6 +641,8 @@ def run_partitions(
     processes for the classifier's cross-validation on the client. Returns
     the result (its tables stream from the workers while the client is open)
     and the partitions' numbers (their ``info`` holds the readers' warnings).
+    ``on_scored(stores)`` is called once pass 1 is over, with the futures of
+    the partitions' stores (a hook for the tests, which kill a worker there).
     """
     if not lexicons:
         raise InputError("no lexicons given")
@@ -708,6 +711,8 @@ def run_partitions(
         if total == 0:
             raise InputError("no articles to analyse")
         tell("score", total, total)
+        if on_scored is not None:
+            on_scored([t[0] for t in tasks])
         merged = _tree_reduce(client, [t[2] for t in tasks])
         lap("score")
 

@@ -42,7 +42,9 @@ def _digest(body: dict[str, object]) -> str:
 
 def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: dict[str, object]) -> Path:
     """Write ``trained`` to ``path`` (JSON); return the path."""
-    from .outputs import write_file  # (the writer of every output; imported when a model is saved)
+    from .outputs import (
+        write_file,  # (the writer of every output; imported when a model is saved)
+    )
 
     body: dict[str, object] = {
         "format": FORMAT,

@@ -324,7 +324,13 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
     """
     names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES} | {"report.html"}
     names |= {f"{table}{suffix}" for table in _PARQUET_TABLES for suffix in (".csv", ".parquet")}
+    for table in _PARQUET_TABLES:  # the Dask engine's parts
+        if (out / table).is_dir() and not (out / table).is_symlink():
+            names |= {f"{table}/{p.name}" for p in (out / table).iterdir() if _PART.fullmatch(p.name)}
     return sorted(rel for rel in names - new if (out / rel).is_file())
+
+
+_PART = re.compile(r"part-[0-9]{5}\.parquet")
 
 
 _PARQUET_TABLES = ("report", "matches")
@@ -339,12 +345,19 @@ _TEXT_COLUMNS = {
 
 
 def _to_parquet(csv_path: Path, parquet_path: Path, table: str) -> None:
-    """Convert a staged ``report.csv`` or ``matches.csv`` to Parquet, a block at a time.
+    """Convert a staged ``report.csv`` or ``matches.csv`` to Parquet (``csv_to_parquet``)."""
+    with open(csv_path, "rb") as source, open(parquet_path, "wb") as sink:
+        csv_to_parquet(source, sink, table)
+
+
+def csv_to_parquet(source: BinaryIO, sink: BinaryIO, table: str) -> None:
+    """``report.csv`` or ``matches.csv`` bytes (``table``: ``"report"`` or ``"matches"``) as Parquet, a block at a time.
 
     The cells are the CSV's (text cells neutralised the same way), with
     types: the ids and texts strings, counts and character offsets int64,
     rates, scores and weights float64 (an empty cell is null). So a
-    spreadsheet-safe CSV and a typed Parquet file hold the same table.
+    spreadsheet-safe CSV and a typed Parquet file hold the same table. The
+    Dask engine runs this on its workers, one range of rows at a time.
     """
     try:
         import pyarrow as pa
@@ -352,20 +365,21 @@ def _to_parquet(csv_path: Path, parquet_path: Path, table: str) -> None:
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise OutputError(f"writing Parquet needs pyarrow: pip install 'framing[parquet]' ({exc})") from None
-    with open(csv_path, encoding="utf-8", errors="replace") as f:
-        header = next(csv.reader([f.readline()]))
+    start = source.tell()
+    header = next(csv.reader([source.readline().decode("utf-8", "replace")]))
+    source.seek(start)
     types = {c: pa.float64() for c in header}
     types.update({c: pa.int64() for c in _INT_COLUMNS[table] if c in types})
     types.update({c: pa.string() for c in _TEXT_COLUMNS[table] if c in types})
     reader = pcsv.open_csv(
-        csv_path,
+        source,
         read_options=pcsv.ReadOptions(block_size=1 << 24),
         parse_options=pcsv.ParseOptions(newlines_in_values=True),
         convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                             quoted_strings_can_be_null=False),
     )
     schema = pa.schema([(c, types[c]) for c in header])
-    with pq.ParquetWriter(parquet_path, schema) as writer:
+    with pq.ParquetWriter(sink, schema) as writer:
         for batch in reader:
             writer.write_batch(batch.select(header).cast(schema) if batch.schema != schema else batch)
 
@@ -471,7 +485,9 @@ def write_report(
     false: no report.html (and an old one is removed with the other stale
     outputs); ``compare``: the two article ids report.html shows side by side.
     ``parquet``: report and matches as ``report.parquet`` and
-    ``matches.parquet`` instead of CSV (see ``_to_parquet``).
+    ``matches.parquet`` instead of CSV (see ``csv_to_parquet``); from the Dask
+    engine, as folders of parts (``report/part-00000.parquet``, ...) that its
+    workers made, one per range of article ids.
     """
     out = Path(out_dir)
     try:
@@ -499,13 +515,19 @@ def write_report(
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
                 progress("matches", 0, None)
+            table = name.removesuffix(".csv")
+            if parquet and table in result.parquet_parts:
+                # Made on the Dask workers, one part per range of ids: report/part-00000.parquet, ...
+                (stage / table).mkdir()
+                for i, data in enumerate(result.parquet_parts[table]()):
+                    (stage / table / f"part-{i:05d}.parquet").write_bytes(data)
+                continue
             blocks = result.tables[name]() if name in result.tables else [csv_bytes(frame)]
             with open(stage / name, "wb") as f:
                 f.writelines(blocks)
-        if parquet:
-            for table in _PARQUET_TABLES:
-                _to_parquet(stage / f"{table}.csv", stage / f"{table}.parquet", table)
-                (stage / f"{table}.csv").unlink()
+            if parquet and table in _PARQUET_TABLES:
+                _to_parquet(stage / name, stage / f"{table}.parquet", table)
+                (stage / name).unlink()
         (stage / "run.json").write_bytes(_json_bytes(record))
         pngs: dict[str, bytes] = {}
         if charts:

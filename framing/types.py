@@ -89,4 +89,6 @@ class AnalysisResult:
     # Every article's rates and style scores for the charts (``scores`` may
     # hold only the first rows); ``None``: chart ``scores``.
     chart_rows: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+    # ``--format parquet`` from the Dask engine: table ("report", "matches") -> its Parquet parts, in id order
+    parquet_parts: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict, repr=False)
     _spill: object = field(default=None, repr=False, compare=False)

@@ -105,9 +105,11 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             engine=args.engine,
             client=client,
         )
-        if close is not None:
-            close()  # writing the report needs no cluster
-            close = None
+        if client is not None:
+            from ..engine.dask import peak_memory
+
+            # After the analysis; writing the tables moves one range of rows at a time.
+            engine["peak_memory_mb"] = peak_memory(client)
         if result.warnings and not args.quiet:
             progress.pause()
             for line in warning_lines(result.warnings, more=" (listed in run.json)"):

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 __all__ = [
-    "CONNECT_TIMEOUT", "DISTRIBUTED", "RANGE_ARTICLES", "Reader", "connect", "describe", "run_partitions",
+    "CONNECT_TIMEOUT", "DISTRIBUTED", "RANGE_ARTICLES", "Reader", "connect", "describe", "peak_memory", "run_partitions",
 ]
 
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler (and for it to have a worker) before giving up
@@ -155,6 +155,32 @@ def describe(client: Client, scheduler: str | None) -> dict[str, object]:
         "threads": sum(nthreads.values()),
         "distributed": list(DISTRIBUTED),
     }
+
+
+def _peak_mb() -> float | None:
+    """This process's peak resident memory in MB (10**6 bytes), from ``VmHWM``; ``None`` where there is none."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) * 1024 / 1e6, 1)
+    except OSError:
+        pass
+    return None
+
+
+def peak_memory(client: Client) -> dict[str, float | None]:
+    """Each worker's peak resident memory since it started, in MB, and this process's (``client``).
+
+    On a cluster started for the run, that is the run's peak; a long-lived
+    cluster's workers also count what they did before. ``None`` where the
+    system does not say (only Linux does here).
+    """
+    peaks = client.run(_peak_mb)
+    out: dict[str, float | None] = {"client": _peak_mb()}
+    for i, address in enumerate(sorted(peaks)):
+        out[f"worker {i}"] = peaks[address]
+    return out
 
 
 # ----------------------------------------------------------------- pass 1, on a worker
@@ -402,10 +428,8 @@ def _range_texts(*pieces: _Piece) -> tuple[list[bytes], np.ndarray]:
     return [texts[i] for i in order.tolist()], splits[order]
 
 
-def _range_report(columns: list[str], num: _Numbers, names: tuple[list[str], list[str]], *pieces: _Piece) -> Any:
-    """One range's rows of ``report.csv`` as a DataFrame (``framing.dask.report_frame``)."""
-    from ..dask import report_frame
-
+def _range_report_csv(columns: list[str], num: _Numbers, names: tuple[list[str], list[str]], *pieces: _Piece) -> bytes:
+    """One range's rows of ``report.csv``, the header first: the local engine's ``_report_csv`` on them."""
     texts, splits = _range_texts(*pieces)
     num.words, num.why_names = names
     split_at = splits.tolist()
@@ -414,7 +438,14 @@ def _range_report(columns: list[str], num: _Numbers, names: tuple[list[str], lis
         for i in range(lo, hi):
             yield texts[i], split_at[i]
 
-    return report_frame(b"".join(_report_csv(columns, num, read, len(texts), lambda *_: None)))
+    return b"".join(_report_csv(columns, num, read, len(texts), lambda *_: None))
+
+
+def _range_report(columns: list[str], num: _Numbers, names: tuple[list[str], list[str]], *pieces: _Piece) -> Any:
+    """One range's rows of ``report.csv`` as a DataFrame (``framing.dask.report_frame``)."""
+    from ..dask import report_frame
+
+    return report_frame(_range_report_csv(columns, num, names, *pieces))
 
 
 def _range_matches_frame(*pieces: _Piece) -> Any:
@@ -422,6 +453,26 @@ def _range_matches_frame(*pieces: _Piece) -> Any:
     from ..dask import matches_frame
 
     return matches_frame(csv_line(LEDGER_COLUMNS) + _range_matches(*pieces))
+
+
+def _parquet_bytes(data: bytes, table: str) -> bytes:
+    import io
+
+    from ..outputs import csv_to_parquet
+
+    sink = io.BytesIO()
+    csv_to_parquet(io.BytesIO(data), sink, table)
+    return sink.getvalue()
+
+
+def _range_report_parquet(columns: list[str], num: _Numbers, names: tuple[list[str], list[str]], *pieces: _Piece) -> bytes:
+    """One range's rows of the report as a Parquet file (``framing.outputs.csv_to_parquet``)."""
+    return _parquet_bytes(_range_report_csv(columns, num, names, *pieces), "report")
+
+
+def _range_matches_parquet(*pieces: _Piece) -> bytes:
+    """One range's rows of the ledger as a Parquet file."""
+    return _parquet_bytes(csv_line(LEDGER_COLUMNS) + _range_matches(*pieces), "matches")
 
 
 def _range_matches(*pieces: _Piece) -> bytes:
@@ -452,7 +503,7 @@ class DaskStore:
         self._cuts: list[Future] | None = None
         self._ranges: dict[int, list[int]] = {}
         self._cut_order: np.ndarray | None = None
-        self._keep: list[Future] = []
+        self._names_f: Future | None = None
         self._report: tuple[list[str], _Numbers, np.ndarray] | None = None
 
     def _ordered(self, futures: Iterable[tuple[Any, Callable[[], Future]]]) -> Iterator[tuple[Any, Any]]:
@@ -545,6 +596,26 @@ class DaskStore:
     def finished(self, columns: list[str], numbers: _Numbers, order: np.ndarray) -> None:
         self._report = (columns, numbers, order)
 
+    def _names(self) -> Future:
+        """The words and the classifier's feature names, on every worker once (the report's cells name them)."""
+        if self._names_f is None:
+            assert self._report is not None
+            num = self._report[1]
+            self._names_f = self.client.scatter((num.words, num.why_names), broadcast=True, hash=False)
+        return self._names_f
+
+    def _range_numbers(self, r: int) -> _Numbers:
+        """The report's numbers of range ``r`` (id order), without the name lists (``_names``)."""
+        assert self._report is not None
+        num, n = self._report[1], len(self._report[2])
+        lo, hi = r * RANGE_ARTICLES, min(n, (r + 1) * RANGE_ARTICLES)
+        return _Numbers(
+            n_tokens=num.n_tokens[lo:hi], n_sentences=num.n_sentences[lo:hi], n_masked=num.n_masked[lo:hi],
+            rate=num.rate[lo:hi], sim=num.sim[lo:hi], style=num.style[lo:hi], predicted=num.predicted[lo:hi],
+            top=num.top[lo:hi], words=[], groups=num.groups, why_ids=num.why_ids[lo:hi],
+            why_amount=num.why_amount[lo:hi], why_names=[],
+        )
+
     def frames(self) -> tuple[Any, Any]:
         """``report.csv`` and ``matches.csv`` as Dask DataFrames, one partition per range of id order (lazy)."""
         import dask
@@ -553,33 +624,45 @@ class DaskStore:
         from ..dask import matches_frame, report_frame
 
         assert self._report is not None, "frames() needs a finished analysis"
-        columns, num, order = self._report
+        columns, _, order = self._report
         self._cut_all(order)
         assert self._cuts is not None
-        names = self.client.scatter((num.words, num.why_names), broadcast=True, hash=False)
-        self._keep.append(names)
+        names = self._names()
         reports, matches = [], []
         for r in sorted(self._ranges):
-            lo, hi = r * RANGE_ARTICLES, min(len(order), (r + 1) * RANGE_ARTICLES)
             pieces = [dask.delayed(operator.getitem)(self._cuts[p], r) for p in self._ranges[r]]
-            part = _Numbers(
-                n_tokens=num.n_tokens[lo:hi], n_sentences=num.n_sentences[lo:hi], n_masked=num.n_masked[lo:hi],
-                rate=num.rate[lo:hi], sim=num.sim[lo:hi], style=num.style[lo:hi], predicted=num.predicted[lo:hi],
-                top=num.top[lo:hi], words=[], groups=num.groups, why_ids=num.why_ids[lo:hi],
-                why_amount=num.why_amount[lo:hi], why_names=[],
-            )
-            reports.append(dask.delayed(_range_report)(columns, part, names, *pieces))
+            reports.append(dask.delayed(_range_report)(columns, self._range_numbers(r), names, *pieces))
             matches.append(dask.delayed(_range_matches_frame)(*pieces))
-        header = csv_line(columns)
-        report = dd.from_delayed(reports, meta=report_frame(header), verify_meta=False)
+        report = dd.from_delayed(reports, meta=report_frame(csv_line(columns)), verify_meta=False)
         match_rows = dd.from_delayed(matches, meta=matches_frame(csv_line(LEDGER_COLUMNS)), verify_meta=False)
         return report, match_rows
+
+    def parquet(self, table: str) -> Iterator[bytes]:
+        """``table`` ("report" or "matches") as Parquet files, one per range of id order, made on the workers."""
+        assert self._report is not None, "parquet() needs a finished analysis"
+        columns, _, order = self._report
+        self._cut_all(order)
+        assert self._cuts is not None
+        names = self._names() if table == "report" else None
+
+        def jobs() -> Iterator[tuple[int, Callable[[], Future]]]:
+            assert self._cuts is not None
+            for r in sorted(self._ranges):
+                pieces = [self.client.submit(operator.getitem, self._cuts[p], r, pure=False) for p in self._ranges[r]]
+                if table == "report":
+                    yield r, _submitter(self.client, _range_report_parquet, columns, self._range_numbers(r), names,
+                                        *pieces)
+                else:
+                    yield r, _submitter(self.client, _range_matches_parquet, *pieces)
+
+        for _, data in self._ordered(jobs()):
+            yield data
 
     def close(self) -> None:
         """Let the workers forget the partitions."""
         if self.client.status in ("closing", "closed"):  # its futures went with it
             return
-        for f in [*self.stores, *(self._cuts or []), self._words, *self._keep]:
+        for f in [*self.stores, *(self._cuts or []), self._words, *([self._names_f] if self._names_f else [])]:
             f.release()
         self.stores, self._cuts = [], None
 
@@ -738,6 +821,7 @@ def run_partitions(
         masker_f.release()
     result.timings = timings
     result._spill = store
+    result.parquet_parts = {"report": lambda: store.parquet("report"), "matches": lambda: store.parquet("matches")}
     weakref.finalize(result, store.close)
     return result, got
 

@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from .formats import LEXICON_SUFFIXES, parse_lexicon
-from .io import builtin_lexicon_paths, check_lexicon, inspect_lexicon, load_lexicon, save_lexicon
-from .model import ROLES, Category, Lexicon, Negation, Problem, Term, make_term, parse_term, to_identifier
+from .io import (
+    builtin_lexicon_paths,
+    check_lexicon,
+    inspect_lexicon,
+    load_lexicon,
+    save_lexicon,
+)
+from .model import (
+    ROLES,
+    Category,
+    Lexicon,
+    Negation,
+    Problem,
+    Term,
+    make_term,
+    parse_term,
+    to_identifier,
+)
 
 __all__ = [
     "LEXICON_SUFFIXES",

@@ -149,7 +149,7 @@ class _FrameReader:
     limit: int
     renames: dict[int, str] = field(default_factory=dict)  # position among the partition's articles -> new id
 
-    def __call__(self, frame: pd.DataFrame) -> tuple[list[Article], _Read]:
+    def __call__(self, frame: pd.DataFrame, shared: object = None) -> tuple[list[Article], _Read]:
         from .corpus.sources import _row_text
 
         warnings: list[tuple[str | None, str]] = []

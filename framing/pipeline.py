@@ -50,6 +50,7 @@ def analyze(
     engine: str = "local",
     scheduler: str | None = None,
     client: Any = None,
+    partition_bytes: int | None = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -60,11 +61,14 @@ def analyze(
     keeps bylines, credits and outlet names in the term counts. ``model``: a
     saved classifier (``framing model train``) to apply instead of training one.
 
-    ``engine="dask"`` scores the chunks (pass 1) on Dask workers: those of
-    ``client`` (a ``distributed.Client``), else of the scheduler at
-    ``scheduler``, else of a ``LocalCluster`` started for the run. The
-    articles are read here and passes 2-4 run here; the results are the same
-    bytes as the local engine's.
+    ``engine="dask"`` runs the analysis on Dask workers
+    (``framing.engine.dask``): those of ``client`` (a ``distributed.Client``),
+    else of the scheduler at ``scheduler``, else of a ``LocalCluster`` started
+    for the run and closed when it ends (so its tables cannot stream
+    afterwards: give ``keep_rows=None, keep_texts=None``, or a ``client``).
+    The workers read the corpus themselves, in parts of about
+    ``partition_bytes`` (default 32 MiB); the results are the same bytes as
+    the local engine's.
 
     >>> result = analyze("seeds")                         # doctest: +SKIP
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
@@ -80,28 +84,35 @@ def analyze(
         from .models import load_model
 
         saved = load_model(model)[0]
+    if engine == "dask":
+        from .engine.dask import connect, run_corpus
+
+        close = None
+        if client is None:
+            client, close = connect(scheduler)
+        try:
+            result = run_corpus(
+                paths, loaded, client, manifest=manifest, text_column=text_column, id_column=id_column,
+                max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
+                chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
+                mask=mask, model=saved,
+            )
+            if close is not None:  # the cluster goes with this call: its tables are brought here first
+                kept = {name: b"".join(stream()) for name, stream in result.tables.items()}
+                result.tables = {name: (lambda data=data: iter([data])) for name, data in kept.items()}
+                result.parquet_parts = {}
+            return result
+        finally:
+            if close is not None:
+                close()
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
     )
-    close = None
-    scorer = None
-    if engine == "dask":
-        from functools import partial
-
-        from .engine.dask import connect, in_flight_for, score_chunks_dask
-
-        if client is None:
-            client, close = connect(scheduler)
-        scorer = partial(score_chunks_dask, client=client, in_flight=in_flight_for(client))
-    try:
-        result = run(
-            reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
-            progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-            model=saved, scorer=scorer,
-        )
-    finally:
-        if close is not None:
-            close()
+    result = run(
+        reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
+        progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
+        model=saved,
+    )
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped
     return result

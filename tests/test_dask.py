@@ -133,7 +133,7 @@ def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_pa
     assert killed[0] not in client.run(os.getpid).values()
 
 
-def as_read(articles: list) -> tuple[list, None]:
+def as_read(articles: list, shared: object) -> tuple[list, None]:
     """The reader of partitions that are lists of articles already (a test's shortcut: the text goes through here)."""
     return list(articles), None
 

@@ -53,11 +53,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "labelled source types that share the most matched terms); their texts must be kept, "
                     "see --html-articles")
     an.add_argument("--engine", choices=("local", "dask"), default="local",
-                    help="where pass 1 (tokenize, match, count) runs: here (local, default) or on Dask workers "
-                    "(dask; needs framing[dask]); passes 2-4 run here either way, and the CSV files are the same")
+                    help="where the analysis runs: in processes here (local, default) or on Dask workers, which "
+                    "read the corpus themselves (dask; needs framing[dask]); the CSV files are the same")
     an.add_argument("--scheduler", metavar="ADDRESS",
                     help="with --engine dask: the Dask scheduler (e.g. tcp://host:8786); default: a local cluster "
                     "of one worker process per core")
+    an.add_argument("--partition-mb", type=float, default=None, metavar="MB",
+                    help="with --engine dask: about how many MB of corpus files each worker task reads (default 32)")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -79,6 +81,10 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError("--compare chooses what report.html shows; it cannot go with --no-html")
     if args.scheduler is not None and args.engine != "dask":
         raise InputError("--scheduler is for --engine dask only")
+    if args.partition_mb is not None and args.engine != "dask":
+        raise InputError("--partition-mb is for --engine dask only")
+    if args.partition_mb is not None and not args.partition_mb > 0:
+        raise InputError(f"--partition-mb must be more than 0, got {args.partition_mb:g}")
     max_bytes = max_article_bytes(args)
     check_output_folder(args.out)  # before the analysis, not after it
     client, close, engine = None, None, {"name": "local", "jobs": jobs}
@@ -104,6 +110,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             model=args.model,
             engine=args.engine,
             client=client,
+            partition_bytes=round(args.partition_mb * 2**20) if args.partition_mb is not None else None,
         )
         if client is not None:
             from ..engine.dask import peak_memory

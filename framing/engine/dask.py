@@ -73,7 +73,8 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 __all__ = [
-    "CONNECT_TIMEOUT", "DISTRIBUTED", "RANGE_ARTICLES", "Reader", "connect", "describe", "peak_memory", "run_partitions",
+    "CONNECT_TIMEOUT", "DISTRIBUTED", "RANGE_ARTICLES", "Reader", "connect", "describe", "peak_memory", "run_corpus",
+    "run_partitions",
 ]
 
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler (and for it to have a worker) before giving up
@@ -92,10 +93,11 @@ DISTRIBUTED = (
 
 _INSTALL = 'the dask engine needs Dask on this machine and on the workers: pip install "framing[dask]"'
 
-# A partition's reader, run on a worker: ``reader(data) -> (articles, info)``. ``data`` is the
-# partition's recipe or its DataFrame; ``info`` (small, picklable) goes back to the client with
-# the partition's numbers, for the warnings.
-Reader = Callable[[Any], "tuple[list[Article], Any]"]
+# A partition's reader, run on a worker: ``reader(data, shared) -> (articles, info)``. ``data`` is
+# the partition's recipe or its DataFrame, ``shared`` what every partition's reading needs (sent to
+# each worker once); ``info`` (small, picklable) goes back to the client with the partition's
+# numbers, for the warnings.
+Reader = Callable[[Any, Any], "tuple[list[Article], Any]"]
 
 
 def _distributed() -> Any:
@@ -242,11 +244,11 @@ class Partial:
 
 
 def _pass1_part(
-    p: int, data: Any, reader: Reader, lex: CompiledLexicons, masker: Masker | None, keep_texts: int | None,
-    keep_rows: int | None, chunk_articles: int,
+    p: int, data: Any, reader: Reader, shared: Any, lex: CompiledLexicons, masker: Masker | None,
+    keep_texts: int | None, keep_rows: int | None, chunk_articles: int,
 ) -> tuple[PartStore, PartNumbers, Partial]:
     """Read partition ``p`` and run pass 1 on it, chunk by chunk, as the local engine does on the corpus."""
-    articles, info = reader(data)
+    articles, info = reader(data, shared)
     term_weight = np.asarray([t.weight for t in lex.terms], dtype=np.float64)
     state = _Pass1(types=SOURCE_TYPES, term_weight=term_weight)
     texts, heads = _Smallest(keep_texts), _Smallest(keep_rows)
@@ -703,6 +705,7 @@ def run_partitions(
     lexicons: Sequence[Lexicon],
     client: Client,
     *,
+    shared: Any = None,
     settle: Callable[[list[PartNumbers]], dict[int, tuple[Any, Reader]]] | None = None,
     jobs: int = 1,
     chunk_articles: int = CHUNK_ARTICLES,
@@ -717,7 +720,8 @@ def run_partitions(
     """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
 
     ``partitions``: what ``reader`` reads on a worker, one each (recipes, or
-    futures of DataFrames). ``settle(numbers)`` is called once every
+    futures of DataFrames), as ``reader(partition, shared)``; ``shared`` is
+    sent to every worker once. ``settle(numbers)`` is called once every
     partition is read, with their numbers in order; it returns the
     partitions to read and score again, with their reader (for renamed
     duplicate ids, say), and is called again until it returns none. ``jobs``:
@@ -756,12 +760,12 @@ def run_partitions(
         )
     masker = Masker() if mask else None
     # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
-    lex_f, masker_f = client.scatter([lex, masker], broadcast=True, hash=False)
+    lex_f, masker_f, shared_f = client.scatter([lex, masker, shared], broadcast=True, hash=False)
     tell("score", 0, None)
 
     def submit(p: int, data: Any, read: Reader) -> tuple[Future, Future, Future]:
-        whole = client.submit(_pass1_part, p, data, read, lex_f, masker_f, keep_texts, keep_rows, chunk_articles,
-                              pure=False, retries=RETRIES)
+        whole = client.submit(_pass1_part, p, data, read, shared_f, lex_f, masker_f, keep_texts, keep_rows,
+                              chunk_articles, pure=False, retries=RETRIES)
         parts = tuple(client.submit(operator.getitem, whole, i, pure=False) for i in range(3))
         whole.release()  # the three parts hold it while they are wanted
         return parts  # type: ignore[return-value]
@@ -817,8 +821,8 @@ def run_partitions(
                 f.release()
         raise
     finally:
-        lex_f.release()
-        masker_f.release()
+        for f in (lex_f, masker_f, shared_f):
+            f.release()
     result.timings = timings
     result._spill = store
     result.parquet_parts = {"report": lambda: store.parquet("report"), "matches": lambda: store.parquet("matches")}
@@ -868,3 +872,69 @@ def _placed(kept: _Smallest, offsets: np.ndarray) -> _Smallest:
     out = _Smallest(kept.limit)
     out.items = {int(offsets[key >> 32]) + (key & 0xFFFFFFFF): item for key, item in kept.items.items()}
     return out
+
+
+# ----------------------------------------------------------------- a corpus on disk, read by the workers
+
+
+def _read_planned(data: tuple[Any, dict[str, object]], options: Any) -> tuple[list[Article], Any]:
+    """A planned part of a corpus on disk, read on a worker: its articles, and what the merge needs of them."""
+    from ..corpus.partitions import read_part
+
+    part, again = data
+    read = read_part(part, options, **again)
+    return read.articles, read.summary()
+
+
+def _count_planned(part: Any, options: Any) -> Any:
+    from ..corpus.partitions import count_part
+
+    return count_part(part, options)
+
+
+def run_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    lexicons: Sequence[Lexicon],
+    client: Client,
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    text_column: str = "text",
+    id_column: str | None = None,
+    max_article_bytes: int | None = None,
+    partition_bytes: int | None = None,
+    **options: Any,
+) -> AnalysisResult:
+    """Analyse the corpus under ``paths`` on the cluster, its files read by the workers (``framing.corpus.partitions``).
+
+    The paths must be readable at the same place on every worker (a shared
+    or copied file system). This process plans the parts (it lists folders
+    and reads file sizes and Parquet metadata, not the text), and the result
+    has the warnings and skips ``CorpusReader`` would give. ``options`` go to
+    ``run_partitions``.
+    """
+    from ..corpus.partitions import TARGET_BYTES, merge_reads, number_parts, plan_parts
+
+    extra: dict[str, Any] = {}
+    if max_article_bytes is not None:
+        extra["max_article_bytes"] = max_article_bytes
+    plan = plan_parts(paths, manifest=manifest, text_column=text_column, id_column=id_column,
+                      target_bytes=partition_bytes or TARGET_BYTES, **extra)
+    if plan.to_count:  # the first line number of each piece of a split JSONL file: counted on the workers
+        options_f = client.scatter(plan.options, broadcast=True, hash=False)
+        counts = client.gather([client.submit(_count_planned, plan.parts[i], options_f, pure=False, retries=RETRIES)
+                                for i in plan.to_count])
+        options_f.release()
+        plan = number_parts(plan, counts)
+    merged: list[Any] = []
+
+    def settle(numbers: list[PartNumbers]) -> dict[int, tuple[Any, Reader]]:
+        if merged:  # the merge replayed the whole corpus: its warnings stand, and one round of rereading is all
+            return {}
+        merged.append(merge_reads(plan, [n.info for n in numbers]))
+        return {i: ((plan.parts[i], again), _read_planned) for i, again in merged[0].rerun.items()}
+
+    result, _ = run_partitions([(part, {}) for part in plan.parts], _read_planned, lexicons, client,
+                               shared=plan.options, settle=settle, **options)
+    result.warnings = [*merged[0].warnings, *(w for lx in lexicons for w in lx.warnings)]
+    result.skipped = merged[0].skipped
+    return result

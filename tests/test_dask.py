@@ -90,10 +90,109 @@ def test_the_dask_engine_writes_the_local_engines_bytes(corpus, big_corpus, clus
     if corpus == "big":  # the classifier trained, so evaluation.csv is more than a header
         assert local["evaluation.csv"].count(b"\r\n") > 2
     record = json.loads((tmp_path / "dask" / "run.json").read_text(encoding="utf-8"))
+    peaks = record["engine"].pop("peak_memory_mb")
+    assert sorted(peaks) == ["client", "worker 0", "worker 1"] and all(v > 10 for v in peaks.values())
     assert record["engine"] == {"name": "dask", "scheduler": cluster.scheduler_address, "workers": 2, "threads": 2,
                                 "distributed": list(DISTRIBUTED)}
     assert json.loads((tmp_path / "local" / "run.json").read_text(encoding="utf-8"))["engine"] == {
         "name": "local", "jobs": 1}
+
+
+def messy_jsonl(path: Path, rng: random.Random) -> Path:
+    """1,200 records over several parts: some without an id, a repeated id, bad lines, an unknown source type."""
+    lines = []
+    for i in range(1200):
+        words = [rng.choice(VOCABULARY) for _ in range(rng.randint(6, 40))]
+        record = {"text": " ".join(words).capitalize() + ".", "outlet": rng.choice(("rt", "reuters", "blog-a")),
+                  "source_type": ("state_media", "wire", "independent_commentary")[i % 3]}
+        if i % 7:
+            record["id"] = f"r{i:05d}"
+        if i == 900:
+            record["id"] = "r00001"  # a repeat of an early id, in a later part
+        if i in (300, 1100):
+            record["source_type"] = "tabloid"
+        lines.append(json.dumps(record))
+        if i in (250, 800):
+            lines.append("{not json")
+        if i == 600:
+            lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli_warnings(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("warning:")]
+
+
+def test_workers_read_a_jsonl_in_parts_with_the_local_engines_ids_and_warnings(cluster, tmp_path, capsys):
+    corpus = messy_jsonl(tmp_path / "messy.jsonl", random.Random(7))
+    local = analyze([str(corpus)], tmp_path / "local")
+    local_warnings = cli_warnings(capsys.readouterr().err)
+    # About 20 KB per part: the 200 KB file is read as about ten byte ranges.
+    dask = analyze([str(corpus)], tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                   "--partition-mb", "0.02")
+    assert cli_warnings(capsys.readouterr().err) == local_warnings
+    assert any("duplicate article id 'r00001'" in w for w in local_warnings)
+    assert sum("tabloid" in w for w in local_warnings) == 1
+    for name in CSVS:
+        assert dask[name] == local[name], name
+
+
+def test_workers_read_a_folder_with_its_manifest_in_parts(cluster, tmp_path, write, capsys):
+    rows = ["file,outlet,source_type"]
+    for i in range(60):
+        words = " ".join(VOCABULARY[(i * 5) % 40 : (i * 5) % 40 + 9])
+        write(f"c/{i // 20}/a{i:03d}.txt", f"{words.capitalize()}. {words}.")
+        rows.append(f"{i // 20}/a{i:03d}.txt,{('rt', 'ap', 'blog-a')[i % 3]},"
+                    f"{('state_media', 'wire', 'independent_commentary')[i % 3]}")
+    rows.append("missing.txt,rt,state_media")  # a row with no article
+    write("c/manifest.csv", "\n".join(rows) + "\n")
+    local = analyze([str(tmp_path / "c")], tmp_path / "local")
+    local_warnings = cli_warnings(capsys.readouterr().err)
+    dask = analyze([str(tmp_path / "c")], tmp_path / "dask", "--engine", "dask", "--scheduler",
+                   cluster.scheduler_address, "--partition-mb", "0.001")
+    assert cli_warnings(capsys.readouterr().err) == local_warnings
+    assert any("missing.txt" in w for w in local_warnings)
+    for name in CSVS:
+        assert dask[name] == local[name], name
+
+
+def test_parquet_out_of_the_dask_engine_is_parts_holding_the_local_table(big_corpus, cluster, tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    args = [str(big_corpus), "--no-charts", "--no-html", "--quiet", "--format", "parquet"]
+    assert main(["analyze", *args, "--out", str(tmp_path / "local")]) == 0
+    assert main(["analyze", *args, "--out", str(tmp_path / "dask"), "--engine", "dask", "--scheduler",
+                 cluster.scheduler_address]) == 0
+    for table in ("report", "matches"):
+        parts = sorted((tmp_path / "dask" / table).glob("part-*.parquet"))
+        assert parts and not (tmp_path / "dask" / f"{table}.parquet").exists()
+        assert not (tmp_path / "dask" / f"{table}.csv").exists()
+        whole = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        pd.testing.assert_frame_equal(whole, pd.read_parquet(tmp_path / "local" / f"{table}.parquet"))
+    # A local run into the same folder replaces the parts with its single files.
+    assert main(["analyze", *args, "--out", str(tmp_path / "dask")]) == 0
+    assert (tmp_path / "dask" / "report.parquet").is_file() and not list((tmp_path / "dask").glob("*/part-*"))
+
+
+def test_a_parquet_corpus_is_read_by_the_workers(big_corpus, cluster, tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    records = [json.loads(line) for line in big_corpus.read_text(encoding="utf-8").splitlines()]
+    table = pa.Table.from_pylist(records)
+    pq.write_table(table, tmp_path / "corpus.parquet", row_group_size=256)
+    local = analyze([str(tmp_path / "corpus.parquet")], tmp_path / "local", "--quiet")
+    dask = analyze([str(tmp_path / "corpus.parquet")], tmp_path / "dask", "--quiet", "--engine", "dask",
+                   "--scheduler", cluster.scheduler_address, "--partition-mb", "0.05")
+    for name in CSVS:
+        assert dask[name] == local[name], name
+
+
+def test_partition_size_is_for_the_dask_engine_and_positive(tmp_path, capsys):
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--partition-mb", "4"]) == 2
+    assert capsys.readouterr().err == "error: --partition-mb is for --engine dask only\n"
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--engine", "dask", "--partition-mb", "0"]) == 2
+    assert capsys.readouterr().err == "error: --partition-mb must be more than 0, got 0\n"
 
 
 def tables(result, out: Path) -> dict[str, bytes]:

@@ -105,7 +105,7 @@ def analyze(
         saved = load_model(model)[0]
     id_col = id_column if id_column is not None and id_column in articles.columns else None
     reader = _FrameReader(text_column, id_col, max_article_bytes)
-    partitions = client.compute(articles.to_delayed())  # futures: the partitions stay on the workers
+    partitions = articles.to_delayed()  # computed on the workers, each dropped once scored
 
     settled: list[bool] = []
 
@@ -116,12 +116,8 @@ def analyze(
         renames = _renames([n.ids for n in numbers])
         return {p: (partitions[p], _FrameReader(text_column, id_col, max_article_bytes, renames[p])) for p in renames}
 
-    try:
-        result, numbers = run_partitions(partitions, reader, loaded, client, settle=settle, jobs=jobs,
-                                         keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved)
-    finally:
-        for f in partitions:
-            f.release()
+    result, numbers = run_partitions(partitions, reader, loaded, client, settle=settle, jobs=jobs,
+                                     keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved)
     warnings = _warnings(numbers)
     result.warnings = [*warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = sum(n.info.skipped for n in numbers)

@@ -557,6 +557,8 @@ class DaskStore:
         """Cut every partition's bytes into ranges of id order, once (both tables read the cuts)."""
         if self._cuts is not None and self._cut_order is not None and np.array_equal(self._cut_order, order):
             return
+        if not self.stores:
+            raise RuntimeError("the partitions were cut in another order already")
         rank_of = np.empty(len(order), np.int64)
         rank_of[order] = np.arange(len(order))
         self._cuts, self._ranges = [], {}
@@ -566,6 +568,11 @@ class DaskStore:
             for r in np.unique(ranks // RANGE_ARTICLES).tolist():
                 self._ranges.setdefault(r, []).append(p)
         self._cut_order = order
+        # Passes 2-4 are over and the cuts hold the rows: each store goes once cut (the scheduler keeps
+        # how to make it again, should a worker holding a cut die).
+        for store in self.stores:
+            store.release()
+        self.stores = []
 
     def _range_jobs(self, fn: Callable[..., object]) -> Iterator[tuple[int, Callable[[], Future]]]:
         assert self._cuts is not None
@@ -720,7 +727,8 @@ def run_partitions(
     """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
 
     ``partitions``: what ``reader`` reads on a worker, one each (recipes, or
-    futures of DataFrames), as ``reader(partition, shared)``; ``shared`` is
+    Dask ``Delayed`` partitions of a DataFrame, computed on the workers and
+    dropped once scored), as ``reader(partition, shared)``; ``shared`` is
     sent to every worker once. ``settle(numbers)`` is called once every
     partition is read, with their numbers in order; it returns the
     partitions to read and score again, with their reader (for renamed
@@ -764,8 +772,13 @@ def run_partitions(
     tell("score", 0, None)
 
     def submit(p: int, data: Any, read: Reader) -> tuple[Future, Future, Future]:
+        lazy = hasattr(data, "__dask_graph__")  # a Dask DataFrame's partition, as a Delayed
+        if lazy:
+            data = client.compute(data)
         whole = client.submit(_pass1_part, p, data, read, shared_f, lex_f, masker_f, keep_texts, keep_rows,
                               chunk_articles, pure=False, retries=RETRIES)
+        if lazy:  # its data goes once scored; the scheduler keeps how to make it again, should a worker die
+            data.release()
         parts = tuple(client.submit(operator.getitem, whole, i, pure=False) for i in range(3))
         whole.release()  # the three parts hold it while they are wanted
         return parts  # type: ignore[return-value]

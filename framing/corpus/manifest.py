@@ -84,7 +84,8 @@ class Manifest:
         ``relative`` may give that path already resolved (see ``take``).
         """
         if relative is None and folder is not None:
-            relative = lambda: self.relative_key(folder, article.id)  # noqa: E731
+            def relative() -> str | None:
+                return self.relative_key(folder, article.id)
         return self.apply(article, self.take(article.id, relative), warnings)
 
     def take(self, ident: str, relative: Callable[[], str | None] | None = None) -> Row | None:

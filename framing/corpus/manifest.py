@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -72,21 +73,48 @@ class Manifest:
             row = self.by_file.pop(key)
             warnings.append(f"{self.path}:{row.line}: path {key!r} leaves the corpus folder; refused")
 
-    def join(self, article: Article, folder: Path | None, warnings: list[str]) -> Article:
+    def join(
+        self, article: Article, folder: Path | None, warnings: list[str],
+        relative: Callable[[], str | None] | None = None,
+    ) -> Article:
         """The article with its manifest row's fields, or as it was (with a warning) when it has none.
 
         ``folder`` is the corpus folder the article was read from, if any: a
         ``file`` row may be relative to the manifest's folder instead.
+        ``relative`` may give that path already resolved (see ``take``).
         """
-        row = self.by_file.pop(article.id, None)
-        if row is None and article.id in self.by_id:
-            row = self.by_id[article.id]
-            self.used.add(article.id)
-        if row is None and folder is not None and self.by_file:
-            real = os.path.realpath(os.path.join(folder, article.id))
-            real_root = self._real_root or os.path.realpath(self.root)
-            if _inside(real_root, real):
-                row = self.by_file.pop(Path(os.path.relpath(real, real_root)).as_posix(), None)
+        if relative is None and folder is not None:
+            def relative() -> str | None:
+                return self.relative_key(folder, article.id)
+        return self.apply(article, self.take(article.id, relative), warnings)
+
+    def take(self, ident: str, relative: Callable[[], str | None] | None = None) -> Row | None:
+        """The row for the article ``ident``, marked used (a ``file`` row is taken out), or ``None``.
+
+        ``relative()`` gives the article's path relative to the manifest's
+        folder (links resolved), ``None`` when it lies outside; it is called
+        only when the id names no row, since resolving links is slow. Split
+        from ``join`` so that a merge of separately read parts
+        (``framing.corpus.partitions``) can replay the joins without the texts.
+        """
+        row = self.by_file.pop(ident, None)
+        if row is None and ident in self.by_id:
+            row = self.by_id[ident]
+            self.used.add(ident)
+        if row is None and relative is not None and self.by_file:
+            key = relative()
+            if key is not None:
+                row = self.by_file.pop(key, None)
+        return row
+
+    def relative_key(self, folder: Path, ident: str) -> str | None:
+        """The ``file`` key of the article ``ident`` of ``folder``: its path relative to the manifest's folder."""
+        real = os.path.realpath(os.path.join(folder, ident))
+        real_root = self._real_root or os.path.realpath(self.root)
+        return Path(os.path.relpath(real, real_root)).as_posix() if _inside(real_root, real) else None
+
+    def apply(self, article: Article, row: Row | None, warnings: list[str]) -> Article:
+        """The article with ``row``'s fields; with no row, as it was, and a warning."""
         if row is None:
             # A table record may carry its own labels, which are kept: say so.
             own = normalize_type(article.source_type or "unknown")
@@ -95,6 +123,14 @@ class Manifest:
             warnings.append(f"{article.source}: no row in the manifest; {what}")
             return article
         return replace(article, **row.fields())
+
+    def copy(self) -> Manifest:
+        """A manifest whose taking of rows leaves this one as it is (the rows themselves are shared)."""
+        return Manifest(self.path, self.root, dict(self.by_file), self.by_id, set(self.used), self._real_root)
+
+    def rows_by_line(self) -> dict[int, Row]:
+        """Every row still held, by its line in the manifest (a line names one row)."""
+        return {r.line: r for r in (*self.by_file.values(), *self.by_id.values())}
 
     def finish(self, warnings: list[str]) -> None:
         """Warn about rows that no article used."""

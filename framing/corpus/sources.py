@@ -76,7 +76,85 @@ class Corpus:
     skipped: int = 0
 
 
-class CorpusReader:
+class _Reading:
+    """What turns files into raw articles (no manifest, no id check), and the warnings and skips met.
+
+    Shared by ``CorpusReader`` and the part reader of
+    ``framing.corpus.partitions``, so that both read a file the same way.
+    Needs ``text_column``, ``id_column``, ``limit``, ``warnings``,
+    ``skipped`` and ``table_bytes_read``.
+    """
+
+    text_column: str
+    id_column: str | None
+    limit: int
+    warnings: list[str]
+    skipped: int
+    table_bytes_read: list[int] | None
+
+    def _file(self, path: Path, ident: str, name: str) -> Article | None:
+        data = read_bytes(path, name, self.warnings, self.limit)
+        text = decode_bytes(data, name, self.warnings) if data is not None else None
+        if text is None:
+            self.skipped += 1
+            return None
+        return Article(id=ident, text=text, source=name)
+
+    def _folder_entry(self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None) -> Article | None:
+        """The article of the file ``f`` found under the corpus folder ``root`` (``real``: ``f`` resolved)."""
+        name = shown(str(f))
+        if real == real_manifest:
+            return None
+        if not real:
+            self.warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
+            self.skipped += 1
+            return None
+        if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
+            self.warnings.append(f"{name}: link leads outside the corpus folder, skipped")
+            self.skipped += 1
+            return None
+        return self._file(f, shown(f.relative_to(root).as_posix()), name)
+
+    def _table(self, p: Path) -> Iterator[Article]:
+        for article, _ in self._table_records(p):
+            yield article
+
+    def _table_records(
+        self, p: Path, span: TableSpan | None = None, found: SpanFindings | None = None
+    ) -> Iterator[tuple[Article, int | None]]:
+        """(article, record number) of a table; the number is ``None`` when the record had its own id.
+
+        ``span``: only that piece of the table (``None``: all of it), with its
+        numbering; ``found`` gathers what a merge of pieces needs.
+        """
+        key = self.id_column or "id"
+        n = span.record if span is not None else 0  # records with fields, for ids of records without one
+        start = n
+        rows = _table_rows(p, self.text_column, self.warnings, self.limit, self.table_bytes_read, span, found)
+        for where, rec in rows:
+            if rec is None:
+                self.skipped += 1
+                continue
+            n += 1
+            if found is not None:
+                found.records = n - start
+            text = _row_text(rec, self.text_column, where, self.warnings, self.limit)
+            if text is None:
+                self.skipped += 1
+                continue
+            ident = str(rec.get(key) or "").strip()
+            auto = None if ident else n
+            ident = ident or f"{shown(p.name)}:{n}"
+            meta = _meta(rec)
+            if rec.get(_MAY_HOLD_SURROGATES) and any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
+                # Not characters, and no output could hold them.
+                self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
+                text, ident = SURROGATE.sub("\ufffd", text), SURROGATE.sub("\ufffd", ident)
+                meta = {k: SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
+            yield Article(id=ident, text=text, source=where, **meta), auto
+
+
+class CorpusReader(_Reading):
     """The articles under ``paths``, read one at a time with the manifest joined.
 
     Checks the paths and reads the manifest when created (so a missing corpus
@@ -176,78 +254,48 @@ class CorpusReader:
         else:
             raise InputError(f"not a file or folder: {p}")
 
-    def _file(self, path: Path, ident: str, name: str) -> Article | None:
-        data = read_bytes(path, name, self.warnings, self.limit)
-        text = decode_bytes(data, name, self.warnings) if data is not None else None
-        if text is None:
-            self.skipped += 1
-            return None
-        return Article(id=ident, text=text, source=name)
-
     def _folder(self, root: Path) -> Iterator[Article]:
         real_root = os.path.realpath(root)
         real_manifest = os.path.realpath(self.manifest_path) if self.manifest_path else None
         for f, real in _folder_files(root, real_root, self.warnings):
-            name = shown(str(f))
-            if real == real_manifest:
-                continue
-            if not real:
-                self.warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
-                self.skipped += 1
-                continue
-            if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
-                self.warnings.append(f"{name}: link leads outside the corpus folder, skipped")
-                self.skipped += 1
-                continue
-            article = self._file(f, shown(f.relative_to(root).as_posix()), name)
+            article = self._folder_entry(root, f, real, real_root, real_manifest)
             if article is not None:
                 yield article
 
-    def _table(self, p: Path) -> Iterator[Article]:
-        key = self.id_column or "id"
-        n = 0  # records with fields, for ids of records without one
-        for where, rec in _table_rows(p, self.text_column, self.warnings, self.limit, self.table_bytes_read):
-            if rec is None:
-                self.skipped += 1
-                continue
-            n += 1
-            text = _row_text(rec, self.text_column, where, self.warnings, self.limit)
-            if text is None:
-                self.skipped += 1
-                continue
-            ident = str(rec.get(key) or "").strip() or f"{shown(p.name)}:{n}"
-            meta = _meta(rec)
-            if rec.get(_MAY_HOLD_SURROGATES) and any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
-                # Not characters, and no output could hold them.
-                self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
-                text, ident = SURROGATE.sub("\ufffd", text), SURROGATE.sub("\ufffd", ident)
-                meta = {k: SURROGATE.sub("\ufffd", v) for k, v in meta.items()}
-            yield Article(id=ident, text=text, source=where, **meta)
-
     def _checked_type(self, a: Article, bad: set[str]) -> Article:
-        st = normalize_type(a.source_type or "unknown")
-        if st in SOURCE_TYPES:
-            return a if st == a.source_type else replace(a, source_type=st)
-        if a.source_type not in bad:  # once per value: a whole table may share one typo
-            bad.add(a.source_type)
-            self.warnings.append(
-                f"{a.source}: unknown source_type {a.source_type!r} "
-                f"(expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
-            )
-        return replace(a, source_type="unknown")
+        return checked_type(a, bad, self.warnings)
 
     def _unique(self, a: Article, seen: dict[str, int]) -> Article:
-        if a.id not in seen:
-            seen[a.id] = 1
-            return a
+        return unique_id(a, seen, self.warnings)
+
+
+def checked_type(a: Article, bad: set[str], warnings: list[str]) -> Article:
+    """``a`` with its source type normalised; an unknown one is ``unknown``, warned about once per value (in ``bad``)."""
+    st = normalize_type(a.source_type or "unknown")
+    if st in SOURCE_TYPES:
+        return a if st == a.source_type else replace(a, source_type=st)
+    if a.source_type not in bad:  # once per value: a whole table may share one typo
+        bad.add(a.source_type)
+        warnings.append(
+            f"{a.source}: unknown source_type {a.source_type!r} "
+            f"(expected one of {', '.join(SOURCE_TYPES)}); using 'unknown'"
+        )
+    return replace(a, source_type="unknown")
+
+
+def unique_id(a: Article, seen: dict[str, int], warnings: list[str]) -> Article:
+    """``a``, renamed ``<id>#2``, ``#3`` ... (with a warning) when an earlier article had its id (``seen``)."""
+    if a.id not in seen:
+        seen[a.id] = 1
+        return a
+    seen[a.id] += 1
+    new = f"{a.id}#{seen[a.id]}"
+    while new in seen:
         seen[a.id] += 1
         new = f"{a.id}#{seen[a.id]}"
-        while new in seen:
-            seen[a.id] += 1
-            new = f"{a.id}#{seen[a.id]}"
-        self.warnings.append(f"{a.source}: duplicate article id {a.id!r}; renamed {new!r}")
-        seen[new] = 1
-        return replace(a, id=new)
+    warnings.append(f"{a.source}: duplicate article id {a.id!r}; renamed {new!r}")
+    seen[new] = 1
+    return replace(a, id=new)
 
 
 def read_corpus(
@@ -324,23 +372,67 @@ def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limi
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@dataclass(frozen=True)
+class TableSpan:
+    """The piece of one table that a part reads (``framing.corpus.partitions``), and its numbering.
+
+    A JSONL piece is the lines that *start* in the bytes ``[start, end)``
+    (``end`` ``None``: to the end of the file); it needs the numbers of the
+    lines before it, counted the two ways the reader numbers them. A Parquet
+    piece is some row groups. Whatever concerns the whole file (it cannot be
+    opened, it is UTF-16 and must be decoded whole) is done by the piece that
+    starts the file, and the others read nothing.
+    """
+
+    start: int = 0  # JSONL: first byte
+    end: int | None = None  # JSONL: lines starting here or later belong to the next piece
+    physical: int = 0  # JSONL: lines ending in \n before ``start`` (places of over-long lines)
+    line: int = 0  # JSONL: lines before ``start``, \r and \r\n breaks counted too (all other places)
+    bom: bool = True  # JSONL: no line read before ``start``, so a UTF-8 byte-order mark is still dropped
+    record: int = 0  # records before the piece, for the ids of records without one
+    groups: tuple[int, ...] | None = None  # Parquet: the row groups read; row numbers start at ``record``
+
+    @property
+    def first(self) -> bool:
+        """Whether this piece starts the file (and so speaks for the whole file)."""
+        return self.groups[0] == 0 if self.groups else self.start == 0
+
+
+@dataclass
+class SpanFindings:
+    """What reading a piece of a table found that a merge of the pieces needs."""
+
+    records: int = 0  # records (lines or rows that held fields), numbered on by the next piece
+    legacy: tuple[int, int] = (0, 0)  # lines decoded as cp1252: how many, and the (physical) number of the first
+    replaced: tuple[int, int] = (0, 0)  # lines neither UTF-8 nor cp1252: how many, the first
+    failed: bool = False  # the rest of the file could not be read: later pieces must give nothing
+    whole: bool = False  # the file was read whole by this piece (UTF-16/32): later pieces give nothing
+
+
 def _table_rows(
-    path: Path, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None
+    path: Path, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None,
+    span: TableSpan | None = None, found: SpanFindings | None = None,
 ) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a .csv, .jsonl or .parquet file, read as a stream.
 
     The record is ``None`` for a line that held a record but could not be
     read (already warned about), so that the caller can count it as skipped.
     Memory stays bounded by the largest record, not the file: a table of a
-    million rows is never held as one string.
+    million rows is never held as one string. ``span``: read only that piece
+    of a JSONL or Parquet file (see ``TableSpan``); the piece's file-level
+    findings go to ``found`` instead of ``warnings`` (the decoding counts).
     """
     name = shown(str(path))
     if kind(path) == ".parquet":
-        yield from _parquet_rows(path, name, text_column, warnings, counter)
+        yield from _parquet_rows(path, name, text_column, warnings, counter, span, found)
         return
-    raw_file = open_regular(path, name, warnings)
+    whole = span is None or span.first
+    # A piece that does not start the file says nothing about the file as a whole.
+    file_warnings = warnings if whole else []
+    raw_file = open_regular(path, name, file_warnings)
     if raw_file is None:
-        yield name, None  # the table is skipped, and counted
+        if whole:
+            yield name, None  # the table is skipped, and counted
         return
     compressed = path.name.lower().endswith(GZIP_SUFFIX)
     f = gzip.GzipFile(fileobj=raw_file, mode="rb") if compressed else raw_file
@@ -349,12 +441,17 @@ def _table_rows(
             head = f.read(_SNIFF)
             f.seek(0)
         except (OSError, EOFError, zlib.error) as exc:
-            warnings.append(f"{name}: not a readable gzip file ({exc}), skipped")
-            yield name, None
+            file_warnings.append(f"{name}: not a readable gzip file ({exc}), skipped")
+            if whole:
+                yield name, None
             return
         f.seek(0)
         over_long: list[int] = []
         if head.startswith(_WIDE_BOMS) or utf16_layout(head) is not None:
+            if not whole:
+                return
+            if found is not None:
+                found.whole = True
             # UTF-16/32 need the whole file to decode. A NUL elsewhere stays
             # in its own line, to be skipped with that record alone.
             data = f.read()
@@ -365,6 +462,9 @@ def _table_rows(
                 yield name, None  # the file is skipped, and counted
                 return
             lines: Iterator[tuple[int, str]] = _numbered(io.StringIO(text, newline=""))
+        elif span is not None:
+            piece = _Lines(f, _line_start(f, span.start), span.end)
+            lines = _decoded_lines(piece, name, warnings, limit, over_long, span=span, found=found)
         else:
             # Progress counts the bytes of the file itself, compressed or not.
             position = raw_file.tell if compressed else None
@@ -381,7 +481,8 @@ PARQUET_BATCH = 1024  # rows decoded at a time: memory follows the batch, not th
 
 
 def _parquet_rows(
-    path: Path, name: str, text_column: str, warnings: list[str], counter: list[int] | None
+    path: Path, name: str, text_column: str, warnings: list[str], counter: list[int] | None,
+    span: TableSpan | None = None, found: SpanFindings | None = None,
 ) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a Parquet file, ``PARQUET_BATCH`` rows at a time (pyarrow, imported here).
 
@@ -389,7 +490,8 @@ def _parquet_rows(
     (numbers, dates) becomes its string form in the metadata; a text column
     that is not text skips its row with a warning, as in a CSV. A file or a
     row group pyarrow cannot read is a warning and what is left of the file
-    is skipped.
+    is skipped. ``span``: only its row groups (``span.groups``), numbered
+    from ``span.record``.
     """
     try:
         import pyarrow as pa
@@ -412,9 +514,10 @@ def _parquet_rows(
             f"{name} has no '{text_column}' column (columns: {', '.join(fields)}); name it with --text-column"
         )
     size, rows = path.stat().st_size, max(pf.metadata.num_rows, 1)
-    n = 0
+    n = span.record if span is not None else 0
+    groups = list(span.groups) if span is not None and span.groups is not None else None
     try:
-        for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
+        for batch in pf.iter_batches(batch_size=PARQUET_BATCH, row_groups=groups):
             for rec in batch.to_pylist():
                 n += 1
                 yield f"{name}:{n}", rec
@@ -422,6 +525,8 @@ def _parquet_rows(
                 counter[0] += round(size * batch.num_rows / rows)
     except (OSError, pa.ArrowException) as exc:
         warnings.append(f"{name}:{n + 1}: unreadable Parquet data ({exc}); the rest of the file skipped")
+        if found is not None:
+            found.failed = True
         yield f"{name}:{n + 1}", None
 
 
@@ -433,9 +538,9 @@ _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, cod
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
-    """Number lines and end each with a single ``\\n``, whatever its break was."""
-    n = 0
+def _numbered(lines: Iterator[str], start: int = 0) -> Iterator[tuple[int, str]]:
+    """Number lines (after ``start``) and end each with a single ``\\n``, whatever its break was."""
+    n = start
     for physical in lines:
         if "\r" not in physical:  # the usual case, and a fast test: at most one "\n", at the end
             n += 1
@@ -450,8 +555,9 @@ def _numbered(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
 
 
 def _decoded_lines(
-    f: BinaryIO, name: str, warnings: list[str], limit: int, over_long: list[int],
+    f: BinaryIO | _Lines, name: str, warnings: list[str], limit: int, over_long: list[int],
     counter: list[int] | None = None, position: Callable[[], int] | None = None,
+    span: TableSpan | None = None, found: SpanFindings | None = None,
 ) -> Iterator[tuple[int, str]]:
     """Lines of a UTF-8 (else cp1252) byte stream, decoded one by one.
 
@@ -459,6 +565,8 @@ def _decoded_lines(
     scrape costs that line its exotic characters, not the whole file; one
     warning per file says how many lines and where the first one is. A line
     longer than ``limit`` is skipped unread, and its number added to ``over_long``.
+    ``span``: the stream is that piece of a file, numbered on from it; the
+    per-file counts go to ``found`` (a merge writes the file's warning).
     """
     legacy: list[int] = []
     replaced: list[int] = []
@@ -466,14 +574,16 @@ def _decoded_lines(
     start = counter[0] if counter is not None else 0
 
     def physical() -> Iterator[str]:
-        n = 0
-        first = True
+        n = span.physical if span is not None else 0
+        first = span.bom if span is not None else True
         while True:
             try:
                 raw = f.readline(limit + 1)
             except (OSError, EOFError, zlib.error) as exc:  # damaged compressed data
                 warnings.append(f"{name}:{n + 1}: compressed data damaged ({exc}); the rest of the file is skipped")
                 over_long.append(n + 1)  # counted as one skipped record
+                if found is not None:
+                    found.failed = True
                 break
             if not raw:
                 break
@@ -504,16 +614,68 @@ def _decoded_lines(
                     replaced.append(n)
                 yield line
 
-    yield from _numbered(physical())
-    if legacy:
-        warnings.append(
-            f"{name}: {_count(len(legacy), 'line')} not UTF-8 (first: line {legacy[0]}); decoded as cp1252 (Windows-1252)"
+    yield from _numbered(physical(), span.line if span is not None else 0)
+    if found is not None:
+        found.legacy = (len(legacy), legacy[0] if legacy else 0)
+        found.replaced = (len(replaced), replaced[0] if replaced else 0)
+        return
+    warnings.extend(
+        decoding_warnings(name, (len(legacy), legacy[0] if legacy else 0), (len(replaced), replaced[0] if replaced else 0))
+    )
+
+
+def decoding_warnings(name: str, legacy: tuple[int, int], replaced: tuple[int, int]) -> list[str]:
+    """The file's warnings about lines not UTF-8: ``(how many, first line)`` decoded as cp1252, and replaced."""
+    out = []
+    if legacy[0]:
+        out.append(
+            f"{name}: {_count(legacy[0], 'line')} not UTF-8 (first: line {legacy[1]}); decoded as cp1252 (Windows-1252)"
         )
-    if replaced:
-        warnings.append(
-            f"{name}: {_count(len(replaced), 'line')} neither UTF-8 nor cp1252 (first: line {replaced[0]});"
+    if replaced[0]:
+        out.append(
+            f"{name}: {_count(replaced[0], 'line')} neither UTF-8 nor cp1252 (first: line {replaced[1]});"
             " undecodable bytes shown as U+FFFD"
         )
+    return out
+
+
+class _Lines:
+    """The lines of a binary file that start in ``[at, end)``, read with ``readline`` as from the file itself.
+
+    ``at`` must be a line start. A line that starts before ``end`` is read to
+    its end, however far beyond ``end`` that is; then the reading stops, so
+    a piece of a file ends where the next piece's first line starts.
+    """
+
+    def __init__(self, f: BinaryIO, at: int, end: int | None) -> None:
+        self._f, self.at, self._end = f, at, end
+        self._inside = False  # in the middle of a line (the last read stopped short of its break)
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._end is not None and self.at >= self._end and not self._inside:
+            return b""
+        raw = self._f.readline(size)
+        self.at += len(raw)
+        self._inside = bool(raw) and not raw.endswith(b"\n")
+        return raw
+
+
+def _line_start(f: BinaryIO, offset: int) -> int:
+    """Seek ``f`` to the first line start at or after ``offset``, and return it.
+
+    Only the bytes from ``offset - 1`` to the next line break are read: the
+    piece before this one reads the line that straddles ``offset``.
+    """
+    if offset <= 0:
+        f.seek(0)
+        return 0
+    f.seek(offset - 1)
+    at = offset - 1
+    while True:
+        raw = f.readline(1 << 16)
+        at += len(raw)
+        if not raw or raw.endswith(b"\n"):
+            return at
 
 
 def _jsonl_records(

@@ -504,3 +504,48 @@ def test_reruns_are_only_the_parts_that_need_them(write, tmp_path):
     part = plan.parts[index]
     assert part.file == str(second) and list(merged.rerun[index]) == ["renames"]
     assert list(merged.rerun[index]["renames"].values()) == ["a5#2"]
+
+
+def _random_corpus(root, rng):
+    """A JSONL, a folder and a manifest of random good and bad lines, ids and labels."""
+    kinds = ["ok", "ok", "ok", "noid", "blank", "invalid", "list", "long", "cp1252", "undecodable", "notext", "crlf",
+             "cr"]
+    ids = [f"i{n}" for n in range(8)]
+    types = ["wire", "Wire", "state media", "op-ed", "blog", ""]
+    out = []
+    for n in range(rng.randrange(1, 40)):
+        k = rng.choice(kinds)
+        rec = {"text": f"{_text(n)} {'x' * rng.randrange(0, 80)}", "source_type": rng.choice(types)}
+        if k != "noid":
+            rec["id"] = rng.choice(ids)
+        line = json.dumps(rec).encode()
+        line = {"blank": b"  ", "invalid": b"{nope", "list": b"[]", "long": json.dumps({"text": "y" * 400}).encode(),
+                "cp1252": line.replace(b"Officials", "Öfficials".encode("cp1252")),
+                "undecodable": line.replace(b"Officials", b"\x81"), "notext": b'{"id": "t"}'}.get(k, line)
+        out.append(line + {"crlf": b"\r\n", "cr": b"\r"}.get(k, b"\n"))
+    (root / "r.jsonl").write_bytes(b"".join(out))
+    for n in range(rng.randrange(0, 6)):
+        (root / "f" / f"d{n % 2}").mkdir(parents=True, exist_ok=True)
+        (root / "f" / f"d{n % 2}" / f"{rng.choice(ids)}.txt").write_text(_text(n) * rng.randrange(1, 5))
+    rows = ["id,outlet,source_type"] + [f"{rng.choice(ids)},O{n},{rng.choice(types)}" for n in range(rng.randrange(4))]
+    rows += [f"r.jsonl:{rng.randrange(1, 30)},N{n},wire" for n in range(rng.randrange(3))]
+    (root / "m.csv").write_text("\n".join(rows) + "\n")
+    file_rows = ["file,outlet,source_type"] + [f"f/d{n % 2}/{rng.choice(ids)}.txt,F{n},wire" for n in range(3)]
+    (root / "fm.csv").write_text("\n".join(file_rows) + "\n")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_corpora_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    _random_corpus(tmp_path, rng)
+    paths = [tmp_path / rng.choice(["r.jsonl", "r.jsonl", "f"]) for _ in range(rng.randrange(1, 4))]
+    if not (tmp_path / "f").exists():
+        paths = [p for p in paths if p.name != "f"] or [tmp_path / "r.jsonl"]
+    manifest = rng.choice([None, tmp_path / "m.csv", tmp_path / "fm.csv"])
+    for target in (1, rng.randrange(2, 60), rng.randrange(60, 2000)):
+        try:
+            assert_same(paths, target, manifest=manifest, max_article_bytes=300)
+        except InputError:  # nothing readable: then both say so
+            assert_same_error(paths, target, manifest=manifest, max_article_bytes=300)

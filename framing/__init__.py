@@ -8,6 +8,9 @@ independent commentary frame the same events.
 >>> result = framing.analyze("seeds")                   # doctest: +SKIP
 >>> result.scores[["article_id", "frames.cooperation_partnership"]]  # doctest: +SKIP
 
+On a Dask cluster: ``framing.analyze(..., engine="dask")``, or
+``framing.dask.analyze(ddf)`` for a Dask DataFrame of articles.
+
 The names below are imported on first use, so that ``import framing`` (and
 the ``framing`` command's start-up) does not load numpy, pandas or
 scikit-learn until an analysis needs them.

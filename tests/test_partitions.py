@@ -375,6 +375,198 @@ def test_parquet_without_its_text_column_fails_as_the_reader_does(tmp_path):
     assert_same([tmp_path / "bad.parquet", path], 1)
 
 
+# --- Parquet dataset folders -------------------------------------------------------
+
+
+def _part_file(path, n, row_group_size, ids=None, **columns):
+    """A Parquet part file of ``n`` rows (folders made); ``ids``: the id column, None for rows without one."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = {"text": [_text(i) for i in range(n)], **columns}
+    if ids is not None:
+        table["id"] = ids
+    pq.write_table(pa.table(table), path, row_group_size=row_group_size, compression="NONE", use_dictionary=False)
+    return path
+
+
+@pytest.fixture
+def dataset(write, tmp_path):
+    """A Spark-like export: Hive directories, the same file names in several folders, a text file beside them."""
+    from framing.corpus.sources import PARQUET_BATCH
+
+    root = tmp_path / "export"
+    write("export/_SUCCESS", "")
+    write("export/about.txt", _text(0) * 3)
+    _part_file(root / "source_type=wire/outlet=Reuters%20AG/part-00000.parquet", 3 * PARQUET_BATCH + 10, PARQUET_BATCH)
+    _part_file(root / "source_type=wire/outlet=Reuters%20AG/part-00001.parquet", 40, 7,
+               ids=[f"r{i}" if i % 3 else None for i in range(40)],
+               outlet=[None if i % 2 else "Own" for i in range(40)])
+    _part_file(root / "source_type=State%20Media/outlet=RT/year=2022/part-00000.parquet", 30, 10)
+    _part_file(root / "source_type=State%20Media/outlet=RT/year=2023/part-00000.parquet", 30, 10)
+    write("export/source_type=State%20Media/notes.md", _text(1))
+    write("export/source_type=wire/outlet=Reuters%20AG/part-00000.txt", _text(2))  # between two tables
+    _part_file(root / "zz/part-00000.parquet", 5, 2, ids=[f"z{i}" for i in range(5)], source_type=["wire"] * 5)
+    return root
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_dataset_folder_is_read_in_parts_without_reruns(dataset, target):
+    from framing.corpus.sources import PARQUET_BATCH
+
+    merged, plan, articles = assert_same([dataset], target)
+    assert merged.rerun == {} and merged.warnings == []
+    assert len(articles) == 1 + 3 * PARQUET_BATCH + 10 + 40 + 30 + 30 + 1 + 1 + 5
+    assert articles[0].id == "about.txt"
+    by_id = {a.id: a for a in articles}
+    first = by_id["source_type=wire/outlet=Reuters%20AG/part-00000.parquet:3082"]
+    assert (first.outlet, first.source_type) == ("Reuters AG", "wire")
+    assert by_id["source_type=State%20Media/outlet=RT/year=2023/part-00000.parquet:30"].source_type == "state_media"
+    own = "source_type=wire/outlet=Reuters%20AG/part-00001.parquet"
+    assert by_id["r1"].outlet == "Reuters AG"  # its own outlet is null: the directory's
+    assert (by_id[f"{own}:1"].outlet, by_id[f"{own}:4"].outlet) == ("Own", "Reuters AG")
+    between = by_id["source_type=wire/outlet=Reuters%20AG/part-00000.txt"]
+    assert (between.outlet, between.source_type) == ("", "unknown")  # Hive directories give table rows only
+    kinds = [p.kind for p in plan.parts]
+    big = ["table"] if target == 32 << 20 else ["rows"] * 4  # cut at its row groups, as if given directly
+    texts = ["folder"] if target >= 4096 else ["folder", "folder"]  # about.txt, notes.md: one part or two
+    assert kinds == [*texts, "table", "table", *big, "folder", "table", "table"]
+    assert all(p.in_folder for p in plan.parts if p.kind in ("table", "rows"))
+
+
+def _messy_dataset(write, tmp_path):
+    """A dataset folder with everything that can go wrong with its files."""
+    import pyarrow.parquet as pq
+
+    from framing.corpus.sources import PARQUET_BATCH
+
+    root = tmp_path / "c"
+    write("c/a.txt", _text(0))
+    good = _part_file(root / "outlet=AP/part-0.parquet", 4 * PARQUET_BATCH, PARQUET_BATCH)
+    column = pq.ParquetFile(good).metadata.row_group(1).column(0)
+    data = bytearray(good.read_bytes())
+    data[column.data_page_offset:column.data_page_offset + 8] = b"\xff" * 8
+    (root / "outlet=AP" / "part-1.parquet").write_bytes(bytes(data))  # its second row group damaged
+    write("c/outlet=AP/part-2.parquet", b"PAR1 not really")
+    (root / "outlet=AP" / "part-3.parquet.gz").write_bytes(gzip.compress(good.read_bytes()[:2000]))
+    _part_file(root / "outlet=AP/part-4.parquet", 60, 9, ids=[f"d{i % 20}" if i % 4 else None for i in range(60)],
+               source_type=[["wire", "Op-Ed", "State Media", None][i % 4] for i in range(60)])
+    write("c/outlet=AP/z.txt", b"\x00\x00binary")
+    outside = _part_file(tmp_path / "outside.parquet", 10, 5)
+    os.symlink(outside, root / "b-leak.parquet")
+    os.symlink("b-loop.parquet", root / "b-loop.parquet")
+    os.symlink(root / "outlet=AP" / "part-4.parquet", root / "b-same.parquet")  # the same rows again: duplicate ids
+    os.mkfifo(root / "b-pipe.parquet")
+    os.symlink(root, root / "outlet=AP" / "loop")  # the walk's warning comes between the tables
+    _part_file(root / "outlet=AP/loop0/part-0.parquet", 12, 5)
+    os.symlink(root, root / "outlet=AP" / "zz-loop-last")  # and after the last table
+    return root
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_dataset_folder_with_damaged_linked_and_repeated_files(write, tmp_path, target):
+    root = _messy_dataset(write, tmp_path)
+    merged, plan, articles = assert_same([root], target)
+    joined = "\n".join(merged.warnings)
+    for what in ("b-leak.parquet: link leads outside the corpus folder", "b-loop.parquet: a link loop",
+                 "b-pipe.parquet: not a regular file", "part-1.parquet:1025: unreadable Parquet data",
+                 "part-2.parquet: not a readable Parquet file", "part-3.parquet.gz: a gzip-compressed Parquet file",
+                 "duplicate article id 'd1'", "unknown source_type 'Op-Ed'", "z.txt: binary file"):
+        assert what in joined, what
+    loop = next(i for i, w in enumerate(merged.warnings) if "outlet=AP/loop: folder already read" in w)
+    assert "zz-loop-last: folder already read" in merged.warnings[-1] and loop < len(merged.warnings) - 1
+    assert articles[-1].id == "outlet=AP/loop0/part-0.parquet:12" and articles[-1].outlet == "AP"
+    assert "b-same.parquet:1" in {a.id for a in articles}
+    # The plan never read the metadata of the file outside the folder: that file is one part, refused when read.
+    (leak,) = [p for p in plan.parts if p.file.endswith("b-leak.parquet")]
+    assert leak.kind == "table" and leak.in_folder
+    # Reruns: the damaged file's later parts (given nothing) and the repeated rows (renamed).
+    for i, kwargs in merged.rerun.items():
+        assert kwargs == {"empty": True} or plan.parts[i].file.endswith(("b-same.parquet", "part-4.parquet"))
+
+
+def test_the_plan_does_not_open_a_parquet_file_outside_the_folder(write, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    root = _messy_dataset(write, tmp_path)
+    opened: list[str] = []
+    real = pq.ParquetFile.__init__
+
+    def spy(self, source, *args, **kwargs):
+        opened.append(os.fsdecode(source))
+        real(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "__init__", spy)
+    plan_parts([root], target_bytes=1)
+    assert opened and not any(("outside" in o or "leak" in o or "pipe" in o or "loop.parquet" in o) for o in opened)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_dataset_folders_manifest_by_id_and_by_file(dataset, write, tmp_path, target):
+    write("export/manifest.csv", "file,id,outlet,source_type\nabout.txt,,About,wire\n,r1,By id,State Media\n"
+          ",source_type=wire/outlet=Reuters%20AG/part-00000.parquet:2000,Numbered,wire\n,z3,Zed,op-ed\n"
+          ",nobody,N,wire\nmissing.txt,,M,wire\n")
+    merged, _, articles = assert_same([dataset], target)
+    assert merged.rerun == {}
+    by_id = {a.id: a for a in articles}
+    assert by_id["about.txt"].outlet == "About" and by_id["r1"].source_type == "state_media"
+    assert by_id["source_type=wire/outlet=Reuters%20AG/part-00000.parquet:2000"].outlet == "Numbered"
+    assert any("'nobody'" in w for w in merged.warnings) and any("'missing.txt'" in w for w in merged.warnings)
+    # A manifest outside the folder: the text file by its path from there, table rows by id only.
+    write("m.csv", "file,outlet,source_type\nexport/about.txt,About,wire\n"
+          "export/zz/part-00000.parquet:1,Never,wire\n")
+    merged, _, articles = assert_same([dataset], target, manifest=tmp_path / "m.csv")
+    assert articles[0].outlet == "About" and any("'export/zz/part-00000.parquet:1'" in w for w in merged.warnings)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_folder_parquet_file_without_its_text_column_fails_as_the_reader_does(dataset, target):
+    assert "has no 'body' column" in assert_same_error([dataset], target, text_column="body")
+    assert_same([dataset], target, id_column="outlet")  # own ids from another column: the reader's too
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_dataset_folders_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
+    import random
+
+    from framing.corpus.sources import PARQUET_BATCH
+
+    rng = random.Random(seed)
+    root = tmp_path / "ds"
+    dirs = ["", "a", "a/b", "outlet=X%20Y", "outlet=X%20Y/source_type=wire", "source_type=op-ed/date=2024-01-0%31",
+            "title=", "url=__HIVE_DEFAULT_PARTITION__/outlet=Z"]
+    ids = [f"i{n}" for n in range(6)]
+    for n in range(rng.randrange(1, 9)):
+        folder = root / rng.choice(dirs)
+        if rng.random() < 0.3:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"t{n}.txt").write_text(_text(n) * rng.randrange(1, 4))
+            continue
+        big = rng.random() < 0.2  # row groups of whole batches: cut into parts
+        rows = 2 * PARQUET_BATCH + rng.randrange(1, 40) if big else rng.randrange(1, 40)
+        columns = {}
+        if rng.random() < 0.5:
+            columns["outlet"] = [rng.choice([None, "", "Own"]) for _ in range(rows)]
+        if rng.random() < 0.5:
+            columns["source_type"] = [rng.choice([None, "wire", "blog"]) for _ in range(rows)]
+        own_ids = [rng.choice([None, *ids]) for _ in range(rows)] if rng.random() < 0.5 else None
+        group = PARQUET_BATCH if big else rng.randrange(1, 12)
+        _part_file(folder / f"part-{n % 3}.parquet", rows, group, ids=own_ids, **columns)
+    if rng.random() < 0.3:
+        (root / "bad.parquet").write_bytes(b"PAR1 not really")
+    rows = ["id,outlet,source_type"] + [f"{rng.choice(ids)},O{n},{rng.choice(['wire', 'blog'])}" for n in range(3)]
+    rows += [f"a/part-{rng.randrange(3)}.parquet:{rng.randrange(1, 10)},N{n},wire" for n in range(2)]
+    (tmp_path / "m.csv").write_text("\n".join(rows) + "\n")
+    manifest = rng.choice([None, tmp_path / "m.csv"])
+    paths = [root] * rng.randrange(1, 3)
+    for target in (1, rng.randrange(2, 3000), rng.randrange(3000, 60000)):
+        try:
+            assert_same(paths, target, manifest=manifest)
+        except InputError:  # nothing readable: then both say so
+            assert_same_error(paths, target, manifest=manifest)
+
+
 # --- errors ---------------------------------------------------------------------
 
 

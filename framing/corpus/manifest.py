@@ -1,7 +1,9 @@
 """The manifest: a CSV that gives each article its outlet, source type and other facts.
 
 Rows name articles by ``file`` (relative to the corpus folder, or to the
-manifest's folder) or by the id column. Rows for missing articles, articles
+manifest's folder) or by the id column. A folder's text files are found by
+their path; table records (a dataset folder's Parquet rows too) by their id
+only, which a ``file`` value may also name. Rows for missing articles, articles
 with no row, duplicate rows and unknown ``source_type`` values are all
 warned about. A ``file`` path that leaves the corpus folder is refused,
 never read.

@@ -23,7 +23,10 @@ How a corpus is split:
 
 * A folder: its files in the reader's order, in groups of about
   ``target_bytes``. The walk's own warnings (a folder reached twice) travel
-  in the part, in their place between files.
+  in the part, in their place between files. A Parquet file in the folder
+  (a dataset folder's part files) ends the group before it and gets parts
+  of its own, cut as a Parquet file given directly is (below); its rows'
+  ids and ``key=value`` directories are the reader's (``framing.corpus.sources``).
 * A plain JSONL file over ``target_bytes``: byte ranges; a part reads the
   lines that *start* in its range. Its first line number is not known
   without counting the line breaks before it, which is done on the workers
@@ -82,10 +85,13 @@ from .sources import (
     _line_start,
     _Lines,
     _Reading,
+    _size,
     checked_type,
     decoding_warnings,
     kind,
+    table_label,
     unique_id,
+    within,
 )
 
 __all__ = [
@@ -116,7 +122,9 @@ class Part:
     ``file`` (the single text file ``path``), ``table`` (the whole table
     ``file``), ``lines`` (a byte range of the JSONL ``file``), ``rows``
     (row groups of the Parquet ``file``), ``error`` (``path`` is neither a
-    file nor a folder: reading it fails with ``message``).
+    file nor a folder: reading it fails with ``message``). A ``table`` or
+    ``rows`` part whose ``real`` is not ``None`` is a Parquet file inside
+    the corpus folder ``path``.
     """
 
     index: int  # position in the plan (corpus order)
@@ -125,13 +133,21 @@ class Part:
     file: str = ""  # the one file read, for every kind but folder
     # folder: (file, file with links resolved) pairs, and the walk's warnings (strings) in their place
     items: tuple[tuple[str, str] | str, ...] = ()
-    real_root: str = ""  # folder: the folder, links resolved
+    real_root: str = ""  # folder, and a table in a folder: the corpus folder, links resolved
     span: TableSpan | None = None  # lines, rows: the piece of the file, and its numbering
     piece: int = 0  # lines, rows: this part's position among the file's parts
     pieces: int = 1  # lines, rows: how many parts the file has
     numbered: bool = True  # lines: False until ``number_parts`` gave it the numbers of the lines before it
     size: int = 0  # bytes of files (about), to balance the work
     message: str = ""  # error: what reading says
+    # table, rows: the file with links resolved, as the walk of the corpus folder ``path`` found it
+    # ("": a link loop); None: a table given as a corpus path itself
+    real: str | None = None
+
+    @property
+    def in_folder(self) -> bool:
+        """Whether this part reads a table found in the corpus folder ``path`` (a dataset folder's file)."""
+        return self.real is not None
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,7 +258,7 @@ def plan_parts(
     parts: list[Part] = []
     for p in reader.paths:  # the order and the tests of CorpusReader._raw
         if p.is_dir():
-            parts += _folder_parts(p, target_bytes)
+            parts += _folder_parts(p, text_column, target_bytes)
         elif kind(p) in TABLE_SUFFIXES:
             parts += _table_parts(p, text_column, target_bytes)
         elif p.is_file():
@@ -253,40 +269,55 @@ def plan_parts(
     return Plan(parts=numbered, warnings=tuple(reader.warnings), options=options)
 
 
-def _size(path: str | Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:  # a dangling link, a link loop: the reading warns
-        return 0
-
-
-def _folder_parts(root: Path, target: int) -> list[Part]:
-    """The folder's files in groups of about ``target`` bytes (at least one file each); ``index`` still 0."""
+def _folder_parts(root: Path, text_column: str, target: int) -> list[Part]:
+    """The folder's text files in groups of about ``target`` bytes (at least one file each), its Parquet files'
+    parts between them, in the reader's order; ``index`` still 0."""
     real_root = os.path.realpath(root)
     walk_warnings: list[str] = []
-    groups: list[tuple[list, int]] = []
+    parts: list[Part] = []
     items: list[tuple[str, str] | str] = []
     size = files = told = 0
-    for f, real in _folder_files(root, real_root, walk_warnings):
+
+    def close() -> None:
+        nonlocal items, size, files
+        if items:
+            parts.append(Part(0, "folder", str(root), items=tuple(items), real_root=real_root, size=size))
+        items, size, files = [], 0, 0
+
+    for f, real, table in _folder_files(root, real_root, walk_warnings):
         # A warning of the walk comes before the file found after it, as when reading.
         before, told = walk_warnings[told:], len(walk_warnings)
+        if table:
+            items += before  # read before the table, at the end of the group it closes
+            close()
+            parts += _table_parts(f, text_column, target, root=root, real=real, real_root=real_root)
+            continue
         n = _size(f)
         if files and size + n > target:
-            groups.append((items, size))
-            items, size, files = [], 0, 0
+            close()
         items += before
         items.append((str(f), real))
         size += n
         files += 1
     items += walk_warnings[told:]
-    if items:
-        groups.append((items, size))
-    return [Part(0, "folder", str(root), items=tuple(g), real_root=real_root, size=n) for g, n in groups]
+    close()
+    return parts
 
 
-def _table_parts(p: Path, text_column: str, target: int) -> list[Part]:
-    """One table: byte ranges of a large plain JSONL, row groups of a Parquet file, else the whole file."""
-    whole = [Part(0, "table", str(p), file=str(p), size=_size(p))]
+def _table_parts(
+    p: Path, text_column: str, target: int, *, root: Path | None = None, real: str | None = None, real_root: str = ""
+) -> list[Part]:
+    """One table: byte ranges of a large plain JSONL, row groups of a Parquet file, else the whole file.
+
+    ``root``: the corpus folder the Parquet file ``p`` was found in (``real``:
+    ``p`` resolved, ``real_root``: the folder resolved). A file the folder's
+    reading refuses (a link loop, a link out of the folder) is one part, whose
+    reading says so; its metadata is not read.
+    """
+    path = str(p) if root is None else str(root)
+    whole = [Part(0, "table", path, file=str(p), size=_size(p), real=real, real_root=real_root)]
+    if real is not None and not (real and within(real, real_root)):
+        return whole
     try:
         st = os.stat(p)
     except OSError:
@@ -305,8 +336,8 @@ def _table_parts(p: Path, text_column: str, target: int) -> list[Part]:
         pieces = _parquet_pieces(p, text_column, target)
         if pieces is not None and len(pieces) > 1:
             return [
-                Part(0, "rows", str(p), file=str(p), piece=i, pieces=len(pieces),
-                     span=TableSpan(groups=groups, record=rows), size=size)
+                Part(0, "rows", path, file=str(p), piece=i, pieces=len(pieces),
+                     span=TableSpan(groups=groups, record=rows), size=size, real=real, real_root=real_root)
                 for i, (groups, rows, size) in enumerate(pieces)
             ]
     return whole
@@ -451,6 +482,10 @@ class _PartReader(_Reading):
             article = self._file(p, shown(p.name), shown(str(p)))
             if article is not None:
                 yield article, None
+        elif part.real is not None:
+            yield from self._folder_table(
+                Path(part.path), Path(part.file), part.real, part.real_root, self.real_manifest, part.span, found
+            )
         else:
             yield from self._table_records(Path(part.file), part.span, found)
 
@@ -568,7 +603,7 @@ def merge_reads(plan: Plan, reads: Iterable[PartRead]) -> Merged:
             raise InputError(read.error)
         # Records without an id are numbered on from the records before the part, which its count only guessed.
         offset = state.records - part.span.record if state is not None and part.span is not None else 0
-        label = shown(Path(part.file).name)
+        label = table_label(part.path if part.in_folder else None, part.file) if part.file else ""
         folder = Path(part.path) if part.kind == "folder" else None
         mark = 0
         finals: list[str] = []

@@ -1,18 +1,29 @@
-"""Read articles from folders, text files, CSV and JSONL tables, as a stream.
+"""Read articles from folders, text files, CSV, JSONL and Parquet tables, as a stream.
 
 This is an edge module: it opens files. ``CorpusReader`` yields ``Article``
 records one at a time, with the manifest joined, and gathers the warnings
 met on the way; it never prints and never holds more than one article (or
-one table line) at a time, so a corpus of any size can be read. Policies
-(also in the README):
+one table line, or one batch of Parquet rows) at a time, so a corpus of any
+size can be read. Policies (also in the README):
 
 * **Ids.** A file's id is its path relative to the corpus folder (``/``
   separators); a table row's id is its ``--id-column`` value, else
-  ``<file name>:<row number>``. A repeated id is kept and renamed
-  ``<id>#2``, ``#3`` ... with a warning. (The set of ids seen is the one
-  thing kept per article.)
+  ``<file name>:<row number>`` for a table given directly and
+  ``<path relative to the folder>:<row number>`` for a Parquet file inside
+  a folder. A repeated id is kept and renamed ``<id>#2``, ``#3`` ... with a
+  warning. (The set of ids seen is the one thing kept per article.)
+* **Parquet dataset folders.** In a corpus folder, ``.parquet`` files are
+  tables (any depth, in the folder's sorted order among the text files,
+  with the text files' rules for hidden names and links), read like a
+  Parquet file given directly. A directory named ``key=value`` between the
+  folder and the file (Hive-style partitioning), where ``key`` is one of
+  ``manifest.META_FIELDS``, gives its URL-decoded value to the rows that
+  have no value of their own for that field; other keys are ignored. CSV
+  and JSONL files inside a folder are not read (only given directly).
 * **Manifest.** ``manifest.csv`` inside a corpus folder is used unless
-  ``--manifest`` names one (see ``framing.corpus.manifest``).
+  ``--manifest`` names one (see ``framing.corpus.manifest``). A folder's
+  text files join their rows by path; table rows, a folder's Parquet rows
+  too, join by id.
 * Files named ``README*``, ``LICENSE*``, ``CHANGELOG*`` and the manifest
   itself are documentation, not articles, and are not read from a folder.
 * Decoding, size limits and non-regular files: ``framing.corpus.decode``.
@@ -30,10 +41,11 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO
+from urllib.parse import unquote
 
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
@@ -50,7 +62,7 @@ from .decode import (
 )
 from .manifest import META_FIELDS, Manifest, normalize_type, read_manifest
 
-__all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "read_corpus"]
+__all__ = ["TEXT_SUFFIXES", "Corpus", "CorpusReader", "hive_fields", "read_corpus"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -62,7 +74,14 @@ def kind(path: str | Path) -> str:
     name = os.path.basename(os.fspath(path)).lower()
     name = name.removesuffix(GZIP_SUFFIX)
     return os.path.splitext(name)[1]
+
+
+# What a folder's walk picks up, by kind: text files are articles, Parquet files tables
+# (True). One dict lookup per name keeps the walk of a folder of small files as fast as before.
+_FOLDER_KINDS = {**dict.fromkeys(TEXT_SUFFIXES, False), ".parquet": True}
 _DOC_NAMES = ("readme", "license", "licence", "changelog")
+# How Hive, Spark and pyarrow name the directory of rows whose partition value is null.
+_HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
 csv.field_size_limit(2**31 - 1)
 
@@ -100,36 +119,70 @@ class _Reading:
             return None
         return Article(id=ident, text=text, source=name)
 
-    def _folder_entry(self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None) -> Article | None:
-        """The article of the file ``f`` found under the corpus folder ``root`` (``real``: ``f`` resolved)."""
-        name = shown(str(f))
+    def _admitted(self, name: str, real: str, real_root: str, real_manifest: str | None) -> bool:
+        """Whether a file the folder's walk found (``real``: resolved) is read; one refused is warned about, counted."""
         if real == real_manifest:
-            return None
+            return False
         if not real:
             self.warnings.append(f"{name}: a link loop (it leads back to itself), skipped")
             self.skipped += 1
-            return None
-        if not (real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)):
+            return False
+        if not within(real, real_root):
             self.warnings.append(f"{name}: link leads outside the corpus folder, skipped")
             self.skipped += 1
+            return False
+        return True
+
+    def _folder_entry(self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None) -> Article | None:
+        """The article of the file ``f`` found under the corpus folder ``root`` (``real``: ``f`` resolved)."""
+        name = shown(str(f))
+        if not self._admitted(name, real, real_root, real_manifest):
             return None
         return self._file(f, shown(f.relative_to(root).as_posix()), name)
+
+    def _folder_table(
+        self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None,
+        span: TableSpan | None = None, found: SpanFindings | None = None,
+    ) -> Iterator[tuple[Article, int | None]]:
+        """(article, record number) of the Parquet file ``f`` in the corpus folder ``root``, as ``_table_records``.
+
+        The walk's checks are a text file's (links, loops); ids of rows
+        without one are ``<path relative to root>:<n>``, and ``key=value``
+        directories on the way give their metadata (``hive_fields``).
+        """
+        name = shown(str(f))
+        if not self._admitted(name, real, real_root, real_manifest):
+            return
+        # A pipe named *.parquet would block pyarrow for ever: refused unread, as for text files.
+        handle = open_regular(f, name, self.warnings)
+        if handle is None:
+            self.skipped += 1
+            return
+        handle.close()
+        yield from self._table_records(
+            f, span, found, label=table_label(root, f), defaults=hive_fields(f.relative_to(root).parent)
+        )
 
     def _table(self, p: Path) -> Iterator[Article]:
         for article, _ in self._table_records(p):
             yield article
 
     def _table_records(
-        self, p: Path, span: TableSpan | None = None, found: SpanFindings | None = None
+        self, p: Path, span: TableSpan | None = None, found: SpanFindings | None = None,
+        label: str | None = None, defaults: Mapping[str, str] | None = None,
     ) -> Iterator[tuple[Article, int | None]]:
         """(article, record number) of a table; the number is ``None`` when the record had its own id.
 
         ``span``: only that piece of the table (``None``: all of it), with its
-        numbering; ``found`` gathers what a merge of pieces needs.
+        numbering; ``found`` gathers what a merge of pieces needs. ``label``:
+        what ids of records without one start with (``None``: the file's
+        name); ``defaults``: metadata for the records that have no value of
+        their own for a field (a dataset folder's ``key=value`` directories).
         """
         key = self.id_column or "id"
         n = span.record if span is not None else 0  # records with fields, for ids of records without one
         start = n
+        prefix = shown(p.name) if label is None else label
         rows = _table_rows(p, self.text_column, self.warnings, self.limit, self.table_bytes_read, span, found)
         for where, rec in rows:
             if rec is None:
@@ -144,8 +197,12 @@ class _Reading:
                 continue
             ident = str(rec.get(key) or "").strip()
             auto = None if ident else n
-            ident = ident or f"{shown(p.name)}:{n}"
+            ident = ident or f"{prefix}:{n}"
             meta = _meta(rec)
+            if defaults:
+                for k, v in defaults.items():
+                    if not meta.get(k):
+                        meta[k] = v
             if rec.get(_MAY_HOLD_SURROGATES) and any(SURROGATE.search(v) for v in (text, ident, *meta.values())):
                 # Not characters, and no output could hold them.
                 self.warnings.append(f"{where}: lone surrogates (not Unicode characters) replaced by U+FFFD")
@@ -212,9 +269,17 @@ class CorpusReader(_Reading):
         can be made.
         """
         if self._estimate is None:
-            files = sum(1 for p in self.paths if p.is_dir() for _ in _folder_files(p, os.path.realpath(p), []))
+            files = table_size = 0
+            for p in self.paths:
+                if not p.is_dir():
+                    continue
+                for f, _, table in _folder_files(p, os.path.realpath(p), []):
+                    if table:  # a dataset folder's Parquet file: its rows are estimated like a table's
+                        table_size += _size(f)
+                    else:
+                        files += 1
             files += sum(1 for p in self.paths if p.is_file() and kind(p) not in TABLE_SUFFIXES)
-            table_size = sum(p.stat().st_size for p in self.paths if p.is_file() and kind(p) in TABLE_SUFFIXES)
+            table_size += sum(p.stat().st_size for p in self.paths if p.is_file() and kind(p) in TABLE_SUFFIXES)
             self._estimate = (files, table_size)
         files, table_size = self._estimate
         if not table_size:
@@ -229,8 +294,7 @@ class CorpusReader(_Reading):
         seen: dict[str, int] = {}
         bad_types: set[str] = set()
         for path in self.paths:
-            folder = path if path.is_dir() else None
-            for article in self._raw(path):
+            for article, folder in self._raw(path):
                 if self.manifest is not None:
                     article = self.manifest.join(article, folder, self.warnings)
                 article = self._checked_type(article, bad_types)
@@ -242,25 +306,32 @@ class CorpusReader(_Reading):
         if not self.count:
             raise InputError("no readable articles found in " + ", ".join(map(str, self.paths)))
 
-    def _raw(self, p: Path) -> Iterator[Article]:
+    def _raw(self, p: Path) -> Iterator[tuple[Article, Path | None]]:
+        """(article, the folder its manifest row is looked up by path from, or ``None``: by id only) of ``p``."""
         if p.is_dir():
             yield from self._folder(p)
         elif kind(p) in TABLE_SUFFIXES:
-            yield from self._table(p)
+            for article in self._table(p):
+                yield article, None
         elif p.is_file():
             article = self._file(p, shown(p.name), shown(str(p)))
             if article is not None:
-                yield article
+                yield article, None
         else:
             raise InputError(f"not a file or folder: {p}")
 
-    def _folder(self, root: Path) -> Iterator[Article]:
+    def _folder(self, root: Path) -> Iterator[tuple[Article, Path | None]]:
         real_root = os.path.realpath(root)
         real_manifest = os.path.realpath(self.manifest_path) if self.manifest_path else None
-        for f, real in _folder_files(root, real_root, self.warnings):
+        for f, real, table in _folder_files(root, real_root, self.warnings):
+            if table:
+                # Rows join the manifest by id, as a table's given directly do: they have no path of their own.
+                for article, _ in self._folder_table(root, f, real, real_root, real_manifest):
+                    yield article, None
+                continue
             article = self._folder_entry(root, f, real, real_root, real_manifest)
             if article is not None:
-                yield article
+                yield article, root
 
     def _checked_type(self, a: Article, bad: set[str]) -> Article:
         return checked_type(a, bad, self.warnings)
@@ -322,12 +393,54 @@ def _is_loop(path: str) -> bool:
     return False
 
 
-def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tuple[Path, str]]:
-    """``(path, resolved path)`` of every article file under ``root``, in a stable order.
+def within(real: str, real_root: str) -> bool:
+    """Whether the resolved path ``real`` is the resolved folder ``real_root`` or inside it (no file system access)."""
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def hive_fields(directories: PurePath) -> dict[str, str]:
+    """The metadata that Hive-style ``key=value`` directory names give, for the fields of ``META_FIELDS``.
+
+    ``directories``: the directories between the corpus folder and a file
+    (``source_type=wire/outlet=reuters``). Values are URL-decoded
+    (``urllib.parse.unquote``, as Hive and pyarrow write them), stripped, and
+    bytes that are not UTF-8 shown as ``\\xff`` (as in ids); an empty value and
+    Hive's null directory (``__HIVE_DEFAULT_PARTITION__``) give none; other
+    keys are ignored. A field named twice takes the directory nearest the file.
+    """
+    out: dict[str, str] = {}
+    for name in directories.parts:
+        key, eq, value = name.partition("=")
+        if not eq or key not in META_FIELDS:
+            continue
+        value = "" if value == _HIVE_NULL else shown(unquote(value)).strip()
+        if value:
+            out[key] = value
+        else:
+            out.pop(key, None)  # an empty or null value nearer the file: no value
+    return out
+
+
+def table_label(root: str | Path | None, file: str | Path) -> str:
+    """What ids of a table's records without an id start with: its name, or its path from the corpus folder ``root``."""
+    f = Path(file)
+    return shown(f.name) if root is None else shown(f.relative_to(root).as_posix())
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # a dangling link, a link loop: the reading warns
+        return 0
+
+
+def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tuple[Path, str, bool]]:
+    """``(path, resolved path, is a table)`` of every article file and Parquet file under ``root``, in a stable order.
 
     Links are resolved once per folder, and per file only for a file that is
     a link itself: resolving every path was most of the time spent reading a
-    folder of small files.
+    folder of small files. Parquet files (tables) come in their place in the
+    same sorted walk as the text files, under the same rules.
     """
     seen_dirs: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
@@ -340,7 +453,10 @@ def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[t
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         real_dir = real_root if dirpath == str(root) else os.path.realpath(dirpath)
         for name in sorted(filenames):
-            if name.startswith(".") or kind(name) not in TEXT_SUFFIXES:
+            if name.startswith("."):
+                continue
+            table = _FOLDER_KINDS.get(kind(name))
+            if table is None:
                 continue
             if name.lower().startswith(_DOC_NAMES):
                 continue
@@ -352,7 +468,7 @@ def _folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[t
                     real = "" if _is_loop(full) else os.path.realpath(full)
             else:
                 real = os.path.join(real_dir, name)
-            yield Path(full), real
+            yield Path(full), real, table
 
 
 def _row_text(row: dict, text_column: str, where: str, warnings: list[str], limit: int) -> str | None:

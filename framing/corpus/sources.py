@@ -159,6 +159,14 @@ class _Reading:
             self.skipped += 1
             return
         handle.close()
+        columns = _parquet_columns(f)
+        if columns is not None and self.text_column not in columns:
+            # Given as a file, such a table is an error; in a folder it may be another run's output
+            # (--format parquet into the corpus folder): not articles, and the rest of the folder is.
+            self.warnings.append(f"{name}: no '{self.text_column}' column (columns: {', '.join(columns)}); "
+                                 "not articles, skipped")
+            self.skipped += 1
+            return
         yield from self._table_records(
             f, span, found, label=table_label(root, f), defaults=hive_fields(f.relative_to(root).parent)
         )
@@ -594,6 +602,19 @@ def _table_rows(
 
 
 PARQUET_BATCH = 1024  # rows decoded at a time: memory follows the batch, not the file
+
+
+def _parquet_columns(path: Path) -> list[str] | None:
+    """A Parquet file's column names, from its metadata; ``None`` when it cannot be read (the reading says why)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
+    try:
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    except (OSError, pa.ArrowException):
+        return None
 
 
 def _parquet_rows(

@@ -70,8 +70,8 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
     from ..corpus.decode import MAX_ARTICLE_BYTES
 
     p.add_argument("corpus", nargs="+", metavar="CORPUS",
-                   help="a folder (*.txt, *.md, recursive), a .txt file, a .csv, a .jsonl (each may be .gz) or a .parquet; "
-                   "several allowed")
+                   help="a folder (*.txt, *.md and *.parquet, recursive: a Parquet dataset folder too), a .txt file, a .csv, "
+                   "a .jsonl (each may be .gz) or a .parquet; several allowed")
     p.add_argument("--manifest", metavar="FILE",
                    help="CSV with file or id, outlet, source_type, title, date, url "
                    "(default: manifest.csv inside a corpus folder)")

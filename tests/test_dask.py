@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 distributed = pytest.importorskip("distributed")
+# An exception in a finalizer (releasing futures) is a defect here, not noise.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 
 from framing.cli import main  # noqa: E402
 from framing.corpus import CorpusReader  # noqa: E402
@@ -42,7 +44,7 @@ OUTLETS = {"state_media": ("rt", "xinhua", "cgtn"), "wire": ("reuters", "ap"), "
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         yield c
 
 

@@ -127,7 +127,8 @@ def connect(scheduler: str | None, *, timeout: float = CONNECT_TIMEOUT) -> tuple
     distributed = _distributed()
     if scheduler is None:
         cluster = distributed.LocalCluster(
-            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            dashboard_address=":0",  # any free port: another cluster on 8787 would be a warning on stderr
         )
         client = distributed.Client(cluster)
 
@@ -317,7 +318,8 @@ class DaskStore:
         if self._names_f is None:
             assert self._report is not None
             num = self._report[1]
-            self._names_f = self.client.scatter((num.words, num.why_names), broadcast=True, hash=False)
+            # In a list: a tuple would be scattered as one future per item.
+            self._names_f = self.client.scatter([(num.words, num.why_names)], broadcast=True, hash=False)[0]
         return self._names_f
 
     def _range_numbers(self, r: int) -> _Numbers:

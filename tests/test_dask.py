@@ -22,7 +22,7 @@ pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableException
 
 from framing.cli import main  # noqa: E402
 from framing.corpus import CorpusReader  # noqa: E402
-from framing.engine.dask import DISTRIBUTED, run_partitions  # noqa: E402
+from framing.engine.dask import DISTRIBUTED, local_cluster, run_partitions  # noqa: E402
 from framing.engine.local import run  # noqa: E402
 from framing.outputs import write_report  # noqa: E402
 from framing.pipeline import load_lexicons  # noqa: E402
@@ -44,7 +44,7 @@ OUTLETS = {"state_media": ("rt", "xinhua", "cgtn"), "wire": ("reuters", "ap"), "
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+    with local_cluster(2) as c:
         yield c
 
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import operator
 import os
-import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,7 +47,7 @@ import numpy as np
 
 from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
-from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..analysis.match import CompiledLexicons
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..report.tables import csv_line
@@ -62,6 +61,7 @@ from .local import (
     _Numbers,
     _Pass1,
     _Smallest,
+    prepare,
 )
 from .parts import (
     Partial,
@@ -464,33 +464,8 @@ def run_partitions(
     ``on_scored(stores)`` is called once pass 1 is over, with the futures of
     the partitions' stores (a hook for the tests, which kill a worker there).
     """
-    if not lexicons:
-        raise InputError("no lexicons given")
-    names = [lx.name for lx in lexicons]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise InputError(f"two lexicons are both named {dup[0]!r}; give one a different 'name'")
-    if chunk_articles < 1:
-        raise InputError(f"chunks must hold at least 1 article, got {chunk_articles}")
+    lex, timings, lap, tell = prepare(lexicons, chunk_articles, model, progress)
     distributed = _distributed()
-    timings: dict[str, float] = {}
-    clock = [time.perf_counter()]
-
-    def lap(stage: str) -> None:
-        now = time.perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - clock[0]
-        clock[0] = now
-
-    def tell(stage: str, done: int, total: int | None) -> None:
-        if progress is not None:
-            progress(stage, done, total)
-
-    lex = compile_lexicons(lexicons)
-    if model is not None and list(model.rate_names) != lex.columns:
-        raise InputError(
-            f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "
-            f"{', '.join(model.rate_names[:3])}); give the same --lexicon options as when it was trained"
-        )
     masker = Masker() if mask else None
     # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
     lex_f, masker_f, shared_f = client.scatter([lex, masker, shared], broadcast=True, hash=False)

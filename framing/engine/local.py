@@ -68,7 +68,7 @@ from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
 from .spill import Spill
 
 __all__ = [
-    "CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "Scorer", "batches", "run",
+    "CHUNK_ARTICLES", "FIXED_POINT", "MAX_SIMILARITY_ARTICLES", "TOP_TERMS", "Progress", "Scorer", "batches", "prepare", "run",
     "score_chunks",
 ]
 
@@ -274,35 +274,9 @@ def run(
         Its ``tables`` stream ``report.csv`` and ``matches.csv`` in id order
         from the spill, which is removed when the result is garbage-collected.
     """
-    if not lexicons:
-        raise InputError("no lexicons given")
-    names = [lx.name for lx in lexicons]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise InputError(f"two lexicons are both named {dup[0]!r}; give one a different 'name'")
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
-    if chunk_articles < 1:
-        raise InputError(f"chunks must hold at least 1 article, got {chunk_articles}")
-
-    timings: dict[str, float] = {}
-    clock = [time.perf_counter()]
-
-    def lap(stage: str) -> None:
-        now = time.perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - clock[0]
-        clock[0] = now
-
-    def tell(stage: str, done: int, total: int | None) -> None:
-        if progress is not None:
-            progress(stage, done, total)
-
-    lex = compile_lexicons(lexicons)
-    if model is not None and list(model.rate_names) != lex.columns:
-        raise InputError(
-            f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "
-            f"{', '.join(model.rate_names[:3])}); give the same --lexicon options as when it was trained"
-        )
+    lex, timings, lap, tell = prepare(lexicons, chunk_articles, model, progress)
     spill = Spill(spill_dir)
     try:
         state = _Pass1(types=SOURCE_TYPES, term_weight=np.asarray([t.weight for t in lex.terms], dtype=np.float64))
@@ -330,6 +304,44 @@ def run(
     result._spill = spill  # the tables read from it as long as the result lives
     weakref.finalize(result, spill.close)  # and then it is removed (at exit at the latest)
     return result
+
+
+def prepare(
+    lexicons: Sequence[Lexicon], chunk_articles: int, model: Trained | None, progress: Progress | None
+) -> tuple[CompiledLexicons, dict[str, float], Callable[[str], None], Progress]:
+    """What every engine's run starts with: its options checked, the lexicons compiled, a stage clock.
+
+    Returns the compiled lexicons, the timings (filled by ``lap(stage)``,
+    which adds the seconds since the last lap), ``lap`` and ``tell`` (the
+    progress callback, or nothing).
+    """
+    if not lexicons:
+        raise InputError("no lexicons given")
+    names = [lx.name for lx in lexicons]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise InputError(f"two lexicons are both named {dup[0]!r}; give one a different 'name'")
+    if chunk_articles < 1:
+        raise InputError(f"chunks must hold at least 1 article, got {chunk_articles}")
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock[0]
+        clock[0] = now
+
+    def tell(stage: str, done: int, total: int | None) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    lex = compile_lexicons(lexicons)
+    if model is not None and list(model.rate_names) != lex.columns:
+        raise InputError(
+            f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "
+            f"{', '.join(model.rate_names[:3])}); give the same --lexicon options as when it was trained"
+        )
+    return lex, timings, lap, tell
 
 
 def _chunks_with_meta(

@@ -21,9 +21,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-
 from .errors import FramingError, InputError, LexiconError, OutputError
+from .version import __version__
 
 # public name -> module that defines it
 _LAZY = {

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
 from .errors import InputError
 from .stats.classify import LinearModel, Trained
+from .version import __version__
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
 

@@ -46,11 +46,11 @@ try:  # POSIX; elsewhere runs are not serialised
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
+from .cells import csv_bytes
 from .errors import OutputError
 from .report.html import render_html
 from .report.labels import label_table
-from .report.look import CHART_NAMES
-from .report.tables import csv_bytes
+from .report.legend import CHART_NAMES
 from .stats.classify import EVALUATION_COLUMNS
 from .stats.comparisons import COMPARISON_COLUMNS
 from .types import AnalysisResult
@@ -449,7 +449,7 @@ def _draw(render: Callable[..., dict[str, bytes]], args: tuple, jobs: int, extra
         return render(*args, **extra)
     from concurrent.futures import ProcessPoolExecutor
 
-    from .report.look import CHART_NAMES
+    from .report.legend import CHART_NAMES
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(CHART_NAMES))) as pool:
         parts = [pool.submit(render, *args, names=(name,), **extra) for name in CHART_NAMES]

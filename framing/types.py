@@ -1,7 +1,8 @@
-"""The plain records that flow through framing: articles, source types, the result.
+"""The plain records that flow through framing: articles and source types.
 
-No behaviour beyond validation lives here; every stage imports these, and
-these import nothing of framing's.
+Source types have one home: their order (tables, charts and the page list
+them in it) and their names for people are here. No behaviour beyond that
+lives here; every stage imports these, and these import nothing of framing's.
 """
 
 from __future__ import annotations
@@ -15,10 +16,30 @@ if TYPE_CHECKING:  # annotations only: this module imports nothing heavy
 
     from .lexicon.model import Lexicon
 
-__all__ = ["LABELLED_TYPES", "SOURCE_TYPES", "AnalysisResult", "Article"]
+__all__ = ["LABELLED_TYPES", "SOURCE_TYPES", "TYPE_LABELS", "AnalysisResult", "Article", "type_key", "type_label"]
 
+# In this order everywhere: tables, charts and the page.
 SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
 LABELLED_TYPES = SOURCE_TYPES[:3]
+TYPE_LABELS = {
+    "state_media": "State media",
+    "wire": "Wire",
+    "independent_commentary": "Independent commentary",
+    "unknown": "Unknown / unlabelled",
+    "undetermined": "Undetermined",
+}
+
+
+def type_key(source_type: str) -> tuple[int, str]:
+    """Sort key: the fixed order of ``SOURCE_TYPES``, then any other type by name."""
+    t = str(source_type)
+    return (SOURCE_TYPES.index(t), "") if t in SOURCE_TYPES else (len(SOURCE_TYPES), t)
+
+
+def type_label(source_type: object) -> str:
+    """A source type for people: ``"state_media"`` -> ``"State media"``."""
+    t = "" if source_type is None else str(source_type)
+    return TYPE_LABELS.get(t, t)
 
 
 @dataclass(frozen=True)

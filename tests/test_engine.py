@@ -88,7 +88,7 @@ def test_streamed_tables_equal_the_collected_dataframes(tmp_path, lexicons):
     assert full.scores.head(10).equals(streamed.scores)
     assert full.n_matches == len(full.matches) == streamed.n_matches
     # The writer streams a result's tables; the DataFrames of the full result give the same bytes.
-    from framing.report.tables import csv_bytes
+    from framing.cells import csv_bytes
 
     write_report(streamed, tmp_path / "o", record={}, charts=False)
     assert (tmp_path / "o" / "report.csv").read_bytes() == csv_bytes(full.scores)

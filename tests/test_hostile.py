@@ -9,9 +9,9 @@ import threading
 import pandas as pd
 
 from framing import Article, analyze_corpus, load_lexicon, read_corpus
+from framing.cells import csv_bytes
 from framing.cli import main
 from framing.outputs import REPORT_FILES, write_report
-from framing.report.tables import csv_bytes
 
 
 def test_control_characters_in_file_names_stay_on_one_line(write, tmp_path, capsys):
@@ -261,9 +261,9 @@ def test_report_html_from_the_cli_escapes_everything_from_input(write, tmp_path)
 
 def test_matches_rows_are_the_bytes_csv_writer_gives(tmp_path):
     """The pass-1 row formatter against ``csv.writer``: quotes, commas, line breaks, formulas, surrogates."""
-    from framing.analysis.chunk import score_chunk
+    from framing.analysis.chunk_rows import score_chunk
     from framing.analysis.match import compile_lexicons
-    from framing.report.tables import csv_cell, neutralize
+    from framing.cells import csv_cell, neutralize
 
     path = tmp_path / "odd.yaml"
     path.write_text(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from framing import Article, Corpus, InputError, analyze_corpus, load_lexicon
 from framing.report.html import CSP, SCRIPT, render_html
-from framing.report.look import CHART_LABELS
+from framing.report.legend import CHART_LABELS
 
 # Every tag the renderer may emit; anything else in the output came from input.
 ALLOWED_TAGS = {

@@ -15,8 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
 from ..errors import FramingError
+from ..version import __version__
 from . import analyze, lexicon, model, workbench, worksheet
 from .common import Parser, one_line
 

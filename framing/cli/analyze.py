@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 
+from ..english import plural
 from ..errors import InputError
 from .common import (
     add_corpus_options,
     max_article_bytes,
     one_line,
-    plural,
     warning_lines,
 )
 
@@ -65,9 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
-    from .. import __version__
     from ..outputs import check_output_folder, run_record, write_report
     from ..pipeline import analyze
+    from ..version import __version__
     from .progress import progress_for
 
     err = sys.stderr

@@ -7,11 +7,13 @@ import re
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
+from ..english import plural
+
 if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
     from ..corpus import CorpusReader
 
 __all__ = [
-    "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line", "plural",
+    "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line",
     "warning_lines",
 ]
 
@@ -32,11 +34,6 @@ def _escape(char: str) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
     return repr(char)[1:-1]
-
-
-def plural(n: int, word: str, many: str = "") -> str:
-    """``1 warning``, ``2 warnings``, ``1 category``/``2 categories`` (with ``many``)."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
 
 
 class Parser(argparse.ArgumentParser):

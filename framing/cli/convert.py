@@ -7,8 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..english import plural
 from ..errors import InputError
-from .common import one_line, plural
+from .common import one_line
 
 __all__ = ["add_convert"]
 

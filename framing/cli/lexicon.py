@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import one_line, plural
+from ..english import plural
+from .common import one_line
 
 __all__ = ["ACTIONS", "register"]
 

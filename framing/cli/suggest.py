@@ -6,13 +6,13 @@ import argparse
 import os
 import sys
 
+from ..english import plural
 from ..errors import InputError, OutputError
 from .common import (
     add_corpus_options,
     corpus_reader,
     max_article_bytes,
     one_line,
-    plural,
 )
 
 __all__ = ["add_suggest"]
@@ -47,9 +47,9 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
 
 def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..analysis.match import compile_lexicons
+    from ..cells import csv_bytes
     from ..outputs import write_file
     from ..pipeline import load_lexicons
-    from ..report.tables import csv_bytes
     from ..workbench.suggest import find_category, suggest_terms
     from .progress import progress_for
 

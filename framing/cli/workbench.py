@@ -14,8 +14,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from ..english import plural
 from ..errors import InputError, OutputError
-from .common import add_corpus_options, corpus_reader, one_line, plural, warning_lines
+from .common import add_corpus_options, corpus_reader, one_line, warning_lines
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
@@ -136,7 +137,7 @@ def _pct(value: float) -> str:
 
 
 def _stats(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..report.tables import csv_bytes
+    from ..cells import csv_bytes
     from ..types import SOURCE_TYPES
     from ..workbench.stats import lexicon_stats
     from .progress import progress_for
@@ -181,7 +182,7 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _diff(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..report.tables import csv_bytes
+    from ..cells import csv_bytes
     from ..workbench.diff import lexicon_diff
     from .progress import progress_for
 

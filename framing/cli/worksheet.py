@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+from ..english import plural
 from ..errors import InputError, OutputError
 from .common import (
     add_corpus_options,
     max_article_bytes,
     one_line,
-    plural,
     warning_lines,
 )
 

@@ -47,6 +47,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 from urllib.parse import unquote
 
+from ..english import plural
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
 from .decode import (
@@ -766,11 +767,11 @@ def decoding_warnings(name: str, legacy: tuple[int, int], replaced: tuple[int, i
     out = []
     if legacy[0]:
         out.append(
-            f"{name}: {_count(legacy[0], 'line')} not UTF-8 (first: line {legacy[1]}); decoded as cp1252 (Windows-1252)"
+            f"{name}: {plural(legacy[0], 'line')} not UTF-8 (first: line {legacy[1]}); decoded as cp1252 (Windows-1252)"
         )
     if replaced[0]:
         out.append(
-            f"{name}: {_count(replaced[0], 'line')} neither UTF-8 nor cp1252 (first: line {replaced[1]});"
+            f"{name}: {plural(replaced[0], 'line')} neither UTF-8 nor cp1252 (first: line {replaced[1]});"
             " undecodable bytes shown as U+FFFD"
         )
     return out
@@ -884,10 +885,6 @@ def _csv_records(
             yield f"{name}:{reader.line_num}", None
             continue
         yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _meta(record: dict) -> dict[str, str]:

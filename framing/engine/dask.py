@@ -48,9 +48,9 @@ import numpy as np
 from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
+from ..cells import csv_line
 from ..errors import InputError
 from ..lexicon.model import Lexicon
-from ..report.tables import csv_line
 from ..stats.classify import Trained
 from ..types import SOURCE_TYPES, AnalysisResult, Article
 from .local import (

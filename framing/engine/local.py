@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..analysis.chunk import ChunkRows, score_chunk
+from ..analysis.chunk_rows import ChunkRows, score_chunk
 from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.features import idf, min_df, rates, tfidf_rows
 from ..analysis.mask import Masker
@@ -50,10 +50,9 @@ from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..analysis.score import loo_similarity, predict, profile_similarity
 from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..analysis.vocabulary import Vocabulary
+from ..cells import csv_cell, csv_line, format_floats
 from ..errors import InputError
 from ..lexicon.model import Lexicon
-from ..report.look import TYPE_LABELS
-from ..report.tables import csv_cell, csv_line, format_floats
 from ..stats.classify import (
     EVALUATION_COLUMNS,
     MAX_TRAIN,
@@ -64,7 +63,7 @@ from ..stats.classify import (
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons, term_rate_sums
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
-from ..types import LABELLED_TYPES, SOURCE_TYPES, AnalysisResult, Article
+from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, AnalysisResult, Article
 from .spill import Spill
 
 __all__ = [

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.chunk import score_chunk
+from ..analysis.chunk_rows import score_chunk
 from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
-from ..report.tables import csv_line
+from ..cells import csv_line
 from ..stats.classify import Trained
 from ..types import SOURCE_TYPES, Article
 from .local import (

@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-chart
     from matplotlib.figure import Figure
 
 from ..stats.distinctive import MIN_GROUP_ARTICLES
-from .look import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS, TYPE_LABELS, type_key
+from ..types import TYPE_LABELS, type_key
+from .legend import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS
 
 __all__ = ["CHART_NAMES", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "MAX_SIMILARITY", "RASTER_DOTS", "render_charts"]
 

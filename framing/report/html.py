@@ -56,11 +56,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.typography import CHARACTERS
+from ..english import count_words, plural
 from ..errors import InputError
 from ..stats.groups import FEW_ARTICLES
-from ..types import LABELLED_TYPES, AnalysisResult, Article
+from ..types import LABELLED_TYPES, AnalysisResult, Article, type_key, type_label
 from .labels import label_table, referent_name, referents
-from .look import CHART_LABELS, OKABE_ITO, type_key, type_label
+from .legend import CHART_LABELS, OKABE_ITO
 
 __all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "compare_pair", "render_html"]
 
@@ -326,10 +327,6 @@ def _type_label(source_type: object) -> str:
     return type_label(_str(source_type))
 
 
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {plural or word + 's'}"
-
-
 # ---------------------------------------------------------------- evidence
 
 
@@ -523,9 +520,9 @@ def _header(result: AnalysisResult, n_shown: int, has_pair: bool = False) -> lis
     parts = [
         "<header>\n<h1>Framing report</h1>\n",
         (
-            f"<p><strong>{_plural(n, 'article')} read</strong>, {_int(result.skipped)} skipped, "
-            f"{_plural(len(result.warnings), 'warning')}; {_plural(n_matches, 'counted match', 'counted matches')} "
-            f"from {_plural(len(result.lexicons), 'lexicon')}.</p>\n"
+            f"<p><strong>{plural(n, 'article')} read</strong>, {_int(result.skipped)} skipped, "
+            f"{plural(len(result.warnings), 'warning')}; {plural(n_matches, 'counted match', 'counted matches')} "
+            f"from {plural(len(result.lexicons), 'lexicon')}.</p>\n"
         ),
         "</header>\n",
         "<nav><ul>",
@@ -557,7 +554,7 @@ def _warnings(warnings: Sequence[str]) -> list[str]:
     parts.append("</ul>\n")
     if len(warnings) > MAX_WARNINGS:
         more = len(warnings) - MAX_WARNINGS
-        parts.append(f"<p>\u2026 and {_plural(more, 'more warning')} (all are printed when the analysis runs).</p>\n")
+        parts.append(f"<p>\u2026 and {plural(more, 'more warning')} (all are printed when the analysis runs).</p>\n")
     return parts + ["</section>\n"]
 
 
@@ -583,7 +580,7 @@ def _summary(result: AnalysisResult) -> list[str]:
     )
     few = [t for t in types if groups[t][0] < FEW_ARTICLES]
     if few:
-        names = ", ".join(f"{_text(_type_label(t))} ({_plural(groups[t][0], 'article')})" for t in few)
+        names = ", ".join(f"{_text(_type_label(t))} ({plural(groups[t][0], 'article')})" for t in few)
         parts.append(
             f'<p class="caution"><strong>Few articles.</strong> {names}: with fewer than '
             f"{FEW_ARTICLES} articles in a group, differences between groups can be chance or "
@@ -595,8 +592,8 @@ def _summary(result: AnalysisResult) -> list[str]:
     for t in types:
         na, no, _ = groups[t]
         parts.append(
-            f'<th class="n">{_text(_type_label(t))}<br><small>{_plural(na, "article")}, '
-            f"{_plural(no, 'outlet')}</small></th>"
+            f'<th class="n">{_text(_type_label(t))}<br><small>{plural(na, "article")}, '
+            f"{plural(no, 'outlet')}</small></th>"
         )
     parts.append("</tr></thead>\n<tbody>\n")
     for col, label in dims.items():
@@ -711,8 +708,8 @@ def _legend(result: AnalysisResult, evidence: _Evidence) -> list[str]:
             digest = f" <small>sha256 <code>{_text(lx.sha256)}</code></small>" if lx.sha256 else ""
             parts.append(
                 f"<li><code>{_text(lx.name)}</code>{version} "
-                f"({_plural(len(lx.categories), 'category', 'categories')}, "
-                f"{_plural(lx.n_entries, 'term')}){desc}{digest}</li>\n"
+                f"({plural(len(lx.categories), 'category', 'categories')}, "
+                f"{plural(lx.n_entries, 'term')}){desc}{digest}</li>\n"
             )
         parts.append("</ul>\n")
     if not evidence.refs:
@@ -858,14 +855,6 @@ _NOTE_TOPICS = {
     "evaluation.csv": "The source-type classifier",
     "summary.csv": "Group figures",
 }
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def _count_words(n: int, word: str, plural: str = "") -> str:
-    """``"five articles"``: small counts in words, as people say them; larger ones in digits."""
-    name = word if n == 1 else (plural or word + "s")
-    return f"{_NUMBER_WORDS[n]} {name}" if 0 <= n < len(_NUMBER_WORDS) else f"{n:,} {name}"
-
 
 def _group_sizes(result: AnalysisResult) -> dict[str, int]:
     """Articles per source type, from ``summary.csv`` (it counts every article, also in streamed runs)."""
@@ -883,11 +872,11 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
     n = result.n_articles or len(result.scores)
     sizes = _group_sizes(result)
     labelled = {t: k for t, k in sizes.items() if t in LABELLED_TYPES}
-    groups = ", ".join(f"{_count_words(k, 'article')} of {_type_label(t).lower()}" for t, k in sizes.items())
+    groups = ", ".join(f"{count_words(k, 'article')} of {_type_label(t).lower()}" for t, k in sizes.items())
     parts = [
         '<section id="overview">\n<h2>What this page shows</h2>\n',
         (f"<p>This page shows which words a set of word lists (<em>lexicons</em>) found in "
-        f"{_text(_count_words(n, 'article'))}{' (' + _text(groups) + ')' if groups else ''}, and where. "
+        f"{_text(count_words(n, 'article'))}{' (' + _text(groups) + ')' if groups else ''}, and where. "
         "It counts words; it does not understand them. A count says how often an article uses "
         "a kind of wording, not whether the article is right, fair or biased.</p>\n"),
         _WORDS,
@@ -904,11 +893,11 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
         if len(labelled) < 2:
             why = "fewer than two labelled source types"
         else:
-            why = "; ".join(f"{_count_words(labelled[t], 'article')} of {_type_label(t).lower()}" for t in few)
+            why = "; ".join(f"{count_words(labelled[t], 'article')} of {_type_label(t).lower()}" for t in few)
         total = sum(labelled.values())
         parts.append(
             f'<p class="caution"><strong>Small groups.</strong> This corpus has {_text(why)}. '
-            f"{_text(_count_words(total, 'labelled article').capitalize())} support no claim that source "
+            f"{_text(count_words(total, 'labelled article').capitalize())} support no claim that source "
             "types write differently: any difference on this page can come from the choice of "
             "articles, their topic or one outlet's habits. Use the page to look at how the words "
             "are used, not to rank the source types.</p>\n"
@@ -925,12 +914,12 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
                 sentence += "."
             parts.append(f"<li>{_text(topic)}: {_text(sentence)}</li>\n")
         if len(notes) > MAX_NOTES:
-            parts.append(f"<li>\u2026 and {_plural(len(notes) - MAX_NOTES, 'more note')} in run.json "
+            parts.append(f"<li>\u2026 and {plural(len(notes) - MAX_NOTES, 'more note')} in run.json "
                          "(<code>notes</code>).</li>\n")
         parts.append("</ul>\n")
     if n_shown < n:
         parts.append(
-            f"<p>The full texts of {_text(_count_words(n_shown, 'article'))} of {n:,} are on this page, "
+            f"<p>The full texts of {_text(count_words(n_shown, 'article'))} of {n:,} are on this page, "
             "to keep it small enough to open; every article is in report.csv and "
             "(for the articles whose text was kept) in matches.csv.</p>\n"
         )
@@ -1191,7 +1180,7 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
         for t in types:
             rows = g[g["source_type"] == t]
             size = int(rows["articles_in_group"].iloc[0])
-            parts.append(f"<tr><th>{_text(_type_label(t))}<br><small>{_plural(size, 'article')}</small></th>")
+            parts.append(f"<tr><th>{_text(_type_label(t))}<br><small>{plural(size, 'article')}</small></th>")
             for cid, _, _ in ref.categories:
                 r = rows[rows["category"] == cid]
                 if not len(r):
@@ -1199,7 +1188,7 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
                     continue
                 count, using, quoted = int(r["count"].iloc[0]), int(r["articles_using"].iloc[0]), int(r["quoted"].iloc[0])
                 note = f", {quoted:,} quoted" if quoted else ""
-                cell = f"{count:,} in {_plural(using, 'article')}{note}" if count else "0"
+                cell = f"{count:,} in {plural(using, 'article')}{note}" if count else "0"
                 parts.append(f'<td class="n">{cell}</td>')
             parts.append("</tr>\n")
         parts.append("</tbody></table></div>\n")
@@ -1218,7 +1207,7 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
                         f"{'' if count else ', negated only'}): <q>{_excerpt(shown, used, at)}</q></li>\n"
                     )
                 if len(uses) > MAX_LABEL_EXAMPLES:
-                    parts.append(f"<li>\u2026 and {_plural(len(uses) - MAX_LABEL_EXAMPLES, 'more article')} using "
+                    parts.append(f"<li>\u2026 and {plural(len(uses) - MAX_LABEL_EXAMPLES, 'more article')} using "
                                  f"\u201c{_text(label)}\u201d (in labels.csv).</li>\n")
             parts.append("</ul>\n")
     if unused:
@@ -1263,10 +1252,10 @@ def compare_pair(result: AnalysisResult, ids: Sequence[str] | None = None) -> tu
             if i not in kept:
                 raise InputError(
                     f"the text of article {one_line_id(i)} is not kept in this run (it keeps the text of the "
-                    f"first {_plural(len(kept), 'article')} by id; raise --html-articles to keep more)"
+                    f"first {plural(len(kept), 'article')} by id; raise --html-articles to keep more)"
                 )
         shared = len(terms.get(ids[0], set()) & terms.get(ids[1], set()))
-        return ids[0], ids[1], f"chosen for this run (--compare); they share {_plural(shared, 'matched term')}"
+        return ids[0], ids[1], f"chosen for this run (--compare); they share {plural(shared, 'matched term')}"
     candidates = sorted(a for a in kept if types.get(a) in LABELLED_TYPES)[:MAX_PAIR_CANDIDATES]
     best: tuple[int, str, str] | None = None
     for i, a in enumerate(candidates):

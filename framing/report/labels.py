@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..types import AnalysisResult
-from .look import type_key
+from ..types import AnalysisResult, type_key
 
 __all__ = ["EXCERPT_WIDTH", "LABEL_COLUMNS", "Referent", "excerpt", "label_table", "referent_name", "referents"]
 

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..analysis.mask import mask_names, outlet_names, text_spans
+from ..english import plural
 from ..errors import InputError
-from ..types import AnalysisResult, Article
+from ..types import AnalysisResult, Article, type_label
 from .html import CSP, _attr, _safe_url, _text
-from .look import type_label
 
 __all__ = [
     "ATTRIBUTION", "DEFAULT_ARTICLES", "LOADED", "MASK", "Worksheet", "letters", "mask_spans", "mask_text",
@@ -358,10 +358,6 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _plural(n: int, word: str, many: str = "") -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
-
-
 def _options_html(ref: _Referent, examples: Mapping[tuple[str, str], Sequence[str]]) -> str:
     parts = []
     for key, label in ref.options:
@@ -380,7 +376,7 @@ def _worksheet_page(
     body = [
         "<header>\n<h1>Who wrote this, and how can you tell?</h1>\n",
         '<div class="intro">\n',
-        (f"<p>You have {_plural(n, 'news article')}, labelled {span}. They come from different kinds of "
+        (f"<p>You have {plural(n, 'news article')}, labelled {span}. They come from different kinds of "
         f"sources. We removed the clues that would give a source away at once: the outlet's name, the "
         f"author's name, datelines such as “CITY (Agency) –”, photo credits and web links. Where we "
         f"did, you see <span class=\"hid\">{MASK}</span>. Read each article and do the tasks under it. "
@@ -447,7 +443,7 @@ def _words_html(w: _Words | None) -> str:
         quoted = f", {q:,} in quotes" if q else ""
         items.append(f"{_text(word)} <span class=\"muted\">×{n:,}{quoted}</span>")
     more = len(w.words) - MAX_WORDS
-    tail = f" <span class=\"muted\">and {_plural(more, 'more word')}</span>" if more > 0 else ""
+    tail = f" <span class=\"muted\">and {plural(more, 'more word')}</span>" if more > 0 else ""
     return ", ".join(items) + tail
 
 
@@ -484,10 +480,10 @@ def _key_page(
         body.append(f"<p>The worksheet shows {n:,} of the {n_candidates:,} articles with text in the corpus: "
                     f"the first {n:,} of the shuffle with seed {seed}. Another seed draws others.</p>\n")
     else:
-        body.append(f"<p>The worksheet shows all {_plural(n, 'article')} with text in the corpus, "
+        body.append(f"<p>The worksheet shows all {plural(n, 'article')} with text in the corpus, "
                     f"in the order of the shuffle with seed {seed}.</p>\n")
     if n_blank:
-        body.append(f"<p>{_plural(n_blank, 'article')} without text {'was' if n_blank == 1 else 'were'} "
+        body.append(f"<p>{plural(n_blank, 'article')} without text {'was' if n_blank == 1 else 'were'} "
                     f"left out.</p>\n")
     body.append('<table><thead><tr><th>Letter</th><th>Outlet</th><th>Source type</th><th>The tool’s guess</th>'
                 "<th>Article id</th></tr></thead>\n<tbody>\n")
@@ -541,7 +537,7 @@ def _key_page(
         if hidden:
             shown = ", ".join(f"“{_text(t)}”" + (f" ×{c}" if c > 1 else "") for t, c in hidden[:MAX_HIDDEN])
             more = len(hidden) - MAX_HIDDEN
-            shown += f" and {_plural(more, 'more')}" if more > 0 else ""
+            shown += f" and {plural(more, 'more')}" if more > 0 else ""
         else:
             shown = '<span class="muted">nothing</span>'
         body.append(f"<dt>Hidden in the worksheet</dt><dd>{shown}</dd>\n</dl>\n")

@@ -23,8 +23,8 @@ import pandas as pd
 
 from ..analysis.features import rates
 from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..cells import csv_line, format_floats
 from ..lexicon.model import Lexicon, Term
-from ..report.tables import csv_line, format_floats
 from ..types import SOURCE_TYPES, Article
 from .scan import CHUNK_ARTICLES, Progress, Scanned, scan, type_codes
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..cells import csv_line
 from ..errors import InputError
 from ..lexicon.model import Category, Lexicon, Term, parse_term
-from ..report.tables import csv_line
 from ..types import Article
 from .scan import CHUNK_ARTICLES, Progress, Scanned, scan
 

@@ -1,31 +1,14 @@
-"""How the report looks, in one place: source-type order, labels and colours, chart names.
+"""How the report looks, in one place: the colours of source types and the charts' names.
 
-Tables, charts and the HTML page all read these, so a new source type or
-chart is added here once.
+Charts and the HTML page read these, so a new source type or chart is added
+here once. The order and the names of source types are
+``framing.types.SOURCE_TYPES`` and ``TYPE_LABELS``.
 """
 
 from __future__ import annotations
 
-__all__ = [
-    "CHART_LABELS",
-    "CHART_NAMES",
-    "EXTRA_COLORS",
-    "OKABE_ITO",
-    "TYPE_COLORS",
-    "TYPE_LABELS",
-    "TYPE_ORDER",
-    "type_key",
-    "type_label",
-]
+__all__ = ["CHART_LABELS", "CHART_NAMES", "EXTRA_COLORS", "OKABE_ITO", "TYPE_COLORS"]
 
-TYPE_ORDER = ("state_media", "wire", "independent_commentary", "unknown")
-TYPE_LABELS = {
-    "state_media": "State media",
-    "wire": "Wire",
-    "independent_commentary": "Independent commentary",
-    "unknown": "Unknown / unlabelled",
-    "undetermined": "Undetermined",
-}
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the
 # common colour-vision deficiencies.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
@@ -43,15 +26,3 @@ CHART_LABELS = {
     "evaluation": "The source-type classifier against two baselines (cross-validated F1)",
 }
 CHART_NAMES = tuple(CHART_LABELS)
-
-
-def type_key(source_type: str) -> tuple[int, str]:
-    """Sort key: the fixed order of ``TYPE_ORDER``, then any other type by name."""
-    t = str(source_type)
-    return (TYPE_ORDER.index(t), "") if t in TYPE_ORDER else (len(TYPE_ORDER), t)
-
-
-def type_label(source_type: object) -> str:
-    """A source type for people: ``"state_media"`` -> ``"State media"``."""
-    t = "" if source_type is None else str(source_type)
-    return TYPE_LABELS.get(t, t)

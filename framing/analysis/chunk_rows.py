@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..report.tables import (
+from ..cells import (
     FLOAT_FORMAT,
     csv_cell,
     csv_cells,

@@ -1,10 +1,14 @@
-"""CSV bytes for the report tables: fixed float format, spreadsheet-safe text.
+"""CSV cells for every table framing writes: fixed float format, spreadsheet-safe text.
 
 Text cells that a spreadsheet would run as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``, as OWASP
 advises for CSV injection; a NUL character becomes U+FFFD. Only text columns are touched, so numbers stay
 numbers. Missing values are empty cells; floats are written with
 ``FLOAT_FORMAT`` so the same input always gives the same bytes.
+
+The one home of cell formatting: pass 1 formats each article's cells as it
+scores the article (``framing.analysis.chunk_rows``), the engine formats the
+numbers, and the writer the small tables; all three use these functions.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by csv_bytes, when a table is written
+    import pandas as pd
 
 __all__ = ["FLOAT_FORMAT", "csv_bytes", "csv_cell", "csv_cells", "csv_line", "format_floats", "neutralize"]
 
@@ -83,6 +90,8 @@ def csv_line(cells: Sequence[object]) -> bytes:
 
 def csv_bytes(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> bytes:
     """The table as UTF-8 CSV bytes with CRLF line ends (RFC 4180)."""
+    import pandas as pd
+
     safe = df.copy()
     for col in safe.columns:
         values = safe[col]

@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .analysis.evidence import LEDGER_COLUMNS
-from .corpus.decode import MAX_ARTICLE_BYTES
 from .corpus.manifest import META_FIELDS, normalize_type
+from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
 from .lexicon import Lexicon
 from .pipeline import load_lexicons
+from .schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS
 from .types import SOURCE_TYPES, AnalysisResult, Article
 
 __all__ = ["DaskAnalysis", "analyze"]
@@ -67,7 +67,7 @@ def analyze(
     text_column: str = "text",
     id_column: str | None = "id",
     max_article_bytes: int = MAX_ARTICLE_BYTES,
-    keep_texts: int | None = 200,
+    keep_texts: int | None = KEEP_TEXTS,
     mask: bool = True,
     model: str | Path | None = None,
     jobs: int = 1,
@@ -224,16 +224,15 @@ def _warnings(numbers: list) -> list[str]:
 def report_frame(data: bytes) -> pd.DataFrame:
     """``report.csv`` bytes (with the header) as a DataFrame: text columns as text, the rest as numbers."""
     head = data[: data.index(b"\r\n")].decode("utf-8").split(",")
-    text = {"article_id", "title", "outlet", "source_type", "predicted_source_type", "why", "top_terms", "top_evidence"}
-    dtypes = {c: (str if c in text else (np.int64 if c in ("n_tokens", "n_sentences", "n_masked") else np.float64))
-              for c in head}
+    text, ints = set(TEXT_COLUMNS["report"]), set(INT_COLUMNS["report"])
+    dtypes = {c: (str if c in text else (np.int64 if c in ints else np.float64)) for c in head}
     return pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values={c: [""] for c in head
                        if c not in text}, encoding="utf-8", encoding_errors="backslashreplace")
 
 
 def matches_frame(data: bytes) -> pd.DataFrame:
     """``matches.csv`` bytes (with the header) as a DataFrame."""
-    ints = {"sentence", "start", "end", "quoted", "negated"}
-    dtypes = {c: (np.int64 if c in ints else (np.float64 if c == "weight" else str)) for c in LEDGER_COLUMNS}
+    text, ints = set(TEXT_COLUMNS["matches"]), set(INT_COLUMNS["matches"])
+    dtypes = {c: (np.int64 if c in ints else (str if c in text else np.float64)) for c in MATCHES_COLUMNS}
     return pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, encoding="utf-8",
                        encoding_errors="backslashreplace")

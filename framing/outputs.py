@@ -47,12 +47,11 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 from .cells import csv_bytes
+from .defaults import KEEP_TEXTS
 from .errors import OutputError
 from .report.html import render_html
-from .report.labels import label_table
 from .report.legend import CHART_NAMES
-from .stats.classify import EVALUATION_COLUMNS
-from .stats.comparisons import COMPARISON_COLUMNS
+from .schema import COMPARISON_COLUMNS, EVALUATION_COLUMNS, INT_COLUMNS, LABEL_COLUMNS, TEXT_COLUMNS
 from .types import AnalysisResult
 
 if TYPE_CHECKING:
@@ -334,16 +333,6 @@ _PART = re.compile(r"part-[0-9]{5}\.parquet")
 
 
 _PARQUET_TABLES = ("report", "matches")
-# Columns that are not floats; every other column of report.csv is a number with decimals.
-_INT_COLUMNS = {"report": ("n_tokens", "n_sentences", "n_masked"),
-                "matches": ("sentence", "start", "end", "quoted", "negated")}
-_TEXT_COLUMNS = {
-    "report": ("article_id", "title", "outlet", "source_type", "predicted_source_type", "why", "top_terms",
-               "top_evidence"),
-    "matches": ("article_id", "text", "lexicon", "category", "term"),
-}
-
-
 def _to_parquet(csv_path: Path, parquet_path: Path, table: str) -> None:
     """Convert a staged ``report.csv`` or ``matches.csv`` to Parquet (``csv_to_parquet``)."""
     with open(csv_path, "rb") as source, open(parquet_path, "wb") as sink:
@@ -369,8 +358,8 @@ def csv_to_parquet(source: BinaryIO, sink: BinaryIO, table: str) -> None:
     header = next(csv.reader([source.readline().decode("utf-8", "replace")]))
     source.seek(start)
     types = {c: pa.float64() for c in header}
-    types.update({c: pa.int64() for c in _INT_COLUMNS[table] if c in types})
-    types.update({c: pa.string() for c in _TEXT_COLUMNS[table] if c in types})
+    types.update({c: pa.int64() for c in INT_COLUMNS[table] if c in types})
+    types.update({c: pa.string() for c in TEXT_COLUMNS[table] if c in types})
     reader = pcsv.open_csv(
         source,
         read_options=pcsv.ReadOptions(block_size=1 << 24),
@@ -466,11 +455,10 @@ def write_report(
     record: Mapping[str, object],
     charts: bool = True,
     render: Callable[..., dict[str, bytes]] | None = None,
-    html_articles: int = 200,
+    html_articles: int = KEEP_TEXTS,
     progress: Callable[[str, int, int | None], None] | None = None,
     jobs: int = 1,
     html: bool = True,
-    compare: Sequence[str] | None = None,
     parquet: bool = False,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
@@ -483,7 +471,7 @@ def write_report(
     processes draw the charts (each chart is independent, and the bytes are
     the same for any ``jobs``). ``progress`` is told each stage. ``html``
     false: no report.html (and an old one is removed with the other stale
-    outputs); ``compare``: the two article ids report.html shows side by side.
+    outputs).
     ``parquet``: report and matches as ``report.parquet`` and
     ``matches.parquet`` instead of CSV (see ``csv_to_parquet``); from the Dask
     engine, as folders of parts (``report/part-00000.parquet``, ...) that its
@@ -511,7 +499,7 @@ def write_report(
         # Every table from its DataFrame, unless the result streams it (a big run's report and ledger).
         frames = {"report.csv": result.scores, "summary.csv": result.summary, "comparisons.csv": _or_empty(result.comparisons, COMPARISON_COLUMNS),
                   "evaluation.csv": _or_empty(result.evaluation, EVALUATION_COLUMNS),
-                  "terms.csv": result.terms, "matches.csv": result.matches, "labels.csv": label_table(result)}
+                  "terms.csv": result.terms, "matches.csv": result.matches, "labels.csv": _or_empty(result.labels, LABEL_COLUMNS)}
         for name, frame in frames.items():
             if progress is not None and name == "matches.csv":
                 progress("matches", 0, None)
@@ -546,7 +534,7 @@ def write_report(
         if html:
             if progress is not None:
                 progress("html", 0, None)
-            page = render_html(result, charts=pngs, max_articles=html_articles, compare=compare)
+            page = render_html(result, charts=pngs, max_articles=html_articles)
             (stage / "report.html").write_bytes(page)
 
         new = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())

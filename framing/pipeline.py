@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .corpus import MAX_ARTICLE_BYTES, Corpus, CorpusReader
+from .corpus import Corpus, CorpusReader
+from .defaults import MAX_ARTICLE_BYTES
 from .engine.local import CHUNK_ARTICLES, Progress, run
 from .errors import InputError
 from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
@@ -51,6 +52,7 @@ def analyze(
     scheduler: str | None = None,
     client: Any = None,
     partition_bytes: int | None = None,
+    compare: Sequence[str] | None = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -60,6 +62,9 @@ def analyze(
     ``framing.outputs.write_report`` (what the CLI does). ``mask=False``
     keeps bylines, credits and outlet names in the term counts. ``model``: a
     saved classifier (``framing model train``) to apply instead of training one.
+    ``compare``: the two article ids report.html shows side by side (their
+    texts must be kept; default: the two kept articles of different labelled
+    source types that share the most matched terms).
 
     ``engine="dask"`` runs the analysis on Dask workers
     (``framing.engine.dask``): those of ``client`` (a ``distributed.Client``),
@@ -95,7 +100,7 @@ def analyze(
                 paths, loaded, client, manifest=manifest, text_column=text_column, id_column=id_column,
                 max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
                 chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
-                mask=mask, model=saved,
+                mask=mask, model=saved, compare=compare,
             )
             if close is not None:  # the cluster goes with this call: its tables are brought here first
                 kept = {name: b"".join(stream()) for name, stream in result.tables.items()}
@@ -111,7 +116,7 @@ def analyze(
     result = run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved,
+        model=saved, compare=compare,
     )
     result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = reader.skipped

@@ -95,6 +95,10 @@ class AnalysisResult:
     notes: dict[str, list[str]] = field(default_factory=dict)
     # comparisons.csv: per category and pair of source types, the difference and its top term
     comparisons: pd.DataFrame | None = None
+    # labels.csv: which label each kept article and each source type used for a contested referent
+    labels: pd.DataFrame | None = None
+    # The two kept articles report.html shows side by side, and why: (id, id, reason); None: no such pair
+    pair: tuple[str, str, str] | None = None
     # evaluation.csv: the classifier's cross-validated scores beside two baselines, and its summary for run.json
     evaluation: pd.DataFrame | None = None
     evaluation_summary: dict[str, object] = field(default_factory=dict)

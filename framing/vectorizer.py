@@ -20,6 +20,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .defaults import CHUNK_ARTICLES
 from .errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["NORMALIZE", "LexiconVectorizer"]
 
 NORMALIZE = ("per_1k", "counts")
-CHUNK_TEXTS = 500  # texts tokenized and matched together (as the engine's chunks)
 
 
 class LexiconVectorizer(TransformerMixin, BaseEstimator):
@@ -121,7 +121,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         lexicon: str | Path | Lexicon | Sequence[str | Path | Lexicon] | None = None,
         normalize: str = "per_1k",
         sparse: bool = False,
-        chunk_size: int = CHUNK_TEXTS,
+        chunk_size: int = CHUNK_ARTICLES,
     ) -> None:
         self.lexicon = lexicon
         self.normalize = normalize

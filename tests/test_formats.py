@@ -22,7 +22,6 @@ from .conftest import ROOT
 from .test_layout import top_level_imports
 
 
-
 def term(text: str, weight: float = 1.0) -> Term:
     words, wild, problems = parse_term(text)
     assert not problems

@@ -355,7 +355,7 @@ def test_the_articles_table_is_capped_for_huge_corpora(tmp_path, monkeypatch):
     lexicon = make_lexicon(tmp_path, "lx", {"word": {"terms": ["trade"]}})
     articles = [Article(id=f"id{i}", text=f"trade {i}", title=f"Title{i}", source_type="wire") for i in range(5)]
     result = analyze_corpus(articles, [lexicon])
-    monkeypatch.setattr(page_module, "MAX_TABLE_ROWS", 3)
+    monkeypatch.setattr(page_module, "KEEP_ROWS", 3)
     text = parse(render_html(result, max_articles=1)).text
     assert "The table lists the first 3 articles; report.csv has them all." in text
     assert "Title2" in text and "Title3" not in text
@@ -460,10 +460,14 @@ def test_plain_words_why_and_side_by_side(seeds_result):
     alts = page.attrs("alt")
     assert alts[0].startswith(CHART_LABELS["rates_by_source_type"] + ". " + reading)  # the alt says what it shows
     ids = sorted(seeds_result.scores["article_id"])
-    text = parse(render_html(seeds_result, compare=[ids[0], ids[2]])).text
+    from framing import analyze
+
+    from .conftest import ROOT
+
+    text = parse(render_html(analyze(ROOT / "seeds", compare=[ids[0], ids[2]]))).text
     assert "chosen for this run (--compare)" in text
     with pytest.raises(InputError, match="no article with id 'nope'"):
-        render_html(seeds_result, compare=["nope", ids[0]])
+        analyze(ROOT / "seeds", compare=["nope", ids[0]])
 
 
 def test_why_names_terms_rates_and_typography(tmp_path):

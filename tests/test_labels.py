@@ -7,7 +7,8 @@ import re
 from framing import Article, analyze_corpus
 from framing.outputs import write_report
 from framing.report.html import render_html
-from framing.report.labels import LABEL_COLUMNS, excerpt, label_table
+from framing.stats.labels import excerpt
+from framing.schema import LABEL_COLUMNS
 
 from .conftest import ROOT
 from .test_html import HOSTILE, assert_safe, make_lexicon, parse
@@ -40,7 +41,7 @@ def _corpus():
 
 def test_two_articles_with_opposite_labels(tmp_path):
     result = analyze_corpus(_corpus(), [_lexicon(tmp_path)])
-    table = label_table(result)
+    table = result.labels
     assert tuple(table.columns) == LABEL_COLUMNS
     groups = table[table["scope"] == "source_type"]
     got = {(r.category, r.source_type): (r.count, r.quoted, r.negated, r.articles_using, r.articles_in_group)

@@ -17,7 +17,6 @@ from framing.lexicon import Category, Lexicon, Term, parse_term
 from framing.stats.distinctive import log_odds_dirichlet
 from framing.workbench.suggest import SUGGEST_COLUMNS, TermSuggester, find_category, suggest_terms
 
-from .test_layout import EDGES, HEAVY_OR_IO, in_group, top_level_imports
 from .conftest import ROOT
 
 

@@ -15,12 +15,9 @@ from ..types import Article
 from .match import CompiledLexicons, Matches
 from .tokentable import TokenTable
 
-__all__ = ["LEDGER_COLUMNS", "TOP_EVIDENCE", "Ledger", "ledger", "top_evidence"]
+__all__ = ["TOP_EVIDENCE", "Ledger", "ledger", "top_evidence"]
 
 TOP_EVIDENCE = 5  # most frequent lexicon matches listed per article
-LEDGER_COLUMNS = (
-    "article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight", "quoted", "negated",
-)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..defaults import KEEP_ROWS, KEEP_TEXTS
 from ..english import plural
 from ..errors import InputError
 from .common import (
@@ -36,9 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
     an.add_argument("--jobs", type=int, default=None, metavar="N",
                     help="processes for the per-chunk stages (default: all cores); results are identical for any N")
-    an.add_argument("--html-articles", type=int, default=200, metavar="N",
-                    help="articles shown with their full, highlighted text in report.html (default 200; "
-                    "the first 5,000 are listed in its table)")
+    an.add_argument("--html-articles", type=int, default=KEEP_TEXTS, metavar="N",
+                    help=f"articles shown with their full, highlighted text in report.html (default {KEEP_TEXTS}; "
+                    f"the first {KEEP_ROWS:,} are listed in its table)")
     an.add_argument("--model", metavar="FILE",
                     help="apply a saved classifier (framing model train) instead of training one")
     an.add_argument("--no-mask", action="store_true",
@@ -105,9 +106,10 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             progress=progress,
             max_article_bytes=max_bytes,
             keep_texts=args.html_articles,
-            keep_rows=5000,
+            keep_rows=KEEP_ROWS,
             mask=not args.no_mask,
             model=args.model,
+            compare=args.compare,
             engine=args.engine,
             client=client,
             partition_bytes=round(args.partition_mb * 2**20) if args.partition_mb is not None else None,
@@ -131,17 +133,13 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
                     err.write(f"note: {name}: ... and {plural(more, 'more note')} (listed in run.json)\n")
         options = {k: v for k, v in vars(args).items() if k not in ("command", "handler")}
         options["jobs"] = jobs
-        if args.compare:
-            from ..report.html import compare_pair
-
-            compare_pair(result, args.compare)  # an unknown id fails here, before any file is written
         record = run_record(result, argv=argv, options=options, version=__version__)
         record["report_html"] = "not written (--no-html)" if args.no_html else "written"
         record["engine"] = engine
         record["tables_format"] = args.format
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
-            progress=progress, jobs=jobs, html=not args.no_html, compare=args.compare,
+            progress=progress, jobs=jobs, html=not args.no_html,
             parquet=args.format == "parquet",
         )
     finally:

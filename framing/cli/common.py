@@ -64,7 +64,7 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
     One home for their names, defaults and help, so that ``analyze``,
     ``model train``, ``kwic`` and the ``lexicon`` actions read a corpus the same way.
     """
-    from ..corpus.decode import MAX_ARTICLE_BYTES
+    from ..defaults import MAX_ARTICLE_BYTES
 
     p.add_argument("corpus", nargs="+", metavar="CORPUS",
                    help="a folder (*.txt, *.md and *.parquet, recursive: a Parquet dataset folder too), a .txt file, a .csv, "

@@ -5,7 +5,8 @@ The edge where files are opened; everything after it works on ``Article`` record
 
 from __future__ import annotations
 
-from .decode import MAX_ARTICLE_BYTES, decode_bytes
+from ..defaults import MAX_ARTICLE_BYTES
+from .decode import decode_bytes
 from .sources import Corpus, CorpusReader, read_corpus
 
 __all__ = ["MAX_ARTICLE_BYTES", "Corpus", "CorpusReader", "decode_bytes", "read_corpus"]

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 __all__ = [
-    "MAX_ARTICLE_BYTES", "OVER_LIMIT", "decode_bytes", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
+    "OVER_LIMIT", "decode_bytes", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
 ]
 
-MAX_ARTICLE_BYTES = 32_000_000  # default; larger "articles" are nearly always a mistaken dump
 
 
 def decode_bytes(data: bytes, name: str, warnings: list[str]) -> str | None:

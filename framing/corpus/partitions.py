@@ -68,9 +68,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from ..defaults import MAX_ARTICLE_BYTES, PARTITION_BYTES
 from ..errors import InputError
 from ..types import Article
-from .decode import MAX_ARTICLE_BYTES, open_regular, shown, utf16_layout
+from .decode import open_regular, shown, utf16_layout
 from .manifest import Manifest
 from .sources import (
     _SNIFF,
@@ -95,11 +96,10 @@ from .sources import (
 )
 
 __all__ = [
-    "TARGET_BYTES", "Merged", "Note", "Part", "PartCount", "PartRead", "Plan", "ReadOptions",
+    "Merged", "Note", "Part", "PartCount", "PartRead", "Plan", "ReadOptions",
     "count_part", "merge_reads", "number_parts", "plan_parts", "read_in_parts", "read_part",
 ]
 
-TARGET_BYTES = 32 << 20  # bytes of files per part, about
 
 
 @dataclass(frozen=True, eq=False)
@@ -232,7 +232,7 @@ def plan_parts(
     text_column: str = "text",
     id_column: str | None = None,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
-    target_bytes: int = TARGET_BYTES,
+    target_bytes: int = PARTITION_BYTES,
 ) -> Plan:
     """The parts of the corpus at ``paths``, planned on the client without reading any article.
 

@@ -47,11 +47,11 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 from urllib.parse import unquote
 
+from ..defaults import MAX_ARTICLE_BYTES
 from ..english import plural
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
 from .decode import (
-    MAX_ARTICLE_BYTES,
     OVER_LIMIT,
     SURROGATE,
     decode_bytes,

@@ -45,12 +45,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
 from ..cells import csv_line
+from ..defaults import PARTITION_BYTES
 from ..errors import InputError
 from ..lexicon.model import Lexicon
+from ..schema import MATCHES_COLUMNS
 from ..stats.classify import Trained
 from ..types import SOURCE_TYPES, AnalysisResult, Article
 from .local import (
@@ -322,7 +323,7 @@ class DaskStore:
 
     def matches(self, order: np.ndarray) -> Iterator[bytes]:
         self._cut_all(order)
-        yield csv_line(LEDGER_COLUMNS)
+        yield csv_line(MATCHES_COLUMNS)
         for _, rows in self._ordered(self._range_jobs(_range_matches)):
             yield rows
 
@@ -368,7 +369,7 @@ class DaskStore:
             reports.append(dask.delayed(_range_report)(columns, self._range_numbers(r), names, *pieces))
             matches.append(dask.delayed(_range_matches_frame)(*pieces))
         report = dd.from_delayed(reports, meta=report_frame(csv_line(columns)), verify_meta=False)
-        match_rows = dd.from_delayed(matches, meta=matches_frame(csv_line(LEDGER_COLUMNS)), verify_meta=False)
+        match_rows = dd.from_delayed(matches, meta=matches_frame(csv_line(MATCHES_COLUMNS)), verify_meta=False)
         return report, match_rows
 
     def parquet(self, table: str) -> Iterator[bytes]:
@@ -448,6 +449,7 @@ def run_partitions(
     classify: bool = True,
     model: Trained | None = None,
     on_scored: Callable[[list[Future]], None] | None = None,
+    compare: Sequence[str] | None = None,
 ) -> tuple[AnalysisResult, list[PartNumbers]]:
     """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
 
@@ -526,7 +528,7 @@ def run_partitions(
         del merged
         lap("merge")
         result = _finish(state, lex, store, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs,
-                         classify, model)
+                         classify, model, compare)
     except BaseException:
         if store is not None:
             store.close()
@@ -626,13 +628,13 @@ def run_corpus(
     has the warnings and skips ``CorpusReader`` would give. ``options`` go to
     ``run_partitions``.
     """
-    from ..corpus.partitions import TARGET_BYTES, merge_reads, number_parts, plan_parts
+    from ..corpus.partitions import merge_reads, number_parts, plan_parts
 
     extra: dict[str, Any] = {}
     if max_article_bytes is not None:
         extra["max_article_bytes"] = max_article_bytes
     plan = plan_parts(paths, manifest=manifest, text_column=text_column, id_column=id_column,
-                      target_bytes=partition_bytes or TARGET_BYTES, **extra)
+                      target_bytes=partition_bytes or PARTITION_BYTES, **extra)
     if plan.to_count:  # the first line number of each piece of a split JSONL file: counted on the workers
         options_f = client.scatter(plan.options, broadcast=True, hash=False)
         counts = client.gather([client.submit(_count_planned, plan.parts[i], options_f, pure=False, retries=RETRIES)

@@ -43,7 +43,6 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..analysis.chunk_rows import ChunkRows, score_chunk
-from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.features import idf, min_df, rates, tfidf_rows
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons, compile_lexicons
@@ -53,8 +52,8 @@ from ..analysis.vocabulary import Vocabulary
 from ..cells import csv_cell, csv_line, format_floats
 from ..errors import InputError
 from ..lexicon.model import Lexicon
+from ..schema import EVALUATION_COLUMNS, MATCHES_COLUMNS
 from ..stats.classify import (
-    EVALUATION_COLUMNS,
     MAX_TRAIN,
     MIN_PER_TYPE,
     Trained,
@@ -63,6 +62,8 @@ from ..stats.classify import (
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons, term_rate_sums
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
+from ..stats.labels import label_table
+from ..stats.pairs import choose_pair
 from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, AnalysisResult, Article
 from .spill import Spill
 
@@ -225,6 +226,7 @@ def run(
     classify: bool = True,
     model: Trained | None = None,
     scorer: Scorer | None = None,
+    compare: Sequence[str] | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -261,6 +263,9 @@ def run(
     model : Trained, optional
         A saved classifier (``framing.models.load_model``) to apply instead
         of training one; its lexicon columns must be this run's.
+    compare : two article ids, optional
+        The pair report.html shows side by side (``framing.stats.pairs``);
+        their texts must be kept. Default: the pair chosen from the evidence.
     scorer : callable, optional
         Runs pass 1 elsewhere: ``scorer(chunks, lex, masker)`` must yield
         ``score_chunk(chunk, lex, masker)`` of each chunk in input order
@@ -294,7 +299,8 @@ def run(
             raise InputError("no articles to analyse")
         store = SpillStore(spill, state, jobs)
         result = _finish(
-            state, lex, store, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify, model
+            state, lex, store, texts, heads, keep_rows is None and keep_texts is None, tell, lap, jobs, classify, model,
+            compare,
         )
     except BaseException:
         spill.close()
@@ -745,6 +751,7 @@ def _finish(
     jobs: int,
     classify: bool = True,
     model: Trained | None = None,
+    compare: Sequence[str] | None = None,
 ) -> AnalysisResult:
     n = state.n_docs
     type_code = np.concatenate(state.type_code).astype(np.int64)
@@ -954,6 +961,9 @@ def _finish(
     scores = _scores_frame(head_rows, sorted_ids, numbers, report_columns, columns, negated_columns(lex))
     shown = texts.sorted()
     matches = _matches_frame(shown, ids, lex)
+    kept_articles = [item[0] for _, item in shown]  # type: ignore[index]
+    labels = label_table(lex.lexicons, matches, kept_articles, scores)
+    pair = choose_pair(kept_articles, scores, matches, compare)
     def chart_rows() -> pd.DataFrame:
         """All articles, in id order, with what the charts draw."""
         data: dict[str, object] = {"article_id": sorted_ids, "outlet": outlet_names, "source_type": types}
@@ -983,7 +993,9 @@ def _finish(
         evaluation_summary=trained.summary if trained else {"trained": False},
         classifier=trained if train is not None else None,
         comparisons=compared,
-        articles=[item[0] for _, item in shown],  # type: ignore[index]
+        labels=labels,
+        pair=pair,
+        articles=kept_articles,
         n_articles=n,
         n_matches=n_matches,
         complete=collect,
@@ -1178,7 +1190,7 @@ def _matches_frame(shown: list[tuple[int, object]], ids: list[str], lex: Compile
             )
         )
     if not parts:
-        return pd.DataFrame({c: [] for c in LEDGER_COLUMNS}).astype(
+        return pd.DataFrame({c: [] for c in MATCHES_COLUMNS}).astype(
             {"sentence": np.int64, "start": np.int64, "end": np.int64, "weight": np.float64, "quoted": np.int64}
         )
     return pd.concat(parts, ignore_index=True)
@@ -1212,7 +1224,7 @@ def _report_csv(
 
 def _matches_csv(spill: Spill, byte_ptr: np.ndarray, byte_end: np.ndarray) -> Iterator[bytes]:
     """``matches.csv`` in id order: each article's rows copied from the spill, adjacent reads joined."""
-    yield csv_line(LEDGER_COLUMNS)
+    yield csv_line(MATCHES_COLUMNS)
     run_lo = run_hi = -1
     out: list[bytes] = []
     size = 0

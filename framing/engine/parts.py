@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from ..analysis.chunk_rows import score_chunk
-from ..analysis.evidence import LEDGER_COLUMNS
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
 from ..cells import csv_line
+from ..schema import MATCHES_COLUMNS
 from ..stats.classify import Trained
 from ..types import SOURCE_TYPES, Article
 from .local import (
@@ -319,7 +319,7 @@ def _range_matches_frame(*pieces: _Piece) -> Any:
     """One range's rows of ``matches.csv`` as a DataFrame."""
     from ..dask import matches_frame
 
-    return matches_frame(csv_line(LEDGER_COLUMNS) + _range_matches(*pieces))
+    return matches_frame(csv_line(MATCHES_COLUMNS) + _range_matches(*pieces))
 
 
 def _parquet_bytes(data: bytes, table: str) -> bytes:
@@ -339,7 +339,7 @@ def _range_report_parquet(columns: list[str], num: _Numbers, names: tuple[list[s
 
 def _range_matches_parquet(*pieces: _Piece) -> bytes:
     """One range's rows of the ledger as a Parquet file."""
-    return _parquet_bytes(csv_line(LEDGER_COLUMNS) + _range_matches(*pieces), "matches")
+    return _parquet_bytes(csv_line(MATCHES_COLUMNS) + _range_matches(*pieces), "matches")
 
 
 def _range_matches(*pieces: _Piece) -> bytes:

@@ -10,7 +10,7 @@
 * ``distinctive_terms``: the top terms of each source type by the z-score of
   their log-odds ratio against the rest (``framing.stats.distinctive``).
 * ``similarity``: article x article TF-IDF cosine similarity (mean similarity
-  within and between source types above ``MAX_SIMILARITY`` articles).
+  within and between source types above ``MAX_SIMILARITY_ARTICLES`` articles).
 * ``evaluation``: the classifier's out-of-fold F1, overall and per type,
   beside the two baselines of ``evaluation.csv``.
 
@@ -37,11 +37,11 @@ import pandas as pd
 if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-charts runs never load it
     from matplotlib.figure import Figure
 
-from ..stats.distinctive import MIN_GROUP_ARTICLES
+from ..defaults import MAX_SIMILARITY_ARTICLES, MIN_GROUP_ARTICLES
 from ..types import TYPE_LABELS, type_key
 from .legend import CHART_NAMES, EXTRA_COLORS, TYPE_COLORS
 
-__all__ = ["CHART_NAMES", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "MAX_SIMILARITY", "RASTER_DOTS", "render_charts"]
+__all__ = ["CHART_NAMES", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "RASTER_DOTS", "render_charts"]
 
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
 # Dots per group and row: more say nothing more to the eye and made a million-article
@@ -54,7 +54,6 @@ MAX_CHART_DOTS = 100_000
 # 500 vector dots per group and dimension made a 2 MB rates SVG at 2,000 articles.
 RASTER_DOTS = 1000
 SVG_RASTER_DPI = 72  # the raster parts of an SVG (dots, heatmaps) at screen resolution: a third of the PNG's bytes
-MAX_SIMILARITY = 300  # matches the pipeline's limit for keeping the article x article matrix
 # Colour scales run over the 2nd-98th percentile of the values, so that a few extreme
 # cells do not leave the rest in one colour; below this many values every cell counts
 # (and is labelled), so the scale is their full range.
@@ -99,7 +98,7 @@ def _style_color(column: str, i: int) -> str:
 def _ordered(scores: pd.DataFrame) -> pd.DataFrame:
     """Articles sorted by source type (fixed order), then id.
 
-    Above ``MAX_SIMILARITY`` rows no chart shows articles one by one, and the
+    Above ``MAX_SIMILARITY_ARTICLES`` rows no chart shows articles one by one, and the
     rows come in id order already (a report's do): a stable sort by type
     keeps that order without comparing a million ids.
     """
@@ -108,7 +107,7 @@ def _ordered(scores: pd.DataFrame) -> pd.DataFrame:
     keys = {t: type_key(t) for t in set(df["source_type"])}
     rank = {t: i for i, t in enumerate(sorted(keys, key=keys.__getitem__))}
     df["_key"] = df["source_type"].map(rank)
-    if len(df) > MAX_SIMILARITY:
+    if len(df) > MAX_SIMILARITY_ARTICLES:
         return df.sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
     df["article_id"] = df["article_id"].astype(str)
     return df.sort_values(["_key", "article_id"], kind="stable").drop(columns="_key").reset_index(drop=True)
@@ -553,7 +552,7 @@ def _similarity(sim: pd.DataFrame, df: pd.DataFrame) -> Figure:
         sim.index, sim.columns = index, [str(c) for c in sim.columns]
         df = df[df["article_id"].isin(index)]
         sim = sim.reindex(index=df["article_id"], columns=df["article_id"])
-        if len(df) > MAX_SIMILARITY:
+        if len(df) > MAX_SIMILARITY_ARTICLES:
             sim, per_article = _type_similarity(sim, df), False
     else:
         # The pipeline passes only the source-type table for large corpora.

@@ -56,14 +56,15 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.typography import CHARACTERS
+from ..defaults import KEEP_ROWS, KEEP_TEXTS, MIN_GROUP_ARTICLES
 from ..english import count_words, plural
 from ..errors import InputError
-from ..stats.groups import FEW_ARTICLES
+from ..lexicon.referents import referent_name, referents
+from ..schema import LABEL_COLUMNS
 from ..types import LABELLED_TYPES, AnalysisResult, Article, type_key, type_label
-from .labels import label_table, referent_name, referents
 from .legend import CHART_LABELS, OKABE_ITO
 
-__all__ = ["CSP", "MAX_TABLE_ROWS", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "compare_pair", "render_html"]
+__all__ = ["CSP", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "render_html"]
 
 # The page's only script: the category toggles. With scripts off the toggles
 # stay hidden and every highlight shows. Checkbox state a browser restores on
@@ -84,12 +85,10 @@ CSP = (
     f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{_SCRIPT_HASH}'; "
     "base-uri 'none'; form-action 'none'"
 )
-MAX_PAIR_CANDIDATES = 500  # articles searched for the side-by-side pair (pairs grow with the square)
 MAX_NOTES = 12  # notes in the overview; run.json lists them all
 MAX_LABEL_EXAMPLES = 8  # example articles per label on the page; labels.csv has them all
 MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
 TOP_DISTINCTIVE = 10  # distinctive terms shown per source type
-MAX_TABLE_ROWS = 5000  # rows of the articles table; a million-row table would not open in a browser
 MAX_CELL = 300  # characters of a title or id in the articles table; the article section has it all
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -168,8 +167,7 @@ def render_html(
     result: AnalysisResult,
     *,
     charts: Mapping[str, bytes] | None = None,
-    max_articles: int = 200,
-    compare: Sequence[str] | None = None,
+    max_articles: int = KEEP_TEXTS,
 ) -> bytes:
     """Render an analysis as one self-contained, offline HTML5 page.
 
@@ -181,13 +179,9 @@ def render_html(
         Chart name -> PNG bytes, embedded as ``data:`` images. Names known in
         ``CHART_LABELS`` come first, in that order, then the rest sorted.
         Bytes that are not PNG are left out with a note.
-    max_articles : int, default 200
+    max_articles : int, default ``KEEP_TEXTS`` (200)
         How many articles (in ``scores`` order) are shown with their full,
         highlighted text. Every article is listed in the articles table.
-    compare : sequence of two article ids, optional
-        The two articles shown side by side; default: ``compare_pair``'s
-        choice (two articles of different labelled source types that share
-        the most matched terms).
 
     Returns
     -------
@@ -197,8 +191,7 @@ def render_html(
     Raises
     ------
     InputError
-        If ``max_articles`` is negative or not an integer, or ``compare``
-        names an article whose text is not in the result.
+        If ``max_articles`` is negative or not an integer.
 
     Examples
     --------
@@ -213,7 +206,7 @@ def render_html(
     n_articles = result.n_articles or len(scores)
     n_shown = min(max_articles, len(scores), len(result.articles) if not result.complete else len(scores))
     shown_ids = [_str(x) for x in scores["article_id"].iloc[:n_shown]] if n_articles else []
-    pair = compare_pair(result, compare)
+    pair = result.pair
     evidence = _Evidence(result, shown_ids + [p for p in pair[:2] if p not in set(shown_ids)] if pair else shown_ids)
 
     body: list[str] = []
@@ -578,12 +571,12 @@ def _summary(result: AnalysisResult) -> list[str]:
         "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole "
         "source type. These are descriptive figures; no test of significance is implied.</p>\n"
     )
-    few = [t for t in types if groups[t][0] < FEW_ARTICLES]
+    few = [t for t in types if groups[t][0] < MIN_GROUP_ARTICLES]
     if few:
         names = ", ".join(f"{_text(_type_label(t))} ({plural(groups[t][0], 'article')})" for t in few)
         parts.append(
             f'<p class="caution"><strong>Few articles.</strong> {names}: with fewer than '
-            f"{FEW_ARTICLES} articles in a group, differences between groups can be chance or "
+            f"{MIN_GROUP_ARTICLES} articles in a group, differences between groups can be chance or "
             "the choice of articles. Read these numbers as a description of this sample only, "
             "not as evidence that the source types differ.</p>\n"
         )
@@ -671,7 +664,7 @@ def _distinctive(terms: pd.DataFrame, notes: list[str]) -> list[str]:
 
 def _articles_table(scores: pd.DataFrame, n_shown: int, n_total: int) -> list[str]:
     n = max(n_total, len(scores))
-    listed = min(len(scores), max(n_shown, MAX_TABLE_ROWS))
+    listed = min(len(scores), max(n_shown, KEEP_ROWS))
     parts = ['<section id="articles">\n<h2>Articles</h2>\n']
     if n_shown < n:
         parts.append(
@@ -888,7 +881,7 @@ def _overview(result: AnalysisResult, n_shown: int) -> list[str]:
         "using them itself. <s>Struck-through</s> highlights come just after a negation such as "
         "\u201cnot\u201d: they are listed but not counted.</p>\n"),
     ]
-    few = [t for t, k in labelled.items() if k < FEW_ARTICLES]
+    few = [t for t, k in labelled.items() if k < MIN_GROUP_ARTICLES]
     if len(labelled) < 2 or few:
         if len(labelled) < 2:
             why = "fewer than two labelled source types"
@@ -1140,11 +1133,11 @@ def _why(row: Mapping[str, object], categories: Mapping[tuple[str, str], object]
 
 def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
     parts = ['<section id="labels">\n<h2>Same thing, different words</h2>\n']
-    refs = referents(result)
+    refs = referents(result.lexicons)
     if not refs:
         return parts + [("<p>No lexicon of this run pairs labels for one referent (the built-in "
                         "<code>labels</code> lexicon does).</p>\n</section>\n")]
-    table = label_table(result)
+    table = result.labels if result.labels is not None else pd.DataFrame(columns=list(LABEL_COLUMNS))
     parts.append(
         "<p>Some things have two names, and the name chosen tells a reader how to see them: "
         "\u201cinvasion\u201d or \u201cspecial military operation\u201d. For each such thing "
@@ -1216,70 +1209,6 @@ def _labels(result: AnalysisResult, n_shown: int) -> list[str]:
 
 
 # ---------------------------------------------------------------- side by side
-
-
-def compare_pair(result: AnalysisResult, ids: Sequence[str] | None = None) -> tuple[str, str, str] | None:
-    """The two articles to show side by side, and why these two: ``(id, id, reason)``.
-
-    With ``ids`` (two article ids), those two; they must be articles whose
-    text is in the result. Without, the pair of articles of two different
-    labelled source types that share the most distinct matched terms (ties:
-    the smaller ids), among the first ``MAX_PAIR_CANDIDATES`` kept articles;
-    ``None`` if there is no such pair.
-
-    Raises
-    ------
-    InputError
-        If ``ids`` is not two different ids of articles with kept texts.
-    """
-    kept = {a.id: a for a in result.articles}
-    types = {a.id: a.source_type for a in result.articles}
-    if len(result.scores) and "source_type" in result.scores.columns:
-        types.update(zip(result.scores["article_id"].astype(str), result.scores["source_type"].astype(str)))
-    terms: dict[str, set[str]] = {}
-    m = result.matches
-    if m is not None and len(m):
-        for aid, term in zip(m["article_id"].astype(str), m["term"].astype(str)):
-            terms.setdefault(aid, set()).add(term)
-    if ids is not None:
-        ids = [str(i) for i in ids]
-        if len(ids) != 2 or ids[0] == ids[1]:
-            raise InputError("compare needs two different article ids")
-        known = set(types) | set(kept)
-        for i in ids:
-            if i not in known:
-                raise InputError(f"no article with id {one_line_id(i)} to compare (ids are report.csv's article_id)")
-            if i not in kept:
-                raise InputError(
-                    f"the text of article {one_line_id(i)} is not kept in this run (it keeps the text of the "
-                    f"first {plural(len(kept), 'article')} by id; raise --html-articles to keep more)"
-                )
-        shared = len(terms.get(ids[0], set()) & terms.get(ids[1], set()))
-        return ids[0], ids[1], f"chosen for this run (--compare); they share {plural(shared, 'matched term')}"
-    candidates = sorted(a for a in kept if types.get(a) in LABELLED_TYPES)[:MAX_PAIR_CANDIDATES]
-    best: tuple[int, str, str] | None = None
-    for i, a in enumerate(candidates):
-        ta = terms.get(a, set())
-        for b in candidates[i + 1 :]:
-            if types[a] == types[b]:
-                continue
-            n = len(ta & terms.get(b, set()))
-            if best is None or n > best[0]:  # candidates are sorted: the first best pair has the smallest ids
-                best = (n, a, b)
-    if best is None:
-        return None
-    n, a, b = best
-    return a, b, (
-        f"of all pairs of articles from two different labelled source types, these two share the most "
-        f"matched lexicon terms ({n:,}), so they are likely about the same things and their wording "
-        "can be compared"
-    )
-
-
-def one_line_id(article_id: str, width: int = 80) -> str:
-    """An id for a one-line error message: control characters shown as escapes, long ids cut."""
-    shown = repr(article_id)
-    return shown if len(shown) <= width else shown[: width - 1] + "\u2026"
 
 
 def _side_by_side(result: AnalysisResult, evidence: _Evidence, pair: tuple[str, str, str] | None) -> list[str]:

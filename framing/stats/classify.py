@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "ALPHA", "EVALUATION_COLUMNS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "LinearModel", "Trained",
+    "ALPHA", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "LinearModel", "Trained",
     "cross_validate", "dense_weight", "evaluate", "features",
 ]
 
@@ -49,7 +49,6 @@ MIN_PER_TYPE = 10  # training articles a type needs to be a class
 N_FOLDS = 5
 SEED = 20083
 TYPOGRAPHY_WEIGHT = 0.5  # the typography block's weight against the unit-length TF-IDF vector
-EVALUATION_COLUMNS = ("model", "metric", "true_type", "predicted_type", "value", "folds", "n_folds", "n_articles")
 
 
 @dataclass

@@ -20,17 +20,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..schema import COMPARISON_COLUMNS
 from .significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
 
-__all__ = ["ALPHA", "COMPARISON_COLUMNS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
+__all__ = ["ALPHA", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
 
 RATE_FIXED_POINT = 24  # fractional bits of the summed per-article term rates (exact, order-free addition)
 DOMINANT_SHARE = 0.5  # above this share of a difference, one term dominates it (a note says so)
-COMPARISON_COLUMNS = (
-    "lexicon", "category", "group_a", "group_b", "n_articles_a", "n_articles_b", "n_outlets_a", "n_outlets_b",
-    "mean_a", "mean_b", "difference", "cliffs_delta", "p_value", "p_adjusted", "significant",
-    "top_term", "top_term_share", "caution",
-)
 ALPHA = 0.05  # false discovery rate at which a difference is called significant
 
 

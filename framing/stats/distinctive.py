@@ -26,18 +26,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..defaults import MIN_GROUP_ARTICLES
+from ..schema import TERMS_COLUMNS
+
 __all__ = [
-    "MIN_DOCS_IN", "MIN_GROUP_ARTICLES", "TERMS_COLUMNS", "TOP_DISTINCTIVE", "distinctive_terms",
+    "MIN_DOCS_IN", "TOP_DISTINCTIVE", "distinctive_terms",
     "log_odds_dirichlet",
 ]
 
 TOP_DISTINCTIVE = 25  # terms listed per source type in terms.csv
-MIN_GROUP_ARTICLES = 5  # a group, and the rest of the corpus, need this many articles for a list
 MIN_DOCS_IN = 3  # a listed term occurs in at least this many of the group's articles
-TERMS_COLUMNS = (
-    "source_type", "rank", "term", "z", "log_odds", "se", "count_in", "count_out", "per_10k_in", "per_10k_out",
-    "docs_in", "docs_out", "n_articles_in", "n_articles_out",
-)
 
 
 def log_odds_dirichlet(

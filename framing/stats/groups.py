@@ -7,19 +7,20 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..defaults import MIN_GROUP_ARTICLES
+from ..schema import SUMMARY_COLUMNS
 from .intervals import outlet_bootstrap
 
-__all__ = ["FEW_ARTICLES", "FEW_OUTLETS", "SUMMARY_COLUMNS", "summarize"]
+__all__ = ["FEW_OUTLETS", "summarize"]
 
 # Below this many articles (or outlets) per group, the summary says the group
 # figures are descriptive only; no test of significance is implied anywhere.
-FEW_ARTICLES = 5
 FEW_OUTLETS = 3
 
 
 def _caution(n_articles: int, n_outlets: int) -> str:
     notes = []
-    if n_articles < FEW_ARTICLES:
+    if n_articles < MIN_GROUP_ARTICLES:
         notes.append(f"only {n_articles} article{'' if n_articles == 1 else 's'}: descriptive, not evidence of a difference")
     if n_outlets == 1:
         notes.append("one outlet: outlet and source type cannot be told apart")
@@ -28,11 +29,6 @@ def _caution(n_articles: int, n_outlets: int) -> str:
     return "; ".join(notes)
 
 
-SUMMARY_COLUMNS = (
-    "source_type", "lexicon", "category", "n_articles", "n_outlets",
-    "mean", "ci_low", "ci_high", "median", "outlet_balanced_mean", "mean_own", "mean_quoted", "n_articles_quoted",
-    "caution",
-)
 NO_OUTLET = "(no outlet)"  # articles without an outlet count as one outlet of their own
 
 
@@ -64,7 +60,7 @@ def summarize(
     The outlet-balanced mean is the mean over the group's outlets (sorted by
     name) of each outlet's mean; ``ci_low``, ``ci_high`` the 95 % interval of
     ``mean`` from a bootstrap that resamples outlets, then articles
-    (``framing.stats.intervals``), for groups of at least ``FEW_ARTICLES``
+    (``framing.stats.intervals``), for groups of at least ``MIN_GROUP_ARTICLES``
     articles and 2 outlets. Computed on arrays, one column at a time, so
     a corpus of a million articles needs no copy of the whole table.
     """
@@ -79,7 +75,7 @@ def summarize(
         per_outlet = np.bincount(codes, minlength=n_outlets)
         caution = _caution(n_articles, n_outlets)
         quoted = (quote_means or {}).get(st)
-        if n_articles >= FEW_ARTICLES and n_outlets >= 2:
+        if n_articles >= MIN_GROUP_ARTICLES and n_outlets >= 2:
             low, high = outlet_bootstrap(rates[inside], codes)
         else:  # too few to say: the caution says why
             low = high = np.full(len(labels), np.nan)

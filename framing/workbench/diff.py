@@ -24,19 +24,19 @@ import pandas as pd
 from ..analysis.features import rates
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..cells import csv_line, format_floats
+from ..defaults import CHUNK_ARTICLES, DIFF_FEW_ARTICLES
 from ..lexicon.model import Lexicon, Term
 from ..types import SOURCE_TYPES, Article
-from .scan import CHUNK_ARTICLES, Progress, Scanned, scan, type_codes
+from .scan import Progress, Scanned, scan, type_codes
 
 __all__ = [
-    "ARTICLE_COLUMNS", "FEW_ARTICLES", "SUMMARY_COLUMNS", "TERM_COLUMNS", "DiffPart", "DiffResult", "RateColumns",
+    "ARTICLE_COLUMNS", "SUMMARY_COLUMNS", "TERM_COLUMNS", "DiffPart", "DiffResult", "RateColumns",
     "diff_chunk", "lexicon_diff", "term_changes",
 ]
 
 TERM_COLUMNS = ["category", "change", "term", "old_weight", "new_weight"]
 ARTICLE_COLUMNS = ["article_id", "outlet", "source_type", "category", "old_rate", "new_rate", "change"]
 SUMMARY_COLUMNS = ["category", "source_type", "n_articles", "old_mean", "new_mean", "change", "note"]
-FEW_ARTICLES = 10  # a group mean over fewer articles is flagged in diff_summary.csv
 _N_TYPES = len(SOURCE_TYPES)
 
 
@@ -160,7 +160,7 @@ def _summary(columns: RateColumns, n_by_type: np.ndarray, old_sum: np.ndarray, n
         for name, n, cols in groups:
             old_mean = old_sum[c, cols].sum() / n if n else np.nan
             new_mean = new_sum[c, cols].sum() / n if n else np.nan
-            note = f"fewer than {FEW_ARTICLES} articles" if n < FEW_ARTICLES else ""
+            note = f"fewer than {DIFF_FEW_ARTICLES} articles" if n < DIFF_FEW_ARTICLES else ""
             rows.append((cid, name, n, old_mean, new_mean, new_mean - old_mean, note))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"old_mean": float, "new_mean": float, "change": float})
 

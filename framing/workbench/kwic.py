@@ -30,10 +30,11 @@ import numpy as np
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..cells import csv_line
+from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..lexicon.model import Category, Lexicon, Term, parse_term
 from ..types import Article
-from .scan import CHUNK_ARTICLES, Progress, Scanned, scan
+from .scan import Progress, Scanned, scan
 
 __all__ = ["ADHOC_LEXICON", "KWIC_COLUMNS", "KwicRow", "Target", "kwic", "kwic_chunk", "kwic_csv", "kwic_line",
            "resolve_target"]

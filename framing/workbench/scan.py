@@ -17,11 +17,11 @@ import numpy as np
 
 from ..analysis.match import CompiledLexicons, Matches, category_totals, match
 from ..analysis.tokentable import TokenTable, build_token_table
+from ..defaults import CHUNK_ARTICLES
 from ..types import SOURCE_TYPES, Article
 
-__all__ = ["CHUNK_ARTICLES", "SCAN_STAGE", "Progress", "Scanned", "scan", "scan_chunk", "type_codes"]
+__all__ = ["SCAN_STAGE", "Progress", "Scanned", "scan", "scan_chunk", "type_codes"]
 
-CHUNK_ARTICLES = 500
 SCAN_STAGE = "reading and matching"
 
 Progress = Callable[[str, int, "int | None"], None]

@@ -39,18 +39,18 @@ import pandas as pd
 from ..analysis.features import is_content_word
 from ..analysis.match import CompiledLexicons, match
 from ..analysis.tokentable import TokenTable, build_token_table
+from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..stats.distinctive import log_odds_dirichlet
 from ..types import Article
 
 __all__ = [
-    "CHUNK_ARTICLES", "DEFAULT_MIN_COUNT", "DEFAULT_TOP", "KWIC_WIDTH", "SUGGEST_COLUMNS", "ChunkCounts",
+    "DEFAULT_MIN_COUNT", "DEFAULT_TOP", "KWIC_WIDTH", "SUGGEST_COLUMNS", "ChunkCounts",
     "Suggestions", "TermSuggester", "count_chunk", "find_category", "suggest_terms",
 ]
 
 DEFAULT_MIN_COUNT = 5  # matching sentences a candidate must occur in
 DEFAULT_TOP = 30
-CHUNK_ARTICLES = 500
 KWIC_WIDTH = 50  # characters of context either side of the candidate, at most
 N_EXAMPLES = 2
 SUGGEST_COLUMNS = (

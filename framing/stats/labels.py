@@ -16,52 +16,22 @@ API, the articles whose text the run kept in a streamed CLI run (the first
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
 
-from ..types import AnalysisResult, type_key
+from ..lexicon.model import Lexicon
+from ..lexicon.referents import referents
+from ..schema import LABEL_COLUMNS, LABEL_INT_COLUMNS
+from ..types import Article, type_key
 
-__all__ = ["EXCERPT_WIDTH", "LABEL_COLUMNS", "Referent", "excerpt", "label_table", "referent_name", "referents"]
+__all__ = ["EXCERPT_WIDTH", "excerpt", "label_table"]
 
-LABEL_COLUMNS = (
-    "scope", "referent", "lexicon", "category", "label", "side", "source_type", "article_id", "outlet",
-    "count", "quoted", "negated", "articles_using", "articles_in_group", "excerpt", "matched", "matched_at",
-)  # fmt: skip
 EXCERPT_WIDTH = 90  # characters of context on each side of the first match, at most
 
 # Where a sentence (or a line) ends: an excerpt never reaches past one.
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)|\n")
 _SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Referent:
-    """One referent and the categories (labels) that name it, in lexicon order."""
-
-    lexicon: str
-    name: str
-    categories: tuple[tuple[str, str, str], ...]  # (category id, label, side)
-
-
-def referent_name(referent: str) -> str:
-    """A referent id for people: ``"ukraine_war"`` -> ``"Ukraine war"``."""
-    words = referent.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def referents(result: AnalysisResult) -> list[Referent]:
-    """Every referent of every lexicon whose categories carry ``referent``, in lexicon order."""
-    out: list[Referent] = []
-    for lx in result.lexicons:
-        found: dict[str, list[tuple[str, str, str]]] = {}
-        for c in lx.categories:
-            extra = dict(c.extra)
-            ref = extra.get("referent", "")
-            if ref:
-                found.setdefault(ref, []).append((c.id, c.label or c.id, extra.get("side", "")))
-        out += [Referent(lx.name, ref, tuple(cats)) for ref, cats in found.items()]
-    return out
 
 
 def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> tuple[str, str, str]:
@@ -90,7 +60,9 @@ def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> tupl
     return ("\u2026" if cut_left else "") + before, _SPACES.sub(" ", text[start:end]), after + ("\u2026" if cut_right else "")
 
 
-def label_table(result: AnalysisResult) -> pd.DataFrame:
+def label_table(
+    lexicons: Sequence[Lexicon], matches: pd.DataFrame | None, articles: Sequence[Article], scores: pd.DataFrame | None
+) -> pd.DataFrame:
     """``labels.csv``: per referent, the labels each article and each source type used.
 
     Rows with ``scope`` ``"source_type"`` come first (every label of every
@@ -101,10 +73,14 @@ def label_table(result: AnalysisResult) -> pd.DataFrame:
     negated matches, listed but not counted. The order is fixed: referents
     and labels in lexicon order, source types in the report's order,
     articles by id.
+
+    ``matches`` is the evidence ledger (``matches.csv``'s columns),
+    ``articles`` the articles whose text is kept (for the excerpts),
+    ``scores`` the rows of ``report.csv`` kept (for source types and outlets).
     """
-    refs = referents(result)
-    m = result.matches
-    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in _INT_COLUMNS else object) for c in LABEL_COLUMNS})
+    refs = referents(lexicons)
+    m = matches
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in LABEL_INT_COLUMNS else object) for c in LABEL_COLUMNS})
     if not refs or m is None or not len(m):
         return empty
     where = {(r.lexicon, cid): (r, i) for r in refs for i, (cid, _, _) in enumerate(r.categories)}
@@ -113,8 +89,8 @@ def label_table(result: AnalysisResult) -> pd.DataFrame:
     if not rows:
         return empty
     sub = m.iloc[rows]
-    types, outlets = _article_facts(result)
-    texts = {a.id: a.text for a in result.articles}
+    types, outlets = _article_facts(articles, scores)
+    texts = {a.id: a.text for a in articles}
 
     # (referent index, category index, article id) -> [count, quoted, negated, first counted, first negated];
     # the excerpt shows the first use that counted, a negated one only if none did.
@@ -172,14 +148,11 @@ def label_table(result: AnalysisResult) -> pd.DataFrame:
     return table
 
 
-_INT_COLUMNS = ("count", "quoted", "negated", "articles_using")
-
-
-def _article_facts(result: AnalysisResult) -> tuple[dict[str, str], dict[str, str]]:
+def _article_facts(articles: Sequence[Article], scores: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:
     """Article id -> source type and -> outlet, from ``scores``, else from the kept articles."""
-    types = {a.id: a.source_type for a in result.articles}
-    outlets = {a.id: a.outlet for a in result.articles}
-    s = result.scores
+    types = {a.id: a.source_type for a in articles}
+    outlets = {a.id: a.outlet for a in articles}
+    s = scores
     if s is not None and len(s) and "article_id" in s.columns:
         ids = s["article_id"].astype(str).tolist()
         if "source_type" in s.columns:

@@ -1,0 +1,94 @@
+"""The columns of every table ``framing analyze`` writes, and their types: one home.
+
+The engine builds the tables in these columns, the writer types them for
+Parquet, ``framing.dask`` reads them back into DataFrames, and a test holds
+docs/outputs.md to them. What each column means, its unit and its limits are
+in docs/outputs.md.
+
+``report.csv`` has fixed columns and families that depend on the run's
+lexicons and source types; ``report_columns`` puts them in their order.
+Every column of a table that is neither an integer nor a text column holds
+floats (an empty cell is a missing value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
+    "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
+    "negated_columns", "quote_columns", "report_columns",
+]
+
+# report.csv: one row per article, in id order.
+REPORT_HEAD = ("article_id", "title", "outlet", "source_type")
+REPORT_COUNTS = ("n_tokens", "n_sentences", "n_masked")
+REPORT_TAIL = ("predicted_source_type", "why", "top_terms", "top_evidence")
+
+
+def report_columns(rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str]) -> list[str]:
+    """``report.csv``'s columns, in order, for these rate columns, labelled groups and negation rules.
+
+    ``rate_columns``: ``<lexicon>.<category>`` of every category;
+    ``groups``: the labelled source types present (``sim_<type>``,
+    ``style_<type>``); ``negated``: the rate columns whose category has a
+    negation rule (``<column>.negated``).
+    """
+    return [
+        *REPORT_HEAD, *REPORT_COUNTS, *rate_columns, *(f"sim_{g}" for g in groups), *(f"style_{g}" for g in groups),
+        *REPORT_TAIL, *quote_columns(rate_columns), *negated_columns(negated),
+    ]
+
+
+def quote_columns(rate_columns: Sequence[str]) -> list[str]:
+    """The quote columns of ``report.csv``: ``quoted_share``, then ``<column>.own`` and ``<column>.quoted`` each."""
+    return ["quoted_share", *(f"{c}.{side}" for c in rate_columns for side in ("own", "quoted"))]
+
+
+def negated_columns(rate_columns: Sequence[str]) -> list[str]:
+    """The negation columns of ``report.csv``: ``<column>.negated`` for each category with a negation rule."""
+    return [f"{c}.negated" for c in rate_columns]
+
+
+# matches.csv: the evidence ledger, one row per match, articles in id order.
+MATCHES_COLUMNS = (
+    "article_id", "sentence", "start", "end", "text", "lexicon", "category", "term", "weight", "quoted", "negated",
+)
+
+# summary.csv: per source type and category.
+SUMMARY_COLUMNS = (
+    "source_type", "lexicon", "category", "n_articles", "n_outlets",
+    "mean", "ci_low", "ci_high", "median", "outlet_balanced_mean", "mean_own", "mean_quoted", "n_articles_quoted",
+    "caution",
+)
+
+# terms.csv: the distinctive terms of each source type.
+TERMS_COLUMNS = (
+    "source_type", "rank", "term", "z", "log_odds", "se", "count_in", "count_out", "per_10k_in", "per_10k_out",
+    "docs_in", "docs_out", "n_articles_in", "n_articles_out",
+)
+
+# comparisons.csv: per category and pair of source types.
+COMPARISON_COLUMNS = (
+    "lexicon", "category", "group_a", "group_b", "n_articles_a", "n_articles_b", "n_outlets_a", "n_outlets_b",
+    "mean_a", "mean_b", "difference", "cliffs_delta", "p_value", "p_adjusted", "significant",
+    "top_term", "top_term_share", "caution",
+)
+
+# evaluation.csv: the classifier's cross-validated scores beside two baselines.
+EVALUATION_COLUMNS = ("model", "metric", "true_type", "predicted_type", "value", "folds", "n_folds", "n_articles")
+
+# labels.csv: which label each article and source type used for a contested referent.
+LABEL_COLUMNS = (
+    "scope", "referent", "lexicon", "category", "label", "side", "source_type", "article_id", "outlet",
+    "count", "quoted", "negated", "articles_using", "articles_in_group", "excerpt", "matched", "matched_at",
+)  # fmt: skip
+LABEL_INT_COLUMNS = ("count", "quoted", "negated", "articles_using")
+
+# The two tables that may be written as Parquet: their integer and text columns (the rest are floats).
+INT_COLUMNS = {"report": REPORT_COUNTS, "matches": ("sentence", "start", "end", "quoted", "negated")}
+TEXT_COLUMNS = {
+    "report": (*REPORT_HEAD, *REPORT_TAIL),
+    "matches": ("article_id", "text", "lexicon", "category", "term"),
+}

@@ -26,7 +26,7 @@ from .version import __version__
 
 # public name -> module that defines it
 _LAZY = {
-    "AnalysisResult": ".pipeline",
+    "AnalysisResult": ".result",
     "analyze": ".pipeline",
     "analyze_corpus": ".pipeline",
     "Article": ".types",
@@ -42,7 +42,8 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus, CorpusReader, read_corpus
     from .lexicon import Lexicon, check_lexicon, load_lexicon
-    from .pipeline import AnalysisResult, analyze, analyze_corpus
+    from .pipeline import analyze, analyze_corpus
+    from .result import AnalysisResult
     from .types import Article
     from .vectorizer import LexiconVectorizer
 

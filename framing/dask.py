@@ -33,8 +33,9 @@ from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
 from .lexicon import Lexicon
 from .pipeline import load_lexicons
+from .result import AnalysisResult
 from .schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS
-from .types import SOURCE_TYPES, AnalysisResult, Article
+from .types import SOURCE_TYPES, Article
 
 __all__ = ["DaskAnalysis", "analyze"]
 
@@ -121,7 +122,7 @@ def analyze(
     warnings = _warnings(numbers)
     result.warnings = [*warnings, *(w for lx in loaded for w in lx.warnings)]
     result.skipped = sum(n.info.skipped for n in numbers)
-    report, matches = result._spill.frames()  # type: ignore[union-attr]
+    report, matches = result.store.frames()  # type: ignore[union-attr]
     return DaskAnalysis(report=report, matches=matches, summary=result.summary, terms=result.terms,
                         comparisons=result.comparisons, evaluation=result.evaluation,
                         type_similarity=result.type_similarity, warnings=result.warnings, result=result)

@@ -51,8 +51,8 @@ from .defaults import KEEP_TEXTS
 from .errors import OutputError
 from .report.html import render_html
 from .report.legend import CHART_NAMES
+from .result import AnalysisResult
 from .schema import COMPARISON_COLUMNS, EVALUATION_COLUMNS, INT_COLUMNS, LABEL_COLUMNS, TEXT_COLUMNS
-from .types import AnalysisResult
 
 if TYPE_CHECKING:
     import pandas as pd

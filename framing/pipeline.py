@@ -23,7 +23,8 @@ from .defaults import MAX_ARTICLE_BYTES
 from .engine.local import CHUNK_ARTICLES, Progress, run
 from .errors import InputError
 from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
-from .types import AnalysisResult, Article
+from .result import AnalysisResult
+from .types import Article
 
 __all__ = ["AnalysisResult", "analyze", "analyze_corpus", "load_lexicons"]
 

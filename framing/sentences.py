@@ -63,9 +63,10 @@ import re
 import sys
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.resources import files
 
 import numpy as np
+
+from .resources import package_text
 
 __all__ = ["STARTER_WORDS", "abbreviations", "sentence_starts", "sentence_starts_flat", "sentence_starts_many"]
 
@@ -105,7 +106,7 @@ def abbreviations() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _read_abbreviations() -> dict[str, list[str]]:
-    text = files("framing").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    text = package_text("abbreviations.txt")
     table: dict[str, list[str]] = {kind: [] for kind in _KINDS}
     for number, line in enumerate(text.splitlines(), 1):
         fields = line.split("#", 1)[0].split()

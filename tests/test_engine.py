@@ -124,7 +124,7 @@ def test_articles_are_read_as_they_are_needed_and_then_let_go(lexicons, jobs, mo
 
 def test_the_spill_is_removed_with_the_result(lexicons):
     result = run(corpus(12), lexicons)
-    folder = result._spill.path
+    folder = result.store.path
     assert folder.is_dir()
     del result
     gc.collect()

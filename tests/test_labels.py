@@ -7,8 +7,8 @@ import re
 from framing import Article, analyze_corpus
 from framing.outputs import write_report
 from framing.report.html import render_html
-from framing.stats.labels import excerpt
 from framing.schema import LABEL_COLUMNS
+from framing.stats.labels import excerpt
 
 from .conftest import ROOT
 from .test_html import HOSTILE, assert_safe, make_lexicon, parse

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
+
+from ..resources import package_text
 
 __all__ = [
     "PER_TOKENS", "idf", "is_content_word", "min_df", "rates", "stop_words", "tfidf_rows",
@@ -50,7 +51,7 @@ def rates(totals: np.ndarray, n_tokens: np.ndarray, *, out: np.ndarray | None = 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """The English stop words (package data, read once)."""
-    text = resources.files("framing").joinpath("data/stopwords_en.txt").read_text(encoding="utf-8")
+    text = package_text("stopwords_en.txt")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 

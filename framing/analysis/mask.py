@@ -32,10 +32,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 
 import numpy as np
 
+from ..resources import package_text
 from ..tokenize import normalize, split_words
 from ..types import Article
 from .tokentable import TokenTable, build_token_table
@@ -46,7 +46,7 @@ __all__ = ["Masker", "mask_names", "outlet_names"]
 @lru_cache(maxsize=1)
 def mask_names() -> tuple[str, ...]:
     """The built-in names masked in every article (``framing/data/mask_names.txt``)."""
-    text = files("framing").joinpath("data/mask_names.txt").read_text(encoding="utf-8")
+    text = package_text("mask_names.txt")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 

@@ -51,9 +51,10 @@ from ..cells import csv_line
 from ..defaults import PARTITION_BYTES
 from ..errors import InputError
 from ..lexicon.model import Lexicon
+from ..result import AnalysisResult
 from ..schema import MATCHES_COLUMNS
 from ..stats.classify import Trained
-from ..types import SOURCE_TYPES, AnalysisResult, Article
+from ..types import SOURCE_TYPES, Article
 from .local import (
     CHUNK_ARTICLES,
     Progress,
@@ -540,7 +541,7 @@ def run_partitions(
         for f in (lex_f, masker_f, shared_f):
             f.release()
     result.timings = timings
-    result._spill = store
+    result.store = store
     result.parquet_parts = {"report": lambda: store.parquet("report"), "matches": lambda: store.parquet("matches")}
     weakref.finalize(result, store.close)
     return result, got

@@ -52,6 +52,7 @@ from ..analysis.vocabulary import Vocabulary
 from ..cells import csv_cell, csv_line, format_floats
 from ..errors import InputError
 from ..lexicon.model import Lexicon
+from ..result import AnalysisResult
 from ..schema import EVALUATION_COLUMNS, MATCHES_COLUMNS
 from ..stats.classify import (
     MAX_TRAIN,
@@ -64,7 +65,7 @@ from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
-from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, AnalysisResult, Article
+from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, Article
 from .spill import Spill
 
 __all__ = [
@@ -306,7 +307,7 @@ def run(
         spill.close()
         raise
     result.timings = timings
-    result._spill = spill  # the tables read from it as long as the result lives
+    result.store = spill  # the tables read from it as long as the result lives
     weakref.finalize(result, spill.close)  # and then it is removed (at exit at the latest)
     return result
 

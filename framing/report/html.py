@@ -60,8 +60,9 @@ from ..defaults import KEEP_ROWS, KEEP_TEXTS, MIN_GROUP_ARTICLES
 from ..english import count_words, plural
 from ..errors import InputError
 from ..lexicon.referents import referent_name, referents
+from ..result import AnalysisResult
 from ..schema import LABEL_COLUMNS
-from ..types import LABELLED_TYPES, AnalysisResult, Article, type_key, type_label
+from ..types import LABELLED_TYPES, Article, type_key, type_label
 from .legend import CHART_LABELS, OKABE_ITO
 
 __all__ = ["CSP", "MAX_WARNINGS", "SCRIPT", "TOP_DISTINCTIVE", "render_html"]

@@ -35,7 +35,8 @@ from functools import lru_cache
 from ..analysis.mask import mask_names, outlet_names, text_spans
 from ..english import plural
 from ..errors import InputError
-from ..types import AnalysisResult, Article, type_label
+from ..result import AnalysisResult
+from ..types import Article, type_label
 from .html import CSP, _attr, _safe_url, _text
 
 __all__ = [

@@ -131,8 +131,9 @@ def _scoring_snippet() -> str:
         from framing.analysis.mask import Masker
         from framing.analysis.match import compile_lexicons
         from framing.corpus import CorpusReader
-        from framing.engine.local import batches, score_chunks
-        from framing.pipeline import load_lexicons
+        from framing.engine.local import score_chunks
+        from framing.engine.state import batches
+        from framing.api import load_lexicons
 
         def score(paths, manifest, jobs):
             # Pass 1 of the engine, which is the lexicon scoring: streamed

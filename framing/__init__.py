@@ -27,8 +27,8 @@ from .version import __version__
 # public name -> module that defines it
 _LAZY = {
     "AnalysisResult": ".result",
-    "analyze": ".pipeline",
-    "analyze_corpus": ".pipeline",
+    "analyze": ".api",
+    "analyze_corpus": ".api",
     "Article": ".types",
     "Corpus": ".corpus",
     "CorpusReader": ".corpus",
@@ -37,12 +37,14 @@ _LAZY = {
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
     "LexiconVectorizer": ".vectorizer",
+    "write_report": ".outputs",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .api import analyze, analyze_corpus
     from .corpus import Corpus, CorpusReader, read_corpus
     from .lexicon import Lexicon, check_lexicon, load_lexicon
-    from .pipeline import analyze, analyze_corpus
+    from .outputs import write_report
     from .result import AnalysisResult
     from .types import Article
     from .vectorizer import LexiconVectorizer
@@ -78,4 +80,5 @@ __all__ = [
     "check_lexicon",
     "load_lexicon",
     "read_corpus",
+    "write_report",
 ]

@@ -9,7 +9,7 @@
 >>> out.report.groupby("source_type")["frames.sovereignty"].mean().compute()  # doctest: +SKIP
 >>> out.summary                                                   # a pandas DataFrame  # doctest: +SKIP
 
-Every stage runs on the workers (``framing.engine.dask``): the partitions of
+Every stage runs on the workers (``framing.engine.cluster``): the partitions of
 ``articles`` are read where they are, and their text never reaches this
 process. ``report`` and ``matches`` are Dask DataFrames, one partition per
 range of article ids, cell for cell what ``report.csv`` and ``matches.csv``
@@ -19,7 +19,6 @@ leading ``'``); the corpus-wide tables are small pandas DataFrames.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .api import load_lexicons
 from .corpus.manifest import META_FIELDS, normalize_type
 from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
 from .lexicon import Lexicon
-from .pipeline import load_lexicons
 from .result import AnalysisResult
-from .schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS
 from .types import SOURCE_TYPES, Article
 
 __all__ = ["DaskAnalysis", "analyze"]
@@ -84,9 +82,10 @@ def analyze(
     classifier to apply. ``keep_texts``: articles (the first by id) whose
     text and matches ``result`` keeps for report.html.
     """
-    from .engine.dask import _distributed, run_partitions
+    from .engine.cluster import run_partitions
+    from .engine.dask_store import require_distributed
 
-    distributed = _distributed()
+    distributed = require_distributed()
     if client is None:
         try:
             client = distributed.get_client()
@@ -117,11 +116,11 @@ def analyze(
         renames = _renames([n.ids for n in numbers])
         return {p: (partitions[p], _FrameReader(text_column, id_col, max_article_bytes, renames[p])) for p in renames}
 
-    result, numbers = run_partitions(partitions, reader, loaded, client, settle=settle, jobs=jobs,
-                                     keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved)
-    warnings = _warnings(numbers)
-    result.warnings = [*warnings, *(w for lx in loaded for w in lx.warnings)]
-    result.skipped = sum(n.info.skipped for n in numbers)
+    def reading(numbers: list) -> tuple[list[str], int]:
+        return _warnings(numbers), sum(n.info.skipped for n in numbers)
+
+    result = run_partitions(partitions, reader, loaded, client, settle=settle, reading=reading, jobs=jobs,
+                            keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved)
     report, matches = result.store.frames()  # type: ignore[union-attr]
     return DaskAnalysis(report=report, matches=matches, summary=result.summary, terms=result.terms,
                         comparisons=result.comparisons, evaluation=result.evaluation,
@@ -220,20 +219,3 @@ def _warnings(numbers: list) -> list[str]:
                 keys.add(key)
             out.append(text)
     return out
-
-
-def report_frame(data: bytes) -> pd.DataFrame:
-    """``report.csv`` bytes (with the header) as a DataFrame: text columns as text, the rest as numbers."""
-    head = data[: data.index(b"\r\n")].decode("utf-8").split(",")
-    text, ints = set(TEXT_COLUMNS["report"]), set(INT_COLUMNS["report"])
-    dtypes = {c: (str if c in text else (np.int64 if c in ints else np.float64)) for c in head}
-    return pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values={c: [""] for c in head
-                       if c not in text}, encoding="utf-8", encoding_errors="backslashreplace")
-
-
-def matches_frame(data: bytes) -> pd.DataFrame:
-    """``matches.csv`` bytes (with the header) as a DataFrame."""
-    text, ints = set(TEXT_COLUMNS["matches"]), set(INT_COLUMNS["matches"])
-    dtypes = {c: (np.int64 if c in ints else (str if c in text else np.float64)) for c in MATCHES_COLUMNS}
-    return pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, encoding="utf-8",
-                       encoding_errors="backslashreplace")

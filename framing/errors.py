@@ -22,7 +22,16 @@ class FramingError(Exception):
 
 
 class InputError(FramingError, ValueError):
-    """A corpus, manifest or option that cannot be used as given."""
+    """A corpus, manifest or option that cannot be used as given.
+
+    ``argument`` names the library's argument the message is about (``jobs``,
+    ``keep_texts``...), when it is one; such a message starts with that name,
+    so that the CLI can say the flag the user typed instead (``--jobs``).
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 class LexiconError(FramingError, ValueError):

@@ -157,8 +157,8 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
             A lexicon file that cannot be read.
         """
         from .analysis.match import compile_lexicons
+        from .api import load_lexicons
         from .lexicon.model import Lexicon
-        from .pipeline import load_lexicons
 
         if self.normalize not in NORMALIZE:
             raise InputError(f"normalize must be one of {', '.join(map(repr, NORMALIZE))}, got {self.normalize!r}")

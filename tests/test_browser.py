@@ -209,9 +209,9 @@ def test_phone_width_breaks_no_word_into_letters(browser, run):
 
 
 def _has_command(name: str) -> bool:
-    from framing.cli import _build_parser
+    from framing.cli import build_parser
 
-    sub = next(a for a in _build_parser()._actions if a.dest == "command")
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
     return name in sub.choices
 
 

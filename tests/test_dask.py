@@ -20,12 +20,13 @@ distributed = pytest.importorskip("distributed")
 # An exception in a finalizer (releasing futures) is a defect here, not noise.
 pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 
+from framing.api import load_lexicons  # noqa: E402
 from framing.cli import main  # noqa: E402
 from framing.corpus import CorpusReader  # noqa: E402
-from framing.engine.dask import DISTRIBUTED, local_cluster, run_partitions  # noqa: E402
+from framing.engine.cluster import DISTRIBUTED, local_cluster, run_partitions  # noqa: E402
 from framing.engine.local import run  # noqa: E402
+from framing.engine.rows import read_matches, read_report  # noqa: E402
 from framing.outputs import write_report  # noqa: E402
-from framing.pipeline import load_lexicons  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 
@@ -223,7 +224,7 @@ def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_pa
         lost.append(stores[0].key)
 
     parts = [articles[i : i + 300] for i in range(0, len(articles), 300)]
-    result, _ = run_partitions(parts, as_read, lexicons, client, on_scored=kill_a_holder)
+    result = run_partitions(parts, as_read, lexicons, client, on_scored=kill_a_holder)
     dask = tables(result, tmp_path / "dask")
     assert killed, "the hook ran"
     # The scheduler's story of the lost store: (who, key, from, to, ...); computed twice, before and after the kill.
@@ -245,7 +246,13 @@ def test_any_partitioning_gives_the_same_bytes(big_corpus, client, tmp_path, siz
     lexicons = load_lexicons()
     local = tables(run(articles, lexicons), tmp_path / "local")
     parts = [articles[i : i + size] for i in range(0, len(articles), size)]
-    result, numbers = run_partitions(parts[::-1][::-1], as_read, lexicons, client)
+    numbers: list = []
+
+    def reading(read: list) -> tuple[list[str], int]:
+        numbers.extend(read)
+        return [], 0
+
+    result = run_partitions(parts[::-1][::-1], as_read, lexicons, client, reading=reading)
     assert [len(n.ids) for n in numbers] == [len(p) for p in parts]
     assert tables(result, tmp_path / "dask") == local
 
@@ -278,10 +285,10 @@ def test_a_dask_dataframe_in_gives_dask_dataframes_out(big_corpus, client, tmp_p
     assert b"".join(out.result.tables["report.csv"]()) == report_csv
     assert out.report.npartitions >= 1
     report = out.report.compute().reset_index(drop=True)
-    pd.testing.assert_frame_equal(report, framing.dask.report_frame(report_csv))
+    pd.testing.assert_frame_equal(report, read_report(report_csv))
     assert len(report) == 599 and (report["article_id"] == rows[10]["id"] + "#2").sum() == 1
     matches = out.matches.compute().reset_index(drop=True)
-    pd.testing.assert_frame_equal(matches, framing.dask.matches_frame(b"".join(local.tables["matches.csv"]())))
+    pd.testing.assert_frame_equal(matches, read_matches(b"".join(local.tables["matches.csv"]())))
     means = out.report.groupby("source_type")["n_tokens"].mean().compute()  # lazy, on the workers
     assert means.round(9).to_dict() == report.groupby("source_type")["n_tokens"].mean().round(9).to_dict()
     pd.testing.assert_frame_equal(out.summary, local.summary)

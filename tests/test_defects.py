@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import framing.pipeline
+import framing.api
 from framing import read_corpus
 from framing.cli import main
 from framing.outputs import _signals_held, recover
@@ -186,7 +186,7 @@ def test_an_unusable_out_is_refused_before_the_corpus_is_read(tmp_path, monkeypa
     def no_analysis(*args, **kwargs):
         raise AssertionError("analysed before the output folder was checked")
 
-    monkeypatch.setattr(framing.pipeline, "analyze", no_analysis)
+    monkeypatch.setattr(framing.api, "analyze", no_analysis)
     assert main(["analyze", str(corpus), "--out", str(out), "--no-charts"]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and captured.err.startswith("error: ")

@@ -26,9 +26,9 @@ def test_readme_python_example_runs(monkeypatch):
 
 
 def test_every_cli_option_is_in_the_readme():
-    from framing.cli import _build_parser
+    from framing.cli import build_parser
 
-    parser = _build_parser()
+    parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     for action in sub.choices["analyze"]._actions:
         for flag in action.option_strings:

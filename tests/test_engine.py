@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from framing import Article
-from framing.engine import local
+from framing.api import load_lexicons
+from framing.engine import passes
 from framing.engine.local import run
 from framing.lexicon import Category, Lexicon, Term, parse_term
 from framing.outputs import write_report
-from framing.pipeline import load_lexicons
 
 TYPES = ("state_media", "wire", "independent_commentary", "unknown")
 WORDS = (
@@ -65,7 +65,7 @@ def test_same_bytes_for_any_jobs_chunk_and_block_size(tmp_path, lexicons, monkey
     arts = corpus()
     reference = csv_digests(run(arts, lexicons, keep_texts=5, keep_rows=20), tmp_path / "ref")
     for jobs, chunk, block in ((1, 1, 4096), (1, 7, 5), (2, 3, 4096), (2, 500, 6), (2, 9, 1)):
-        monkeypatch.setattr(local, "_BLOCK", block)  # blocks of passes 2 and 3, run in forked workers
+        monkeypatch.setattr(passes, "BLOCK", block)  # blocks of passes 2 to 4 and of writing, in forked workers
         result = run(arts, lexicons, jobs=jobs, chunk_articles=chunk, keep_texts=5, keep_rows=20)
         assert csv_digests(result, tmp_path / f"j{jobs}c{chunk}b{block}") == reference, (jobs, chunk, block)
 
@@ -124,7 +124,7 @@ def test_articles_are_read_as_they_are_needed_and_then_let_go(lexicons, jobs, mo
 
 def test_the_spill_is_removed_with_the_result(lexicons):
     result = run(corpus(12), lexicons)
-    folder = result.store.path
+    folder = result.store.spill.path
     assert folder.is_dir()
     del result
     gc.collect()
@@ -144,7 +144,7 @@ def test_group_sums_are_exact_in_any_order():
 
     rng = np.random.default_rng(0)
     x = rng.random(10_000)
-    q = np.rint(x * float(1 << local.FIXED_POINT)).astype(np.int64)
+    q = np.rint(x * float(1 << passes.FIXED_POINT)).astype(np.int64)
     assert int(q.sum()) == int(q[::-1].sum()) == int(q[rng.permutation(len(q))].sum())
 
 
@@ -197,7 +197,7 @@ def test_top_terms_per_row_equal_a_full_sort_with_ties_to_the_earlier_term():
         n = int(rng.integers(0, 25))
         lengths = rng.integers(0, 40, n)
         if trial % 10 == 0 and n:
-            lengths[0] = local._PADDED + 50  # the path for very long articles
+            lengths[0] = passes.PADDED + 50  # the path for very long articles
         indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         data = rng.integers(1, 6, int(indptr[-1])).astype(float) / rng.integers(1, 4)  # many ties
         k = int(rng.integers(1, 12))
@@ -206,5 +206,5 @@ def test_top_terms_per_row_equal_a_full_sort_with_ties_to_the_earlier_term():
             row = data[indptr[r] : indptr[r + 1]]
             best = sorted(range(len(row)), key=lambda i: (-row[i], i))[:k]
             expected += [(r, rank, int(indptr[r]) + i) for rank, i in enumerate(best)]
-        got = local._top_per_row(indptr, data, k)
+        got = passes.top_per_row(indptr, data, k)
         assert list(zip(*(a.tolist() for a in got))) == expected

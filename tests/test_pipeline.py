@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from framing import Article, analyze_corpus
-from framing.analysis.score import loo_centroid_similarity
 from framing.lexicon import Category, Lexicon, Term, parse_term
+from framing.stats.similarity import loo_centroid_similarity
 
 
 def lex(name, **cats):

@@ -154,9 +154,10 @@ def test_category_names():
 
 
 def test_bad_counts_are_input_errors():
-    with pytest.raises(InputError, match="min-count"):
+    with pytest.raises(InputError, match="^min_count must be at least 1") as raised:
         run(min_count=0)
-    with pytest.raises(InputError, match="top"):
+    assert raised.value.argument == "min_count"  # the CLI says --min-count
+    with pytest.raises(InputError, match="^top must be at least 1"):
         run(top=0)
 
 
@@ -233,14 +234,17 @@ def test_progress_goes_to_stderr_unless_quiet(write, capsys):
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--min-count", "0"], "--min-count must be at least 1"),
-    (["--top", "0"], "--top must be at least 1"),
-    (["--out", "/nonexistent-folder/x.csv"], "does not exist"),
+    (["--min-count", "0"], "error: --min-count must be at least 1, got 0"),
+    (["--top", "0"], "error: --top must be at least 1, got 0"),
+    (["--out", "/nonexistent-folder/x.csv"], "error: cannot write"),
 ])
-def test_bad_options_are_framing_errors(write, capsys, extra, message):
+def test_bad_options_are_one_line_errors_naming_the_flag(write, capsys, extra, message):
+    from framing.cli import main
+
     corpus_path, lex_path = write_corpus(write), write_lexicon(write)
-    with pytest.raises((InputError, OutputError), match=message):
-        call(["suggest", "t.conflict", corpus_path, "--lexicon", lex_path, *extra], capsys)
+    status = main(["lexicon", "suggest", "t.conflict", corpus_path, "--lexicon", lex_path, *extra])
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith(message) and err.count("\n") == 1
 
 
 def test_an_unknown_category_fails_before_the_corpus_is_read(write, capsys):

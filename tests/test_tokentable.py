@@ -58,9 +58,9 @@ def test_hash_collision_falls_back_to_exact_words(monkeypatch):
 
 
 def test_words_longer_than_the_hashed_length_are_told_apart_by_their_text():
-    long_a = "a" * (tokentable._MAX_HASHED + 5)
-    long_b = "a" * (tokentable._MAX_HASHED + 4) + "b"
-    texts = [f"{long_a} x {long_b}", f"{long_b} {long_a} {long_a[:-1]}", "x " + "z" * tokentable._MAX_HASHED]
+    long_a = "a" * (tokentable.MAX_HASHED + 5)
+    long_b = "a" * (tokentable.MAX_HASHED + 4) + "b"
+    texts = [f"{long_a} x {long_b}", f"{long_b} {long_a} {long_a[:-1]}", "x " + "z" * tokentable.MAX_HASHED]
     table = build_token_table(texts)
     check(texts, table)
     assert len(set(table.vocab)) == 5

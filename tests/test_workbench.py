@@ -9,11 +9,9 @@ import pandas as pd
 import pytest
 
 from framing.analysis.match import compile_lexicons
-from framing.cli import _build_parser
-from framing.cli import workbench as wb_cli
+from framing.api import analyze_corpus
 from framing.errors import InputError
 from framing.lexicon.formats import parse_lexicon
-from framing.pipeline import analyze_corpus
 from framing.types import Article
 from framing.workbench.diff import lexicon_diff, term_changes
 from framing.workbench.kwic import KwicRow, kwic, kwic_csv, kwic_line, resolve_target
@@ -60,22 +58,10 @@ def corpus(write, tmp_path):
 
 
 def run(argv: list[str]) -> int:
-    """``framing.cli.main`` with the workbench commands, wired here unless the CLI already has them."""
+    """``framing.cli.main`` (the workbench commands are part of it)."""
     from framing import cli
 
-    parser = _build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    if "kwic" not in sub.choices:
-        wb_cli.register(sub)
-    lsub = next(a for a in sub.choices["lexicon"]._actions if getattr(a, "dest", "") == "lexicon_command")
-    if "stats" not in lsub.choices:
-        wb_cli.add_lexicon_actions(lsub)
-    original = cli._build_parser
-    cli._build_parser = lambda: parser
-    try:
-        return cli.main(argv)
-    finally:
-        cli._build_parser = original
+    return cli.main(argv)
 
 
 # ------------------------------------------------------------------ stats

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
+from framing.api import analyze
 from framing.cli import worksheet as worksheet_cli
 from framing.cli.common import Parser
 from framing.errors import FramingError, InputError
-from framing.pipeline import analyze
 from framing.report.worksheet import MASK, letters, mask_text, render_worksheet, shuffle_ids
 
 WIRE = ("WASHINGTON (Reuters) - Officials said on Tuesday that talks on trade would resume, "

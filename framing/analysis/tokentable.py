@@ -29,7 +29,7 @@ from ..tokenize import code_points, normalize, word_spans
 
 SentenceSplitter = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
-__all__ = ["TokenTable", "build_token_table"]
+__all__ = ["MAX_HASHED", "TokenTable", "build_token_table"]
 
 @dataclass(frozen=True)
 class TokenTable:
@@ -150,7 +150,7 @@ _HASH_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
 
 # Words longer than this are named by their text (rare: a URL-like run of
 # letters); hashing them by Horner's rule would cost one step per character.
-_MAX_HASHED = 64
+MAX_HASHED = 64
 
 
 def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, bases: Sequence[int]) -> list[np.ndarray]:
@@ -162,8 +162,8 @@ def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, bases: S
     needs no table of powers.
     """
     lengths = ends - starts
-    # Lengths are small (at most _MAX_HASHED): a stable sort of one-byte keys is a radix sort.
-    order = np.argsort((_MAX_HASHED - lengths).astype(np.uint8), kind="stable")
+    # Lengths are small (at most MAX_HASHED): a stable sort of one-byte keys is a radix sort.
+    order = np.argsort((MAX_HASHED - lengths).astype(np.uint8), kind="stable")
     at, ordered = starts[order], lengths[order]
     hashes = [np.zeros(len(order), dtype=np.uint64) for _ in bases]
     factors = [np.uint64(b) for b in bases]
@@ -208,7 +208,7 @@ def _word_keys(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]:
     """Vocabulary entry of every token, per entry its two keys and first token, and whether keys are of text.
 
-    Words up to ``_MAX_HASHED`` characters are keyed by two independent
+    Words up to ``MAX_HASHED`` characters are keyed by two independent
     64-bit hashes of their code points; longer ones by a hash of their text.
     The first key names the entries; the second proves that no two different
     words of the chunk share the first (else the chunk's words are named by
@@ -216,7 +216,7 @@ def _word_keys(
     """
     n = len(starts)
     k1, k2 = np.zeros(n, dtype=np.uint64), np.zeros(n, dtype=np.uint64)
-    short = (ends - starts) <= _MAX_HASHED
+    short = (ends - starts) <= MAX_HASHED
     if short.any():
         k1[short], k2[short] = _span_hashes(cps, starts[short], ends[short], _HASH_BASES)
     if not short.all():

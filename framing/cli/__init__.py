@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from ..errors import FramingError
 from ..version import __version__
 from . import analyze, lexicon, model, workbench, worksheet
-from .common import Parser, one_line
+from .common import Parser, error_line
 
-__all__ = ["entry", "main"]
+__all__ = ["build_parser", "entry", "main"]
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The ``framing`` command's parser, every subcommand registered (the docs tests walk it)."""
     parser = Parser(
         prog="framing",
         description="Bias and framing analysis of news: score articles on framing dimensions "
@@ -42,7 +43,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stdout)
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, argv))
     except FramingError as exc:
-        sys.stderr.write(f"error: {one_line(str(exc))}\n")
+        sys.stderr.write(f"error: {error_line(exc)}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted; the report folder is whole (the previous report, or the new one"

@@ -66,18 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..api import analyze
     from ..outputs import check_output_folder, run_record, write_report
-    from ..pipeline import analyze
     from ..version import __version__
     from .progress import progress_for
 
     err = sys.stderr
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
     cores = os.cpu_count() or 1
-    jobs = cores if args.jobs is None else min(args.jobs, cores)
-    if args.html_articles < 0:
-        raise InputError(f"--html-articles must be 0 or more, got {args.html_articles}")
+    jobs = cores if args.jobs is None else min(args.jobs, cores)  # the library checks it (and says --jobs here)
     if args.no_html and args.compare:
         raise InputError("--compare chooses what report.html shows; it cannot go with --no-html")
     if args.scheduler is not None and args.engine != "dask":
@@ -92,7 +88,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     progress = progress_for(err, quiet=args.quiet)
     try:
         if args.engine == "dask":
-            from ..engine.dask import connect, describe
+            from ..engine.cluster import connect, describe
 
             client, close = connect(args.scheduler)  # an unreachable scheduler fails here, before any reading
             engine = describe(client, args.scheduler)
@@ -115,7 +111,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             partition_bytes=round(args.partition_mb * 2**20) if args.partition_mb is not None else None,
         )
         if client is not None:
-            from ..engine.dask import peak_memory
+            from ..engine.cluster import peak_memory
 
             # After the analysis; writing the tables moves one range of rows at a time.
             engine["peak_memory_mb"] = peak_memory(client)

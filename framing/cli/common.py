@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # annotations only: the corpus package is imported when a com
     from ..corpus import CorpusReader
 
 __all__ = [
-    "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "max_article_bytes", "one_line",
+    "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "error_line", "max_article_bytes",
+    "one_line",
     "warning_lines",
 ]
 
@@ -42,6 +43,25 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
+
+
+# The library names its own arguments in its messages (``InputError.argument``); here they are the flags.
+FLAGS = {
+    "jobs": "--jobs", "keep_texts": "--html-articles", "max_articles": "--html-articles", "lexicons": "--lexicon",
+    "scheduler": "--scheduler", "engine": "--engine", "partition_bytes": "--partition-mb",
+    "max_article_bytes": "--max-article-mb", "text_column": "--text-column", "id_column": "--id-column",
+    "compare": "--compare", "min_count": "--min-count", "top": "--top", "width": "--width", "limit": "--limit",
+}
+
+
+def error_line(exc: Exception) -> str:
+    """``exc``'s message on one line, the library's argument it starts with said as the flag (``--jobs ...``)."""
+    message = str(exc)
+    argument = getattr(exc, "argument", None)
+    flag = FLAGS.get(argument) if argument else None
+    if flag and message.startswith(argument + " "):
+        message = flag + message[len(argument):]
+    return one_line(message)
 
 
 def warning_lines(warnings: list[str], *, more: str = "") -> list[str]:

@@ -36,12 +36,10 @@ def _no_subcommand(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..api import analyze
     from ..models import save_model
-    from ..pipeline import analyze
     from .progress import progress_for
 
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = (os.cpu_count() or 1) if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
     max_bytes = max_article_bytes(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)

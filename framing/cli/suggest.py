@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..english import plural
-from ..errors import InputError, OutputError
+from ..errors import OutputError
 from .common import (
     add_corpus_options,
     corpus_reader,
@@ -47,17 +47,13 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
 
 def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..analysis.match import compile_lexicons
+    from ..api import load_lexicons
     from ..cells import csv_bytes
     from ..outputs import write_file
-    from ..pipeline import load_lexicons
     from ..workbench.suggest import find_category, suggest_terms
     from .progress import progress_for
 
     err = sys.stderr
-    if args.min_count < 1:
-        raise InputError(f"--min-count must be at least 1, got {args.min_count}")
-    if args.top < 1:
-        raise InputError(f"--top must be at least 1, got {args.top}")
     max_article_bytes(args)  # a bad value fails before anything is read
     if args.out is not None:
         _check_target(args.out)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..english import plural
-from ..errors import InputError, OutputError
+from ..errors import OutputError
 from .common import add_corpus_options, corpus_reader, one_line, warning_lines
 
 if TYPE_CHECKING:
@@ -234,14 +234,10 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..pipeline import load_lexicons
+    from ..api import load_lexicons
     from ..workbench.kwic import kwic, kwic_csv, kwic_line, resolve_target
     from .progress import progress_for
 
-    if args.width < 0:
-        raise InputError(f"--width must be 0 or more, got {args.width}")
-    if args.limit is not None and args.limit < 0:
-        raise InputError(f"--limit must be 0 or more, got {args.limit}")
     lexicons = load_lexicons(args.lexicon)
     target = resolve_target(args.target, lexicons)
     if args.csv:

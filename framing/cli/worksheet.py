@@ -46,8 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..api import analyze
     from ..outputs import check_output_folder, write_file
-    from ..pipeline import analyze
     from ..report.worksheet import render_worksheet
     from .progress import progress_for
 

@@ -32,7 +32,7 @@ is trained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +40,7 @@ import scipy.sparse as sp
 
 __all__ = [
     "ALPHA", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "LinearModel", "Trained",
-    "cross_validate", "dense_weight", "evaluate", "features",
+    "FitMap", "cross_validate", "dense_weight", "evaluate", "features", "fit_one",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -169,13 +169,17 @@ def evaluate(
     ], macro
 
 
-_FITS: tuple | None = None  # set before the pool forks: the workers inherit the data, nothing is pickled
+# ``map_fits(fit_one, data, tasks)``: ``[fit_one(data, task) for task in tasks]``, in order, run anywhere
+# (the local engine forks processes that inherit ``data``); the fits are seeded, so the results are the same.
+FitMap = Callable[[Callable[[tuple, tuple[int, str]], tuple], tuple, list[tuple[int, str]]], list]
 
 
-def _fit(task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
-    """One fit: fold ``f`` (its held-out probabilities) or, for ``f < 0``, the final model on everything."""
-    assert _FITS is not None
-    x_full, y, n_tfidf, splits, n_classes = _FITS
+def fit_one(data: tuple, task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
+    """One fit of ``cross_validate``: fold ``f`` (its held-out probabilities) or, for ``f < 0``, the final model.
+
+    ``data`` is ``(x, y, n_tfidf, splits, n_classes)``; ``task`` is ``(f, model name)``.
+    """
+    x_full, y, n_tfidf, splits, n_classes = data
     f, name = task
     x = x_full if name == "classifier" else x_full[:, :n_tfidf]
     model = _model()
@@ -189,20 +193,8 @@ def _fit(task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
     return proba, None
 
 
-def _run_fits(data: tuple, tasks: list[tuple[int, str]], jobs: int) -> list[tuple[np.ndarray | None, object]]:
-    global _FITS
-    import multiprocessing
-
-    _FITS = data
-    try:
-        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_fit(t) for t in tasks]
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_fit, tasks))
-    finally:
-        _FITS = None
+def _in_order(fn: Callable[[tuple, tuple[int, str]], tuple], data: tuple, tasks: list[tuple[int, str]]) -> list:
+    return [fn(data, t) for t in tasks]
 
 
 def _model() -> object:
@@ -214,15 +206,15 @@ def _model() -> object:
 
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
-    *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), jobs: int = 1,
+    *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), map_fits: FitMap | None = None,
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
     ``rates``: their lexicon rates; ``typography``: their typography
     (columns ``typography_names``; ``None``: no such block);
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
-    its outlet (the unit of the grouped folds); ``jobs``: processes for the
-    fits (forked, when the system forks; the results do not depend on it).
+    its outlet (the unit of the grouped folds); ``map_fits``: how the fits
+    run (default: one after the other, here; the results do not depend on it).
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
@@ -257,7 +249,7 @@ def cross_validate(
     oof = np.zeros((len(y), len(classes)))
     # Every fit is independent and seeded: the same numbers in this process or in a forked one.
     tasks = [(f, name) for f in range(len(splits)) for name in ("classifier", "tfidf_only")] + [(-1, "classifier")]
-    results = _run_fits((x_full, y, n_tfidf, splits, len(classes)), tasks, jobs)
+    results = (map_fits or _in_order)(fit_one, (x_full, y, n_tfidf, splits, len(classes)), tasks)
     for (f, name), (proba, fitted) in zip(tasks, results):
         if f < 0:
             final = LinearModel.of(fitted, classes)

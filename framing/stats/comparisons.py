@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..defaults import MIN_GROUP_ARTICLES
 from ..schema import COMPARISON_COLUMNS
 from .significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
 
@@ -67,7 +68,7 @@ def comparisons(
     rates: np.ndarray | None = None,
     group_of: np.ndarray | None = None,
     outlet_of: np.ndarray | None = None,
-    few_articles: int = 5,
+    few_articles: int = MIN_GROUP_ARTICLES,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Per category and pair of groups: means, difference, the term supplying most of it, and its share.
 

@@ -173,9 +173,9 @@ def kwic(
 ) -> list[KwicRow]:
     """Every occurrence of ``target`` in ``articles`` (the first ``limit`` in id order), read once."""
     if width < 0:
-        raise InputError(f"--width must be 0 or more, got {width}")
+        raise InputError(f"width must be 0 or more, got {width}", argument="width")
     if limit is not None and limit < 0:
-        raise InputError(f"--limit must be 0 or more, got {limit}")
+        raise InputError(f"limit must be 0 or more, got {limit}", argument="limit")
     kept: list[KwicRow] = []
     for scanned in scan(articles, [target.lex], chunk_articles=chunk_articles, progress=progress):
         rows = kwic_chunk(scanned, target, width)

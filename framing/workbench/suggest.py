@@ -428,11 +428,11 @@ def suggest_terms(
         An unknown or ambiguous category, or a count below 1.
     """
     if chunk_articles < 1:
-        raise InputError(f"chunk size must be at least 1, got {chunk_articles}")
+        raise InputError(f"chunk_articles must be at least 1, got {chunk_articles}", argument="chunk_articles")
     if min_count < 1:
-        raise InputError(f"--min-count must be at least 1, got {min_count}")
+        raise InputError(f"min_count must be at least 1, got {min_count}", argument="min_count")
     if top < 1:
-        raise InputError(f"--top must be at least 1, got {top}")
+        raise InputError(f"top must be at least 1, got {top}", argument="top")
     work = TermSuggester(lex, find_category(lex, category), phrases=phrases)
     chunk: list[Article] = []
     for article in articles:

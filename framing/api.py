@@ -1,15 +1,17 @@
-"""The analysis, stage by stage: corpus and lexicons in, an ``AnalysisResult`` out. Writes nothing.
+"""The public entry points: ``analyze`` a corpus on disk, ``analyze_corpus`` articles in memory; ``write_report``.
 
 ::
 
     read (stream)  -> per chunk: tokens, sentences, lexicon matches, counts   (pass 1)
                    -> corpus: vocabulary, idf, TF-IDF group sums               (pass 2)
-                   -> leave-one-out similarities, style scores, predictions   (pass 3)
-                   -> group summaries, distinctive terms, tables in id order
+                   -> leave-one-out similarities, the classifier             (passes 3, 4)
+                   -> group summaries, distinctive terms, tables in id order   (finish)
 
-The stages are pure functions of a chunk (``framing.analysis``) or of
-counts (``framing.stats``); ``framing.engine.local`` runs them, with pass 1
-on a Dask cluster when asked (``framing.engine.dask``).
+The stages are pure functions of a chunk (``framing.analysis``) or of sums
+(``framing.stats``); the engine runs them (``framing.engine``): in this
+process and a process pool (``engine.local``), or on a Dask cluster
+(``engine.cluster``). The analysis writes nothing; ``write_report`` (the
+writer, ``framing.outputs``) writes a result into a report folder.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, CorpusReader
-from .defaults import MAX_ARTICLE_BYTES
-from .engine.local import CHUNK_ARTICLES, Progress, run
+from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
+from .engine.local import run
+from .engine.prepare import Progress
 from .errors import InputError
 from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
+from .models import load_model
 from .result import AnalysisResult
 from .types import Article
 
@@ -68,7 +72,7 @@ def analyze(
     source types that share the most matched terms).
 
     ``engine="dask"`` runs the analysis on Dask workers
-    (``framing.engine.dask``): those of ``client`` (a ``distributed.Client``),
+    (``framing.engine.cluster``): those of ``client`` (a ``distributed.Client``),
     else of the scheduler at ``scheduler``, else of a ``LocalCluster`` started
     for the run and closed when it ends (so its tables cannot stream
     afterwards: give ``keep_rows=None, keep_texts=None``, or a ``client``).
@@ -80,48 +84,42 @@ def analyze(
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
     """
     if engine not in ("local", "dask"):
-        raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
+        raise InputError(f"engine must be 'local' or 'dask', got {engine!r}", argument="engine")
     if engine == "local" and (scheduler is not None or client is not None):
-        raise InputError("--scheduler is for --engine dask only")
+        raise InputError("scheduler and client are for the dask engine only", argument="scheduler")
+    _check_counts(jobs=jobs, keep_texts=keep_texts, keep_rows=keep_rows)
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons)
-    saved = None
-    if model is not None:
-        from .models import load_model
-
-        saved = load_model(model)[0]
+    saved = load_model(model)[0] if model is not None else None
     if engine == "dask":
-        from .engine.dask import connect, run_corpus
+        from .engine.cluster import analyze_on_cluster
 
-        close = None
-        if client is None:
-            client, close = connect(scheduler)
-        try:
-            result = run_corpus(
-                paths, loaded, client, manifest=manifest, text_column=text_column, id_column=id_column,
-                max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
-                chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
-                mask=mask, model=saved, compare=compare,
-            )
-            if close is not None:  # the cluster goes with this call: its tables are brought here first
-                kept = {name: b"".join(stream()) for name, stream in result.tables.items()}
-                result.tables = {name: (lambda data=data: iter([data])) for name, data in kept.items()}
-                result.parquet_parts = {}
-            return result
-        finally:
-            if close is not None:
-                close()
+        return analyze_on_cluster(
+            paths, loaded, client=client, scheduler=scheduler, manifest=manifest, text_column=text_column,
+            id_column=id_column, max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
+            chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
+            mask=mask, model=saved, compare=compare,
+        )
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
     )
-    result = run(
+    return run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved, compare=compare,
+        model=saved, compare=compare, reading=reader,
     )
-    result.warnings = [*reader.warnings, *(w for lx in loaded for w in lx.warnings)]
-    result.skipped = reader.skipped
-    return result
+
+
+def _check_counts(**counts: int | None) -> None:
+    """``jobs`` at least 1; ``keep_texts`` and ``keep_rows`` none or at least 0."""
+    for name, value in counts.items():
+        least = 1 if name == "jobs" else 0
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{name} must be a whole number, got {value!r}", argument=name)
+        if value < least:
+            raise InputError(f"{name} must be at least {least}, got {value}", argument=name)
 
 
 def analyze_corpus(
@@ -131,15 +129,14 @@ def analyze_corpus(
     jobs: int = 1,
     progress: Progress | None = None,
     mask: bool = True,
+    compare: Sequence[str] | None = None,
 ) -> AnalysisResult:
     """Analyse articles already in memory (pure: no file is read or written); every row is kept."""
     if isinstance(corpus, Corpus):
-        articles, warnings, skipped = corpus.articles, list(corpus.warnings), corpus.skipped
+        articles, reading = corpus.articles, corpus
     else:
-        articles, warnings, skipped = list(corpus), [], 0
+        articles, reading = list(corpus), None
     if not articles:
         raise InputError("no articles to analyse")
-    result = run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask)
-    result.warnings = [*warnings, *(w for lx in lexicons for w in lx.warnings)]
-    result.skipped = skipped
-    return result
+    return run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask,
+               compare=compare, reading=reading)

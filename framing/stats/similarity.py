@@ -22,9 +22,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity"]
+from ..types import LABELLED_TYPES
+
+__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity", "type_similarity"]
 
 # A heuristic, not a calibrated threshold: below this the two best types are
 # treated as a tie. Chosen as roughly the spread of style scores between
@@ -111,3 +114,31 @@ def predict(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MA
     margin = filled[rows, order[:, 0]] - filled[rows, order[:, 1]]
     ok = ~np.isnan(style).any(axis=1) & (margin >= min_margin)
     return [groups[o] if good else "undetermined" for o, good in zip(order[:, 0], ok)]
+
+
+def type_similarity(
+    names: list[str], present: list[int], sums: np.ndarray, sq: np.ndarray, type_code: np.ndarray
+) -> pd.DataFrame:
+    """Mean cosine similarity of article pairs within and between source types, from group sums.
+
+    ``names``: the source types present, ``present``: their codes (rows of
+    ``sums``, the groups' sums of l2-normalised TF-IDF rows); ``sq``: each
+    article's squared norm; ``type_code``: each article's code. Between two
+    types, the mean of ``x . y`` over pairs is ``S_a . S_b / (n_a n_b)``;
+    within one, the pairs of an article with itself are taken out
+    (``(S . S - sum |x|^2) / (n (n - 1))``). Empty (NaN) for a type of one article.
+    """
+    order = [t for t in (*LABELLED_TYPES, "unknown") if t in names]
+    pos = {t: present[names.index(t)] for t in order}
+    table = pd.DataFrame(index=order, columns=order, dtype=float)
+    count = {t: int((type_code == pos[t]).sum()) for t in order}
+    for a in order:
+        for b in order:
+            dot = float(sums[pos[a]] @ sums[pos[b]])
+            if a == b:
+                pairs = count[a] * (count[a] - 1)
+                value = (dot - float(sq[type_code == pos[a]].sum())) / pairs if pairs else np.nan
+            else:
+                value = dot / (count[a] * count[b])
+            table.loc[a, b] = value
+    return table

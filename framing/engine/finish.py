@@ -1,0 +1,554 @@
+"""The finish: from pass 1's numbers and sums to the whole ``AnalysisResult``, in named steps.
+
+::
+
+    vocabulary          the words in alphabetical order, document frequencies, idf
+    training_set        the classifier's articles (or why there is no classifier)
+    pass 2              TF-IDF rows -> group sums, norms, top terms          (store.map)
+    pass 3              each article . each labelled group's sum             (store.map)
+    in_id_order         every per-article array in id order; lexicon rates
+    similarities        leave-one-out similarity to each labelled group
+    scores              the classifier's (pass 4), a saved model's, or else the similarity scores
+    summaries           summary, distinctive terms, similarities, comparisons
+    tables              report columns and numbers, the kept rows and matches, labels, the pair
+    -> AnalysisResult   built whole, once: warnings and skips included
+
+Both runners call ``finish`` with their store (``framing.engine.passes.Store``).
+From ``in_id_order`` on, every per-article array is in id order, so sums
+over articles (means, spreads) do not depend on the input order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..analysis.features import idf, min_df, rates
+from ..analysis.match import CompiledLexicons
+from ..analysis.typography import NAMES as TYPOGRAPHY
+from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
+from ..result import AnalysisResult
+from ..schema import EVALUATION_COLUMNS, negated_columns, report_columns
+from ..stats.classify import MAX_TRAIN, MIN_PER_TYPE, FitMap, Trained, cross_validate, evaluate
+from ..stats.comparisons import RATE_FIXED_POINT, comparisons
+from ..stats.distinctive import distinctive_terms
+from ..stats.groups import summarize
+from ..stats.labels import label_table
+from ..stats.pairs import choose_pair
+from ..stats.similarity import loo_similarity, predict, profile_similarity, type_similarity
+from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS
+from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
+from .prepare import Clock
+from .rows import ReportNumbers, matches_frame, report_csv, scores_frame
+from .state import ArticleNumbers, CorpusSums, FirstById
+
+__all__ = ["Pass1Output", "RunOptions", "finish"]
+
+
+@dataclass
+class Pass1Output:
+    """What pass 1 leaves for the finish, from either runner."""
+
+    numbers: ArticleNumbers  # per article, input order
+    sums: CorpusSums  # per word, alphabetical
+    texts: FirstById  # input position -> (article, its ledger rows), the first by id
+    heads: FirstById  # input position -> (title, outlet, type, evidence, quote values, negated values)
+
+
+@dataclass
+class RunOptions:
+    """How the finish runs: what to keep, whether and how to classify, which pair to show."""
+
+    collect: bool = False  # every row and match kept as DataFrames (the Python API)
+    classify: bool = True  # train the classifier when the labels allow
+    model: Trained | None = None  # a saved classifier to apply instead
+    compare: Sequence[str] | None = None  # the two articles report.html shows side by side
+    map_fits: FitMap | None = None  # how the classifier's fits run (the local engine: forked processes)
+
+
+def finish(
+    p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions,
+    *, warnings: Sequence[str] = (), skipped: int = 0,
+) -> AnalysisResult:
+    """Passes 2 to 4 over ``store`` and every corpus figure: the whole result.
+
+    ``warnings`` and ``skipped`` are the reader's; the lexicons' warnings
+    are added after them.
+    """
+    num = p1.numbers
+    n = len(num)
+    type_code = num.type_code.astype(np.int64)
+    vocab = Vocab.of(p1.sums, n)
+    present = [i for i in range(len(SOURCE_TYPES)) if (type_code == i).any()]
+    train, classes, why_not = training_set(num, type_code, options)
+    context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=train)
+    p2 = pass2(store, context, n, clock)
+    clock.lap("tfidf")
+    groups = [t for t in LABELLED_TYPES if SOURCE_TYPES.index(t) in present]
+    dense, dots = pass3(store, context, p2.group_sums, groups, n, clock)
+    art = in_id_order(num, type_code, p2, dots, lex)
+    sim = similarities(art, dense, groups)
+    clock.lap("similarity")
+    if train is not None:
+        scores = classified(store, context, art, vocab, p2, train, classes, groups, lex, options, clock)
+    elif options.model is not None:
+        scores = applied(store, context, art, vocab, options.model, groups, clock)
+    else:
+        scores = similarity_scores(art, sim, groups, lex, why_not)
+    clock.lap("classifier")
+    figures = summaries(art, p1.sums, vocab, p2, present, lex)
+    clock.lap("compare")
+    report = ReportNumbers(
+        n_tokens=art.n_tokens, n_sentences=art.n_sentences, n_masked=art.n_masked, rate=art.rate, sim=sim,
+        style=scores.style, predicted=scores.predicted, top=art.top, words=vocab.words, groups=groups,
+        why_ids=scores.why_ids, why_amount=scores.why_amount, why_names=scores.why_names,
+    )
+    return assemble(p1, lex, store, clock, options, art, report, scores, figures,
+                    warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
+
+
+# ----------------------------------------------------------------- the vocabulary and the classifier's articles
+
+
+@dataclass
+class Vocab:
+    """The corpus vocabulary (alphabetical) and what TF-IDF needs of it."""
+
+    words: list[str]
+    df: np.ndarray
+    is_feature: np.ndarray  # in enough articles to be a TF-IDF feature (``min_df``)
+    weight: np.ndarray  # idf of a feature, 0 for another word
+
+    @property
+    def size(self) -> int:
+        return len(self.words)
+
+    @classmethod
+    def of(cls, sums: CorpusSums, n: int) -> Vocab:
+        """The vocabulary of ``n`` articles' sums."""
+        is_feature = sums.df >= min_df(n)
+        return cls(sums.words, sums.df, is_feature, np.where(is_feature, idf(sums.df, n), 0.0))
+
+
+def training_set(
+    num: ArticleNumbers, type_code: np.ndarray, options: RunOptions
+) -> tuple[np.ndarray | None, list[str], str]:
+    """The classifier's training articles (input order), its classes, or why there is no model.
+
+    Labelled articles of types with at least ``MIN_PER_TYPE`` of them; above
+    ``MAX_TRAIN``, those with the smallest content hash (a sample that does
+    not depend on the input order). A saved model trains nothing.
+    """
+    if options.model is not None:
+        return None, list(options.model.classes), ""
+    if not options.classify:
+        return None, [], "switched off"
+    codes = [SOURCE_TYPES.index(t) for t in LABELLED_TYPES]
+    counts = {c: int((type_code == c).sum()) for c in codes}
+    classes = [SOURCE_TYPES[c] for c in codes if counts[c] >= MIN_PER_TYPE]
+    if len(classes) < 2:
+        have = ", ".join(f"{counts[c]} {SOURCE_TYPES[c]}" for c in codes)
+        return None, [], f"it needs {MIN_PER_TYPE} labelled articles of at least 2 types; this corpus has {have}"
+    train = np.isin(type_code, [SOURCE_TYPES.index(t) for t in classes])
+    if train.sum() > MAX_TRAIN:
+        digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
+        candidates = np.flatnonzero(train)
+        keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
+        train = np.zeros_like(train)
+        train[keep] = True
+    return train, classes, ""
+
+
+# ----------------------------------------------------------------- passes 2 and 3
+
+
+@dataclass
+class Pass2:
+    """Pass 2's output (input order): group sums of the TF-IDF rows, norms, top terms, kept rows."""
+
+    group_sums: np.ndarray  # source types x words
+    sq: np.ndarray  # each article's squared norm (0: no content word)
+    top: np.ndarray  # each article's top TF-IDF terms (word columns, -1 for none)
+    kept_rows: list[sp.csr_matrix] | None  # every row, for a small corpus's similarity matrix
+    train_rows: list[sp.csr_matrix]  # the classifier's training rows
+
+
+def pass2(store: Store, context: BlockContext, n: int, clock: Clock) -> Pass2:
+    """Pass 2 (input order): group sums of the TF-IDF rows in fixed point, norms, top terms."""
+    sums = np.zeros((len(SOURCE_TYPES), context.size), dtype=np.int64)
+    sq = np.zeros(n, dtype=np.float64)
+    top = np.full((n, TOP_TERMS), -1, dtype=np.int32)
+    kept_rows: list[sp.csr_matrix] | None = [] if context.keep_rows else None
+    train_rows: list[sp.csr_matrix] = []
+    for lo, hi, part in store.map(pass2_block, context, n):
+        keys, values, sq[lo:hi], top[lo:hi], x, tx = part
+        sums.reshape(-1)[keys] += values  # a block names each key once
+        if kept_rows is not None:
+            kept_rows.append(x)
+        if tx is not None:
+            train_rows.append(tx)
+        clock.tell("tf-idf", hi, n)
+    return Pass2(sums.astype(np.float64) / float(1 << FIXED_POINT), sq, top, kept_rows, train_rows)
+
+
+def pass3(
+    store: Store, context: BlockContext, group_sums: np.ndarray, groups: list[str], n: int, clock: Clock
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pass 3 (input order): each article against each labelled group's sum. Returns the sums (words x groups) and the dots."""
+    g_index = [SOURCE_TYPES.index(t) for t in groups]
+    dense = np.ascontiguousarray(group_sums[g_index].T) if groups else np.zeros((context.size, 0))
+    dots = np.zeros((n, len(groups)))
+    if groups:
+        context.dense = dense
+        for lo, hi, part in store.map(pass3_block, context, n):
+            dots[lo:hi] = part
+            clock.tell("similarity", hi, n)
+    return dense, dots
+
+
+# ----------------------------------------------------------------- id order
+
+
+@dataclass
+class IdOrder:
+    """Every per-article array in id order (``order[i]``: the input position of the i-th id)."""
+
+    order: np.ndarray
+    rank_of: np.ndarray  # input position -> id-order position
+    ids: list[str]  # input order
+    sorted_ids: list[str]
+    type_code: np.ndarray
+    types: np.ndarray  # object: each article's source type
+    outlet_code: np.ndarray
+    outlet_names: np.ndarray  # object
+    n_tokens: np.ndarray
+    n_sentences: np.ndarray
+    n_masked: np.ndarray
+    typography: np.ndarray  # float16
+    rate: np.ndarray  # articles x categories, per 1,000 tokens
+    n_matches: int  # all articles' matches
+    sq: np.ndarray
+    dots: np.ndarray
+    top: np.ndarray
+    digests: bytes  # input order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def in_id_order(num: ArticleNumbers, type_code: np.ndarray, p2: Pass2, dots: np.ndarray, lex: CompiledLexicons) -> IdOrder:
+    """Every per-article array in id order, the lexicon rates among them.
+
+    The biggest table in memory (articles x categories) is put in id order a
+    column at a time and turned into rates in place.
+    """
+    n = len(num)
+    ids = num.ids
+    order = np.asarray(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
+    rank_of = np.empty(n, dtype=np.int64)
+    rank_of[order] = np.arange(n)
+    codes = type_code[order]
+    n_tokens = num.n_tokens[order]
+    totals = num.totals if lex.n_categories else np.zeros((n, 0))
+    num.totals = np.zeros((0, lex.n_categories))
+    _permute_rows(totals, order)
+    top = p2.top
+    _permute_rows(top, order)
+    outlet_code = num.outlet_code[order]
+    typography = num.typography[order] if n else np.zeros((0, len(TYPOGRAPHY)), np.float16)
+    return IdOrder(
+        order=order, rank_of=rank_of, ids=ids, sorted_ids=[ids[i] for i in order.tolist()], type_code=codes,
+        types=np.asarray(SOURCE_TYPES, dtype=object)[codes], outlet_code=outlet_code,
+        outlet_names=np.asarray(num.outlets, dtype=object)[outlet_code], n_tokens=n_tokens,
+        n_sentences=num.n_sentences[order], n_masked=num.n_masked[order], typography=typography,
+        rate=rates(totals, n_tokens, out=totals), n_matches=int(num.n_matches.sum()), sq=p2.sq[order],
+        dots=dots[order], top=top, digests=num.digests,
+    )
+
+
+def _permute_rows(table: np.ndarray, order: np.ndarray) -> None:
+    """``table[:] = table[order]``, one column at a time, so only one column is ever copied."""
+    for c in range(table.shape[1]):
+        table[:, c] = table[order, c]
+
+
+def similarities(art: IdOrder, dense: np.ndarray, groups: list[str]) -> np.ndarray:
+    """Each article's leave-one-out cosine similarity to each labelled group (``sim_<type>``)."""
+    sim = np.full((len(art), len(groups)), np.nan)
+    for k, g in enumerate(groups):
+        inside = art.type_code == SOURCE_TYPES.index(g)
+        sim[:, k] = loo_similarity(art.dots[:, k], art.sq, inside, float(dense[:, k] @ dense[:, k]), int(inside.sum()))
+    return sim
+
+
+# ----------------------------------------------------------------- scores: classifier, saved model or similarity
+
+
+@dataclass
+class Scores:
+    """``style_<type>``, the prediction and its reasons, and the classifier behind them."""
+
+    style: np.ndarray
+    predicted: np.ndarray  # object
+    why_ids: np.ndarray
+    why_amount: np.ndarray
+    why_names: list[str]
+    trained: Trained | None = None  # the classifier whose probabilities the scores are
+    notes: list[str] | None = None  # about the classifier (evaluation.csv)
+    new: bool = False  # trained in this run (``framing model train`` saves it)
+
+
+def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: CompiledLexicons, why_not: str) -> Scores:
+    """Without a classifier: style scores from TF-IDF and style-profile similarity, a prediction from them."""
+    roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
+    style_cols = [c for c, r in enumerate(roles) if r == "style"] or list(range(lex.n_categories))
+    prof = profile_similarity(art.rate[:, style_cols], art.types, groups)
+    style = (sim + prof) / 2
+    predicted = np.asarray(predict(style, groups), dtype=object)
+    # An article with no content words resembles nothing; say so rather than guess.
+    predicted[art.sq == 0] = "undetermined"
+    n = len(art)
+    return Scores(
+        style=style, predicted=predicted, why_ids=np.full((n, TOP_WHY), -1, dtype=np.int32),
+        why_amount=np.zeros((n, TOP_WHY)), why_names=[],
+        notes=[f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"],
+    )
+
+
+def _probability_scores(proba: np.ndarray, classes: list[str], groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``style_<type>`` as the probability of each labelled group the model knows; the most probable class."""
+    style = np.full((len(proba), len(groups)), np.nan)
+    for k, g in enumerate(groups):
+        if g in classes:
+            style[:, k] = proba[:, classes.index(g)]
+    return style, np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+
+
+def classified(
+    store: Store, context: BlockContext, art: IdOrder, vocab: Vocab, p2: Pass2, train: np.ndarray,
+    classes: list[str], groups: list[str], lex: CompiledLexicons, options: RunOptions, clock: Clock,
+) -> Scores:
+    """The classifier: out-of-fold probabilities for its training articles, the final model's for the rest."""
+    n = len(art)
+    picked = art.rank_of[np.flatnonzero(train)]  # id-order positions of the training articles
+    x_train = sp.vstack(p2.train_rows, format="csr") if p2.train_rows else sp.csr_matrix((0, vocab.size))
+    p2.train_rows.clear()
+    by_id = np.argsort(picked, kind="stable")
+    picked = picked[by_id]
+    trained = cross_validate(x_train[by_id], art.rate[picked], list(art.types[picked]), list(art.outlet_names[picked]),
+                             classes, typography=art.typography[picked], typography_names=TYPOGRAPHY,
+                             map_fits=options.map_fits)
+    del x_train
+    proba, why_ids, why_amount = pass4(store, context, art, trained, n, clock)
+    proba[picked] = trained.oof  # no article grades itself
+    trained.rate_names = list(lex.columns)
+    trained.keep_columns(np.flatnonzero(vocab.is_feature), vocab.words, vocab.weight)  # what a saved model needs
+    style, predicted = _probability_scores(proba, classes, groups)
+    why_names = [*vocab.words, *(f"rate {c}" for c in lex.columns), *(f"typography {t}" for t in TYPOGRAPHY)]
+    return Scores(style, predicted, why_ids, why_amount, why_names, trained, trained.notes, new=True)
+
+
+def pass4(
+    store: Store, context: BlockContext, art: IdOrder, model: Trained, n: int, clock: Clock
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 4 (input order): each article's probabilities and top reasons, placed in id order."""
+    proba = np.zeros((n, len(model.classes)))
+    why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)  # a million articles: 20 MB
+    why_amount = np.zeros((n, TOP_WHY))
+    context.trained, context.rate, context.rank_of, context.typography = model, art.rate, art.rank_of, art.typography
+    try:
+        for lo, hi, part in store.map(pass4_block, context, n):
+            where = art.rank_of[lo:hi]
+            proba[where], why_ids[where], why_amount[where] = part
+            clock.tell("classifier", hi, n)
+    finally:
+        context.trained = context.rate = context.rank_of = context.typography = None
+        context.feature_map = context.feature_idf = None
+    return proba, why_ids, why_amount
+
+
+def applied(
+    store: Store, context: BlockContext, art: IdOrder, vocab: Vocab, model: Trained, groups: list[str], clock: Clock
+) -> Scores:
+    """Score every article with a saved model; evaluate it on the articles whose label it knows."""
+    index = {w: j for j, w in enumerate(model.words)}
+    context.feature_map = np.asarray([index.get(w, -1) for w in vocab.words], dtype=np.int64)
+    context.feature_idf = model.idf
+    proba, why_ids, why_amount = pass4(store, context, art, model, len(art), clock)
+    known = [SOURCE_TYPES.index(t) for t in model.classes]
+    rows = np.flatnonzero(np.isin(art.type_code, known))
+    applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
+                      words=model.words, idf=model.idf, rate_names=model.rate_names,
+                      typography_names=model.typography_names)
+    summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
+    if len(rows):
+        y = np.asarray([model.classes.index(SOURCE_TYPES[c]) for c in art.type_code[rows].tolist()], dtype=np.int64)
+        applied.evaluation, macro = evaluate(y, np.argmax(proba[rows], axis=1), model.classes, "applied",
+                                             "none: a saved model on new articles", 0)
+        summary["macro_f1_applied"] = round(macro, 4)
+    else:
+        applied.notes = ["the saved model was applied; no article has a label it knows, so nothing is evaluated"]
+    applied.summary = summary
+    names = [*model.words, *(f"rate {c}" for c in model.rate_names), *(f"typography {t}" for t in model.typography_names)]
+    style, predicted = _probability_scores(proba, list(model.classes), groups)
+    return Scores(style, predicted, why_ids, why_amount, names, applied, applied.notes)
+
+
+# ----------------------------------------------------------------- corpus figures
+
+
+@dataclass
+class Figures:
+    """The corpus tables: summary.csv, terms.csv, comparisons.csv, similarities, and their notes."""
+
+    summary: pd.DataFrame
+    terms: pd.DataFrame
+    terms_notes: list[str]
+    similarity: pd.DataFrame | None
+    type_similarity: pd.DataFrame
+    comparisons: pd.DataFrame
+    comparison_notes: list[str]
+
+
+def summaries(
+    art: IdOrder, sums: CorpusSums, vocab: Vocab, p2: Pass2, present: list[int], lex: CompiledLexicons
+) -> Figures:
+    """Group summaries, distinctive terms, similarities and comparisons, from per-article numbers and sums."""
+    quote_means = {}
+    if sums.quote_sums is not None and sums.quote_counts is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = sums.quote_sums / float(1 << RATE_FIXED_POINT) / sums.quote_counts
+        quote_means = {t: (means[i, 0::2], means[i, 1::2], sums.quote_counts[i, 1::2]) for i, t in enumerate(SOURCE_TYPES)}
+    summary = summarize(art.rate, art.types, art.outlet_names, lex.category_ref, quote_means=quote_means)
+    n_outlets = {i: len(np.unique(art.outlet_code[art.type_code == i])) for i in present}
+    terms, notes = distinctive_terms(
+        [SOURCE_TYPES[i] for i in present],
+        np.asarray([int((art.type_code == i).sum()) for i in present]),
+        sums.group_counts[present],
+        sums.group_docs[present],
+        np.flatnonzero(vocab.is_feature),
+        np.arange(vocab.size),
+        vocab.words,
+        labels=TYPE_LABELS,
+        n_outlets=[n_outlets[i] for i in present],
+    )
+    similarity = None
+    if p2.kept_rows is not None:
+        x_all = sp.vstack(p2.kept_rows).tocsr() if p2.kept_rows else sp.csr_matrix((0, vocab.size))
+        x_sorted = x_all[art.order]
+        similarity = pd.DataFrame((x_sorted @ x_sorted.T).toarray(), index=art.sorted_ids, columns=art.sorted_ids)
+    types_present = type_similarity([SOURCE_TYPES[i] for i in present], present, p2.group_sums, art.sq, art.type_code)
+    in_order = [SOURCE_TYPES.index(t) for t in (*LABELLED_TYPES, "unknown") if SOURCE_TYPES.index(t) in present]
+    compared, dominated = comparisons(
+        [SOURCE_TYPES[i] for i in in_order],
+        np.asarray([int((art.type_code == i).sum()) for i in in_order]),
+        [n_outlets[i] for i in in_order],
+        sums.term_rates[in_order],
+        lex.term_category,
+        lex.category_ref,
+        [t.text for t in lex.terms],
+        rates=art.rate,
+        group_of=_positions_in(art.type_code, in_order),
+        outlet_of=art.outlet_code,
+    )
+    return Figures(summary, terms, notes, similarity, types_present, compared, dominated)
+
+
+def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
+    """For each code, its position in ``chosen`` (-1 when absent)."""
+    lookup = np.full(max([*chosen, int(codes.max()) if len(codes) else 0]) + 1, -1, dtype=np.int64)
+    lookup[chosen] = np.arange(len(chosen))
+    return lookup[codes]
+
+
+# ----------------------------------------------------------------- the result
+
+
+def assemble(
+    p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions, art: IdOrder,
+    report: ReportNumbers, scores: Scores, figures: Figures, *, warnings: list[str], skipped: int,
+) -> AnalysisResult:
+    """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts."""
+    n = len(art)
+    columns = lex.columns
+    with_negation = [lex.column(int(c)) for c in lex.negated_categories]
+    report_cols = report_columns(columns, report.groups, with_negation)
+    head_rows = [(int(art.rank_of[i]), item) for i, item in p1.heads.sorted()]
+    scores_df = scores_frame(head_rows, art.sorted_ids, report, report_cols, columns, negated_columns(with_negation))
+    shown = p1.texts.sorted()
+    matches = matches_frame(shown, art.ids, lex)
+    kept_articles = [item[0] for _, item in shown]  # type: ignore[index]
+    store.finished(report_cols, report, art.order)
+    trained = scores.trained
+    notes = {k: v for k, v in (("terms.csv", figures.terms_notes), ("comparisons.csv", figures.comparison_notes),
+                               ("evaluation.csv", scores.notes or [])) if v}
+    return AnalysisResult(
+        scores=scores_df,
+        summary=figures.summary,
+        terms=figures.terms,
+        matches=matches,
+        similarity=figures.similarity,
+        type_similarity=figures.type_similarity,
+        lexicons=list(lex.lexicons),
+        dimensions=_dimensions(lex),
+        styles={f"style_{g}": TYPE_LABELS[g] for g in report.groups},
+        corpus_sha256=_corpus_digest(art),
+        warnings=warnings,
+        notes=notes,
+        comparisons=figures.comparisons,
+        labels=label_table(lex.lexicons, matches, kept_articles, scores_df),
+        pair=choose_pair(kept_articles, scores_df, matches, options.compare),
+        evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
+        evaluation_summary=trained.summary if trained else {"trained": False},
+        classifier=trained if scores.new else None,
+        skipped=skipped,
+        timings=clock.timings,
+        articles=kept_articles,
+        n_articles=n,
+        n_matches=art.n_matches,
+        complete=options.collect,
+        tables={
+            "report.csv": lambda: report_csv(report_cols, report, store.texts(art.order), n, clock.tell),
+            "matches.csv": lambda: store.matches(art.order),
+        },
+        chart_rows=_chart_rows(art, report, lex),
+        parquet_parts=store.parquet_parts(),
+        store=store,
+    )
+
+
+def _dimension_columns(lex: CompiledLexicons) -> list[int]:
+    """The categories the charts draw: the framing dimensions (else every category)."""
+    roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
+    return [c for c, r in enumerate(roles) if r == "dimensions"] or list(range(lex.n_categories))
+
+
+def _dimensions(lex: CompiledLexicons) -> dict[str, str]:
+    """Rate column -> label of the categories the charts draw."""
+    cat_label = {(lx.name, cat.id): cat.label for lx in lex.lexicons for cat in lx.categories}
+    return {lex.column(c): cat_label[lex.category_ref[c]] for c in _dimension_columns(lex)}
+
+
+def _corpus_digest(art: IdOrder) -> str:
+    """The hash of the per-article hashes in id order: the same for any input order."""
+    per_article = np.frombuffer(art.digests, dtype=np.uint8).reshape(len(art), 32)
+    return hashlib.sha256(per_article[art.order].tobytes()).hexdigest()
+
+
+def _chart_rows(art: IdOrder, report: ReportNumbers, lex: CompiledLexicons) -> Callable[[], pd.DataFrame]:
+    """All articles, in id order, with what the charts draw (``scores`` may hold only the first rows)."""
+    dims = _dimension_columns(lex)
+    columns = lex.columns
+
+    def rows() -> pd.DataFrame:
+        data: dict[str, object] = {"article_id": art.sorted_ids, "outlet": art.outlet_names, "source_type": art.types}
+        data.update({columns[c]: report.rate[:, c] for c in dims})
+        data.update({f"style_{g}": report.style[:, k] for k, g in enumerate(report.groups)})
+        return pd.DataFrame(data)
+
+    return rows

@@ -37,12 +37,13 @@ _LAZY = {
     "Lexicon": ".lexicon",
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
+    "save_lexicon": ".lexicon",
     "LexiconVectorizer": ".vectorizer",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus, CorpusReader, read_corpus
-    from .lexicon import Lexicon, check_lexicon, load_lexicon
+    from .lexicon import Lexicon, check_lexicon, load_lexicon, save_lexicon
     from .pipeline import AnalysisResult, analyze, analyze_corpus
     from .types import Article
     from .vectorizer import LexiconVectorizer
@@ -78,4 +79,5 @@ __all__ = [
     "check_lexicon",
     "load_lexicon",
     "read_corpus",
+    "save_lexicon",
 ]

@@ -21,15 +21,10 @@ from typing import Any
 from .corpus import MAX_ARTICLE_BYTES, Corpus, CorpusReader
 from .engine.local import CHUNK_ARTICLES, Progress, run
 from .errors import InputError
-from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
+from .lexicon import Lexicon, load_lexicons
 from .types import AnalysisResult, Article
 
 __all__ = ["AnalysisResult", "analyze", "analyze_corpus", "load_lexicons"]
-
-
-def load_lexicons(lexicons: Sequence[str | Path | Lexicon] | None = None) -> list[Lexicon]:
-    """The given lexicons (paths are read), or the built-in ``frames``, ``style`` and ``labels``."""
-    return [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
 
 
 def analyze(

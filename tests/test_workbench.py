@@ -9,8 +9,6 @@ import pandas as pd
 import pytest
 
 from framing.analysis.match import compile_lexicons
-from framing.cli import _build_parser
-from framing.cli import workbench as wb_cli
 from framing.errors import InputError
 from framing.lexicon.formats import parse_lexicon
 from framing.pipeline import analyze_corpus
@@ -60,22 +58,10 @@ def corpus(write, tmp_path):
 
 
 def run(argv: list[str]) -> int:
-    """``framing.cli.main`` with the workbench commands, wired here unless the CLI already has them."""
+    """``framing.cli.main``: the CLI has the workbench commands (``kwic``, ``lexicon stats``, ``lexicon diff``)."""
     from framing import cli
 
-    parser = _build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    if "kwic" not in sub.choices:
-        wb_cli.register(sub)
-    lsub = next(a for a in sub.choices["lexicon"]._actions if getattr(a, "dest", "") == "lexicon_command")
-    if "stats" not in lsub.choices:
-        wb_cli.add_lexicon_actions(lsub)
-    original = cli._build_parser
-    cli._build_parser = lambda: parser
-    try:
-        return cli.main(argv)
-    finally:
-        cli._build_parser = original
+    return cli.main(argv)
 
 
 # ------------------------------------------------------------------ stats

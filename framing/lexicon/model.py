@@ -260,12 +260,15 @@ class Collector:
         self.problems: list[Problem] = []
 
     def error(self, line: int, message: str) -> None:
+        """Record an error on ``line`` (1 for a problem of the whole file; 0 only when the file could not be read)."""
         self.problems.append(Problem(self.path, line, "error", message))
 
     def warn(self, line: int, message: str) -> None:
+        """Record a warning on ``line``."""
         self.problems.append(Problem(self.path, line, "warning", message))
 
     def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
+        """The ``Term`` of an entry on ``line``, or ``None`` when it cannot match; its problems are recorded."""
         words, wild, problems = parse_term(text)
         for message in problems:
             self.error(line, message)

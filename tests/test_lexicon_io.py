@@ -52,7 +52,8 @@ def test_a_path_that_is_not_there_is_not_a_builtin(tmp_path, monkeypatch):
 
 def test_a_name_that_is_neither_names_the_builtins(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    message = "stlye: error: no such file, and not the name of a built-in lexicon (frames, style, labels)"
+    message = ("stlye: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
+               "(frames, style, labels)")
     with pytest.raises(LexiconError) as info:
         lexicon_path("stlye")
     assert str(info.value) == message and info.value.problems == [message]
@@ -98,7 +99,8 @@ def test_analyze_with_an_unknown_name_says_what_the_names_are(corpus, tmp_path, 
     monkeypatch.chdir(tmp_path)
     assert main(["analyze", str(corpus), "--lexicon", "stlye", "--out", "out", "--quiet"]) == 2
     assert capsys.readouterr().err == (
-        "error: stlye: error: no such file, and not the name of a built-in lexicon (frames, style, labels)\n")
+        "error: stlye: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
+        "(frames, style, labels)\n")
 
 
 def test_lexicon_check_takes_a_builtin_name(tmp_path, capsys, monkeypatch):
@@ -115,7 +117,8 @@ def test_lexicon_stats_takes_a_builtin_name_and_the_same_error(corpus, tmp_path,
     capsys.readouterr()
     assert main(["lexicon", "diff", "frames", "nope", str(corpus), "--out", "df", "--quiet"]) == 2
     assert capsys.readouterr().err == (
-        "error: nope: error: no such file, and not the name of a built-in lexicon (frames, style, labels)\n")
+        "error: nope: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
+        "(frames, style, labels)\n")
 
 
 # ------------------------------------------------------------------ loading and saving

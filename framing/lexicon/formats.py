@@ -342,7 +342,8 @@ def _read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Categ
     key, value = top["categories"]
     # The line of the key, not of its value: an empty value has no line of its own.
     if _is_null(value) or (isinstance(value, yaml.MappingNode) and not value.value):
-        col.error(_line(key), "'categories' is empty: a lexicon needs at least one category (id: its description and terms)")
+        col.error(_line(key), "'categories' is empty: a lexicon needs at least one category "
+                  "(id: its description and terms)")
         return meta, []
     if not isinstance(value, yaml.MappingNode):
         col.error(_line(key), f"'categories' must be a mapping from category id to its terms, not {_kind(value)}")

@@ -54,7 +54,9 @@ def _builtin_names() -> str:
 
 
 def _not_found(name: str | os.PathLike[str]) -> Problem:
-    return Problem(str(name), 0, "error", f"no such file, and not the name of a built-in lexicon ({_builtin_names()})")
+    # Worded like the OSError of a missing path ("cannot read: ..."), with the names it could have meant.
+    return Problem(str(name), 0, "error", "cannot read: No such file or directory, and not the name of a "
+                   f"built-in lexicon ({_builtin_names()})")
 
 
 def lexicon_path(name: str | os.PathLike[str]) -> Path:
@@ -166,9 +168,10 @@ def load_lexicon(path: str | os.PathLike[str]) -> Lexicon:
 
 
 def load_lexicons(lexicons: Sequence[str | os.PathLike[str] | Lexicon] | None = None) -> list[Lexicon]:
-    """The given lexicons (files and built-in names are read, ``Lexicon``s kept), or the built-in ``frames``, ``style`` and ``labels``.
+    """The given lexicons, or the built-in ``frames``, ``style`` and ``labels``.
 
-    An empty sequence, like ``None``, gives the built-ins.
+    Files and built-in names are read (``load_lexicon``), ``Lexicon``s kept as
+    they are; an empty sequence, like ``None``, gives the built-ins.
     """
     return [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
 

@@ -53,7 +53,7 @@ def main() -> int:
         return 0
     from framing import analyze, analyze_corpus
     from framing.corpus import read_corpus
-    from framing.api import load_lexicons
+    from framing.lexicon import load_lexicons
 
     t0 = time.perf_counter()
     result = analyze(DATA / "articles.jsonl", manifest=DATA / "manifest.csv", id_column="id", keep_rows=0, keep_texts=0)

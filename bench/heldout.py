@@ -53,7 +53,7 @@ def main() -> int:
 
     from framing import analyze_corpus
     from framing.corpus import read_corpus
-    from framing.api import load_lexicons
+    from framing.lexicon import load_lexicons
 
     corpus = read_corpus([DATA / "articles.jsonl"], manifest=DATA / "manifest.csv", id_column="id")
     sizes = Counter(a.outlet for a in corpus.articles if a.source_type == "independent_commentary")

@@ -133,7 +133,7 @@ def _scoring_snippet() -> str:
         from framing.corpus import CorpusReader
         from framing.engine.local import score_chunks
         from framing.engine.state import batches
-        from framing.api import load_lexicons
+        from framing.lexicon import load_lexicons
 
         def score(paths, manifest, jobs):
             # Pass 1 of the engine, which is the lexicon scoring: streamed

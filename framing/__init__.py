@@ -36,6 +36,7 @@ _LAZY = {
     "Lexicon": ".lexicon",
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
+    "save_lexicon": ".lexicon",
     "LexiconVectorizer": ".vectorizer",
     "write_report": ".outputs",
 }
@@ -43,7 +44,7 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .api import analyze, analyze_corpus
     from .corpus import Corpus, CorpusReader, read_corpus
-    from .lexicon import Lexicon, check_lexicon, load_lexicon
+    from .lexicon import Lexicon, check_lexicon, load_lexicon, save_lexicon
     from .outputs import write_report
     from .result import AnalysisResult
     from .types import Article
@@ -80,5 +81,6 @@ __all__ = [
     "check_lexicon",
     "load_lexicon",
     "read_corpus",
+    "save_lexicon",
     "write_report",
 ]

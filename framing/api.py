@@ -25,17 +25,12 @@ from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
 from .engine.prepare import Progress
 from .errors import InputError
-from .lexicon import Lexicon, builtin_lexicon_paths, load_lexicon
+from .lexicon import Lexicon, load_lexicons
 from .models import load_model
 from .result import AnalysisResult
 from .types import Article
 
-__all__ = ["AnalysisResult", "analyze", "analyze_corpus", "load_lexicons"]
-
-
-def load_lexicons(lexicons: Sequence[str | Path | Lexicon] | None = None) -> list[Lexicon]:
-    """The given lexicons (paths are read), or the built-in ``frames``, ``style`` and ``labels``."""
-    return [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
+__all__ = ["analyze", "analyze_corpus"]
 
 
 def analyze(

@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .api import load_lexicons
 from .corpus.manifest import META_FIELDS, normalize_type
 from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
 from .lexicon import Lexicon
+from .lexicon.io import load_lexicons
 from .result import AnalysisResult
 from .types import SOURCE_TYPES, Article
 

@@ -157,7 +157,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
             A lexicon file that cannot be read.
         """
         from .analysis.match import compile_lexicons
-        from .api import load_lexicons
+        from .lexicon.io import load_lexicons
         from .lexicon.model import Lexicon
 
         if self.normalize not in NORMALIZE:

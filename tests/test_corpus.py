@@ -124,7 +124,7 @@ def test_parquet_tables_read_like_the_csv_of_the_same_rows(write, tmp_path):
     import pyarrow.parquet as pq
 
     from framing import analyze_corpus
-    from framing.api import load_lexicons
+    from framing.lexicon import load_lexicons
 
     rows = {"id": [3, 1, 2], "text": ["Sanctions and trade, said officials.", "No text here?", None],
             "outlet": ["Reuters", "RT", "X"], "source_type": ["wire", "state_media", "wire"],

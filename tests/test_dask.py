@@ -20,12 +20,12 @@ distributed = pytest.importorskip("distributed")
 # An exception in a finalizer (releasing futures) is a defect here, not noise.
 pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 
-from framing.api import load_lexicons  # noqa: E402
 from framing.cli import main  # noqa: E402
 from framing.corpus import CorpusReader  # noqa: E402
 from framing.engine.cluster import DISTRIBUTED, local_cluster, run_partitions  # noqa: E402
 from framing.engine.local import run  # noqa: E402
 from framing.engine.rows import read_matches, read_report  # noqa: E402
+from framing.lexicon import load_lexicons  # noqa: E402
 from framing.outputs import write_report  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402

@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 
 from framing import Article
-from framing.api import load_lexicons
 from framing.engine import passes
 from framing.engine.local import run
-from framing.lexicon import Category, Lexicon, Term, parse_term
+from framing.lexicon import Category, Lexicon, Term, load_lexicons, parse_term
 from framing.outputs import write_report
 
 TYPES = ("state_media", "wire", "independent_commentary", "unknown")

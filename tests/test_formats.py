@@ -124,7 +124,8 @@ def test_dic_2015_style_hierarchy_labels_phrases_and_padding():
     ("%\n1\ta\n01\tb\n%\nx\t1\n", 3, "category id 01 is defined twice (first on line 2)"),
     ("%\nx\ta\n%\n", 2, "category line must be 'id<TAB>name', got 'x\\ta'"),
     ("%\n1\ta\nx\t1\n", 3, "the category block is not closed by a line holding only '%'"),
-    ("1\ta\n%\n", 1, "a .dic file starts with a line holding only '%'"),
+    ("1\ta\n%\n", 1, "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category "
+                    "and another '%'; line 1 is '1\\ta'"),
     ("%\n1\ta\n%\nsanc*ions\t1\n", 4, 'wildcard "*" is only allowed at the end of a word: "sanc*ions"'),
 ])
 def test_dic_errors_name_their_line(dic, line, message):
@@ -154,7 +155,8 @@ def test_dicx_marks_weights_paths_bom_and_crlf():
     ("DicTerm,a\n,X\n", "x.dicx:2: error: row has marks but no entry in its first cell"),
     ("DicTerm,a,A\nwar,X,\n", "x.dicx:1: error: column 3: category a is defined twice"),
     ("DicTerm,!!\nwar,X\n", "x.dicx:1: error: column 2: category '!!' has no letters or digits"),
-    ("war\n", "x.dicx:1: error: a .dicx file starts with a header row: DicTerm,<category>,<category>..."),
+    ("war\n", "x.dicx:1: error: a .dicx file starts with a header row: DicTerm,<category>,<category>...; "
+               "the first line, 'war', has no category column"),
 ])
 def test_dicx_errors_name_their_line(dicx, message):
     assert message in problems_of(dicx, ".dicx")
@@ -410,3 +412,13 @@ def test_any_bytes_give_a_lexicon_or_errors(tmp_path_factory, suffix, data):
         back = parse(write_lexicon_text(lexicon, target)[0], target)
         assert [[t.words for t in c.terms] for c in back.categories if c.terms] == [
             [t.words for t in c.terms] for c in lexicon.categories if c.terms]
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".csv", ".dic", ".dicx"])
+@given(text=st.text(alphabet="%\t\n 01x(<>)/,*#X:-[]{}~'\"", max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_every_problem_of_any_text_has_a_line_in_the_file(suffix, text):
+    """``file:line: severity: message`` for every problem, so an editor can jump to each one."""
+    last = text.count("\n") + 1
+    for problem in parse_lexicon(text, suffix=suffix, path=f"x{suffix}")[1]:
+        assert 1 <= problem.line <= last + 1, (text, str(problem))

@@ -106,3 +106,84 @@ def test_builtin_lexicons_load_and_have_provenance():
             if lex.name != "labels":
                 assert len(cat.terms) >= 25, f"{path}: {cat.id} has {len(cat.terms)} terms"
         assert not [p for p in check_lexicon(path) if p.severity == "error"]
+
+
+# --- `framing lexicon check` on files of the wrong shape: every problem has a line and says what is wrong ---
+
+YAML_SHAPE = "a YAML lexicon is a mapping with 'name' and 'categories'"
+CSV_HEADER = "a CSV lexicon starts with a header with columns category,term[,weight][,kind]"
+DIC_START = "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category and another '%'"
+DICX_HEADER = "a .dicx file starts with a header row: DicTerm,<category>,<category>..."
+
+BAD_FILES = [
+    # YAML: empty documents
+    ("t.yaml", "", [f"1: error: the file is empty: {YAML_SHAPE}"]),
+    ("t.yaml", "\n  \n", [f"1: error: the file is empty: {YAML_SHAPE}"]),
+    ("t.yaml", "---\n", [f"1: error: the file is empty but for comments and '---': {YAML_SHAPE}"]),
+    ("t.yaml", "# only a comment\n", [f"1: error: the file is empty but for comments and '---': {YAML_SHAPE}"]),
+    # YAML: a document of the wrong shape, named by its type
+    ("t.yaml", "- a\n- b\n", [f"1: error: {YAML_SHAPE}, not a list"]),
+    ("t.yaml", "---\nhello\n", [f"2: error: {YAML_SHAPE}, not a string ('hello')"]),
+    ("t.yaml", "~\n", [f"1: error: {YAML_SHAPE}, not null"]),
+    # YAML: 'categories' missing, empty, or of the wrong type
+    ("t.yaml", "name: x\n", ["1: error: missing 'categories': a mapping from category id to its terms"]),
+    ("t.yaml", "name: x\ncategories: {}\n",
+     ["2: error: 'categories' is empty: a lexicon needs at least one category (id: its description and terms)"]),
+    ("t.yaml", "name: x\ncategories:\n",
+     ["2: error: 'categories' is empty: a lexicon needs at least one category (id: its description and terms)"]),
+    ("t.yaml", "name: x\ncategories: 3\n",
+     ["2: error: 'categories' must be a mapping from category id to its terms, not a number (3)"]),
+    ("t.yaml", "name: x\ncategories:\n  - 1\n",
+     ["2: error: 'categories' must be a mapping from category id to its terms, not a list"]),
+    ("t.yaml", "name: x\ncategories: war\n",
+     ["2: error: 'categories' must be a mapping from category id to its terms, not a string ('war')"]),
+    ("t.yaml", "name: x\ncategories:\n  a:\n    terms: [war]\n    categories: [b]\n",
+     ["5: error: 'categories' of category a must be a mapping of its subcategories, not a list"]),
+    # YAML: two categories with one id
+    ("t.yaml", "name: x\ncategories:\n  Trade:\n    terms: [tariff]\n  trade:\n    terms: [export]\n",
+     ["5: error: category trade is defined twice (first on line 3, as 'Trade')"]),
+    # CSV
+    ("t.csv", "", [f"1: error: the file is empty: {CSV_HEADER}"]),
+    ("t.csv", "\n\n", [f"1: error: the file is empty: {CSV_HEADER}"]),
+    ("t.csv", "category,term\n",
+     ["1: error: the file has a header but no terms: a CSV lexicon has one row per term after its header"]),
+    ("t.csv", "category,term\n\n,\n",
+     ["1: error: the file has a header but no terms: a CSV lexicon has one row per term after its header"]),
+    ("t.csv", "a,b\nc,d\n", [f"1: error: {CSV_HEADER}; the first line is 'a,b'"]),
+    # LIWC .dic
+    ("t.dic", "", [f"1: error: the file is empty: {DIC_START}"]),
+    ("t.dic", "# a comment\n", [f"1: error: the file is empty but for comments: {DIC_START}"]),
+    ("t.dic", "war 1\n", [f"1: error: {DIC_START}; line 1 is 'war 1'"]),
+    ("t.dic", "%\n%\n", ["1: error: the category block (lines 1-2) defines no categories: put one 'id<TAB>name' "
+                         "line per category between the two '%' lines"]),
+    # LIWC-22 .dicx
+    ("t.dicx", "", [f"1: error: the file is empty: {DICX_HEADER}"]),
+    ("t.dicx", "DicTerm\n", [f"1: error: {DICX_HEADER}; the first line, 'DicTerm', has no category column"]),
+    ("t.dicx", "\nDicTerm,a\n", [f"1: error: {DICX_HEADER}; the first line is empty"]),
+    ("t.csv", "\ncategory,term\nwar,war\n", [f"1: error: {CSV_HEADER}; the first line is empty"]),
+    ("t.dicx", "DicTerm,,\n", [f"1: error: {DICX_HEADER}; the header names no category"]),
+    # any format
+    ("t.txt", "war\n", ["1: error: unknown lexicon format '.txt'; use one of .yaml, .yml, .dic, .dicx, .csv"]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BAD_FILES)
+def test_check_names_the_line_and_what_is_wrong(write, capsys, name, text, expected):
+    from framing.cli import main
+
+    path = write(name, text)
+    assert main(["lexicon", "check", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{path}:{line}" for line in expected]
+    assert err == f"error: {len(expected)} error{'s' if len(expected) > 1 else ''} in 1 lexicon file\n"
+
+
+def test_a_header_only_dicx_is_a_lexicon_of_empty_categories(write, capsys):
+    from framing.cli import main
+
+    path = write("t.dicx", "DicTerm,a\n")
+    assert main(["lexicon", "check", "-q", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}:1: warning: category a has no terms",
+        f"{path}: 1 warning: lexicon t (dimensions), 1 category, 0 terms",
+    ]

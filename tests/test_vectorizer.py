@@ -20,9 +20,9 @@ from sklearn.utils import estimator_checks as checks
 
 import framing.vectorizer
 from framing import Article
-from framing.api import analyze_corpus, load_lexicons
+from framing.api import analyze_corpus
 from framing.errors import InputError, LexiconError
-from framing.lexicon import Category, Lexicon, Term, parse_term
+from framing.lexicon import Category, Lexicon, Term, load_lexicons, parse_term
 from framing.vectorizer import LexiconVectorizer
 
 

@@ -58,7 +58,7 @@ def corpus(write, tmp_path):
 
 
 def run(argv: list[str]) -> int:
-    """``framing.cli.main`` (the workbench commands are part of it)."""
+    """``framing.cli.main``: the CLI has the workbench commands (``kwic``, ``lexicon stats``, ``lexicon diff``)."""
     from framing import cli
 
     return cli.main(argv)

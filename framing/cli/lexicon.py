@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description="Report every problem in every lexicon file as file:line: severity: message, "
                          "then each category's counts. Exit status 0 when there are no errors (warnings allowed), "
                          "2 otherwise.")
-    ck.add_argument("path", nargs="+", metavar="PATH", help="lexicon files or folders of them")
+    ck.add_argument("path", nargs="+", metavar="PATH",
+                    help="lexicon files or folders of them, or built-in names (frames, style, labels)")
     ck.add_argument("-q", "--quiet", action="store_true", help="print the problems and one line per file, "
                     "not the counts of each category")
     ck.set_defaults(handler=_check)
@@ -63,7 +64,8 @@ def _check(args: argparse.Namespace, argv: list[str]) -> int:
             if lexicon is None:
                 continue
             verdict = "ok" if not problems else plural(len(problems), "warning")
-            print(f"{one_line(str(path))}: {verdict}: lexicon {lexicon.name} ({lexicon.role}), "
+            # lexicon.path: the file as given, or the real file of a built-in named by its name.
+            print(f"{one_line(lexicon.path)}: {verdict}: lexicon {lexicon.name} ({lexicon.role}), "
                   f"{plural(len(lexicon.categories), 'category', 'categories')}, {plural(lexicon.n_entries, 'term')}")
             if not args.quiet:
                 for counts in category_counts(lexicon):

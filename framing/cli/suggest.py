@@ -47,8 +47,8 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
 
 def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     from ..analysis.match import compile_lexicons
-    from ..api import load_lexicons
     from ..cells import csv_bytes
+    from ..lexicon.io import load_lexicons
     from ..outputs import write_file
     from ..workbench.suggest import find_category, suggest_terms
     from .progress import progress_for

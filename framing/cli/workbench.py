@@ -8,7 +8,6 @@ place, so a file is never seen half-written).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -20,7 +19,6 @@ from .common import add_corpus_options, corpus_reader, one_line, warning_lines
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
-    from ..lexicon import Lexicon
 
 __all__ = ["add_lexicon_actions", "register"]
 
@@ -91,17 +89,6 @@ def _reader(args: argparse.Namespace) -> CorpusReader:
     return corpus_reader(args)
 
 
-def _lexicon(value: str) -> Lexicon:
-    """A lexicon file, or a built-in by name when no such file exists."""
-    from ..lexicon import builtin_lexicon_paths, load_lexicon
-
-    if not os.path.lexists(value):
-        for path in builtin_lexicon_paths():
-            if path.stem == value:
-                return load_lexicon(path)
-    return load_lexicon(value)
-
-
 def _warn(lines: list[str], quiet: bool) -> None:
     if quiet:
         return
@@ -138,11 +125,12 @@ def _pct(value: float) -> str:
 
 def _stats(args: argparse.Namespace, argv: list[str]) -> int:
     from ..cells import csv_bytes
+    from ..lexicon.io import load_lexicon
     from ..types import SOURCE_TYPES
     from ..workbench.stats import lexicon_stats
     from .progress import progress_for
 
-    lexicon = _lexicon(args.lexicon)
+    lexicon = load_lexicon(args.lexicon)  # a file, or a built-in by name
     out = _check_out(args.out)
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
@@ -183,10 +171,11 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _diff(args: argparse.Namespace, argv: list[str]) -> int:
     from ..cells import csv_bytes
+    from ..lexicon.io import load_lexicon
     from ..workbench.diff import lexicon_diff
     from .progress import progress_for
 
-    old, new = _lexicon(args.old), _lexicon(args.new)
+    old, new = load_lexicon(args.old), load_lexicon(args.new)
     out = _check_out(args.out)
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
@@ -234,7 +223,7 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..api import load_lexicons
+    from ..lexicon.io import load_lexicons
     from ..workbench.kwic import kwic, kwic_csv, kwic_line, resolve_target
     from .progress import progress_for
 

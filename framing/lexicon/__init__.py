@@ -7,7 +7,9 @@ from .io import (
     builtin_lexicon_paths,
     check_lexicon,
     inspect_lexicon,
+    lexicon_path,
     load_lexicon,
+    load_lexicons,
     save_lexicon,
 )
 from .model import (
@@ -33,7 +35,9 @@ __all__ = [
     "builtin_lexicon_paths",
     "check_lexicon",
     "inspect_lexicon",
+    "lexicon_path",
     "load_lexicon",
+    "load_lexicons",
     "make_term",
     "parse_lexicon",
     "parse_term",

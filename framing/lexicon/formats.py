@@ -80,6 +80,11 @@ def _finish_category(
     )
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut short when long (a whole line of the file may be quoted)."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 # --- YAML -------------------------------------------------------------------
 
 
@@ -97,6 +102,7 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+_YAML_SHAPE = "a YAML lexicon is a mapping with 'name' and 'categories'"
 _TOP_KEYS = ("name", "role", "version", "description", "citation", "language", "negation", "categories")
 _CATEGORY_KEYS = ("label", "description", "terms", "exclude", "negation", "categories", "referent", "side")
 _EXTRA_KEYS = ("referent", "side")  # documented keys that label a category and change nothing in matching
@@ -107,6 +113,33 @@ _FALSE = ("false", "no", "off")
 
 def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+def _is_null(node: yaml.Node) -> bool:
+    """``~``, ``null`` or nothing at all (``key:`` with no value, a document that is only ``---``)."""
+    import yaml
+
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _kind(node: yaml.Node) -> str:
+    """What a YAML value is, for a message that says what was found instead: ``a list``, ``a number (3)``."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    if kind == "null":
+        return "null"
+    if kind in ("int", "float"):
+        return f"a number ({node.value})"
+    if kind == "bool":
+        return f"true/false ({node.value})"
+    if kind == "str":
+        return f"a string ({_shown(str(node.value))})"
+    return f"a {kind} ({_shown(str(node.value))})"  # e.g. a timestamp: 2024-01-01
 
 
 def _unknown_keys(col: Collector, fields: dict[str, tuple[yaml.Node, yaml.Node]], known: tuple[str, ...], where: str) -> None:
@@ -181,11 +214,21 @@ def _read_terms(node: yaml.Node, col: Collector, cid: str, key: str) -> list[Ter
 
 
 def _read_categories(
-    node: yaml.Node, col: Collector, parent: str, negation: Negation | None
+    node: yaml.Node,
+    col: Collector,
+    parent: str,
+    negation: Negation | None,
+    seen: dict[str, tuple[int, str]] | None = None,
 ) -> list[Category]:
-    """The categories of a ``categories:`` mapping, each before its children (paths ``parent/child``)."""
+    """The categories of a ``categories:`` mapping, each before its children (paths ``parent/child``).
+
+    ``seen``: the path of every category read so far, with its line and id as
+    written, so that two keys with one id (``Trade`` and ``trade``) are
+    reported where the second one is.
+    """
     import yaml
 
+    seen = {} if seen is None else seen
     categories: list[Category] = []
     for key_node, cat_node in node.value:
         line = _line(key_node)
@@ -195,6 +238,12 @@ def _read_categories(
             col.error(line, f"category id {raw_id!r} has no letters or digits")
             continue
         path = f"{parent}/{cid}" if parent else cid
+        if path in seen:
+            first, first_raw = seen[path]
+            spelled = f", as {first_raw!r}" if first_raw != raw_id else ""
+            col.error(line, f"category {path} is defined twice (first on line {first}{spelled})")
+            continue
+        seen[path] = (line, raw_id)
         if not isinstance(cat_node, yaml.MappingNode):
             col.error(line, f"category {path} must be a mapping with 'description' and 'terms'")
             continue
@@ -207,7 +256,8 @@ def _read_categories(
                 own = rule
         children_node = fields.get("categories", (None, None))[1]
         if children_node is not None and not isinstance(children_node, yaml.MappingNode):
-            col.error(_line(children_node), f"'categories' of category {path} must be a mapping of its subcategories")
+            col.error(_line(children_node), f"'categories' of category {path} must be a mapping of its "
+                      f"subcategories, not {_kind(children_node)}")
             children_node = None
         if "terms" in fields:
             terms = _read_terms(fields["terms"][1], col, path, "terms")
@@ -220,7 +270,7 @@ def _read_categories(
         label = _scalar(fields.get("label", (None, None))[1])
         description = _scalar(fields.get("description", (None, None))[1])
         extra = tuple((k, _scalar(fields[k][1])) for k in _EXTRA_KEYS if k in fields)
-        children = _read_categories(children_node, col, path, own) if children_node is not None else []
+        children = _read_categories(children_node, col, path, own, seen) if children_node is not None else []
         categories.append(_finish_category(col, path, label, description, terms, line, exclude=tuple(exclude),
                                            negation=own, parent=parent, extra=extra, has_children=bool(children)))
         categories.extend(children)
@@ -264,12 +314,16 @@ def _read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Categ
 
     before = len(col.problems)
     root = _compose_all_errors(text, col)
-    if root is None or len(col.problems) > before:
+    if len(col.problems) > before:
         # What the blanked lines leave is not the file the author wrote: its
         # other problems would be artefacts. Every syntax error is reported.
         return {}, []
+    if root is None or (_is_null(root) and not root.value):  # no document, or only "---"
+        what = "empty" if not text.strip() else "empty but for comments and '---'"
+        col.error(1, f"the file is {what}: {_YAML_SHAPE}")
+        return {}, []
     if not isinstance(root, yaml.MappingNode):
-        col.error(1, "a lexicon file must be a mapping with 'name' and 'categories'")
+        col.error(_line(root), f"{_YAML_SHAPE}, not {_kind(root)}")
         return {}, []
     top = _mapping(root)
     _unknown_keys(col, top, _TOP_KEYS, "the lexicon")
@@ -282,10 +336,19 @@ def _read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Categ
     if "negation" in top:
         _, negation = _read_negation(top["negation"][1], col, "the lexicon")
         meta["negation"] = negation
-    if "categories" not in top or not isinstance(top["categories"][1], yaml.MappingNode):
+    if "categories" not in top:
         col.error(1, "missing 'categories': a mapping from category id to its terms")
         return meta, []
-    return meta, _read_categories(top["categories"][1], col, "", negation)
+    key, value = top["categories"]
+    # The line of the key, not of its value: an empty value has no line of its own.
+    if _is_null(value) or (isinstance(value, yaml.MappingNode) and not value.value):
+        col.error(_line(key), "'categories' is empty: a lexicon needs at least one category "
+                  "(id: its description and terms)")
+        return meta, []
+    if not isinstance(value, yaml.MappingNode):
+        col.error(_line(key), f"'categories' must be a mapping from category id to its terms, not {_kind(value)}")
+        return meta, []
+    return meta, _read_categories(value, col, "", negation)
 
 
 # --- shared by the flat formats (.dic, .dicx, CSV) --------------------------
@@ -392,14 +455,23 @@ def _dic_codes(codes: str) -> list[re.Match[str]] | None:
     return found
 
 
+_DIC_START = "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category and another '%'"
+
+
 def _read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     lines = text.splitlines()
     i = 0
     while i < len(lines) and (not lines[i].strip() or _is_comment(lines[i].strip())):
         i += 1
-    if i >= len(lines) or lines[i].strip() != "%":
-        col.error(i + 1, "a .dic file starts with a line holding only '%'")
+    if i >= len(lines):
+        what = "empty" if not text.strip() else "empty but for comments"
+        col.error(1, f"the file is {what}: {_DIC_START}")
         return {}, []
+    if lines[i].strip() != "%":
+        col.error(i + 1, f"{_DIC_START}; line {i + 1} is {_shown(lines[i].strip())}")
+        return {}, []
+    opened = i + 1
+    block_errors = len(col.problems)
     by_code: dict[str, _Draft] = {}
     drafts: dict[str, _Draft] = {}
     # LIWC2015 dictionaries show the hierarchy by indenting a child's header
@@ -437,6 +509,10 @@ def _read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
         by_code[code] = drafts[path] = _Draft(path, label or name, line, parent=parent)
     if i >= len(lines):
         col.error(len(lines), "the category block is not closed by a line holding only '%'")
+        return {}, []
+    if not drafts and len(col.problems) == block_errors:  # a block with no category lines at all
+        col.error(opened, f"the category block (lines {opened}-{i + 1}) defines no categories: put one "
+                  "'id<TAB>name' line per category between the two '%' lines")
         return {}, []
     for j in range(i + 1, len(lines)):
         _read_dic_entry(col, j + 1, lines[j].strip(), by_code)
@@ -495,12 +571,21 @@ def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, _Dra
 # --- LIWC-22 .dicx ----------------------------------------------------------
 
 
+_DICX_HEADER = "a .dicx file starts with a header row: DicTerm,<category>,<category>..."
+
+
 def _read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     """A grid: the first column the entries, one column per category; ``X`` or a weight marks a member."""
+    if not text.strip():
+        col.error(1, f"the file is empty: {_DICX_HEADER}")
+        return {}, []
     rows = _csv_rows(text, col)
     hline, header = next(rows, (1, None))
-    if not header or len(header) < 2:
-        col.error(hline, "a .dicx file starts with a header row: DicTerm,<category>,<category>...")
+    if not header or not any(cell.strip() for cell in header):
+        col.error(hline, f"{_DICX_HEADER}; the first line is empty")
+        return {}, []
+    if len(header) < 2:
+        col.error(hline, f"{_DICX_HEADER}; the first line, {_shown(','.join(header))}, has no category column")
         return {}, []
     drafts: dict[str, _Draft] = {}
     columns: list[_Draft | None] = []  # None: a column without a category
@@ -517,6 +602,8 @@ def _read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category
             columns.append(_draft_for(drafts, name, hline, label_as_written=True))
             continue
         columns.append(None)  # an empty header cell is fine while its column stays empty
+    if not named and not any(cell.strip() for cell in header[1:]):
+        col.error(hline, f"{_DICX_HEADER}; the header names no category")
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -563,22 +650,30 @@ def _csv_rows(text: str, col: Collector) -> Iterator[tuple[int, list[str]]]:
 
 
 _CSV_KINDS = ("term", "exclude")
+_CSV_HEADER = "a CSV lexicon starts with a header with columns category,term[,weight][,kind]"
 
 
 def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
+    if not text.strip():
+        col.error(1, f"the file is empty: {_CSV_HEADER}")
+        return {}, []
     rows = _csv_rows(text, col)
-    _, header = next(rows, (1, None))
+    hline, header = next(rows, (1, None))
     cols = [h.strip().lower() for h in header] if header else []
     if "category" not in cols or "term" not in cols:
-        col.error(1, "a CSV lexicon needs a header with columns category,term[,weight][,kind]")
+        found = ",".join(header or [])
+        col.error(hline, f"{_CSV_HEADER}; " + (f"the first line is {_shown(found)}" if found.strip() else
+                                               "the first line is empty"))
         return {}, []
     ci, ti = cols.index("category"), cols.index("term")
     wi = cols.index("weight") if "weight" in cols else None
     ki = cols.index("kind") if "kind" in cols else None
     drafts: dict[str, _Draft] = {}
+    n_rows = 0
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
+        n_rows += 1
         if len(row) <= max(ci, ti):
             col.error(line, f"row has {len(row)} cell{'' if len(row) == 1 else 's'}, expected category,term[,weight]")
             continue
@@ -602,6 +697,8 @@ def _read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
         term = col.term(row[ti], weight, line, path)
         if term is not None:
             draft.terms.append(term)
+    if not n_rows:
+        col.error(hline, "the file has a header but no terms: a CSV lexicon has one row per term after its header")
     return {}, _finish_drafts(col, list(drafts.values()), rolled_up=False)
 
 
@@ -623,19 +720,21 @@ def parse_lexicon(
     col = Collector(path)
     reader = _READERS.get(suffix.lower())
     if reader is None:
-        col.error(0, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
+        col.error(1, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
         return None, col.problems
     meta, categories = reader(text.removeprefix("\ufeff"), col)
+    # The readers report these where they are; these checks only keep a reader's slip from making a bad lexicon.
+    # A problem of the whole file is on line 1, so every message has a line.
     ids: set[str] = set()
     for c in categories:
         if c.id in ids:
-            col.error(0, f"category {c.id} is defined twice")
+            col.error(1, f"category {c.id} is defined twice")
         ids.add(c.id)
     if not categories and not any(pr.severity == "error" for pr in col.problems):
-        col.error(0, "the lexicon defines no categories")
+        col.error(1, "the lexicon defines no categories")
     role = (meta.get("role") or DEFAULT_ROLE).strip().lower()
     if role not in ROLES:
-        col.error(int(meta.get("_role_line", 0)), f"role {meta.get('role')!r} is not one of {', '.join(ROLES)}")
+        col.error(int(meta.get("_role_line", 1)), f"role {meta.get('role')!r} is not one of {', '.join(ROLES)}")
         role = DEFAULT_ROLE
     name = to_identifier(meta.get("name") or stem) or "lexicon"
     negation = meta.get("negation")

@@ -1,20 +1,33 @@
 """Lexicon files: the one place that reads them from disk.
 
-``load_lexicon`` and ``check_lexicon`` read the bytes, decode them as UTF-8
-and hand the text to ``framing.lexicon.formats.parse_lexicon``.
+``load_lexicon`` and ``check_lexicon`` find the file (``lexicon_path``: a
+path, or the name of a built-in lexicon), read the bytes, decode them as
+UTF-8 and hand the text to ``framing.lexicon.formats.parse_lexicon``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import LexiconError
 from .formats import LEXICON_SUFFIXES, parse_lexicon
 from .model import Collector, Lexicon, Problem
 
-__all__ = ["BUILTIN_LEXICONS", "builtin_lexicon_paths", "check_lexicon", "inspect_lexicon", "lexicon_files", "load_lexicon", "save_lexicon"]
+__all__ = [
+    "BUILTIN_LEXICONS",
+    "builtin_lexicon_paths",
+    "check_lexicon",
+    "inspect_lexicon",
+    "lexicon_files",
+    "lexicon_path",
+    "load_lexicon",
+    "load_lexicons",
+    "save_lexicon",
+]
 
 BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
 
@@ -36,9 +49,52 @@ def builtin_lexicon_paths() -> list[Path]:
     return [root / name for name in BUILTIN_LEXICONS]
 
 
-def _read(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
-    p = Path(path)
-    col = Collector(str(path))
+def _builtin_names() -> str:
+    return ", ".join(Path(name).stem for name in BUILTIN_LEXICONS)
+
+
+def _not_found(name: str | os.PathLike[str]) -> Problem:
+    # Worded like the OSError of a missing path ("cannot read: ..."), with the names it could have meant.
+    return Problem(str(name), 0, "error", "cannot read: No such file or directory, and not the name of a "
+                   f"built-in lexicon ({_builtin_names()})")
+
+
+def lexicon_path(name: str | os.PathLike[str]) -> Path:
+    """The file of a lexicon as the user names it: a path, or the name of a built-in lexicon.
+
+    The one place that turns what a user calls a lexicon into a file, so that
+    ``load_lexicon``, ``check_lexicon`` and every command accept the same names:
+
+    * a file (or folder) that exists is itself: a file ``style.yaml`` in the
+      working folder wins over the built-in ``style.yaml``;
+    * a name with no folder in it that is not there is a built-in, by name:
+      ``frames``, ``style`` or ``labels``, with or without ``.yaml``;
+    * any other path is returned as given, and reading it says what is wrong.
+
+    A name with no folder in it that is neither raises ``LexiconError``,
+    naming the built-in names.
+
+    >>> lexicon_path("style").name
+    'style.yaml'
+    """
+    given = os.fspath(name)
+    if os.path.lexists(given) or os.path.dirname(given):  # "./style" is a path: only a bare name can be a built-in
+        return Path(given)
+    for builtin in builtin_lexicon_paths():
+        if given in (builtin.stem, builtin.name):
+            return builtin
+    problem = _not_found(name)
+    raise LexiconError(str(problem), [str(problem)])
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[Lexicon | None, list[Problem]]:
+    try:
+        p = lexicon_path(path)
+    except LexiconError:
+        return None, [_not_found(path)]
+    # Messages name the file as the user gave it, except a built-in, which is named by its real path.
+    shown = str(path) if p == Path(path) else str(p)
+    col = Collector(shown)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -50,16 +106,18 @@ def _read(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         col.error(line, "not valid UTF-8; save the lexicon as UTF-8")
         return None, col.problems
-    return parse_lexicon(text, suffix=p.suffix, path=str(path), sha256=hashlib.sha256(data).hexdigest(), stem=p.stem)
+    return parse_lexicon(text, suffix=p.suffix, path=shown, sha256=hashlib.sha256(data).hexdigest(), stem=p.stem)
 
 
-def check_lexicon(path: str | Path) -> list[Problem]:
+def check_lexicon(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the lexicon at ``path``, errors and warnings, in file order (see ``inspect_lexicon``)."""
     return inspect_lexicon(path)[1]
 
 
-def inspect_lexicon(path: str | Path) -> tuple[Lexicon | None, list[Problem]]:
+def inspect_lexicon(path: str | os.PathLike[str]) -> tuple[Lexicon | None, list[Problem]]:
     """The lexicon at ``path`` (``None`` when it has errors) and every problem in it, in file order.
+
+    ``path`` may also name a built-in lexicon (see ``lexicon_path``).
 
     Besides what reading finds, the whole-lexicon checks of
     ``framing.lexicon.check``; a YAML file with syntax errors gives all of
@@ -90,11 +148,16 @@ def lexicon_files(path: str | Path) -> list[Path]:
                   and not any(part.startswith(".") for part in f.relative_to(p).parts))
 
 
-def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a lexicon (``.yaml``, ``.yml``, ``.dic`` or ``.csv``).
+def load_lexicon(path: str | os.PathLike[str]) -> Lexicon:
+    """Read a lexicon (``.yaml``, ``.yml``, ``.dic``, ``.dicx`` or ``.csv``), or a built-in by name.
 
+    ``path`` is a file, or ``frames``, ``style`` or ``labels`` (see
+    ``lexicon_path``: a file of that name in the working folder wins).
     Raises ``LexiconError`` listing every error with its line; warnings (such as
     a duplicate term) are kept in ``Lexicon.warnings``.
+
+    >>> load_lexicon("frames").name
+    'frames'
     """
     lexicon, problems = _read(path)
     errors = [str(pr) for pr in problems if pr.severity == "error"]
@@ -104,7 +167,16 @@ def load_lexicon(path: str | Path) -> Lexicon:
     return lexicon
 
 
-def save_lexicon(lexicon: Lexicon, path: str | Path) -> list[str]:
+def load_lexicons(lexicons: Sequence[str | os.PathLike[str] | Lexicon] | None = None) -> list[Lexicon]:
+    """The given lexicons, or the built-in ``frames``, ``style`` and ``labels``.
+
+    Files and built-in names are read (``load_lexicon``), ``Lexicon``s kept as
+    they are; an empty sequence, like ``None``, gives the built-ins.
+    """
+    return [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
+
+
+def save_lexicon(lexicon: Lexicon, path: str | os.PathLike[str]) -> list[str]:
     """Write ``lexicon`` to ``path`` in the format of its extension; return what that format could not hold.
 
     ``.yaml``/``.yml`` hold everything; ``.csv``, ``.dic`` and ``.dicx`` drop

@@ -1,7 +1,9 @@
 """The lexicon model: terms, categories, lexicons and the problems found reading them.
 
 Pure data and rules, no file access and no YAML (readers are in
-``framing.lexicon.formats``, files in ``framing.lexicon.io``).
+``framing.lexicon.formats``, files in ``framing.lexicon.io``). To read or
+write a lexicon file, use ``framing.load_lexicon(path)`` and
+``framing.save_lexicon(lexicon, path)``: the model imports nothing above it.
 
 Terms are literal. ``*`` at the end of a word is the one special character
 (a prefix wildcard); a term of several words is a phrase. Each term is split
@@ -21,12 +23,12 @@ A lexicon says what **role** it plays in a run (its ``role:`` key):
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..errors import LexiconError
 from ..tokenize import WORD_PATTERN, normalize
 
 __all__ = [
@@ -112,7 +114,10 @@ class Category:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """A parsed lexicon with its provenance."""
+    """A parsed lexicon with its provenance.
+
+    Read one with ``framing.load_lexicon``, write one with ``framing.save_lexicon``.
+    """
 
     name: str
     categories: tuple[Category, ...]
@@ -142,21 +147,6 @@ class Lexicon:
         """The categories nested (at any depth) under ``cid``, in file order."""
         prefix = cid + "/"
         return [c for c in self.categories if c.id.startswith(prefix)]
-
-    # --- files (through framing.lexicon.io, the one module that opens them) ---
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Lexicon:
-        """Read a lexicon file (``.yaml``, ``.yml``, ``.csv``, ``.dic``, ``.dicx``); ``LexiconError`` lists its errors."""
-        from .io import load_lexicon
-
-        return load_lexicon(path)
-
-    def save(self, path: str | os.PathLike[str]) -> list[str]:
-        """Write this lexicon in the format of ``path``'s extension; return what that format could not hold."""
-        from .io import save_lexicon
-
-        return save_lexicon(self, path)
 
     # --- editing: a Lexicon is immutable, so each edit returns a new one ---
 
@@ -248,16 +238,12 @@ def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]
     return tuple(words), tuple(wild), problems
 
 
-
-
 def make_term(text: str, weight: float = 1.0) -> Term:
     """A ``Term`` from its text, for lexicons built in code; ``LexiconError`` for a term that cannot match.
 
     >>> make_term("Sanction* regime", 2).words
     ('sanction', 'regime')
     """
-    from ..errors import LexiconError
-
     words, wild, problems = parse_term(text)
     if problems:
         raise LexiconError(problems[0])
@@ -274,12 +260,15 @@ class Collector:
         self.problems: list[Problem] = []
 
     def error(self, line: int, message: str) -> None:
+        """Record an error on ``line`` (1 for a problem of the whole file; 0 only when the file could not be read)."""
         self.problems.append(Problem(self.path, line, "error", message))
 
     def warn(self, line: int, message: str) -> None:
+        """Record a warning on ``line``."""
         self.problems.append(Problem(self.path, line, "warning", message))
 
     def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
+        """The ``Term`` of an entry on ``line``, or ``None`` when it cannot match; its problems are recorded."""
         words, wild, problems = parse_term(text)
         for message in problems:
             self.error(line, message)

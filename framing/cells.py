@@ -24,7 +24,10 @@ import numpy as np
 if TYPE_CHECKING:  # pandas is imported by csv_bytes, when a table is written
     import pandas as pd
 
-__all__ = ["FLOAT_FORMAT", "csv_bytes", "csv_cell", "csv_cells", "csv_line", "format_floats", "neutralize"]
+__all__ = [
+    "FLOAT_FORMAT", "csv_bytes", "csv_cell", "csv_cells", "csv_line", "escape_surrogates", "format_floats", "has_surrogates",
+    "neutralize",
+]
 
 FLOAT_FORMAT = "%.4f"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +44,24 @@ def neutralize(value: object) -> object:
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (a JSON ``"\\ud83d"``, a byte of a file name that is not UTF-8)."""
+    return _SURROGATE.search(text) is not None
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as its escape (``\\ud83d``): what the CSV files write for it.
+
+    A lone surrogate is no text: UTF-8 cannot hold it, nor can the Arrow
+    strings pandas 3 keeps text in. Escaped, it reads the same in every
+    table and on the page.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')

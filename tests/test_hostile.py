@@ -296,3 +296,26 @@ def test_matches_rows_are_the_bytes_csv_writer_gives(tmp_path):
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerow([text, "z"])
         assert csv_cell(text) + ",z\r\n" == buffer.getvalue()
+
+
+def test_lone_surrogates_in_ids_titles_outlets_and_texts_are_written_as_escapes(tmp_path):
+    """pandas 3 keeps text in Arrow, which cannot hold a lone surrogate (a JSON "\\ud83d", a file name that is
+    not UTF-8): every table, the page and the files still come out, the surrogate written as its escape."""
+    from framing import analyze_corpus, load_lexicon
+    from framing.outputs import write_report
+    from framing.report.html import render_html
+
+    odd = "\ud83d"
+    articles = [
+        Article(id=f"a{odd}", text=f"Trade and war {odd} and trade.", title=f"T{odd}", outlet=f"O{odd}",
+                source_type="wire"),
+        Article(id="b", text="Trade talks and sanctions.", title="B", outlet=odd, source_type="state_media"),
+    ]
+    result = analyze_corpus(articles, [load_lexicon("frames"), load_lexicon("labels")])
+    assert set(result.scores["article_id"]) == {"a\\ud83d", "b"}
+    assert "T\\ud83d" in set(result.scores["title"])
+    render_html(result).decode("utf-8")  # strict
+    write_report(result, tmp_path / "r", record={}, charts=False)
+    report = (tmp_path / "r" / "report.csv").read_bytes()
+    assert b"a\\ud83d,T\\ud83d,O\\ud83d,wire" in report
+    report.decode("utf-8")  # strict: valid UTF-8

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.match import CompiledLexicons
-from ..cells import csv_cell, csv_line, format_floats
+from ..cells import csv_cell, csv_line, escape_surrogates, format_floats
 from ..schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS, quote_columns
 from .passes import blocks
 
@@ -176,7 +176,7 @@ def matches_frame(shown: Sequence[tuple[int, object]], ids: list[str], lex: Comp
                     "sentence": rows["sentence"],
                     "start": rows["start"],
                     "end": rows["end"],
-                    "text": list(rows["text"]),
+                    "text": [escape_surrogates(t) for t in rows["text"]],
                     "lexicon": lex_names[rows["category"]],
                     "category": cat_ids[rows["category"]],
                     "term": term_text[rows["term"]],

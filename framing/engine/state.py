@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -29,6 +29,7 @@ import numpy as np
 from ..analysis.chunk_rows import ChunkRows
 from ..analysis.match import CompiledLexicons
 from ..analysis.vocabulary import Vocabulary
+from ..cells import escape_surrogates, has_surrogates
 from ..defaults import CHUNK_ARTICLES
 from ..stats.comparisons import RATE_FIXED_POINT, term_rate_sums
 from ..types import SOURCE_TYPES, Article
@@ -277,6 +278,7 @@ class Pass1:
         type_index = {t: i for i, t in enumerate(self.types)}
         n = 0
         for chunk in batches(articles, size):
+            chunk = [_printable(a) for a in chunk]
             self.type_code.append(np.fromiter((type_index.get(a.source_type, 3) for a in chunk), np.int8, len(chunk)))
             outlets = self.outlets
             self.outlet_code.append(
@@ -411,6 +413,18 @@ class Pass1:
         )
         self.group_counts = self.group_docs = None  # type: ignore[assignment]
         return sums, alpha
+
+
+def _printable(a: Article) -> Article:
+    """The article with lone surrogates in its id, title, outlet and type written as escapes (``cells.escape_surrogates``).
+
+    Every table shows these fields; the text keeps its characters, since
+    match offsets count them.
+    """
+    if not has_surrogates(a.id + a.title + a.outlet + a.source_type):
+        return a
+    return replace(a, id=escape_surrogates(a.id), title=escape_surrogates(a.title),
+                   outlet=escape_surrogates(a.outlet), source_type=escape_surrogates(a.source_type))
 
 
 def _lines_at(text: str) -> Callable[[np.ndarray], list[str]]:

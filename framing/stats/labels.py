@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..cells import escape_surrogates
 from ..lexicon.model import Lexicon
 from ..lexicon.referents import referents
 from ..schema import LABEL_COLUMNS, LABEL_INT_COLUMNS
@@ -140,7 +141,8 @@ def label_table(
         before, used, after = excerpt(text, *first) if text is not None else ("", "", "")
         out.append([
             "article", ref.name, ref.lexicon, cid, label, side, types.get(aid, "unknown"), aid, outlets.get(aid, ""),
-            v[0], v[1], v[2], 1 if v[0] else 0, None, before + used + after, used, len(before) if used else None,
+            v[0], v[1], v[2], 1 if v[0] else 0, None, escape_surrogates(before + used + after), escape_surrogates(used),
+            len(escape_surrogates(before)) if used else None,
         ])  # fmt: skip
     table = pd.DataFrame(out, columns=list(LABEL_COLUMNS))
     table["articles_in_group"] = table["articles_in_group"].astype("Int64")

@@ -301,3 +301,25 @@ def test_the_layer_test_sees_arrows_inside_functions_and_under_type_checking():
     )
     got = {t for t, _ in arrows(imports_in(source, "framing.stats.probe"))}
     assert {"framing.engine.finish", "framing.cli", "framing.outputs", "framing.stats.labels", "framing.stats"} == got
+
+
+MAX_FUNCTION_LINES = 80  # in engine/ and report/, where the long ones grew: a longer function is cut into named steps
+
+
+def _body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The function's lines from ``def`` to its end, its docstring left out."""
+    lines = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+    doc = node.body[0] if node.body else None
+    if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) and isinstance(doc.value.value, str):
+        lines -= doc.end_lineno - doc.lineno + 1  # type: ignore[operator]
+    return lines
+
+
+@pytest.mark.parametrize("folder", ["engine", "report"])
+def test_no_long_functions_in_the_engine_and_the_report(folder):
+    long = []
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _body_lines(node) > MAX_FUNCTION_LINES:
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({_body_lines(node)} lines)")
+    assert not long, "functions to cut into named steps:\n" + "\n".join(long)

@@ -36,7 +36,7 @@ def _no_subcommand(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..models import save_model
+    from ..model_file import save_model
     from ..pipeline import analyze
     from .progress import progress_for
 

@@ -1,0 +1,116 @@
+"""The saved-classifier file: one JSON file that a later run applies (``framing model train``, ``analyze --model``).
+
+EDGE: the only module that reads model files or makes their bytes (it writes
+them through ``framing.outputs.write_file``). Not to be confused with
+``framing.lexicon.model``, the lexicon's data model. A model file holds
+numbers and words only (no pickle, nothing that runs on loading):
+
+* ``format`` (``"framing-model"``), ``format_version`` and the ``framing``
+  version that wrote it: a file from another version is refused, since
+  masking, tokens or features may have changed;
+* the classes, the coefficients and intercepts of the one-vs-rest logistic
+  model (``framing.stats.classify.LinearModel``), the TF-IDF words and their
+  idf weights, the rate and typography columns (``typography_names``) with
+  their standardisation (``rate_mean``, ``rate_scale``: rates, then typography);
+* what it was trained on (articles, folds, the cross-validated macro-F1);
+* ``sha256``: of everything else, so an edited or truncated file is refused.
+
+Written to a temporary file and renamed into place, like the reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .stats.classify import LinearModel, Trained
+from .version import __version__
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
+
+FORMAT = "framing-model"
+FORMAT_VERSION = 2
+
+
+def _digest(body: dict[str, object]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: dict[str, object]) -> Path:
+    """Write ``trained`` to ``path`` (JSON); return the path."""
+    from .outputs import write_file  # the writer of every output; imported only when a model is saved
+
+    body: dict[str, object] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "framing": __version__,
+        "classes": list(trained.classes),
+        "coef": trained.model.coef.tolist(),
+        "intercept": trained.model.intercept.tolist(),
+        "words": list(trained.words),
+        "idf": trained.idf.tolist(),
+        "rate_names": list(trained.rate_names),
+        "typography_names": list(trained.typography_names),
+        "rate_mean": trained.mean.tolist(),
+        "rate_scale": trained.scale.tolist(),
+        "trained_on": trained_on,
+    }
+    record = {**body, "sha256": _digest(body)}
+    text = json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+    target = Path(path)
+    write_file(target, text.encode("utf-8"), what=f"the model to {target}")
+    return target
+
+
+def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]]:
+    """Read a model file; return the model and what it was trained on. A bad file is one ``InputError``."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the model {name}: {getattr(exc, 'strerror', None) or exc}") from exc
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name} is not a framing model (not JSON: {exc.msg} at line {exc.lineno})") from exc
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise InputError(f"{name} is not a framing model (no \"format\": \"{FORMAT}\")")
+    if record.get("format_version") != FORMAT_VERSION or record.get("framing") != __version__:
+        raise InputError(
+            f"{name} was written by framing {record.get('framing')} (model format {record.get('format_version')}); "
+            f"this is framing {__version__}: train the model again with this version"
+        )
+    body = {k: v for k, v in record.items() if k != "sha256"}
+    try:
+        ok = record.get("sha256") == _digest(body)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise InputError(f"{name} has been changed since it was written (its sha256 does not match): train it again")
+    try:
+        classes = [str(c) for c in record["classes"]]
+        coef = np.asarray(record["coef"], dtype=np.float64)
+        intercept = np.asarray(record["intercept"], dtype=np.float64)
+        words = [str(w) for w in record["words"]]
+        rate_names = [str(r) for r in record["rate_names"]]
+        typography_names = [str(t) for t in record["typography_names"]]
+        trained = Trained(
+            classes=classes, model=LinearModel(classes, coef, intercept),
+            mean=np.asarray(record["rate_mean"], dtype=np.float64), scale=np.asarray(record["rate_scale"], dtype=np.float64),
+            oof=np.zeros((0, len(classes))), words=words, idf=np.asarray(record["idf"], dtype=np.float64),
+            rate_names=rate_names, typography_names=typography_names,
+        )
+        n_dense = len(rate_names) + len(typography_names)
+        shapes_ok = (coef.shape[1] == len(words) + n_dense and len(trained.idf) == len(words)
+                     and len(trained.mean) == n_dense == len(trained.scale))
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise InputError(f"{name} is not a complete framing model ({exc})") from exc
+    if not shapes_ok:
+        raise InputError(f"{name} is not a complete framing model (its columns do not add up)")
+    return trained, dict(record.get("trained_on") or {})

@@ -26,7 +26,7 @@ from .engine.local import run
 from .engine.prepare import Progress
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicons
-from .models import load_model
+from .model_file import load_model
 from .result import AnalysisResult
 from .types import Article
 

@@ -100,7 +100,7 @@ def analyze(
     loaded = load_lexicons(lexicons)
     saved = None
     if model is not None:
-        from .models import load_model
+        from .model_file import load_model
 
         saved = load_model(model)[0]
     id_col = id_column if id_column is not None and id_column in articles.columns else None

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing import outputs as write_mod
 from framing.cli import main
 from framing.outputs import REPORT_FILES
+from framing.outputs import report as write_mod
 
 from .conftest import ROOT
 

@@ -40,7 +40,7 @@ DYING_RUN = textwrap.dedent(
 )
 
 
-def _corpus(root: Path, words: str) -> Path:
+def make_corpus(root: Path, words: str) -> Path:
     root.mkdir(parents=True)
     for i in range(3):
         (root / f"a{i}.txt").write_text(f"Officials {words} on day {i}. They said more.", encoding="utf-8")
@@ -61,8 +61,8 @@ def runs(tmp_path):
     """An old report in ``out``, and the reference for the new one in ``ref``."""
     lex = tmp_path / "lex.yaml"
     lex.write_text(LEXICON, encoding="utf-8")
-    old = _corpus(tmp_path / "old", "talks")
-    new = _corpus(tmp_path / "new", "agreed and said")
+    old = make_corpus(tmp_path / "old", "talks")
+    new = make_corpus(tmp_path / "new", "agreed and said")
     out, ref = tmp_path / "out", tmp_path / "ref"
     args = ["--lexicon", str(lex), "--no-charts", "--quiet"]
     assert main(["analyze", str(old), "--out", str(out), *args]) == 0
@@ -101,7 +101,7 @@ def test_the_next_run_finishes_a_killed_move_before_its_own(runs, tmp_path):
     _die_after(runs, 3)
     # The next run writes only a different lexicon's report; the killed run's
     # move must be finished first, then replaced by this run's files.
-    other = _corpus(tmp_path / "other", "said twice, said")
+    other = make_corpus(tmp_path / "other", "said twice, said")
     assert main(["analyze", str(other), "--lexicon", str(runs["lex"]), "--out", str(runs["out"]), "--no-charts",
                  "--quiet"]) == 0
     assert main(["analyze", str(other), "--lexicon", str(runs["lex"]), "--out", str(tmp_path / "ref2"),
@@ -124,7 +124,7 @@ def test_a_tampered_commit_list_cannot_touch_files_outside_out(tmp_path):
 
 
 def test_no_charts_run_removes_the_charts_of_an_earlier_run(tmp_path):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     out = tmp_path / "out"
     assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
     assert list((out / "charts").glob("*.png"))

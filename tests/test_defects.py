@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 import framing.api
 from framing import read_corpus
 from framing.cli import main
-from framing.outputs import _signals_held, recover
+from framing.outputs import recover
+from framing.outputs.commit import signals_held
 
-from .test_commit import LEXICON, _corpus
+from .test_commit import LEXICON, make_corpus
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_a_signal_during_the_move_waits_for_it_even_with_other_threads(other_thr
            signal.SIGTERM: signal.signal(signal.SIGTERM, on_term)}
     try:
         try:
-            with _signals_held():
+            with signals_held():
                 os.kill(os.getpid(), signum)
                 time.sleep(0.05)  # time for the kernel to deliver it, to whichever thread
                 order.append("moved every file")
@@ -87,8 +88,8 @@ def old_report(tmp_path):
     lex.write_text(LEXICON, encoding="utf-8")
     out = tmp_path / "out"
     common = ["--lexicon", str(lex), "--no-charts", "--quiet", "--out", str(out)]
-    assert main(["analyze", str(_corpus(tmp_path / "old", "talks")), *common]) == 0
-    return out, ["analyze", str(_corpus(tmp_path / "new", "agreed and said")), *common]
+    assert main(["analyze", str(make_corpus(tmp_path / "old", "talks")), *common]) == 0
+    return out, ["analyze", str(make_corpus(tmp_path / "new", "agreed and said")), *common]
 
 
 def _fail_on_call(monkeypatch, k: int) -> None:
@@ -175,7 +176,7 @@ def test_a_run_killed_while_undoing_a_failed_move_is_undone_by_the_next(old_repo
 
 @pytest.mark.parametrize("where", ["file", "inside a file", "deep inside a file", "dangling link"])
 def test_an_unusable_out_is_refused_before_the_corpus_is_read(tmp_path, monkeypatch, capsys, where):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     blocker = tmp_path / "blocker"
     blocker.write_text("a file, not a folder")
     out = {"file": blocker, "inside a file": blocker / "sub", "deep inside a file": blocker / "a" / "b",
@@ -195,7 +196,7 @@ def test_an_unusable_out_is_refused_before_the_corpus_is_read(tmp_path, monkeypa
 
 
 def test_a_new_out_below_a_new_folder_is_still_created(tmp_path):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "new" / "deeper"), "--no-charts", "--quiet"]) == 0
     assert (tmp_path / "new" / "deeper" / "report.csv").is_file()
 
@@ -223,7 +224,7 @@ def test_a_record_without_a_manifest_row_keeps_its_own_source_type_and_says_so(t
 
 
 def test_quiet_prints_nothing_on_success_and_keeps_the_warnings_in_run_json(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     (corpus / "bin.txt").write_bytes(b"\x00\x01\x02binary")
     out = tmp_path / "o"
     assert main(["analyze", str(corpus), "--out", str(out), "--no-charts", "--quiet"]) == 0
@@ -355,7 +356,7 @@ def test_every_csv_row_is_a_report_row_or_one_warning(texts, capsys):
 
 
 def test_links_to_themselves_and_link_loops_are_skipped_and_named(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     os.symlink("self.txt", corpus / "self.txt")
     os.symlink("b.txt", corpus / "a.txt")
     os.symlink("a.txt", corpus / "b.txt")
@@ -372,7 +373,7 @@ def test_links_to_themselves_and_link_loops_are_skipped_and_named(tmp_path, caps
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, capsys):
-    corpus = _corpus(tmp_path / "c", "talks")
+    corpus = make_corpus(tmp_path / "c", "talks")
     for name, data in ((b"bad\xff.txt", b"Officials agreed."), (b"bin\xfe.txt", b"\x00\x01binary")):
         fd = os.open(os.path.join(os.fsencode(corpus), name), os.O_WRONLY | os.O_CREAT, 0o644)
         os.write(fd, data)

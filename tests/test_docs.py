@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import framing
 from framing import analyze
 
 from .conftest import ROOT

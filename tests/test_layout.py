@@ -51,7 +51,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
         "corpus": ("framing.corpus",),
         "lexicon files": ("framing.lexicon.io", "framing.lexicon"),
         "writer": ("framing.outputs",),
-        "model files": ("framing.model_file", "framing.models"),
+        "model files": ("framing.model_file",),
     },
     {"api": ("framing.api", "framing.dask", "framing.vectorizer")},
     {"cli": ("framing.cli", "framing.__main__", "framing")},

@@ -11,7 +11,7 @@ from framing import Article, analyze_corpus
 from framing.cli import main
 from framing.engine.local import run
 from framing.errors import InputError
-from framing.models import load_model, save_model
+from framing.model_file import load_model, save_model
 from tests.test_classify import corpus, lexicon
 
 

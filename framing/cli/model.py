@@ -37,7 +37,7 @@ def _no_subcommand(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _train(args: argparse.Namespace, argv: list[str]) -> int:
     from ..api import analyze
-    from ..models import save_model
+    from ..model_file import save_model
     from .progress import progress_for
 
     jobs = (os.cpu_count() or 1) if args.jobs is None else min(args.jobs, os.cpu_count() or 1)

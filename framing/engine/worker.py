@@ -226,7 +226,7 @@ def range_matches_frame(*pieces: Piece) -> pd.DataFrame:
 
 
 def _parquet_bytes(data: bytes, table: str) -> bytes:
-    from ..outputs import csv_to_parquet  # the writer's own conversion, run here on the worker
+    from ..outputs.parquet import csv_to_parquet  # the writer's own conversion, run here on the worker
 
     sink = io.BytesIO()
     csv_to_parquet(io.BytesIO(data), sink, table)

@@ -1,6 +1,8 @@
-"""Saved classifiers: one JSON file that a later run applies (``framing model train``, ``analyze --model``).
+"""The saved-classifier file: one JSON file that a later run applies (``framing model train``, ``analyze --model``).
 
-EDGE: the only module that reads or writes model files. A model file holds
+EDGE: the only module that reads model files or makes their bytes (it writes
+them through ``framing.outputs.write_file``). Not to be confused with
+``framing.lexicon.model``, the lexicon's data model. A model file holds
 numbers and words only (no pickle, nothing that runs on loading):
 
 * ``format`` (``"framing-model"``), ``format_version`` and the ``framing``
@@ -42,9 +44,7 @@ def _digest(body: dict[str, object]) -> str:
 
 def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: dict[str, object]) -> Path:
     """Write ``trained`` to ``path`` (JSON); return the path."""
-    from .outputs import (
-        write_file,  # (the writer of every output; imported when a model is saved)
-    )
+    from .outputs import write_file  # the writer of every output; imported only when a model is saved
 
     body: dict[str, object] = {
         "format": FORMAT,

@@ -1,0 +1,24 @@
+"""EDGE: the only writer. Every output file of framing is written here.
+
+* ``files``: one file written atomically (``atomic_file``, ``write_file``),
+  and ``check_output_folder``;
+* ``commit``: a folder that changes all at once: the staging folder, the
+  locks, the COMMIT/ROLLBACK lists, ``recover`` after a killed run, the
+  signals held during the move;
+* ``parquet``: ``csv_to_parquet``, typed Parquet from CSV bytes (also run by
+  the Dask engine's workers);
+* ``record``: ``run_record``, what ``run.json`` holds;
+* ``report``: ``write_report``, which files a report has, rendered through
+  ``framing.report`` (which returns bytes), staged and committed.
+"""
+
+from .commit import recover
+from .files import atomic_file, check_output_folder, write_file
+from .parquet import csv_to_parquet
+from .record import run_record
+from .report import REPORT_FILES, write_report
+
+__all__ = [
+    "REPORT_FILES", "atomic_file", "check_output_folder", "csv_to_parquet", "recover", "run_record", "write_file",
+    "write_report",
+]

@@ -16,7 +16,7 @@ __all__ = [
 # Reading and scoring
 MAX_ARTICLE_BYTES = 32_000_000  # one article larger than this is skipped: nearly always a dump read by mistake
 CHUNK_ARTICLES = 500  # articles scored together (a pass-1 task): big enough to amortise the per-chunk work
-PARTITION_BYTES = 32 << 20  # bytes of corpus files a Dask worker reads per task, about
+PARTITION_BYTES = 32_000_000  # bytes of corpus files a Dask worker reads per task, about (--partition-mb 32)
 
 # What a streamed run keeps in memory for report.html (the CSV files always hold every article)
 KEEP_ROWS = 5_000  # rows of report.csv kept as a DataFrame, the first by id: the page's table of articles

@@ -81,6 +81,22 @@ def test_model_train_without_labels_or_subcommand_says_why(tmp_path, capsys):
     arts = [Article(id=f"a{i}", text="talks continued", source_type="unknown") for i in range(3)]
     table = _write_corpus(tmp_path / "c", arts)
     assert main(["model", "train", str(table), "--out", str(tmp_path / "m.json"), "--quiet"]) == 2
-    assert "no model could be trained" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("error: no model could be trained: it needs 10 labelled articles")
+    assert "similarity scores" not in err  # analyze's note about its own columns is not the reason here
     assert main(["model"]) == 2
     assert "needs a subcommand" in capsys.readouterr().err
+
+
+def test_model_train_says_what_the_reader_skipped(tmp_path, capsys):
+    arts = [Article(id=f"w{i}", text=f"Officials said on Tuesday that talks {i} continued.", outlet=f"W{i % 3}",
+                    source_type="wire") for i in range(12)]
+    arts += [Article(id=f"s{i}", text=f"The so-called sanctions {i} are illegitimate, the ministry said.",
+                     outlet=f"S{i % 3}", source_type="state_media") for i in range(12)]
+    table = _write_corpus(tmp_path / "c", arts)
+    with open(table, "a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    assert main(["model", "train", str(table), "--out", str(tmp_path / "m.json")]) == 0
+    captured = capsys.readouterr()
+    assert "warning: " in captured.err and "c.jsonl:25: invalid JSON" in captured.err  # the bad line, named
+    assert "24 articles read, 1 skipped, 1 warning" in captured.out

@@ -108,7 +108,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             compare=args.compare,
             engine=args.engine,
             client=client,
-            partition_bytes=round(args.partition_mb * 2**20) if args.partition_mb is not None else None,
+            partition_bytes=round(args.partition_mb * 1e6) if args.partition_mb is not None else None,
         )
         if client is not None:
             from ..engine.cluster import peak_memory

@@ -7,7 +7,8 @@ import os
 import sys
 
 from ..errors import InputError
-from .common import add_corpus_options, max_article_bytes, one_line
+from ..english import plural
+from .common import add_corpus_options, max_article_bytes, one_line, warning_lines
 
 __all__ = ["register"]
 
@@ -49,9 +50,12 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
                          mask=not args.no_mask, max_article_bytes=max_bytes)
     finally:
         progress.close()
+    if result.warnings and not args.quiet:
+        for line in warning_lines(result.warnings):
+            sys.stderr.write(line + "\n")
     trained = result.classifier
     if trained is None:
-        why = " ".join(result.notes.get("evaluation.csv", [])) or "no labelled articles"
+        why = str(result.evaluation_summary.get("why") or "no labelled articles")
         raise InputError(f"no model could be trained: {why}")
     summary = dict(result.evaluation_summary)
     path = save_model(trained, args.out, trained_on={**summary, "articles": result.n_articles,
@@ -59,5 +63,7 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
     if not args.quiet:
         print(f"wrote {one_line(str(path))}: {', '.join(trained.classes)}; cross-validated macro-F1 "
               f"{summary.get('macro_f1_classifier')} ({summary.get('folds')}; TF-IDF only "
-              f"{summary.get('macro_f1_tfidf_only')}, majority {summary.get('macro_f1_majority')})")
+              f"{summary.get('macro_f1_tfidf_only')}, majority {summary.get('macro_f1_majority')}); "
+              f"{plural(result.n_articles, 'article')} read, {result.skipped:,} skipped, "
+              f"{plural(len(result.warnings), 'warning')}")
     return 0

@@ -301,6 +301,7 @@ class Scores:
     trained: Trained | None = None  # the classifier whose probabilities the scores are
     notes: list[str] | None = None  # about the classifier (evaluation.csv)
     new: bool = False  # trained in this run (``framing model train`` saves it)
+    why_not: str = ""  # why no classifier was trained
 
 
 def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: CompiledLexicons, why_not: str) -> Scores:
@@ -317,6 +318,7 @@ def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: Com
         style=style, predicted=predicted, why_ids=np.full((n, TOP_WHY), -1, dtype=np.int32),
         why_amount=np.zeros((n, TOP_WHY)), why_names=[],
         notes=[f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"],
+        why_not=why_not,
     )
 
 
@@ -504,7 +506,7 @@ def assemble(
         labels=label_table(lex.lexicons, matches, kept_articles, scores_df),
         pair=choose_pair(kept_articles, scores_df, matches, options.compare),
         evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
-        evaluation_summary=trained.summary if trained else {"trained": False},
+        evaluation_summary=trained.summary if trained else {"trained": False, "why": scores.why_not},
         classifier=trained if scores.new else None,
         skipped=skipped,
         timings=clock.timings,

@@ -164,3 +164,15 @@ def test_seeds_end_to_end(tmp_path):
         assert col in report.columns
 
 
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["analyze", "seeds", "--bogus"], "framing analyze --help"),
+    (["lexicon", "check", "x.yaml", "--bogus"], "framing lexicon check --help"),
+    (["--bogus"], "framing --help"),
+])
+def test_an_unknown_option_names_the_help_of_its_own_command(argv, named, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and err == f"error: unrecognized arguments: --bogus (see '{named}')\n"

@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command that was given, so that its --help is the one named
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         parser.print_help(sys.stdout)
         return 0
@@ -57,6 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("error: interrupted; the report folder is whole (the previous report, or the new one"
                          " if it was being moved in)\n")
         return 130
+
+
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the (sub)command ``args`` were parsed for: ``framing lexicon check``'s, say."""
+    while True:
+        chosen = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]  # argparse keeps no public list
+        name = getattr(args, chosen[0].dest, None) if chosen else None
+        if name is None or name not in chosen[0].choices:
+            return parser
+        parser = chosen[0].choices[name]
 
 
 def entry() -> None:

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     kw = sub.add_parser(
         "kwic", help="every counted occurrence of a term or category, in context",
         description="Keyword in context from the lexicon matcher, so it shows exactly what framing analyze "
-        "counts. TARGET is a category (lexicon.category, or a bare category id), a term as written in a "
+        "counts. TERM|CATEGORY is a category (lexicon.category, or a bare category id), a term as written in a "
         "lexicon (sanction*, 'trade war'), or any other term (matched on its own). Lines are in article id "
         "order, then position; negated matches are marked and do not count. See docs/workbench.md.")
     kw.add_argument("target", metavar="TERM|CATEGORY", help="a term or a category")

@@ -250,9 +250,9 @@ def _figure(name, scores, terms, similarity, dims, styles, summary=None):
     """The chart's matplotlib figure (before encoding), to read its scales and texts."""
     df = common.ordered(scores)
     if name == "rates_by_source_type":
-        return rates.rates_by_source_type(df, dims, rates.summary_intervals(summary))
+        return rates.rates_by_source_type(df, dims, summary)
     if name == "dimensions_heatmap":
-        return heatmap.dimensions_heatmap(df, dims)
+        return heatmap.dimensions_heatmap(df, dims, summary)
     if name == "similarity":
         return similarity_module.similarity_chart(similarity, df)
     return terms_module.distinctive_terms(terms, df)
@@ -285,6 +285,20 @@ def test_similarity_colours_are_fitted_to_the_pairs_not_the_diagonal():
     fig = _figure("similarity", scores, terms, table, dims, styles)
     assert sorted(fig.axes[-1].get_ylim()) == pytest.approx([0.03, 0.06])
     assert "0.060" in _texts(fig)  # three decimals: 0.026 and 0.034 are not both 0.03
+
+
+def test_group_means_are_read_from_the_summary():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire"] * 40)
+    summary = pd.DataFrame([{"source_type": t, "lexicon": c.split(".")[0], "category": c.split(".")[1], "mean": 42.0,
+                             "ci_low": np.nan, "ci_high": np.nan} for t in ("state_media", "wire") for c in dims])
+    assert "42.0" in _texts(_figure("dimensions_heatmap", scores, terms, similarity, dims, styles, summary))
+    # A summary without every cell (a caller's own): the mean of the articles handed in.
+    assert "42.0" not in _texts(_figure("dimensions_heatmap", scores, terms, similarity, dims, styles, summary[1:]))
+    means = common.group_means(common.ordered(scores), ["state_media", "wire"], list(dims), summary)
+    assert (means.to_numpy() == 42.0).all() and list(means.index) == ["state_media", "wire"]
+    assert list(means.columns) == list(dims)
+    fig = _figure("rates_by_source_type", scores, terms, similarity, dims, styles, summary)
+    assert {round(p.get_width(), 6) for p in fig.axes[0].patches} == {42.0}
 
 
 def test_heatmap_colours_are_not_stretched_by_one_article():

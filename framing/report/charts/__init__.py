@@ -18,8 +18,11 @@ One module per chart family; ``render_charts`` draws the ones asked for.
 * ``evaluation`` (``evaluation``): the classifier's out-of-fold F1, overall
   and per type, beside the two baselines of ``evaluation.csv``.
 
-Charts draw; they compute no statistic of their own: the figures come from the
-tables handed in. What they decide is how to show them: heatmap colours are
+Charts draw the figures of the tables handed in (``summary.csv``'s group means
+and intervals, ``terms.csv``, the engine's similarity tables,
+``evaluation.csv``) and derive none of them; the one figure of their own is
+the median style score per source type, which no table holds. What they
+decide is how to show the figures: heatmap colours are
 fitted to the values (the 2nd-98th percentiles from ``ROBUST_FROM`` values on,
 similarity without its diagonal), the rates axis ends at the groups rather
 than the outliers (those beyond are counted at its edge), tied z-scores rank
@@ -41,7 +44,7 @@ from ..legend import CHART_NAMES
 from .common import MAX_CHART_DOTS, MAX_DOTS, MAX_ROWS, RASTER_DOTS, RC_PARAMS, encode, ordered
 from .evaluation import evaluation_chart
 from .heatmap import dimensions_heatmap
-from .rates import rates_by_source_type, summary_intervals
+from .rates import rates_by_source_type
 from .similarity import similarity_chart
 from .styles import style_scores
 from .terms import distinctive_terms
@@ -88,8 +91,11 @@ def render_charts(
         Which charts (default: all of ``CHART_NAMES``); each is drawn on its
         own, so the writer may draw them in several processes.
     summary : pandas.DataFrame, optional
-        ``summary.csv``: its ``ci_low``/``ci_high`` are drawn on the rates
-        chart (columns named ``<lexicon>.<category>``).
+        ``summary.csv``: its ``mean`` is the bars of the rates chart and the
+        rows of the aggregated heatmap, its ``ci_low``/``ci_high`` the
+        intervals on the rates chart (columns named ``<lexicon>.<category>``).
+        Without it (or with cells missing) those charts average the articles
+        of ``scores`` themselves, and draw no intervals.
     evaluation : pandas.DataFrame, optional
         ``evaluation.csv``, for the ``evaluation`` chart (a placeholder without it).
     type_similarity : pandas.DataFrame, optional
@@ -115,8 +121,8 @@ def render_charts(
     dims = {c: str(label) for c, label in dimensions.items() if c in df.columns}
     style_cols = {c: str(label) for c, label in styles.items() if c in df.columns}
     figures: dict[str, Callable[[], Figure]] = {
-        "rates_by_source_type": lambda: rates_by_source_type(df, dims, summary_intervals(summary)),
-        "dimensions_heatmap": lambda: dimensions_heatmap(df, dims),
+        "rates_by_source_type": lambda: rates_by_source_type(df, dims, summary),
+        "dimensions_heatmap": lambda: dimensions_heatmap(df, dims, summary),
         "style_scores": lambda: style_scores(df, style_cols),
         "distinctive_terms": lambda: distinctive_terms(terms, df),
         "similarity": lambda: similarity_chart(similarity, df, type_similarity),

@@ -26,8 +26,9 @@ if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-chart
 __all__ = [
     "CMAP", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "RASTER_DOTS", "RATE_LABEL", "RC_PARAMS", "ROBUST_FROM",
     "ROBUST_PERCENTILES", "SVG_RASTER_DPI",
-    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "ordered", "placeholder",
-    "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name", "types_in",
+    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "group_means", "ordered",
+    "placeholder", "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name",
+    "types_in",
 ]
 
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
@@ -197,3 +198,23 @@ def extend(values: np.ndarray, low: float, high: float) -> str:
     finite = values[np.isfinite(values)]
     below, above = bool((finite < low).any()), bool((finite > high).any())
     return {(False, False): "neither", (True, False): "min", (False, True): "max", (True, True): "both"}[below, above]
+
+
+def group_means(df: pd.DataFrame, types: Sequence[str], dims: Sequence[str],
+                summary: pd.DataFrame | None) -> pd.DataFrame:
+    """Each source type's mean rate (rows, in ``types`` order) per rate column (``dims``).
+
+    Read from ``summary.csv``'s ``mean`` (the engine's figure; columns are
+    named ``<lexicon>.<category>``). Only a caller without a summary that has
+    every one of these cells (the Python API's own calls, the tests) gets the
+    mean of ``df``'s articles instead: the same figure, up to rounding.
+    """
+    if summary is not None and len(summary) and "mean" in summary.columns:
+        column = summary["lexicon"].astype(str) + "." + summary["category"].astype(str)
+        table = (summary.assign(_column=column, source_type=summary["source_type"].astype(str))
+                 .pivot(index="source_type", columns="_column", values="mean")
+                 .reindex(index=list(types), columns=list(dims)))
+        if not table.isna().to_numpy().any():
+            table.columns.name = table.index.name = None
+            return table.astype(float)
+    return df.groupby("source_type")[list(dims)].mean().reindex(list(types))

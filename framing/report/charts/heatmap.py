@@ -16,7 +16,7 @@ import pandas as pd
 
 from .common import (
     CMAP, MAX_ROWS, RATE_LABEL, ROBUST_PERCENTILES, color_range, color_ticks, escape, extend, placeholder, row_label,
-    shorten, type_legend, type_name, types_in,
+    group_means, shorten, type_legend, type_name, types_in,
 )
 
 if TYPE_CHECKING:
@@ -28,12 +28,13 @@ __all__ = ["LABELLED_CELLS", "dimensions_heatmap"]
 LABELLED_CELLS = 300  # up to this many cells each shows its value; more would be unreadable
 
 
-def _rows(df: pd.DataFrame, dims: Mapping[str, str], aggregate: bool) -> tuple[np.ndarray, list[str], list[str], str]:
+def _rows(df: pd.DataFrame, dims: Mapping[str, str], aggregate: bool,
+          summary: pd.DataFrame | None) -> tuple[np.ndarray, list[str], list[str], str]:
     """The heatmap's values, row labels, each row's source type, and the title."""
     if aggregate:
         types = types_in(df)
         counts = df["source_type"].value_counts()
-        values = df.groupby("source_type")[list(dims)].mean().reindex(types).to_numpy(dtype=float)
+        values = group_means(df, types, list(dims), summary).to_numpy(dtype=float)
         labels = [f"{type_name(t)} (n={counts[t]})" for t in types]
         return values, labels, types, (f"Framing rates: mean per source type\n({len(df)} articles, "
                                        "too many to show one by one)")
@@ -52,12 +53,16 @@ def _label_cells(ax: Axes, values: np.ndarray, vmax: float) -> None:
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
 
 
-def dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str]) -> Figure:
-    """The heatmap of ``df`` (articles as ``common.ordered`` gives them); ``dims``: rate column -> label."""
+def dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None) -> Figure:
+    """The heatmap of ``df`` (articles as ``common.ordered`` gives them); ``dims``: rate column -> label.
+
+    Above ``MAX_ROWS`` articles each row is a source type's mean rates, read
+    from ``summary`` (``summary.csv``; see ``common.group_means``).
+    """
     from matplotlib.figure import Figure
 
     aggregate = len(df) > MAX_ROWS
-    values, row_labels, row_types, title = _rows(df, dims, aggregate)
+    values, row_labels, row_types, title = _rows(df, dims, aggregate, summary)
     n_rows = max(len(row_labels), 1)
     fig = Figure(figsize=(max(8.0, 3.5 + 0.6 * len(dims)), 3.2 + 0.26 * n_rows), layout="constrained")
     ax = fig.add_subplot()

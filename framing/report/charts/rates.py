@@ -1,7 +1,7 @@
 """``rates_by_source_type``: each framing dimension's mean rate per source type.
 
-Bars are the group means, black lines their 95 % intervals from
-``summary.csv`` (outlets resampled), and each article is a jittered dot
+Bars are the group means and black lines their 95 % intervals, both read
+from ``summary.csv`` (outlets resampled), and each article is a jittered dot
 (a seeded sample above the dot budget of ``common``). The axis ends at the
 groups rather than the outliers: those beyond are counted at its right edge.
 """
@@ -17,8 +17,8 @@ import pandas as pd
 
 from ...english import plural
 from .common import (
-    RASTER_DOTS, RATE_LABEL, count_dots, dot_cap, escape, placeholder, sample_dots, shorten, type_color, type_name,
-    types_in,
+    RASTER_DOTS, RATE_LABEL, count_dots, dot_cap, escape, group_means, placeholder, sample_dots, shorten, type_color,
+    type_name, types_in,
 )
 
 if TYPE_CHECKING:
@@ -122,11 +122,12 @@ def _draw_group(rows: _Rows, group: pd.DataFrame, t: str, label: str, means: np.
         _draw_interval(rows.ax, low, high, y, rows.height)
 
 
-def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], intervals: Intervals) -> Figure:
+def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None) -> Figure:
     """The rates chart of ``df`` (articles as ``common.ordered`` gives them).
 
-    ``dims``: rate column -> label, top to bottom; ``intervals``: (source
-    type, column) -> the 95 % interval to draw (``summary_intervals``).
+    ``dims``: rate column -> label, top to bottom; ``summary``
+    (``summary.csv``): each group's mean rate (``common.group_means``) and
+    its 95 % interval (``summary_intervals``; none drawn without it).
     """
     from matplotlib.figure import Figure
     from matplotlib.transforms import offset_copy
@@ -145,7 +146,8 @@ def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], intervals: I
         placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
         ax.set_xlabel(RATE_LABEL)
         return fig
-    means = df.groupby("source_type")[list(dims)].mean().reindex(types)
+    intervals = summary_intervals(summary)
+    means = group_means(df, types, list(dims), summary)
     reach = [*means.to_numpy(dtype=float).ravel(),
              *(v for (t, c), iv in intervals.items() if t in means.index and c in dims for v in iv)]
     xmax = _rates_axis(df, list(dims), reach)

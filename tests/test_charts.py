@@ -12,7 +12,9 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from framing.report import charts as charts_module
-from framing.report.charts import CHART_NAMES
+from framing.report.charts import CHART_NAMES, common, heatmap, rates
+from framing.report.charts import similarity as similarity_module
+from framing.report.charts import terms as terms_module
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXPECTED = sorted(f"{name}.{ext}" for name in CHART_NAMES for ext in ("png", "svg"))
@@ -62,9 +64,9 @@ def make_inputs(types, ids=None, titles=None, seed=0):
     return scores, terms, similarity, dict(DIMENSIONS), styles
 
 
-def render_charts(scores, terms, similarity, dims, styles, out: Path) -> list[Path]:
+def render_charts(scores, terms, similarity, dims, styles, out: Path, **kw) -> list[Path]:
     """Render (bytes, no files) and write them the way the writer does, for the checks below."""
-    files = charts_module.render_charts(scores, terms, similarity, dims, styles)
+    files = charts_module.render_charts(scores, terms, similarity, dims, styles, **kw)
     assert list(files) == [f"{n}.{ext}" for n in CHART_NAMES for ext in ("png", "svg")]
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -120,11 +122,16 @@ def test_no_dimensions_no_styles(tmp_path):
 def test_large_corpora_are_aggregated(tmp_path, n):
     # One independent_commentary article: its within-type similarity is undefined.
     types = ["independent_commentary"] + [("state_media", "wire", "unknown")[i % 3] for i in range(n - 1)]
+    names = sorted(set(types))
+    table = pd.DataFrame(0.03 + 0.02 * np.eye(len(names)), index=names, columns=names)
+    table.loc["independent_commentary", "independent_commentary"] = np.nan
     out = tmp_path / "c"
-    check_outputs(render_charts(*make_inputs(types), out), out)
+    check_outputs(render_charts(*make_inputs(types), out, type_similarity=table), out)
     assert b"too many to show one by one" in (out / "dimensions_heatmap.svg").read_bytes()
-    if n > 300:
-        assert b"too many to show one by one" in (out / "similarity.svg").read_bytes()
+    if n > 300:  # the engine's source-type table, not one derived from the article matrix
+        svg = (out / "similarity.svg").read_bytes()
+        assert b"too many to show one by one" in svg and b"mean over article pairs" in svg
+        assert b"0.050" in svg and b"n/a" in svg
 
 
 def test_type_level_similarity_table(tmp_path):
@@ -135,6 +142,26 @@ def test_type_level_similarity_table(tmp_path):
     )
     out = tmp_path / "c"
     check_outputs(render_charts(scores, terms, table, dims, styles, out), out)
+
+
+def test_the_similarity_chart_draws_the_tables_it_is_given_and_derives_none():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire", "wire"])
+    table = pd.DataFrame([[np.nan, 0.2], [0.2, 0.6]], index=["state_media", "wire"], columns=["state_media", "wire"])
+
+    def texts(sim, **kw):
+        return _texts(similarity_module.similarity_chart(sim, common.ordered(scores), **kw))
+
+    # No article matrix (the engine keeps none above MAX_SIMILARITY_ARTICLES): the type table.
+    assert "mean over article pairs" in texts(None, type_similarity=table)
+    # A matrix of articles few enough to show: the matrix, whatever table comes along.
+    assert "between articles (n=3)" in texts(similarity, type_similarity=table)
+    # Too many articles and no table: the chart says so instead of averaging the matrix itself.
+    many, *_ = make_inputs(["state_media", "wire"] * 151)
+    matrix = pd.DataFrame(np.full((302, 302), 0.1), index=many["article_id"], columns=many["article_id"])
+    text = _texts(similarity_module.similarity_chart(matrix, common.ordered(many)))
+    assert "too many to show one by one,\nand no table of source types given" in text
+    assert "mean over article pairs" not in text
+    assert "no similarity table given" in texts(None)
 
 
 def test_dollar_and_markup_in_text(tmp_path):
@@ -221,14 +248,14 @@ def test_big_groups_draw_a_sample_of_dots_so_the_files_stay_small():
 
 def _figure(name, scores, terms, similarity, dims, styles, summary=None):
     """The chart's matplotlib figure (before encoding), to read its scales and texts."""
-    df = charts_module._ordered(scores)
+    df = common.ordered(scores)
     if name == "rates_by_source_type":
-        return charts_module._rates_by_source_type(df, dims, charts_module._intervals(summary))
+        return rates.rates_by_source_type(df, dims, summary)
     if name == "dimensions_heatmap":
-        return charts_module._dimensions_heatmap(df, dims)
+        return heatmap.dimensions_heatmap(df, dims, summary)
     if name == "similarity":
-        return charts_module._similarity(similarity, df)
-    return charts_module._distinctive_terms(terms, df)
+        return similarity_module.similarity_chart(similarity, df)
+    return terms_module.distinctive_terms(terms, df)
 
 
 def _texts(fig) -> str:
@@ -258,6 +285,20 @@ def test_similarity_colours_are_fitted_to_the_pairs_not_the_diagonal():
     fig = _figure("similarity", scores, terms, table, dims, styles)
     assert sorted(fig.axes[-1].get_ylim()) == pytest.approx([0.03, 0.06])
     assert "0.060" in _texts(fig)  # three decimals: 0.026 and 0.034 are not both 0.03
+
+
+def test_group_means_are_read_from_the_summary():
+    scores, terms, similarity, dims, styles = make_inputs(["state_media", "wire"] * 40)
+    summary = pd.DataFrame([{"source_type": t, "lexicon": c.split(".")[0], "category": c.split(".")[1], "mean": 42.0,
+                             "ci_low": np.nan, "ci_high": np.nan} for t in ("state_media", "wire") for c in dims])
+    assert "42.0" in _texts(_figure("dimensions_heatmap", scores, terms, similarity, dims, styles, summary))
+    # A summary without every cell (a caller's own): the mean of the articles handed in.
+    assert "42.0" not in _texts(_figure("dimensions_heatmap", scores, terms, similarity, dims, styles, summary[1:]))
+    means = common.group_means(common.ordered(scores), ["state_media", "wire"], list(dims), summary)
+    assert (means.to_numpy() == 42.0).all() and list(means.index) == ["state_media", "wire"]
+    assert list(means.columns) == list(dims)
+    fig = _figure("rates_by_source_type", scores, terms, similarity, dims, styles, summary)
+    assert {round(p.get_width(), 6) for p in fig.axes[0].patches} == {42.0}
 
 
 def test_heatmap_colours_are_not_stretched_by_one_article():
@@ -317,7 +358,7 @@ def test_distinctive_terms_rank_nothing_from_ties_or_small_groups():
     assert "9 terms tied at the cut left out" in fig.axes[0].get_xlabel()
     # Distinct z-scores: the top 15, nothing left out.
     fig = _figure("distinctive_terms", scores, _terms(["wire"], np.linspace(9, 1, 20)), similarity, dims, styles)
-    assert len(fig.axes[0].patches) == charts_module.TOP_TERMS and "left out" not in fig.axes[0].get_xlabel()
+    assert len(fig.axes[0].patches) == terms_module.TOP_TERMS and "left out" not in fig.axes[0].get_xlabel()
 
 
 def test_no_terms_placeholder_says_why():

@@ -149,9 +149,10 @@ def test_group_sums_are_exact_in_any_order():
 
 def test_charts_draw_every_article_even_when_the_result_keeps_few_rows(tmp_path, lexicons, monkeypatch):
     pytest.importorskip("matplotlib")
-    from framing.report import charts
+    from framing.report.charts import heatmap, styles
 
-    monkeypatch.setattr(charts, "MAX_ROWS", 8)  # aggregate charts from this many articles up
+    for module in (heatmap, styles):  # the charts that aggregate from MAX_ROWS articles up
+        monkeypatch.setattr(module, "MAX_ROWS", 8)
     arts = corpus(40)
     full = run(arts, lexicons, keep_texts=None, keep_rows=None)
     few = run(arts, lexicons, keep_texts=2, keep_rows=5)

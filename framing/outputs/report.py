@@ -137,10 +137,10 @@ def _stage_charts(
         progress("charts", 0, None)
     if render is None:
         from ..report.charts import render_charts as render
-    similarity = result.similarity if result.similarity is not None else result.type_similarity
     rows = result.chart_rows() if result.chart_rows is not None else result.scores
-    args = (rows, result.terms, similarity, result.dimensions, result.styles)
-    drawn = _draw_charts(render, args, jobs, {"summary": result.summary, "evaluation": result.evaluation})
+    args = (rows, result.terms, result.similarity, result.dimensions, result.styles)
+    extra = {"summary": result.summary, "evaluation": result.evaluation, "type_similarity": result.type_similarity}
+    drawn = _draw_charts(render, args, jobs, extra)
     for name, data in drawn.items():
         stage.write(f"charts/{name}", [data])
     return {name[: -len(".png")]: data for name, data in drawn.items() if name.endswith(".png")}

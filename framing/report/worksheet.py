@@ -18,8 +18,8 @@ The order is a seeded shuffle that depends only on the seed and each
 article's id (``shuffle_ids``), so the same corpus and seed give the same
 bytes, and adding an article to the corpus never reorders the others.
 
-Every string from input is escaped with the helpers of ``framing.report.html``
-(``_text``, ``_attr``, ``_safe_url``); the pages carry its
+Every string from input is escaped with the helpers of ``framing.report.html.escape``
+(``html_text``, ``html_attr``, ``safe_url``); the pages carry its
 Content-Security-Policy and contain no script.
 """
 
@@ -37,7 +37,8 @@ from ..english import plural
 from ..errors import InputError
 from ..result import AnalysisResult
 from ..types import Article, type_label
-from .html import CSP, _attr, _safe_url, _text
+from .html import CSP
+from .html.escape import html_attr, html_text, safe_url
 
 __all__ = [
     "ATTRIBUTION", "DEFAULT_ARTICLES", "LOADED", "MASK", "Worksheet", "letters", "mask_spans", "mask_text",
@@ -331,10 +332,10 @@ def _page(title: str, body: Sequence[str]) -> bytes:
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n",
         '<meta charset="utf-8">\n',
-        f'<meta http-equiv="Content-Security-Policy" content="{_attr(CSP)}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{html_attr(CSP)}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_text(title)}</title>\n",
+        f"<title>{html_text(title)}</title>\n",
         f"<style>{_CSS}</style>\n",
         "</head>\n<body>\n",
         *body,
@@ -350,7 +351,7 @@ def _lines(n: int) -> str:
 
 def _masked_html(text: str) -> str:
     """Escaped text with each ``[…]`` greyed, so a reader sees where something was hidden."""
-    return _text(text).replace(MASK, f'<span class="hid">{MASK}</span>')
+    return html_text(text).replace(MASK, f'<span class="hid">{MASK}</span>')
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -363,8 +364,8 @@ def _options_html(ref: _Referent, examples: Mapping[tuple[str, str], Sequence[st
     parts = []
     for key, label in ref.options:
         ex = examples.get(key, ())
-        shown = f' <span class="muted">(words such as {", ".join(f"“{_text(w)}”" for w in ex)})</span>' if ex else ""
-        parts.append(f"{_text(label)}{shown}")
+        shown = f' <span class="muted">(words such as {", ".join(f"“{html_text(w)}”" for w in ex)})</span>' if ex else ""
+        parts.append(f"{html_text(label)}{shown}")
     return " <em>or</em> ".join(parts)
 
 
@@ -395,7 +396,7 @@ def _worksheet_page(
             "<li><strong>Labels</strong>: one thing can be named in different ways, and the choice often shows "
             "whose view the writer takes. These articles name the following things:\n<ul>\n"
         )
-        body += [f"<li><strong>{_text(r.name)}</strong>: {_options_html(r, examples)}</li>\n" for r in present]
+        body += [f"<li><strong>{html_text(r.name)}</strong>: {_options_html(r, examples)}</li>\n" for r in present]
         body.append("</ul></li>\n")
     body.append("</ul>\n</div>\n</header>\n")
 
@@ -417,7 +418,7 @@ def _worksheet_page(
         )
         if present:
             k += 1
-            rows = "".join(f'<tr><td>{_text(r.name)}</td><td class="write"></td></tr>\n' for r in present)
+            rows = "".join(f'<tr><td>{html_text(r.name)}</td><td class="write"></td></tr>\n' for r in present)
             body.append(
                 f'<div class="task"><p><strong>{k}. Labels.</strong> Which words does article {letter} use for '
                 f"these things? Write “not mentioned” if it does not name one.</p>\n"
@@ -442,7 +443,7 @@ def _words_html(w: _Words | None) -> str:
     items = []
     for word, n, q in w.words[:MAX_WORDS]:
         quoted = f", {q:,} in quotes" if q else ""
-        items.append(f"{_text(word)} <span class=\"muted\">×{n:,}{quoted}</span>")
+        items.append(f"{html_text(word)} <span class=\"muted\">×{n:,}{quoted}</span>")
     more = len(w.words) - MAX_WORDS
     tail = f" <span class=\"muted\">and {plural(more, 'more word')}</span>" if more > 0 else ""
     return ", ".join(items) + tail
@@ -490,9 +491,9 @@ def _key_page(
                 "<th>Article id</th></tr></thead>\n<tbody>\n")
     for letter, a in chosen:
         row = rows.get(a.id, {})
-        body.append(f"<tr><td>{letter}</td><td>{_text(a.outlet) or '—'}</td><td>{_text(type_label(a.source_type))}"
-                    f"</td><td>{_text(type_label(row.get('predicted_source_type', '')) or '—')}</td>"
-                    f"<td>{_text(a.id)}</td></tr>\n")
+        body.append(f"<tr><td>{letter}</td><td>{html_text(a.outlet) or '—'}</td><td>{html_text(type_label(a.source_type))}"
+                    f"</td><td>{html_text(type_label(row.get('predicted_source_type', '')) or '—')}</td>"
+                    f"<td>{html_text(a.id)}</td></tr>\n")
     body.append("</tbody></table>\n")
 
     body.append('<h2 id="caveats">What these figures cannot support</h2>\n')
@@ -516,27 +517,27 @@ def _key_page(
         "own outlet names, datelines, credits, captions and links. A name the lists do not hold (a "
         "reporter, a sister outlet, a slogan) stays: read the worksheet before handing it out.</li>\n")
     # Only the classifier's notes concern the key; the others are about tables the worksheet does not use.
-    body += [f"<li>The classifier: {_text(line)}</li>\n" for line in result.notes.get("evaluation.csv", [])]
+    body += [f"<li>The classifier: {html_text(line)}</li>\n" for line in result.notes.get("evaluation.csv", [])]
     body.append("</ul>\n</div>\n</header>\n")
 
     for letter, a in chosen:
         row = rows.get(a.id, {})
         found = counted.get(a.id, {})
         body.append(f'<section class="article" id="{letter}">\n<h2>Article {letter}</h2>\n<dl class="meta">\n')
-        meta = [("Outlet", _text(a.outlet) or "—"), ("Source type", _text(type_label(a.source_type))),
-                ("Article id", _text(a.id)), ("Title", _text(a.title) or "—")]
+        meta = [("Outlet", html_text(a.outlet) or "—"), ("Source type", html_text(type_label(a.source_type))),
+                ("Article id", html_text(a.id)), ("Title", html_text(a.title) or "—")]
         if a.url:
-            safe = _safe_url(a.url)
-            meta.append(("URL", f'<a href="{_attr(safe)}" rel="noopener noreferrer nofollow">{_text(safe)}</a>'
-                         if safe is not None else _text(a.url)))
+            safe = safe_url(a.url)
+            meta.append(("URL", f'<a href="{html_attr(safe)}" rel="noopener noreferrer nofollow">{html_text(safe)}</a>'
+                         if safe is not None else html_text(a.url)))
         if a.date:
-            meta.append(("Date", _text(a.date)))
+            meta.append(("Date", html_text(a.date)))
         if row.get("n_tokens") is not None:
-            meta.append(("Words", _text(f"{int(row['n_tokens']):,}")))
+            meta.append(("Words", html_text(f"{int(row['n_tokens']):,}")))
         body += [f"<dt>{k}</dt><dd>{v}</dd>\n" for k, v in meta]
         hidden = _hidden_passages(a, names)
         if hidden:
-            shown = ", ".join(f"“{_text(t)}”" + (f" ×{c}" if c > 1 else "") for t, c in hidden[:MAX_HIDDEN])
+            shown = ", ".join(f"“{html_text(t)}”" + (f" ×{c}" if c > 1 else "") for t, c in hidden[:MAX_HIDDEN])
             more = len(hidden) - MAX_HIDDEN
             shown += f" and {plural(more, 'more')}" if more > 0 else ""
         else:
@@ -548,26 +549,26 @@ def _key_page(
         for task, key in (("Attributions", ATTRIBUTION), ("Loaded words", LOADED)):
             if key not in known:
                 body.append(f"<tr><td><strong>{task}</strong></td><td colspan=\"2\" class=\"muted\">no "
-                            f"{_text('.'.join(key))} category in this run’s lexicons</td></tr>\n")
+                            f"{html_text('.'.join(key))} category in this run’s lexicons</td></tr>\n")
                 continue
             w = found.get(key)
             label = w.label if w else next(c.label for lx in result.lexicons if lx.name == key[0]
                                            for c in lx.categories if c.id == key[1])
-            body.append(f"<tr><td><strong>{task}</strong>: {_text(label)}</td><td class=\"n\">{w.total if w else 0:,}</td>"
+            body.append(f"<tr><td><strong>{task}</strong>: {html_text(label)}</td><td class=\"n\">{w.total if w else 0:,}</td>"
                         f"<td>{_words_html(w)}</td></tr>\n")
         for r in present:
             hits = [(k, short) for k, short in r.options if k in found]
             if not hits:
-                body.append(f"<tr><td><strong>Labels</strong>: {_text(r.name)}</td><td class=\"n\">0</td>"
+                body.append(f"<tr><td><strong>Labels</strong>: {html_text(r.name)}</td><td class=\"n\">0</td>"
                             "<td class=\"muted\">not named with the lexicon’s words</td></tr>\n")
             for k, short in hits:
                 w = found[k]
-                body.append(f"<tr><td><strong>Labels</strong>: {_text(r.name)}: {_text(short)}</td>"
+                body.append(f"<tr><td><strong>Labels</strong>: {html_text(r.name)}: {html_text(short)}</td>"
                             f"<td class=\"n\">{w.total:,}</td><td>{_words_html(w)}</td></tr>\n")
         shown_keys = {ATTRIBUTION, LOADED} | label_keys
         others = sorted(((k, w) for k, w in found.items() if k not in shown_keys), key=lambda kw: (-kw[1].total, kw[0]))
         for k, w in others[:TOP_OTHER]:
-            body.append(f"<tr><td><span class=\"muted\">Also counted</span>: {_text(w.label)}</td>"
+            body.append(f"<tr><td><span class=\"muted\">Also counted</span>: {html_text(w.label)}</td>"
                         f"<td class=\"n\">{w.total:,}</td><td>{_words_html(w)}</td></tr>\n")
         body.append("</tbody></table>\n")
 
@@ -577,8 +578,8 @@ def _key_page(
         else:
             guess = type_label(row.get("predicted_source_type", ""))
             kind = "probability" if trained else "similarity score"
-            styles = "; ".join(f"{_text(lab)} {_num(row.get(col))}" for col, lab in result.styles.items())
-            items = [f"<dt>Guess</dt><dd>{_text(guess) or '—'}"
+            styles = "; ".join(f"{html_text(lab)} {_num(row.get(col))}" for col, lab in result.styles.items())
+            items = [f"<dt>Guess</dt><dd>{html_text(guess) or '—'}"
                      + ("" if trained else " <span class=\"muted\">(a similarity guess, not a trained "
                         "classifier’s)</span>") + "</dd>\n"]
             if row.get("predicted_source_type") == "undetermined":
@@ -588,7 +589,7 @@ def _key_page(
                          "not defined for this article)</span></dd>\n")
             why = row.get("why")
             if isinstance(why, str) and why.strip():
-                items.append(f"<dt>What pushed it most</dt><dd>{_text(why)}</dd>\n")
+                items.append(f"<dt>What pushed it most</dt><dd>{html_text(why)}</dd>\n")
             body.append('<dl class="meta">\n' + "".join(items) + "</dl>\n")
         body.append("</section>\n")
     body.append(f"<footer>Answer key made with framing (seed {seed}).</footer>\n")

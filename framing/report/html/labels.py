@@ -72,8 +72,8 @@ def _referent_table(ref: Referent, rows: pd.DataFrame) -> list[str]:
     """The referent's heading and table: per source type (``rows``: scope ``source_type``), the uses of each label."""
     heading = " or ".join(label for _, label, _ in ref.categories)
     parts = [
-        f"<h3>{html_text(heading)}?</h3>\n<p class=\"note\">Referent <code>{html_text(ref.name)}</code> "
-        f"({html_text(referent_name(ref.name))}) of lexicon <code>{html_text(ref.lexicon)}</code>.</p>\n",
+        (f"<h3>{html_text(heading)}?</h3>\n<p class=\"note\">Referent <code>{html_text(ref.name)}</code> "
+         f"({html_text(referent_name(ref.name))}) of lexicon <code>{html_text(ref.lexicon)}</code>.</p>\n"),
         '<div class="wrap"><table>\n<thead><tr><th>Source type</th>',
     ]
     for _, label, side in ref.categories:

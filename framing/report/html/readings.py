@@ -100,13 +100,13 @@ def _small_groups(labelled: dict[str, int]) -> list[str]:
     else:
         why = "; ".join(f"{count_words(labelled[t], 'article')} of {source_label(t).lower()}" for t in few)
     total = sum(labelled.values())
-    return [
+    return [(
         f'<p class="caution"><strong>Small groups.</strong> This corpus has {html_text(why)}. '
         f"{html_text(count_words(total, 'labelled article').capitalize())} support no claim that source "
         "types write differently: any difference on this page can come from the choice of "
         "articles, their topic or one outlet's habits. Use the page to look at how the words "
         "are used, not to rank the source types.</p>\n"
-    ]
+    )]
 
 
 def _limits(result: AnalysisResult) -> list[str]:
@@ -143,6 +143,7 @@ def chart_reading(name: str, result: AnalysisResult) -> str:
 
 
 def _reading_rates(result: AnalysisResult) -> str:
+    """Which framing dimension the source types differ most on, and whether that gap may be chance."""
     summary, dims = result.summary, result.dimensions
     if summary is None or not len(summary) or not dims:
         return ""
@@ -190,6 +191,7 @@ def _overlap(group: pd.DataFrame) -> str:
 
 
 def _reading_heatmap(result: AnalysisResult) -> str:
+    """The most and the least used framing dimension over all articles (weighted by group size)."""
     summary, dims = result.summary, result.dimensions
     if summary is None or not len(summary) or not dims:
         return ""
@@ -211,6 +213,7 @@ def _reading_heatmap(result: AnalysisResult) -> str:
 
 
 def _reading_styles(result: AnalysisResult) -> str:
+    """How many labelled articles the style scores put with their own source type."""
     s = result.scores
     if not len(s) or "predicted_source_type" not in s.columns:
         return ""
@@ -231,6 +234,7 @@ def _reading_styles(result: AnalysisResult) -> str:
 
 
 def _reading_terms(result: AnalysisResult) -> str:
+    """The top distinctive term of each source type."""
     terms = result.terms
     if terms is None or not len(terms):
         return "No source type has enough articles for a list of distinctive terms."
@@ -244,6 +248,7 @@ def _reading_terms(result: AnalysisResult) -> str:
 
 
 def _reading_similarity(result: AnalysisResult) -> str:
+    """The most alike source type within, and the closest pair of different types."""
     sim = result.type_similarity
     if sim is None or not len(sim):
         return ""
@@ -269,6 +274,7 @@ def _reading_similarity(result: AnalysisResult) -> str:
 
 
 def _reading_evaluation(result: AnalysisResult) -> str:
+    """The classifier's macro F1 beside its two baselines."""
     e = result.evaluation_summary or {}
     if "macro_f1_classifier" not in e:
         return "No classifier was trained in this run, so there is nothing to evaluate."

@@ -18,13 +18,46 @@ from collections.abc import Sequence
 __all__ = [
     "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
     "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
-    "negated_columns", "quote_columns", "report_columns",
+    "TYPOGRAPHY_FEATURES", "negated_columns", "quote_columns", "report_columns",
 ]
 
 # report.csv: one row per article, in id order.
 REPORT_HEAD = ("article_id", "title", "outlet", "source_type")
 REPORT_COUNTS = ("n_tokens", "n_sentences", "n_masked")
 REPORT_TAIL = ("predicted_source_type", "why", "top_terms", "top_evidence")
+
+# The typography features the classifier reads (``framing.analysis.typography`` counts them), which
+# report.csv's ``why`` column names as ``typography <name>``: name -> the character it counts, in column
+# order. The last two count no single character ("").
+TYPOGRAPHY_FEATURES: dict[str, str] = {
+    "em_dash": "\u2014",
+    "en_dash": "\u2013",
+    "hyphen": "-",
+    "straight_double_quote": '"',
+    "curly_double_quote_open": "\u201c",
+    "curly_double_quote_close": "\u201d",
+    "straight_single_quote": "'",
+    "curly_single_quote_open": "\u2018",
+    "curly_single_quote_close": "\u2019",
+    "semicolon": ";",
+    "colon": ":",
+    "parenthesis_open": "(",
+    "parenthesis_close": ")",
+    "question_mark": "?",
+    "exclamation_mark": "!",
+    "comma": ",",
+    "full_stop": ".",
+    "ellipsis": "\u2026",
+    "bracket_open": "[",
+    "bracket_close": "]",
+    "slash": "/",
+    "ampersand": "&",
+    "percent_sign": "%",
+    "dollar_sign": "$",
+    "line_break": "\n",
+    "upper_case_letters": "",
+    "words_per_sentence": "",
+}
 
 
 def report_columns(rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str]) -> list[str]:

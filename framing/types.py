@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LABELLED_TYPES", "SOURCE_TYPES", "TYPE_LABELS", "Article", "type_key", "type_label"]
+__all__ = [
+    "LABELLED_TYPES", "PLAIN_TYPE_LABELS", "SOURCE_TYPES", "TYPE_DESCRIPTIONS", "TYPE_LABELS", "Article", "type_key",
+    "type_label",
+]
 
 # In this order everywhere: tables, charts and the page.
 SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
@@ -20,6 +23,16 @@ TYPE_LABELS = {
     "independent_commentary": "Independent commentary",
     "unknown": "Unknown / unlabelled",
     "undetermined": "Undetermined",
+}
+# For readers new to the terms (the classroom worksheet's students): the labelled types' names without
+# newsroom shorthand ("Wire" alone says nothing to a student), and what each is, in one sentence.
+PLAIN_TYPE_LABELS = {**TYPE_LABELS, "wire": "Wire agency"}
+TYPE_DESCRIPTIONS = {
+    "state_media": "a news outlet owned or funded, and steered, by a government.",
+    "wire": "a news agency that sells short, factual reports to many other outlets.",
+    "independent_commentary": (
+        "a newsletter, blog or opinion piece by a person or a small group, often arguing a point of view."
+    ),
 }
 
 

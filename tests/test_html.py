@@ -350,7 +350,7 @@ def test_a_ledger_row_that_does_not_fit_its_text_is_not_highlighted(tmp_path):
 
 
 def test_the_articles_table_is_capped_for_huge_corpora(tmp_path, monkeypatch):
-    import framing.report.html as page_module
+    import framing.report.html.sections as page_module
 
     lexicon = make_lexicon(tmp_path, "lx", {"word": {"terms": ["trade"]}})
     articles = [Article(id=f"id{i}", text=f"trade {i}", title=f"Title{i}", source_type="wire") for i in range(5)]
@@ -471,15 +471,15 @@ def test_plain_words_why_and_side_by_side(seeds_result):
 
 
 def test_why_names_terms_rates_and_typography(tmp_path):
-    from framing.report.html import _why
+    from framing.report.html.why import why_this_score
 
     row = {"predicted_source_type": "wire", "why": "said +0.310; rate style.attribution +0.200; typography em_dash +0.120"}
-    html_text = "".join(_why(row, {}))
+    html_text = "".join(why_this_score(row, {}))
     assert "the word \u201csaid\u201d (+0.310)" in html_text
     assert "rate of <code>style.attribution</code>, +0.200" in html_text
     assert "its typography: em dashes (\u2014) (+0.120)" in html_text
     hostile = {"predicted_source_type": "wire", "why": f"{HOSTILE[0]} +1.000"}
-    assert "<script>" not in "".join(_why(hostile, {}))
+    assert "<script>" not in "".join(why_this_score(hostile, {}))
 
 
 def test_cli_no_html_and_compare_errors(tmp_path, capsys):

@@ -101,7 +101,8 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
     probe = src / "framing" / PROBE
     probe.parent.mkdir(exist_ok=True)
     probe.write_text("probe\n", encoding="utf-8")
-    data_files = sorted(p.relative_to(src).as_posix() for p in (src / "framing" / "data").glob("*.txt"))
+    data_files = sorted(p.relative_to(src).as_posix() for p in (src / "framing" / "data").iterdir() if p.is_file())
+    assert "framing/data/report.css" in data_files and "framing/data/worksheet.css" in data_files
 
     dist = tmp_path / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",

@@ -7,11 +7,12 @@ import shutil
 
 import pytest
 
+from framing.analysis.mask import ReaderMask
 from framing.api import analyze
 from framing.cli import worksheet as worksheet_cli
 from framing.cli.common import Parser
 from framing.errors import FramingError, InputError
-from framing.report.worksheet import MASK, letters, mask_text, render_worksheet, shuffle_ids
+from framing.report.worksheet import MASK, choose_articles, letters, mask_text, render_worksheet, shuffle_ids
 
 WIRE = ("WASHINGTON (Reuters) - Officials said on Tuesday that talks on trade would resume, "
         "according to a statement. The Kremlin called the sanctions illegal.\n")
@@ -195,19 +196,34 @@ def test_a_failing_converter_is_a_note(corpus, tmp_path, monkeypatch, capsys):
 def test_the_core_checks_its_arguments(corpus):
     result = analyze(corpus, keep_texts=None, keep_rows=None)
     with pytest.raises(InputError):
-        render_worksheet(result, seed=-1)
+        choose_articles(result, seed=-1)
     with pytest.raises(InputError):
-        render_worksheet(result, max_articles=0)
-    sheet = render_worksheet(result, seed=1, max_articles=2)
-    assert len(sheet.ids) == 2 and sheet.n_candidates == 3
-    assert sheet == render_worksheet(result, seed=1, max_articles=2)
+        choose_articles(result, max_articles=0)
+
+    def sheet():
+        choice = choose_articles(result, seed=1, max_articles=2)
+        return render_worksheet(result, choice, hide=ReaderMask.for_outlets(a.outlet for a in choice.articles).spans)
+
+    first = sheet()
+    assert len(first.ids) == 2 and first.n_candidates == 3
+    assert first == sheet()
+
+
+def hidden(text: str, names: list[str]) -> str:
+    return mask_text(text, ReaderMask(tuple(names)).spans(text))
 
 
 def test_mask_text_whole_words_only():
-    assert mask_text("Beacon and Beaconsfield; the daily beacon.", ["Daily Beacon", "Beacon"]) == \
+    assert hidden("Beacon and Beaconsfield; the daily beacon.", ["Daily Beacon", "Beacon"]) == \
         f"{MASK} and Beaconsfield; the {MASK}."
-    assert mask_text("(AP Photo/Evan Vucci) The talks", []) == f"{MASK} The talks"
-    assert mask_text("Tip: buymeacoffee.com/outlet. Then", []) == f"Tip: {MASK}. Then"
+    assert hidden("(AP Photo/Evan Vucci) The talks", []) == f"{MASK} The talks"
+    assert hidden("Tip: buymeacoffee.com/outlet. Then", []) == f"Tip: {MASK}. Then"
+
+
+def test_the_outlets_of_all_shown_articles_are_hidden_in_each():
+    mask = ReaderMask.for_outlets(["Daily Beacon", "Fox Online News"])
+    assert {"Daily Beacon", "Fox Online News", "Fox", "Reuters"} <= set(mask.names)
+    assert hidden("Fox said so.", list(mask.names)) == f"{MASK} said so."
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")

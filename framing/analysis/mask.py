@@ -24,12 +24,19 @@ and lexicon matches in them still count; they only leave the term counts.
 Everything is found per article, so a chunk's mask is the same for any
 chunking; the text patterns each start with a rare literal (``(``, a line
 break, ``/``, ``@``, ``http``, ``www.``) so that ``re`` scans for them in C.
+
+``ReaderMask`` finds the same things for a human reader (the classroom
+worksheet hides them from students): as spans of any text, and stricter,
+with web addresses that have no scheme (``site.com/page``) and the outlet
+names of every article shown, in every text. It lives here rather than in
+the worksheet's renderer because deciding what gives a publisher away is
+analysis; the renderer (``framing.report.worksheet``) is handed the spans.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,7 +47,7 @@ from ..tokenize import normalize, split_words
 from ..types import Article
 from .tokentable import TokenTable, build_token_table
 
-__all__ = ["Masker", "mask_names", "outlet_names"]
+__all__ = ["Masker", "ReaderMask", "mask_names", "outlet_names", "text_spans"]
 
 
 @lru_cache(maxsize=1)
@@ -265,3 +272,68 @@ def _entries(table: TokenTable, words: list[str], keys: np.ndarray, by_key: np.n
 
 def _no_sentences(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(len(texts), dtype=np.int64), np.ones(len(texts), dtype=np.int64)
+
+
+# A web address without "http" or "www." ("buymeacoffee.com/outlet"), which the text patterns leave: to a
+# reader it names the outlet as plainly as a link does.
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@.])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|info|io|me|co|tv|news|ru|cn|uk|de|fr|su)"
+    r"(?![\w-])(?:/(?:[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?)?",  # a sentence's full stop is not part of it
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive pattern for any of ``names`` (longest first, so
+    "Xinhua News Agency" is hidden whole rather than leaving "News Agency")."""
+    forms = sorted({n.strip() for n in names if n.strip()}, key=lambda n: (-len(n), n))
+    if not forms:
+        return None
+    # Any run of white space between the words of a name, as the text may wrap a line inside it.
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReaderMask:
+    """What would tell a reader who published a set of articles, found in any text shown with them.
+
+    ``names``: names hidden anywhere as whole words, case-insensitively;
+    ``ReaderMask.for_outlets`` gives the built-in names and every form of the
+    given outlets' names. Pure: a text in, spans out.
+
+    >>> ReaderMask(("Daily Planet",)).spans("WASHINGTON (Reuters) - Talks resumed, the Daily Planet said.")
+    [(0, 22), (42, 54)]
+    """
+
+    names: tuple[str, ...] = ()
+
+    @classmethod
+    def for_outlets(cls, outlets: Iterable[str]) -> ReaderMask:
+        """The mask of articles from these outlets: each one's name is hidden in all of them,
+        since one outlet's name in another article would still tell the reader which is which."""
+        names = list(mask_names())
+        for outlet in outlets:
+            if outlet:
+                names += outlet_names(outlet)
+        return cls(tuple(sorted(set(names))))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The ``[start, end)`` spans of ``text`` to hide, sorted and disjoint.
+
+        The text patterns (``text_spans``: datelines, bylines, photo credits,
+        captions, URLs, e-mail addresses, handles), web addresses without a
+        scheme (``site.com/page``), and every name in ``names``.
+        """
+        spans = list(text_spans(text)) + [m.span() for m in _BARE_DOMAIN.finditer(text)]
+        pattern = _names_pattern(self.names)
+        if pattern is not None:
+            spans += [m.span() for m in pattern.finditer(text)]
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:  # overlapping or touching: one hidden passage, not two
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged

@@ -24,40 +24,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..schema import TYPOGRAPHY_FEATURES
 from .features import PER_TOKENS
 
 __all__ = ["CHARACTERS", "NAMES", "typography_rates"]
 
-# (feature name, the characters it counts)
-CHARACTERS: tuple[tuple[str, str], ...] = (
-    ("em_dash", "\u2014"),
-    ("en_dash", "\u2013"),
-    ("hyphen", "-"),
-    ("straight_double_quote", '"'),
-    ("curly_double_quote_open", "\u201c"),
-    ("curly_double_quote_close", "\u201d"),
-    ("straight_single_quote", "'"),
-    ("curly_single_quote_open", "\u2018"),
-    ("curly_single_quote_close", "\u2019"),
-    ("semicolon", ";"),
-    ("colon", ":"),
-    ("parenthesis_open", "("),
-    ("parenthesis_close", ")"),
-    ("question_mark", "?"),
-    ("exclamation_mark", "!"),
-    ("comma", ","),
-    ("full_stop", "."),
-    ("ellipsis", "\u2026"),
-    ("bracket_open", "["),
-    ("bracket_close", "]"),
-    ("slash", "/"),
-    ("ampersand", "&"),
-    ("percent_sign", "%"),
-    ("dollar_sign", "$"),
-    ("line_break", "\n"),
-)
+# (feature name, the character it counts), from the features' one home (report.csv's ``why`` names them too)
+CHARACTERS: tuple[tuple[str, str], ...] = tuple((name, char) for name, char in TYPOGRAPHY_FEATURES.items() if char)
 _UPPER = len(CHARACTERS)  # the column of upper-case letters
-NAMES: tuple[str, ...] = (*(name for name, _ in CHARACTERS), "upper_case_letters", "words_per_sentence")
+NAMES: tuple[str, ...] = tuple(TYPOGRAPHY_FEATURES)  # every column: the characters, upper_case_letters, words_per_sentence
+# typography_rates fills the columns by position: the characters, then upper-case letters, then sentence length.
+assert NAMES[_UPPER:] == ("upper_case_letters", "words_per_sentence"), NAMES
 _MAX16 = 65504.0  # the largest float16: rates are kept as float16 (a million articles: 54 MB)
 
 

@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
-from ..errors import InputError
 from ..english import plural
+from ..errors import InputError
 from .common import add_corpus_options, max_article_bytes, one_line, warning_lines
 
 __all__ = ["register"]

@@ -46,9 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
+    from ..analysis.mask import ReaderMask
     from ..api import analyze
     from ..outputs import check_output_folder, write_file
-    from ..report.worksheet import render_worksheet
+    from ..report.worksheet import choose_articles, render_worksheet
     from .progress import progress_for
 
     err = sys.stderr
@@ -69,7 +70,10 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
     finally:
         progress.close()
     notes = warning_lines(result.warnings)
-    sheet = render_worksheet(result, seed=args.seed, max_articles=args.articles)
+    choice = choose_articles(result, seed=args.seed, max_articles=args.articles)
+    # What is hidden from students depends on the articles shown: each one's outlet is hidden in all of them.
+    hide = ReaderMask.for_outlets(a.outlet for a in choice.articles).spans
+    sheet = render_worksheet(result, choice, hide=hide)
     if len(sheet.ids) < sheet.n_candidates:
         notes.append(f"note: the corpus has {plural(sheet.n_candidates, 'article')} with text; the worksheet shows "
                      f"{len(sheet.ids):,}, the first {len(sheet.ids):,} of the order of --seed {args.seed} "

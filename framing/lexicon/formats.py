@@ -104,8 +104,10 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
 
 _YAML_SHAPE = "a YAML lexicon is a mapping with 'name' and 'categories'"
 _TOP_KEYS = ("name", "role", "version", "description", "citation", "language", "negation", "categories")
-_CATEGORY_KEYS = ("label", "description", "terms", "exclude", "negation", "categories", "referent", "side")
-_EXTRA_KEYS = ("referent", "side")  # documented keys that label a category and change nothing in matching
+# Documented keys that label a category and change nothing in matching: ``referent``, ``side`` and
+# ``referent_label`` pair the categories of a labels lexicon; ``classroom`` marks a category the worksheet uses.
+_EXTRA_KEYS = ("referent", "side", "referent_label", "classroom")
+_CATEGORY_KEYS = ("label", "description", "terms", "exclude", "negation", "categories", *_EXTRA_KEYS)
 _NEGATION_KEYS = ("cues", "window")
 _TRUE = ("true", "yes", "on")
 _FALSE = ("false", "no", "off")

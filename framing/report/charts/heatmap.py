@@ -15,8 +15,21 @@ import numpy as np
 import pandas as pd
 
 from .common import (
-    CMAP, MAX_ROWS, RATE_LABEL, ROBUST_PERCENTILES, color_range, color_ticks, escape, extend, placeholder, row_label,
-    group_means, shorten, type_legend, type_name, types_in,
+    CMAP,
+    MAX_ROWS,
+    RATE_LABEL,
+    ROBUST_PERCENTILES,
+    color_range,
+    color_ticks,
+    escape,
+    extend,
+    group_means,
+    placeholder,
+    row_label,
+    shorten,
+    type_legend,
+    type_name,
+    types_in,
 )
 
 if TYPE_CHECKING:

@@ -17,8 +17,18 @@ import pandas as pd
 
 from ...english import plural
 from .common import (
-    RASTER_DOTS, RATE_LABEL, count_dots, dot_cap, escape, group_means, placeholder, sample_dots, shorten, type_color,
-    type_name, types_in,
+    RASTER_DOTS,
+    RATE_LABEL,
+    count_dots,
+    dot_cap,
+    escape,
+    group_means,
+    placeholder,
+    sample_dots,
+    shorten,
+    type_color,
+    type_name,
+    types_in,
 )
 
 if TYPE_CHECKING:

@@ -20,7 +20,16 @@ from ...defaults import MAX_SIMILARITY_ARTICLES
 from ...english import plural
 from ...types import type_key
 from .common import (
-    CMAP, ROBUST_PERCENTILES, color_range, color_ticks, escape, extend, placeholder, shorten, type_legend, type_name,
+    CMAP,
+    ROBUST_PERCENTILES,
+    color_range,
+    color_ticks,
+    escape,
+    extend,
+    placeholder,
+    shorten,
+    type_legend,
+    type_name,
 )
 
 if TYPE_CHECKING:

@@ -14,8 +14,19 @@ import numpy as np
 import pandas as pd
 
 from .common import (
-    MAX_ROWS, RASTER_DOTS, color_ticks, count_dots, dot_cap, escape, placeholder, row_label, sample_dots, style_color,
-    type_legend, type_name, types_in,
+    MAX_ROWS,
+    RASTER_DOTS,
+    color_ticks,
+    count_dots,
+    dot_cap,
+    escape,
+    placeholder,
+    row_label,
+    sample_dots,
+    style_color,
+    type_legend,
+    type_name,
+    types_in,
 )
 
 if TYPE_CHECKING:

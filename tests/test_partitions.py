@@ -338,7 +338,7 @@ def _parquet(path, n, row_group_size, **columns):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_parquet_is_split_by_row_groups_at_whole_batches(tmp_path, target):
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     aligned = _parquet(tmp_path / "a.parquet", 3 * PARQUET_BATCH + 10, PARQUET_BATCH)
     small = _parquet(tmp_path / "s.parquet", 40, 7, id=[f"s{i % 15}" for i in range(40)])
@@ -353,7 +353,7 @@ def test_parquet_is_split_by_row_groups_at_whole_batches(tmp_path, target):
 def test_a_damaged_parquet_row_group_skips_the_rest_of_its_file(tmp_path, target):
     import pyarrow.parquet as pq
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     good = _parquet(tmp_path / "g.parquet", 4 * PARQUET_BATCH, PARQUET_BATCH)
     column = pq.ParquetFile(good).metadata.row_group(1).column(0)
@@ -394,7 +394,7 @@ def _part_file(path, n, row_group_size, ids=None, **columns):
 @pytest.fixture
 def dataset(write, tmp_path):
     """A Spark-like export: Hive directories, the same file names in several folders, a text file beside them."""
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     root = tmp_path / "export"
     write("export/_SUCCESS", "")
@@ -413,7 +413,7 @@ def dataset(write, tmp_path):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_a_dataset_folder_is_read_in_parts_without_reruns(dataset, target):
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     merged, plan, articles = assert_same([dataset], target)
     assert merged.rerun == {} and merged.warnings == []
@@ -439,7 +439,7 @@ def _messy_dataset(write, tmp_path):
     """A dataset folder with everything that can go wrong with its files."""
     import pyarrow.parquet as pq
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     root = tmp_path / "c"
     write("c/a.txt", _text(0))
@@ -531,7 +531,7 @@ def test_a_folder_parquet_file_without_its_text_column_is_skipped_as_the_reader_
 def test_random_dataset_folders_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
     import random
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     rng = random.Random(seed)
     root = tmp_path / "ds"
@@ -573,11 +573,11 @@ def test_random_dataset_folders_read_in_parts_as_the_reader_reads_them(tmp_path,
 
 @pytest.mark.parametrize("target", [1, 100])
 def test_a_split_file_that_cannot_be_opened_is_warned_about_once(write, tmp_path, monkeypatch, target):
-    from framing.corpus import sources
+    from framing.corpus import tables
 
     path = write("a.jsonl", _jsonl({"text": _text(i)} for i in range(20)))
     ok = write("b.jsonl", _jsonl({"text": _text(i)} for i in range(20)))
-    real = sources.open_regular
+    real = tables.open_regular
 
     def refusing(p, name, warnings):  # as a file without read permission does (the tests may run as root)
         if p == path:
@@ -585,7 +585,7 @@ def test_a_split_file_that_cannot_be_opened_is_warned_about_once(write, tmp_path
             return None
         return real(p, name, warnings)
 
-    monkeypatch.setattr(sources, "open_regular", refusing)
+    monkeypatch.setattr(tables, "open_regular", refusing)
     merged, _, _ = assert_same([path, ok], target)
     assert sum("Permission denied" in w for w in merged.warnings) == 1 and merged.skipped == 1
 

@@ -195,7 +195,8 @@ def test_a_file_without_the_text_column_is_skipped_in_a_folder_and_an_error_give
     corpus = read_corpus([tmp_path / "c"], text_column="body")
     assert [a.id for a in corpus.articles] == ["a.parquet:1"] and corpus.skipped == 1
     assert corpus.warnings == [f"{tmp_path / 'c' / 'b.parquet'}: no 'body' column (columns: text); not articles, skipped"]
-    with pytest.raises(InputError, match=r"b.parquet has no 'body' column \(columns: text\); name it with --text"):
+    naming = r"name the text column \(text_column= in Python, --text-column on the command line\)"
+    with pytest.raises(InputError, match=r"b.parquet has no 'body' column \(columns: text\); " + naming):
         read_corpus([tmp_path / "c" / "b.parquet"], text_column="body")
 
 

@@ -206,7 +206,7 @@ class CorpusReader(FileReader):
         if not paths:
             raise InputError("no corpus given")
         if max_article_bytes < 1:
-            raise InputError(f"the article size limit must be positive, got {max_article_bytes} bytes")
+            raise InputError(f"the article size limit (max_article_bytes) must be positive, got {max_article_bytes} bytes")
         self.paths = [Path(p) for p in paths]
         for p in self.paths:
             if not p.exists():

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
-from .decode import OVER_LIMIT, decode_bytes, open_regular, shown, size_text
+from .decode import OVER_LIMIT, decode_bytes, how_to_set, open_regular, shown, size_text
 from .lines import SNIFF, LineRange, SpanFindings, TableSpan, decoded_lines, line_start, needs_whole, numbered
 from .manifest import META_FIELDS
 from .walk import GZIP_SUFFIX, kind
@@ -171,7 +171,8 @@ def parquet_rows(
         return
     if text_column not in fields:
         raise InputError(
-            f"{name} has no '{text_column}' column (columns: {', '.join(fields)}); name it with --text-column"
+            f"{name} has no '{text_column}' column (columns: {', '.join(fields)}); "
+            f"name the text column ({how_to_set('text_column', '--text-column')})"
         )
     size, rows = path.stat().st_size, max(pf.metadata.num_rows, 1)
     n = span.record if span is not None else 0
@@ -244,7 +245,8 @@ def _csv_records(
         raise InputError(f"{name}: not a readable CSV header ({exc})") from exc
     if fields is None or text_column not in [f.strip() for f in fields]:
         raise InputError(
-            f"{name} has no '{text_column}' column (columns: {', '.join(fields or [])}); name it with --text-column"
+            f"{name} has no '{text_column}' column (columns: {', '.join(fields or [])}); "
+            f"name the text column ({how_to_set('text_column', '--text-column')})"
         )
     reader.fieldnames = [f.strip() for f in fields]
     while True:

@@ -126,7 +126,7 @@ def plan_parts(
     ``target_bytes``: about how many bytes of files a part reads.
     """
     if target_bytes < 1:
-        raise InputError(f"the part size must be positive, got {target_bytes} bytes")
+        raise InputError(f"the part size (target_bytes) must be positive, got {target_bytes} bytes")
     # The reader's own constructor: the same checks, manifest and warnings, and it reads no article.
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes

@@ -302,6 +302,55 @@ def test_utf16_jsonl_is_read_whole_by_the_part_that_starts_it(write, tmp_path, t
     assert any("no byte-order mark; decoded as UTF-16" in w for w in merged.warnings)
 
 
+# --- rows that are skipped: each named once, by both readers ------------------------
+
+# JSONL lines with unusual Unicode: kept as they are, or skipped with one warning each (tests/test_skipped_rows.py).
+_UNUSUAL_LINES = [
+    '{"id": "nul", "text": "NUL \\u0000 inside"}', '{"text": "lone \\ud800 surrogate"}',
+    '{"id": "bell", "text": "bell \\u0007 esc \\u001b"}', '{"text": "ls \\u2028 nel \\u0085 bom \\ufeff"}',
+    '{"id": "raw", "text": "raw \x07 bell"}', '{"text": "raw \x00 NUL"}', '{"id": "cut", "text": "unclosed',
+    "\x0c", "\u2028", "\xa0", " \t", "", '{"id": "no text"}', '{"id": "x", "text": "\\u0000"}',
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_ragged_csv_and_unusual_jsonl_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    lines = []
+    for i in range(rng.randrange(1, 60)):
+        if rng.random() < 0.4:
+            lines.append(rng.choice(_UNUSUAL_LINES))
+        else:
+            lines.append(json.dumps({"text": _text(i)} if rng.random() < 0.5 else {"id": f"j{i % 7}", "text": _text(i)}))
+    jsonl = tmp_path / "u.jsonl"
+    jsonl.write_bytes("\n".join(lines).encode("utf-8") + rng.choice([b"\n", b""]))
+    header = rng.sample(["id", "outlet", "text", "title"], 4)
+    rows = [",".join(header)]
+    for i in range(rng.randrange(1, 30)):
+        cells = {"id": f"c{i % 5}", "outlet": "AP", "text": rng.choice([_text(i), "", " "]), "title": "T"}
+        row = [cells[h] for h in header]
+        rows.append(",".join(row[: rng.randrange(len(row) + 1)] if rng.random() < 0.4 else row))
+    ragged = tmp_path / "r.csv"
+    ragged.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    paths = rng.sample([jsonl, ragged], rng.randrange(1, 3))
+    for target in (1, rng.randrange(2, 400), 4096):
+        try:
+            merged, _, got = assert_same(paths, target)
+        except InputError:  # nothing readable: then both say so, naming what was skipped
+            assert "skipped" in assert_same_error(paths, target)
+            continue
+        skips = [w for w in merged.warnings if "skipped" in w]
+        assert len(skips) == merged.skipped  # one warning for each row skipped
+        # Every line that is not blank is an article or a warning that names it: nothing vanishes.
+        for path, records in ((jsonl, [ln for ln in lines if ln.strip(" \t")]), (ragged, [r for r in rows[1:] if r])):
+            if path in paths:
+                kept = sum(1 for a in got if a.source.startswith(f"{path}:"))
+                named = sum(1 for w in skips if w.startswith(f"{path}:"))
+                assert kept + named == len(records), (path, merged.warnings)
+
+
 # --- CSV, gzip, Parquet ---------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ size can be read. Policies (also in the README):
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,7 +50,7 @@ from .manifest import Manifest, normalize_type, read_manifest
 from .tables import MAY_HOLD_SURROGATES, parquet_columns, record_meta, row_text, table_rows
 from .walk import TABLE_SUFFIXES, file_size, folder_files, hive_fields, kind, table_label, within
 
-__all__ = ["Corpus", "CorpusReader", "FileReader", "checked_type", "read_corpus", "unique_id"]
+__all__ = ["Corpus", "CorpusReader", "FileReader", "checked_type", "nothing_readable", "read_corpus", "unique_id"]
 
 
 @dataclass
@@ -190,8 +191,9 @@ class CorpusReader(FileReader):
     ``skipped`` grow while iterating. Iterate once.
 
     Raises ``InputError`` when a path does not exist, a table lacks its text
-    column, or (at the end) nothing readable was found; one unreadable
-    article is skipped with a warning instead.
+    column, or (at the end) nothing readable was found (``nothing_readable``:
+    the message names what was skipped); one unreadable article or row is
+    skipped with a warning that names it instead.
     """
 
     def __init__(
@@ -275,7 +277,7 @@ class CorpusReader(FileReader):
         if self.manifest is not None:
             self.manifest.finish(self.warnings)
         if not self.count:
-            raise InputError("no readable articles found in " + ", ".join(map(str, self.paths)))
+            raise nothing_readable(list(map(str, self.paths)), self.warnings, self.skipped)
 
     def _raw(self, p: Path) -> Iterator[tuple[Article, Path | None]]:
         """(article, the folder its manifest row is looked up by path from, or ``None``: by id only) of ``p``."""
@@ -332,6 +334,30 @@ def unique_id(a: Article, seen: dict[str, int], warnings: list[str]) -> Article:
     warnings.append(f"{a.source}: duplicate article id {a.id!r}; renamed {new!r}")
     seen[new] = 1
     return replace(a, id=new)
+
+
+SKIPS_NAMED = 3  # skipped articles and rows an error for a corpus with nothing readable names (the rest are counted)
+
+
+def nothing_readable(paths: Sequence[str], warnings: Sequence[str], skipped: int) -> InputError:
+    """The error for a corpus that gave no article, naming what was skipped and why.
+
+    A caller stopped by the error may never show the reading's warnings (the
+    command line shows only the error), and a few hand-written rows that
+    are all skipped would then vanish without a word. ``warnings`` and
+    ``skipped``: the reading's. The first ``SKIPS_NAMED`` warnings that tell
+    of a skip are named (without their ``skipped``), the others counted.
+    """
+    message = "no readable articles found in " + ", ".join(paths)
+    if not skipped:
+        return InputError(message)
+    reasons = [_SKIPPED.sub("", w) for w in warnings if "skipped" in w.lower()]
+    if len(reasons) > SKIPS_NAMED:
+        reasons[SKIPS_NAMED:] = [f"and {len(reasons) - SKIPS_NAMED:,} more"]
+    return InputError(f"{message}; {skipped:,} skipped" + (": " + "; ".join(reasons) if reasons else ""))
+
+
+_SKIPPED = re.compile(r"[,;.] ?[sS]kipped$")
 
 
 def read_corpus(

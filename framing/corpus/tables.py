@@ -2,10 +2,14 @@
 
 * **CSV.** The first line is the header; its delimiter is the one of
   ``,`` ``;`` tab ``|`` that makes the text column a column (``delimiter``).
-  Quoted cells may hold line breaks. A row that cannot be parsed is skipped
-  with a warning.
-* **JSONL.** One JSON object a line; blank lines are no record. A line that
-  is not JSON, or not an object, is skipped with a warning.
+  Quoted cells may hold line breaks; empty lines are no row. A row that
+  cannot be parsed is skipped with a warning, and so is a row shorter than
+  the header that has no cell for the text column (an empty cell is an
+  empty text, and kept).
+* **JSONL.** One JSON object a line; a line of nothing but JSON's own
+  whitespace (space, tab) is no record. A line that is not JSON (a raw
+  control character in a string, a line of other whitespace such as a form
+  feed or U+2028), or not an object, is skipped with a warning that says why.
 * **Parquet.** Read ``PARQUET_BATCH`` rows at a time with pyarrow (the
   ``parquet`` extra). A column that is not text becomes its string form in
   the metadata.
@@ -29,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..english import plural
 from ..errors import InputError
 from .decode import OVER_LIMIT, decode_bytes, how_to_set, open_regular, shown, size_text
 from .lines import SNIFF, LineRange, SpanFindings, TableSpan, decoded_lines, line_start, needs_whole, numbered
@@ -36,14 +41,19 @@ from .manifest import META_FIELDS
 from .walk import GZIP_SUFFIX, kind
 
 __all__ = [
-    "MAY_HOLD_SURROGATES", "PARQUET_BATCH", "delimiter", "parquet_columns", "record_meta", "row_text", "table_rows",
+    "MAY_HOLD_SURROGATES", "PARQUET_BATCH", "SHORT_ROW", "delimiter", "parquet_columns", "record_meta", "row_text",
+    "table_rows",
 ]
 
 PARQUET_BATCH = 1024  # rows decoded at a time: memory follows the batch, not the file
 # A key no JSON object can have (JSON keys are strings): marks a record whose
 # line held a \ud800-style escape, the only way a record gets lone surrogates.
 MAY_HOLD_SURROGATES = object()
+# A key no CSV header can give: marks a row with fewer cells than the header, (its cells, the header's).
+SHORT_ROW = object()
+_NO_CELL = object()  # what a short CSV row holds for the header's columns it has no cell for
 _DELIMITERS = (",", ";", "\t", "|")
+_JSON_SPACE = " \t\n\r"  # the only whitespace JSON has: a line of nothing else is blank, no record
 
 csv.field_size_limit(2**31 - 1)
 
@@ -195,12 +205,12 @@ def _jsonl_records(
     lines: Iterator[tuple[int, str]], name: str, warnings: list[str]
 ) -> Iterator[tuple[str, dict | None]]:
     for n, line in lines:
-        if not line.strip():
+        if not line.strip(_JSON_SPACE):
             continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            warnings.append(f"{name}:{n}: invalid JSON ({exc.msg}), skipped")
+            warnings.append(f"{name}:{n}: invalid JSON ({_json_problem(exc, line)}), skipped")
             yield f"{name}:{n}", None
             continue
         if not isinstance(rec, dict):
@@ -212,6 +222,24 @@ def _jsonl_records(
         if "\\ud" in line or "\\uD" in line:
             rec[MAY_HOLD_SURROGATES] = True
         yield f"{name}:{n}", rec
+
+
+def _json_problem(exc: json.JSONDecodeError, line: str) -> str:
+    """What is wrong with a JSONL ``line`` (which ends in its ``\\n``), in words: JSON's own message, and where.
+
+    A raw control character in a string is named by its code point; one that
+    is the line's own break means the string is not closed on its line.
+    """
+    if exc.msg == "Invalid control character at" and exc.pos == len(line) - 1:
+        try:
+            json.loads(line[:-1])
+        except json.JSONDecodeError as unclosed:  # "Unterminated string starting at", always
+            exc = unclosed
+    if exc.msg == "Invalid control character at":
+        return f"control character U+{ord(line[exc.pos]):04X} at column {exc.colno}: JSON allows it only escaped"
+    if exc.msg.endswith(" at"):
+        return f"{exc.msg} column {exc.colno}"
+    return exc.msg
 
 
 def delimiter(header: str, text_column: str) -> str:
@@ -237,7 +265,8 @@ def _csv_records(
     if first is None:
         raise InputError(f"{name} is empty: a CSV corpus needs a header with a '{text_column}' column")
     reader = csv.DictReader(
-        (line for _, line in itertools.chain([first], lines)), delimiter=delimiter(first[1], text_column)
+        (line for _, line in itertools.chain([first], lines)), delimiter=delimiter(first[1], text_column),
+        restval=_NO_CELL,
     )
     try:
         fields = reader.fieldnames
@@ -249,6 +278,7 @@ def _csv_records(
             f"name the text column ({how_to_set('text_column', '--text-column')})"
         )
     reader.fieldnames = [f.strip() for f in fields]
+    columns = len(fields)
     while True:
         try:
             rec = next(reader)
@@ -258,19 +288,27 @@ def _csv_records(
             warnings.append(f"{name}:{reader.line_num}: unreadable CSV row ({exc}), skipped")
             yield f"{name}:{reader.line_num}", None
             continue
-        yield f"{name}:{reader.line_num}", {k: v for k, v in rec.items() if k is not None}
+        record = {k: v for k, v in rec.items() if k is not None and v is not _NO_CELL}
+        if len(record) < len(rec) - (None in rec):  # a short row: the cells it lacks are no fields
+            record[SHORT_ROW] = (columns - (len(rec) - len(record)), columns)
+        yield f"{name}:{reader.line_num}", record
 
 
 def row_text(row: dict, text_column: str, where: str, warnings: list[str], limit: int) -> str | None:
     """The text of a table's record ``row`` (read at ``where``), line breaks as ``\\n``; ``None`` (warned about): skip it.
 
-    Missing, not text, over ``limit`` characters or holding NUL characters,
-    the record is skipped. A pandas partition's rows (``framing.corpus.frames``)
+    Missing (a CSV row shorter than its header says so), not text, over
+    ``limit`` characters or holding NUL characters, the record is skipped. A pandas partition's rows (``framing.corpus.frames``)
     follow the same rules.
     """
     value = row.get(text_column)
     if value is None:
-        warnings.append(f"{where}: no '{text_column}' field, skipped")
+        short = row.get(SHORT_ROW)
+        if short is not None:
+            warnings.append(f"{where}: a short row ({plural(short[0], 'cell')}, the header has {short[1]}): "
+                            f"no '{text_column}' cell; skipped")
+        else:
+            warnings.append(f"{where}: no '{text_column}' field, skipped")
         return None
     if not isinstance(value, str):
         warnings.append(f"{where}: '{text_column}' is not text, skipped")

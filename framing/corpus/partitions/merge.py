@@ -10,7 +10,7 @@ from ...errors import InputError
 from ...types import Article
 from ..decode import shown
 from ..lines import decoding_warnings
-from ..reader import checked_type, unique_id
+from ..reader import checked_type, nothing_readable, unique_id
 from ..walk import table_label
 from .plan import Plan
 from .read import PartRead
@@ -119,5 +119,5 @@ def merge_reads(plan: Plan, reads: Iterable[PartRead]) -> Merged:
     if manifest is not None:
         manifest.finish(warnings)
     if not count:
-        raise InputError("no readable articles found in " + ", ".join(options.paths))
+        raise nothing_readable(options.paths, warnings, skipped)
     return Merged(warnings=warnings, skipped=skipped, rerun=rerun, articles=count)

@@ -81,8 +81,10 @@ def test_missing_corpus_and_empty_folder(tmp_path):
 def test_manifest_missing_key_columns(write, tmp_path):
     write("c/a.txt", "x")
     write("m.csv", "name,outlet\na,b\n")
-    with pytest.raises(InputError, match="needs a 'file' column"):
+    with pytest.raises(InputError, match="needs a 'file' column") as caught:
         read_corpus([tmp_path / "c"], manifest=tmp_path / "m.csv")
+    # The library's message names its own argument and the command line's flag alike.
+    assert "('id'; name it: id_column= in Python, --id-column on the command line)" in str(caught.value)
 
 
 def test_gzip_tables_and_articles_stream_like_the_plain_ones(write, tmp_path):

@@ -195,6 +195,8 @@ def test_articles_over_the_size_limit_are_skipped_and_named(write, tmp_path):
     assert "big.txt: 2,000 bytes, over the 1,000 bytes limit" in joined
     assert "t.jsonl:2: line over the 1,000 bytes limit" in joined
     assert "t.csv:3: line over the 1,000 bytes limit" in joined
+    assert "limit for one article (raise it: max_article_bytes= in Python, --max-article-mb on the command line);" \
+        " skipped" in joined
     # The default limit reads all of them.
     assert len(read_corpus([tmp_path / "c", tmp_path / "t.jsonl", tmp_path / "t.csv"]).articles) == 6
 

@@ -19,7 +19,8 @@ import pytest
 
 from framing import InputError
 from framing.corpus import CorpusReader, read_corpus
-from framing.corpus.sources import PARQUET_BATCH, hive_fields
+from framing.corpus.tables import PARQUET_BATCH
+from framing.corpus.walk import hive_fields
 
 pa = pytest.importorskip("pyarrow")  # in the [test] extra, so CI runs these
 import pyarrow.parquet as pq
@@ -194,12 +195,13 @@ def test_a_file_without_the_text_column_is_skipped_in_a_folder_and_an_error_give
     corpus = read_corpus([tmp_path / "c"], text_column="body")
     assert [a.id for a in corpus.articles] == ["a.parquet:1"] and corpus.skipped == 1
     assert corpus.warnings == [f"{tmp_path / 'c' / 'b.parquet'}: no 'body' column (columns: text); not articles, skipped"]
-    with pytest.raises(InputError, match=r"b.parquet has no 'body' column \(columns: text\); name it with --text"):
+    naming = r"name the text column \(text_column= in Python, --text-column on the command line\)"
+    with pytest.raises(InputError, match=r"b.parquet has no 'body' column \(columns: text\); " + naming):
         read_corpus([tmp_path / "c" / "b.parquet"], text_column="body")
 
 
 def test_rows_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
-    from framing.corpus import sources
+    from framing.corpus import tables
 
     n = 2 * PARQUET_BATCH + 5
     parquet(tmp_path / "c/p.parquet", [_text(i) for i in range(n)], row_group_size=1000)
@@ -216,7 +218,7 @@ def test_rows_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
     it = iter(reader)
     next(it)
     assert sizes == [PARQUET_BATCH]  # one batch decoded for the first article, not the file
-    assert sum(1 for _ in it) == n - 1 and sum(sizes) == n and max(sizes) <= sources.PARQUET_BATCH
+    assert sum(1 for _ in it) == n - 1 and sum(sizes) == n and max(sizes) <= tables.PARQUET_BATCH
 
 
 def test_progress_estimates_count_parquet_files_as_tables(write, tmp_path):

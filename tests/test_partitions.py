@@ -302,6 +302,55 @@ def test_utf16_jsonl_is_read_whole_by_the_part_that_starts_it(write, tmp_path, t
     assert any("no byte-order mark; decoded as UTF-16" in w for w in merged.warnings)
 
 
+# --- rows that are skipped: each named once, by both readers ------------------------
+
+# JSONL lines with unusual Unicode: kept as they are, or skipped with one warning each (tests/test_skipped_rows.py).
+_UNUSUAL_LINES = [
+    '{"id": "nul", "text": "NUL \\u0000 inside"}', '{"text": "lone \\ud800 surrogate"}',
+    '{"id": "bell", "text": "bell \\u0007 esc \\u001b"}', '{"text": "ls \\u2028 nel \\u0085 bom \\ufeff"}',
+    '{"id": "raw", "text": "raw \x07 bell"}', '{"text": "raw \x00 NUL"}', '{"id": "cut", "text": "unclosed',
+    "\x0c", "\u2028", "\xa0", " \t", "", '{"id": "no text"}', '{"id": "x", "text": "\\u0000"}',
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_ragged_csv_and_unusual_jsonl_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    lines = []
+    for i in range(rng.randrange(1, 60)):
+        if rng.random() < 0.4:
+            lines.append(rng.choice(_UNUSUAL_LINES))
+        else:
+            lines.append(json.dumps({"text": _text(i)} if rng.random() < 0.5 else {"id": f"j{i % 7}", "text": _text(i)}))
+    jsonl = tmp_path / "u.jsonl"
+    jsonl.write_bytes("\n".join(lines).encode("utf-8") + rng.choice([b"\n", b""]))
+    header = rng.sample(["id", "outlet", "text", "title"], 4)
+    rows = [",".join(header)]
+    for i in range(rng.randrange(1, 30)):
+        cells = {"id": f"c{i % 5}", "outlet": "AP", "text": rng.choice([_text(i), "", " "]), "title": "T"}
+        row = [cells[h] for h in header]
+        rows.append(",".join(row[: rng.randrange(len(row) + 1)] if rng.random() < 0.4 else row))
+    ragged = tmp_path / "r.csv"
+    ragged.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    paths = rng.sample([jsonl, ragged], rng.randrange(1, 3))
+    for target in (1, rng.randrange(2, 400), 4096):
+        try:
+            merged, _, got = assert_same(paths, target)
+        except InputError:  # nothing readable: then both say so, naming what was skipped
+            assert "skipped" in assert_same_error(paths, target)
+            continue
+        skips = [w for w in merged.warnings if "skipped" in w]
+        assert len(skips) == merged.skipped  # one warning for each row skipped
+        # Every line that is not blank is an article or a warning that names it: nothing vanishes.
+        for path, records in ((jsonl, [ln for ln in lines if ln.strip(" \t")]), (ragged, [r for r in rows[1:] if r])):
+            if path in paths:
+                kept = sum(1 for a in got if a.source.startswith(f"{path}:"))
+                named = sum(1 for w in skips if w.startswith(f"{path}:"))
+                assert kept + named == len(records), (path, merged.warnings)
+
+
 # --- CSV, gzip, Parquet ---------------------------------------------------------
 
 
@@ -338,7 +387,7 @@ def _parquet(path, n, row_group_size, **columns):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_parquet_is_split_by_row_groups_at_whole_batches(tmp_path, target):
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     aligned = _parquet(tmp_path / "a.parquet", 3 * PARQUET_BATCH + 10, PARQUET_BATCH)
     small = _parquet(tmp_path / "s.parquet", 40, 7, id=[f"s{i % 15}" for i in range(40)])
@@ -353,7 +402,7 @@ def test_parquet_is_split_by_row_groups_at_whole_batches(tmp_path, target):
 def test_a_damaged_parquet_row_group_skips_the_rest_of_its_file(tmp_path, target):
     import pyarrow.parquet as pq
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     good = _parquet(tmp_path / "g.parquet", 4 * PARQUET_BATCH, PARQUET_BATCH)
     column = pq.ParquetFile(good).metadata.row_group(1).column(0)
@@ -394,7 +443,7 @@ def _part_file(path, n, row_group_size, ids=None, **columns):
 @pytest.fixture
 def dataset(write, tmp_path):
     """A Spark-like export: Hive directories, the same file names in several folders, a text file beside them."""
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     root = tmp_path / "export"
     write("export/_SUCCESS", "")
@@ -413,7 +462,7 @@ def dataset(write, tmp_path):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_a_dataset_folder_is_read_in_parts_without_reruns(dataset, target):
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     merged, plan, articles = assert_same([dataset], target)
     assert merged.rerun == {} and merged.warnings == []
@@ -439,7 +488,7 @@ def _messy_dataset(write, tmp_path):
     """A dataset folder with everything that can go wrong with its files."""
     import pyarrow.parquet as pq
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     root = tmp_path / "c"
     write("c/a.txt", _text(0))
@@ -531,7 +580,7 @@ def test_a_folder_parquet_file_without_its_text_column_is_skipped_as_the_reader_
 def test_random_dataset_folders_read_in_parts_as_the_reader_reads_them(tmp_path, seed):
     import random
 
-    from framing.corpus.sources import PARQUET_BATCH
+    from framing.corpus.tables import PARQUET_BATCH
 
     rng = random.Random(seed)
     root = tmp_path / "ds"
@@ -573,11 +622,11 @@ def test_random_dataset_folders_read_in_parts_as_the_reader_reads_them(tmp_path,
 
 @pytest.mark.parametrize("target", [1, 100])
 def test_a_split_file_that_cannot_be_opened_is_warned_about_once(write, tmp_path, monkeypatch, target):
-    from framing.corpus import sources
+    from framing.corpus import tables
 
     path = write("a.jsonl", _jsonl({"text": _text(i)} for i in range(20)))
     ok = write("b.jsonl", _jsonl({"text": _text(i)} for i in range(20)))
-    real = sources.open_regular
+    real = tables.open_regular
 
     def refusing(p, name, warnings):  # as a file without read permission does (the tests may run as root)
         if p == path:
@@ -585,7 +634,7 @@ def test_a_split_file_that_cannot_be_opened_is_warned_about_once(write, tmp_path
             return None
         return real(p, name, warnings)
 
-    monkeypatch.setattr(sources, "open_regular", refusing)
+    monkeypatch.setattr(tables, "open_regular", refusing)
     merged, _, _ = assert_same([path, ok], target)
     assert sum("Permission denied" in w for w in merged.warnings) == 1 and merged.skipped == 1
 

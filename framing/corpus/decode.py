@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 __all__ = [
-    "OVER_LIMIT", "decode_bytes", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
+    "OVER_LIMIT", "decode_bytes", "how_to_set", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
 ]
 
 
@@ -169,7 +169,16 @@ def read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = N
     return data
 
 
-OVER_LIMIT = " (raise it with --max-article-mb); skipped"
+def how_to_set(argument: str, flag: str) -> str:
+    """How a reader's option is given, for messages: ``text_column= in Python, --text-column on the command line``.
+
+    The library's messages name its own arguments and the command line's
+    flags alike, so that they read right from either.
+    """
+    return f"{argument}= in Python, {flag} on the command line"
+
+
+OVER_LIMIT = f" (raise it: {how_to_set('max_article_bytes', '--max-article-mb')}); skipped"
 
 
 def size_text(n: int) -> str:

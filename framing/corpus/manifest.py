@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
-from .decode import decode_bytes, read_bytes
+from .decode import decode_bytes, how_to_set, read_bytes
 
 __all__ = ["META_FIELDS", "Manifest", "Row", "normalize_type", "read_manifest"]
 
@@ -168,7 +168,8 @@ def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Man
     if "file" not in fields and key_col not in fields:
         raise InputError(
             f"manifest {path} needs a 'file' column or an id column"
-            f" ('{key_col}'; set it with --id-column); it has: {', '.join(fields) or 'no header'}"
+            f" ('{key_col}'; name it: {how_to_set('id_column', '--id-column')});"
+            f" it has: {', '.join(fields) or 'no header'}"
         )
     by_file: dict[str, Row] = {}
     by_id: dict[str, Row] = {}

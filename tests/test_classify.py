@@ -87,7 +87,11 @@ def test_one_outlet_for_a_type_means_stratified_folds_and_a_note():
 def test_too_few_labelled_articles_train_nothing_and_say_so():
     arts = [a for a in corpus() if a.source_type in ("wire", "unknown")]
     result = analyze_corpus(arts, [lexicon()])
-    assert len(result.evaluation) == 0 and result.evaluation_summary == {"trained": False}
+    assert len(result.evaluation) == 0 and result.evaluation_summary["trained"] is False
+    assert result.evaluation_summary["why"] == (
+        "it needs 10 labelled articles of at least 2 types; this corpus has 0 state_media, 18 wire, "
+        "0 independent_commentary"
+    )
     assert result.notes["evaluation.csv"][0].startswith("not trained")
     assert "why" in result.scores.columns and (result.scores.why == "").all()
 

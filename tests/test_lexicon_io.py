@@ -71,10 +71,10 @@ def test_load_lexicons_reads_names_paths_and_lexicons(write):
     assert load_lexicons(["frames"])[0] == load_lexicons()[0]
 
 
-def test_pipeline_reexports_the_one_load_lexicons():
-    from framing import pipeline
+def test_api_uses_the_one_load_lexicons():
+    from framing import api
 
-    assert pipeline.load_lexicons is load_lexicons
+    assert api.load_lexicons is load_lexicons
 
 
 # ------------------------------------------------------------------ every command takes a built-in name

@@ -25,8 +25,9 @@ never open a file. Make each entry with ``col.term(text, weight_text, line,
 category)``, which reports a bad term or weight itself and returns ``None``
 for it. ``meta`` is the file's metadata as strings (``name``, ``role``,
 ``version``, ``description``, ``citation``, ``language``; empty for a format
-that has none, whose lexicon takes the file's name) and may hold a
-``negation`` (a ``Negation``). ``categories`` are ``Category`` objects, each
+that has none, whose lexicon takes the file's name); it may hold a
+``negation`` (a ``Negation``) and ``_role_line`` (the line of the role, for
+the message about a bad one). ``categories`` are ``Category`` objects, each
 parent before its children, ids as paths (``parent/child``): end each with
 ``common.finish_category`` (which reports duplicate terms and empty
 categories), or, for a flat format, build ``flat.Draft``s with

@@ -40,9 +40,11 @@ How to add a format: write ``writers/<format>.py`` with one public
 gives the same text; walk the categories with ``common.tree_order`` so that a
 parent precedes its children). Register it in ``WRITERS`` below as
 ``suffix: (name in messages, writer)`` (``WRITER_SUFFIXES`` follows it, and
-with it ``framing lexicon convert``). Say what the format cannot hold in
-``losses.format_losses``, one message per kind of loss with its count (use
-``framing.english.plural``), and add its column to the table above. The
+with it ``framing lexicon convert``, whose help names the formats in words
+in ``framing/cli/convert.py``: add it there too). Say what the format cannot
+hold in ``losses.format_losses``, one message per kind of loss with its
+count (use ``framing.english.plural``), and add its column to the table
+above. The
 format needs a reader too (``framing.lexicon.formats``): what is written
 must read back as the same lexicon, less what the losses name. Tests:
 ``tests/test_formats.py`` (the round trip of ``full_lexicon()`` and of the

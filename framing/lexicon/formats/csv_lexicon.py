@@ -14,6 +14,7 @@ _CSV_HEADER = "a CSV lexicon starts with a header with columns category,term[,we
 
 
 def read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
+    """The categories of a CSV lexicon (which has no metadata); ``kind`` ``exclude`` makes an exclusion."""
     if not text.strip():
         col.error(1, f"the file is empty: {_CSV_HEADER}")
         return {}, []

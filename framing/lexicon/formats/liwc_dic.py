@@ -55,6 +55,7 @@ _DIC_START = "a .dic file starts with a line holding only '%', then one 'id<TAB>
 
 
 def read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
+    """The categories of a LIWC ``.dic`` (which has no metadata), nested as its header lines are indented."""
     lines = text.splitlines()
     i = 0
     while i < len(lines) and (not lines[i].strip() or _is_comment(lines[i].strip())):

@@ -252,6 +252,7 @@ def _compose_all_errors(text: str, col: Collector) -> yaml.Node | None:
 
 
 def read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Category]]:
+    """The metadata and categories of a YAML lexicon; after a syntax error, only the syntax errors."""
     import yaml  # here, not at module level, so that the core and `framing --help` never load it
 
     before = len(col.problems)

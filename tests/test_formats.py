@@ -14,9 +14,9 @@ from framing.cli.common import Parser
 from framing.cli.convert import add_convert
 from framing.errors import FramingError, InputError
 from framing.lexicon import builtin_lexicon_paths, load_lexicon, parse_term
-from framing.lexicon.formats import LEXICON_SUFFIXES, parse_lexicon
+from framing.lexicon.formats import LEXICON_SUFFIXES, READERS, parse_lexicon
 from framing.lexicon.model import Category, Lexicon, Negation, Term
-from framing.lexicon.writers import WRITER_SUFFIXES, to_yaml, write_lexicon_text
+from framing.lexicon.writers import WRITER_SUFFIXES, WRITERS, to_yaml, write_lexicon_text
 
 from .conftest import ROOT
 from .test_layout import top_level_imports
@@ -307,9 +307,19 @@ def test_output_is_deterministic():
         assert write_lexicon_text(full_lexicon(), suffix) == write_lexicon_text(full_lexicon(), suffix)
 
 
-def test_writers_import_no_yaml_at_module_level():
-    imports = top_level_imports(ROOT / "framing" / "lexicon" / "writers.py")
-    assert not any(name == "yaml" or name.startswith("yaml.") for name in imports)
+def test_readers_and_writers_import_no_yaml_at_module_level():
+    lexicon = ROOT / "framing" / "lexicon"
+    paths = [*(lexicon / "formats").glob("*.py"), *(lexicon / "writers").glob("*.py")]
+    assert len(paths) > 2
+    for path in paths:
+        imports = top_level_imports(path)
+        assert not any(name == "yaml" or name.startswith("yaml.") for name in imports), path
+
+
+def test_each_format_is_registered_once():
+    """The suffix tables are the one place a format is registered; the suffix lists follow them."""
+    assert LEXICON_SUFFIXES == tuple(READERS) and WRITER_SUFFIXES == tuple(WRITERS)
+    assert set(WRITER_SUFFIXES) <= set(LEXICON_SUFFIXES)  # what framing writes, it reads back
 
 
 # --- the built-in lexicons --------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from ..english import plural
 from .model import Lexicon, Problem, Term
 
 __all__ = ["FUNCTION_WORDS", "CategoryCounts", "category_counts", "lexicon_problems"]
@@ -129,18 +130,14 @@ class CategoryCounts:
     subcategories: int
 
     def __str__(self) -> str:
-        kinds = f"{_n(self.phrases, 'phrase')}, {_n(self.wildcards, 'wildcard')}, {self.weighted} weighted"
-        parts = [f"{_n(self.terms, 'term')} ({kinds})"]
+        kinds = f"{plural(self.phrases, 'phrase')}, {plural(self.wildcards, 'wildcard')}, {self.weighted} weighted"
+        parts = [f"{plural(self.terms, 'term')} ({kinds})"]
         if self.subcategories:
-            parts.append(_n(self.subcategories, "subcategory", "subcategories"))
+            parts.append(plural(self.subcategories, "subcategory", "subcategories"))
         if self.exclusions:
-            parts.append(_n(self.exclusions, "exclusion"))
+            parts.append(plural(self.exclusions, "exclusion"))
         parts.append(f"negation {self.negation}")
         return f"{self.category}: " + ", ".join(parts)
-
-
-def _n(n: int, word: str, many: str = "") -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {many or word + 's'}"
 
 
 def category_counts(lexicon: Lexicon) -> list[CategoryCounts]:

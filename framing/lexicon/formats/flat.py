@@ -1,0 +1,82 @@
+"""The drafts of the flat formats (.dic, .dicx, CSV): categories built up line by line, then finished.
+
+A flat format names a category on each entry (by code or by its path,
+``parent/child``) instead of nesting entries under it. Its reader makes a
+``Draft`` per category as the lines come (``draft_for`` makes a parent named
+only through its children, just before its first child), adds the terms to
+it, and ends with ``finish_drafts``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Category, Collector, Term, to_identifier
+from .common import finish_category
+
+__all__ = ["Draft", "draft_for", "finish_drafts", "path_of"]
+
+
+@dataclass
+class Draft:
+    """A category while its file is read: terms are added as their lines come."""
+
+    id: str
+    label: str
+    line: int
+    parent: str = ""
+    description: str = ""
+    terms: list[Term] = field(default_factory=list)
+    exclude: list[Term] = field(default_factory=list)
+
+
+def path_of(name: str) -> tuple[str, list[str]]:
+    """``"Economy/Trade"`` -> ``("economy/trade", ["economy", "trade"])``; an empty part gives ``""``."""
+    parts = [to_identifier(p) for p in name.split("/")]
+    return ("/".join(parts) if all(parts) else ""), parts
+
+
+def draft_for(drafts: dict[str, Draft], name: str, line: int, *, label_as_written: bool) -> Draft:
+    """The draft of category ``name`` (a ``parent/child`` path), made with its missing ancestors.
+
+    A parent named only through its children is made here, just before its
+    first child, so every parent precedes its descendants. Its label is its
+    id; so is the category's own unless ``label_as_written``.
+    """
+    path, parts = path_of(name)
+    for depth in range(1, len(parts) + 1):
+        pid = "/".join(parts[:depth])
+        if pid not in drafts:
+            own = label_as_written and depth == len(parts)
+            label = name.split("/")[depth - 1].strip() if own else parts[depth - 1]
+            drafts[pid] = Draft(pid, label, line, parent="/".join(parts[: depth - 1]))
+    return drafts[path]
+
+
+def finish_drafts(col: Collector, drafts: list[Draft], *, rolled_up: bool) -> list[Category]:
+    """Categories from drafts, in order.
+
+    ``rolled_up``: the file lists a child's terms under its parents too (LIWC
+    dictionaries do, because LIWC counts every category on its own). framing
+    rolls children up into parents itself, so such a term is kept in the
+    child only and the parent counts it once, through the child.
+    """
+    below: dict[str, set[tuple[tuple[str, ...], tuple[bool, ...]]]] = {d.id: set() for d in drafts}
+    parents = {d.parent for d in drafts if d.parent}
+    if rolled_up:
+        for d in drafts:
+            keys = {(t.words, t.wildcard) for t in d.terms}
+            ancestor = d.parent
+            while ancestor:
+                below[ancestor] |= keys
+                ancestor = ancestor.rsplit("/", 1)[0] if "/" in ancestor else ""
+    categories = []
+    for d in drafts:
+        own = [t for t in d.terms if (t.words, t.wildcard) not in below[d.id]]
+        categories.append(
+            finish_category(
+                col, d.id, d.label, d.description, own, d.line,
+                exclude=tuple(d.exclude), parent=d.parent, has_children=d.id in parents,
+            )
+        )
+    return categories

@@ -1,0 +1,91 @@
+"""Lexicon writers: a ``Lexicon`` in, the text of a file out (the readers are in ``formats``).
+
+YAML holds everything the model holds. The other formats hold less, and
+``write_lexicon_text`` says what was left out, one plain message per kind of
+loss, so that ``framing lexicon convert`` can show it::
+
+    .dic has no weights: 3 weighted terms written unweighted
+
+What each format holds:
+
+======================  ======  =====  ======  =====
+                        YAML    .dic   .dicx   CSV
+======================  ======  =====  ======  =====
+metadata (name, ...)    yes     no     no      no
+labels                  yes     yes    no      no
+descriptions            yes     no     no      no
+weights                 yes     no     yes     yes
+nesting                 yes     yes    yes     yes
+exclusions              yes     no     no      yes
+negation                yes     no     no      no
+other keys (referent)   yes     no     no      no
+======================  ======  =====  ======  =====
+
+Nesting: ``.dic`` indents a child's header line by one tab more than its
+parent's (as LIWC2015 does); ``.dicx`` and CSV name a child by its path,
+``parent/child``. LIWC counts every category on its own, so ``.dic`` and
+``.dicx`` also list a child's terms under each of its ancestors; their
+readers keep such a term in the child only, as framing rolls children up
+itself. Output is deterministic: the same lexicon gives the same text.
+
+One module per format (``yaml_lexicon``, ``liwc_dic``, ``liwc_dicx``,
+``csv_lexicon``), named as its reader in ``framing.lexicon.formats``;
+``common`` holds what writers share (``tree_order``: each parent followed by
+its descendants; ``rolled_up``: LIWC's categories with their descendants'
+terms; ``number``: a weight as the shortest text that reads back; ``leaf``;
+``csv_text``), and ``losses`` what each format cannot hold.
+
+How to add a format: write ``writers/<format>.py`` with one public
+``to_<format>(lexicon) -> str``, pure and deterministic (the same lexicon
+gives the same text; walk the categories with ``common.tree_order`` so that a
+parent precedes its children). Register it in ``WRITERS`` below as
+``suffix: (name in messages, writer)`` (``WRITER_SUFFIXES`` follows it, and
+with it ``framing lexicon convert``, whose help names the formats in words
+in ``framing/cli/convert.py``: add it there too). Say what the format cannot
+hold in ``losses.format_losses``, one message per kind of loss with its
+count (use ``framing.english.plural``), and add its column to the table
+above. The
+format needs a reader too (``framing.lexicon.formats``): what is written
+must read back as the same lexicon, less what the losses name. Tests:
+``tests/test_formats.py`` (the round trip of ``full_lexicon()`` and of the
+hypothesis lexicons, each loss message, the conversion of the built-in
+lexicons), and ``lexicons/README.md``'s table of what each format holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...errors import InputError
+from ..model import Lexicon
+from .csv_lexicon import to_csv
+from .liwc_dic import to_dic
+from .liwc_dicx import to_dicx
+from .losses import format_losses
+from .yaml_lexicon import to_yaml
+
+__all__ = ["WRITERS", "WRITER_SUFFIXES", "to_csv", "to_dic", "to_dicx", "to_yaml", "write_lexicon_text"]
+
+# Suffix -> (the format's name in messages, its writer), in the order messages list the formats.
+WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
+    ".yaml": ("YAML", to_yaml),
+    ".yml": ("YAML", to_yaml),
+    ".dic": (".dic", to_dic),
+    ".dicx": (".dicx", to_dicx),
+    ".csv": ("CSV", to_csv),
+}
+WRITER_SUFFIXES = tuple(WRITERS)
+
+
+def write_lexicon_text(lexicon: Lexicon, suffix: str) -> tuple[str, list[str]]:
+    """The text of ``lexicon`` in the format of ``suffix``, and what that format could not hold.
+
+    Each message names one kind of loss with its count (empty for YAML,
+    which holds everything). Raises ``InputError`` for an unknown suffix.
+    """
+    found = WRITERS.get(suffix.lower())
+    if found is None:
+        raise InputError(f"cannot write a lexicon as {suffix or 'a file without extension'!r}; "
+                         f"use one of {', '.join(WRITER_SUFFIXES)}")
+    fmt, writer = found
+    return writer(lexicon), ([] if fmt == "YAML" else format_losses(lexicon, fmt))

@@ -1,0 +1,65 @@
+"""What each format cannot hold: one plain message per kind of loss, with its count.
+
+``fmt`` is the format's name in messages: ``YAML``, ``.dic``, ``.dicx`` or
+``CSV`` (YAML holds everything and has no losses).
+"""
+
+from __future__ import annotations
+
+from ...english import plural
+from ..model import DEFAULT_ROLE, Lexicon
+from .common import leaf
+from .liwc_dic import DIC_LABEL_OK
+
+__all__ = ["format_losses"]
+
+
+def format_losses(lexicon: Lexicon, fmt: str) -> list[str]:
+    """What the format named ``fmt`` cannot hold of ``lexicon``: one message per kind of loss, in a fixed order."""
+    cats = lexicon.categories
+    out = []
+    meta = [k for k in ("version", "description", "citation", "language") if getattr(lexicon, k)]
+    if lexicon.role != DEFAULT_ROLE:
+        meta.insert(0, f"role ({lexicon.role})")
+    if meta:
+        out.append(f"{fmt} has no metadata: {', '.join(meta)} not written (the name will be the file's name)")
+    if fmt != ".dic":
+        labelled = sum(c.label not in (c.id, leaf(c.id)) for c in cats)
+        if labelled:
+            out.append(f"{fmt} has no labels: {plural(labelled, 'category label')} not written (ids are kept)")
+    else:
+        odd = sum(c.label != leaf(c.id) and not DIC_LABEL_OK.fullmatch(c.label) for c in cats)
+        if odd:
+            out.append(f".dic labels cannot hold parentheses, tabs or line breaks: {plural(odd, 'label')} not written")
+    described = sum(bool(c.description) for c in cats)
+    if described:
+        out.append(f"{fmt} has no descriptions: {plural(described, 'category description')} not written")
+    weighted = sum(t.weight != 1 for c in cats for t in c.terms)
+    if weighted and fmt == ".dic":
+        out.append(f".dic has no weights: {plural(weighted, 'weighted term')} written unweighted")
+    excluded = [c for c in cats if c.exclude]
+    if excluded and fmt != "CSV":
+        n = sum(len(c.exclude) for c in excluded)
+        out.append(
+            f"{fmt} has no exclusions: {plural(n, 'exclusion')} of {plural(len(excluded), 'category', 'categories')}"
+            " not written, so those categories will also count matches inside the excluded phrases"
+        )
+    negated = sum(c.negation is not None for c in cats)
+    if negated or lexicon.negation is not None:
+        out.append(
+            f"{fmt} has no negation rule: negation is off when the file is read "
+            f"({plural(negated, 'category', 'categories')} had one)"
+        )
+    extras = sorted({k for c in cats for k, _ in c.extra})
+    if extras:
+        n = sum(bool(c.extra) for c in cats)
+        out.append(
+            f"{fmt} has no other keys: {', '.join(extras)} of {plural(n, 'category', 'categories')} not written"
+        )
+    if fmt == "CSV":
+        parents = {c.parent for c in cats}
+        empty = sum(not c.terms and not c.exclude and c.id not in parents for c in cats)
+        if empty:
+            out.append(f"CSV lists categories by their terms: {plural(empty, 'category', 'categories')} "
+                       "without terms not written")
+    return out

@@ -235,7 +235,7 @@ def sentence_starts(text: str) -> np.ndarray:
 
 # Between two articles split in one pass: a paragraph break always ends a
 # sentence (rule 2), and no rule looks across one, so each article is split
-# as if it stood alone (tests/test_sentence_rules.py checks this on any texts).
+# as if it stood alone (tests/text/test_sentences.py checks this on any texts).
 _ARTICLE_BREAK = "\n\n"
 
 

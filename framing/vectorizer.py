@@ -80,7 +80,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
     Notes
     -----
     Which of scikit-learn's estimator checks (``sklearn.utils.estimator_checks``)
-    apply, tested in ``tests/test_vectorizer.py``:
+    apply, tested in ``tests/api/test_vectorizer.py``:
 
     * apply and pass: ``check_no_attributes_set_in_init``,
       ``check_parameters_default_constructible``, ``check_get_params_invariance``,

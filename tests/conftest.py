@@ -23,3 +23,23 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+# ``python -m pytest`` runs every test (CI does). ``python -m pytest --fast`` leaves out the tests marked
+# browser (headless Chromium), dask (a local Dask cluster) and slow (the longest runs): the loop while working.
+FAST_SKIPS = ("browser", "dask", "slow")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true",
+                     help=f"leave out the tests marked {', '.join(FAST_SKIPS)} (CI runs everything)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    kept = [item for item in items if not any(item.get_closest_marker(m) for m in FAST_SKIPS)]
+    left_out = [item for item in items if item not in kept]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

@@ -35,10 +35,10 @@ categories), or, for a flat format, build ``flat.Draft``s with
 in messages with ``common.shown``. Register the suffix in ``READERS`` below
 (``LEXICON_SUFFIXES`` follows it, and with it ``framing lexicon check`` and
 ``load_lexicon``); a format framing can also write is registered in
-``framing.lexicon.writers``. Tests: ``tests/test_formats.py`` (a small file
+``framing.lexicon.writers``. Tests: ``tests/lexicon/test_formats.py`` (a small file
 read to its categories and terms, and each message of a bad file with its
 line; the write-then-read round trip if it is written),
-``tests/test_lexicon_io.py`` (read from a file); document the format in
+``tests/lexicon/test_lexicon_io.py`` (read from a file); document the format in
 ``lexicons/README.md``.
 """
 

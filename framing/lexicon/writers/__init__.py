@@ -47,7 +47,7 @@ count (use ``framing.english.plural``), and add its column to the table
 above. The
 format needs a reader too (``framing.lexicon.formats``): what is written
 must read back as the same lexicon, less what the losses name. Tests:
-``tests/test_formats.py`` (the round trip of ``full_lexicon()`` and of the
+``tests/lexicon/test_formats.py`` (the round trip of ``full_lexicon()`` and of the
 hypothesis lexicons, each loss message, the conversion of the built-in
 lexicons), and ``lexicons/README.md``'s table of what each format holds.
 """

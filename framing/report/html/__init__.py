@@ -22,7 +22,7 @@ names, labels, descriptions and terms, warnings) is hostile until escaped:
 A strict builder rather than a template engine (Jinja2): every string from
 input goes through ``html_text`` / ``html_attr`` where it meets markup, markup
 is never built from input, and the tests feed hostile strings to every section
-(tests/test_hostile.py, tests/test_html.py, tests/test_labels.py). Jinja2's
+(tests/house/test_hostile.py, tests/report/test_html.py, tests/report/test_labels.py). Jinja2's
 autoescaping would add a dependency and still leave attribute contexts and
 URLs to the same hand-written rules.
 

@@ -10,7 +10,7 @@ names, labels, descriptions and terms, warnings) is hostile until escaped:
   (``safe_url``); any other URL is shown as text.
 
 report.html and the classroom worksheet both escape with these, so one set
-of rules holds for both (tests/test_hostile.py feeds hostile strings to each).
+of rules holds for both (tests/house/test_hostile.py feeds hostile strings to each).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ _LAZY = {
     "Lexicon": ".lexicon",
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
-    "save_lexicon": ".lexicon",
+    "save_lexicon": ".outputs",
     "LexiconVectorizer": ".vectorizer",
     "write_report": ".outputs",
 }
@@ -44,8 +44,8 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .api import analyze, analyze_corpus
     from .corpus import Corpus, CorpusReader, read_corpus
-    from .lexicon import Lexicon, check_lexicon, load_lexicon, save_lexicon
-    from .outputs import write_report
+    from .lexicon import Lexicon, check_lexicon, load_lexicon
+    from .outputs import save_lexicon, write_report
     from .result import AnalysisResult
     from .types import Article
     from .vectorizer import LexiconVectorizer

@@ -36,8 +36,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _convert(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..lexicon.io import load_lexicon, save_lexicon
+    from ..lexicon.io import load_lexicon
     from ..lexicon.writers import WRITER_SUFFIXES
+    from ..outputs import save_lexicon
 
     source, target = Path(args.source), Path(args.target)
     if target.suffix.lower() not in WRITER_SUFFIXES:

@@ -10,7 +10,6 @@ from .io import (
     lexicon_path,
     load_lexicon,
     load_lexicons,
-    save_lexicon,
 )
 from .model import (
     ROLES,
@@ -41,6 +40,5 @@ __all__ = [
     "make_term",
     "parse_lexicon",
     "parse_term",
-    "save_lexicon",
     "to_identifier",
 ]

@@ -26,7 +26,6 @@ __all__ = [
     "lexicon_path",
     "load_lexicon",
     "load_lexicons",
-    "save_lexicon",
 ]
 
 BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
@@ -174,20 +173,3 @@ def load_lexicons(lexicons: Sequence[str | os.PathLike[str] | Lexicon] | None = 
     they are; an empty sequence, like ``None``, gives the built-ins.
     """
     return [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in (lexicons or builtin_lexicon_paths())]
-
-
-def save_lexicon(lexicon: Lexicon, path: str | os.PathLike[str]) -> list[str]:
-    """Write ``lexicon`` to ``path`` in the format of its extension; return what that format could not hold.
-
-    ``.yaml``/``.yml`` hold everything; ``.csv``, ``.dic`` and ``.dicx`` drop
-    what they have no place for, each said in one returned message
-    (``framing.lexicon.writers``). The file is written to a temporary file
-    and renamed into place, so a failed write leaves the old file whole.
-    """
-    from ..outputs import write_file
-    from .writers import write_lexicon_text
-
-    target = Path(path)
-    text, dropped = write_lexicon_text(lexicon, target.suffix)
-    write_file(target, text.encode("utf-8"))
-    return dropped

@@ -8,17 +8,19 @@
 * ``parquet``: ``csv_to_parquet``, typed Parquet from CSV bytes (also run by
   the Dask engine's workers);
 * ``record``: ``run_record``, what ``run.json`` holds;
+* ``lexicon_file``: ``save_lexicon``, a lexicon in the format of its file's extension;
 * ``report``: ``write_report``, which files a report has, rendered through
   ``framing.report`` (which returns bytes), staged and committed.
 """
 
 from .commit import recover
 from .files import atomic_file, check_output_folder, write_file
+from .lexicon_file import save_lexicon
 from .parquet import csv_to_parquet
 from .record import run_record
 from .report import REPORT_FILES, write_report
 
 __all__ = [
-    "REPORT_FILES", "atomic_file", "check_output_folder", "csv_to_parquet", "recover", "run_record", "write_file",
-    "write_report",
+    "REPORT_FILES", "atomic_file", "check_output_folder", "csv_to_parquet", "recover", "run_record", "save_lexicon",
+    "write_file", "write_report",
 ]

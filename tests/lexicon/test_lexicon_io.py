@@ -10,7 +10,8 @@ import pytest
 import framing
 from framing.cli import main
 from framing.errors import LexiconError
-from framing.lexicon import Lexicon, builtin_lexicon_paths, lexicon_path, load_lexicon, load_lexicons, save_lexicon
+from framing.lexicon import Lexicon, builtin_lexicon_paths, lexicon_path, load_lexicon, load_lexicons
+from framing.outputs import save_lexicon
 
 from ..conftest import ROOT
 

@@ -68,6 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     from ..api import analyze
     from ..outputs import check_output_folder, run_record, write_report
+    from ..outputs.parquet import require_pyarrow
     from ..version import __version__
     from .progress import progress_for
 
@@ -84,6 +85,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError(f"--partition-mb must be more than 0, got {args.partition_mb:g}")
     max_bytes = max_article_bytes(args)
     check_output_folder(args.out)  # before the analysis, not after it
+    if args.format == "parquet":
+        require_pyarrow()  # likewise
     client, close, engine = None, None, {"name": "local", "jobs": jobs}
     progress = progress_for(err, quiet=args.quiet)
     try:

@@ -13,10 +13,22 @@ from typing import BinaryIO
 from ..errors import OutputError
 from ..schema import INT_COLUMNS, TEXT_COLUMNS
 
-__all__ = ["PARQUET_TABLES", "csv_to_parquet"]
+__all__ = ["PARQUET_TABLES", "csv_to_parquet", "require_pyarrow"]
 
 # The tables that ``--format parquet`` writes as Parquet instead of CSV.
 PARQUET_TABLES = ("report", "matches")
+
+
+def require_pyarrow() -> None:
+    """Nothing if pyarrow can be imported; else the one ``OutputError`` that says how to install it.
+
+    The command checks this before the analysis, not after it.
+    """
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as exc:
+        raise OutputError(f"writing Parquet needs pyarrow: pip install 'framing[parquet]' ({exc})") from None
 
 
 def csv_to_parquet(source: BinaryIO, sink: BinaryIO, table: str) -> None:
@@ -30,12 +42,11 @@ def csv_to_parquet(source: BinaryIO, sink: BinaryIO, table: str) -> None:
     ``source`` is read from where it stands; without pyarrow, one
     ``OutputError`` says how to install it.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pcsv
-        import pyarrow.parquet as pq
-    except ImportError as exc:
-        raise OutputError(f"writing Parquet needs pyarrow: pip install 'framing[parquet]' ({exc})") from None
+    require_pyarrow()
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
     start = source.tell()
     header = next(csv.reader([source.readline().decode("utf-8", "replace")]))
     source.seek(start)

@@ -10,6 +10,8 @@ import pyarrow.parquet as pq
 
 from framing.cli import main
 
+from ..conftest import ROOT
+
 
 def _csv(path):
     with open(path, encoding="utf-8", newline="") as f:
@@ -40,3 +42,27 @@ def test_parquet_tables_hold_the_csv_cells_with_types(tmp_path, capsys):
     # Back to CSV in the same folder: the Parquet files of the earlier run go, as stale outputs do.
     assert main(["analyze", str(corpus), "--out", str(as_pq), "--quiet", "--no-charts"]) == 0
     assert (as_pq / "report.csv").exists() and not (as_pq / "report.parquet").exists()
+
+
+def test_without_pyarrow_format_parquet_fails_before_the_analysis(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    import framing.api
+    from framing.cli import main
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name == "pyarrow" or name.startswith("pyarrow."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("analysed before pyarrow was checked")
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    monkeypatch.setattr(framing.api, "analyze", no_analysis)
+    assert main(["analyze", str(ROOT / "seeds"), "--format", "parquet", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: writing Parquet needs pyarrow: pip install 'framing[parquet]'") and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()

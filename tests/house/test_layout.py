@@ -57,9 +57,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
     {"cli": ("framing.cli", "framing.__main__", "framing")},
 ]
 # Arrows between groups of one layer that the design has (edges using the writer, runners reading corpora).
-EDGE_ARROWS = {
-    ("runners", "corpus"), ("runners", "writer"), ("lexicon files", "writer"), ("model files", "writer"),
-}
+EDGE_ARROWS = {("runners", "corpus"), ("runners", "writer"), ("model files", "writer")}
 CORE_LAYERS = 7  # the first seven layers: the pure core
 HEAVY_OR_IO = ("yaml", "matplotlib", "tempfile", "shutil", "fcntl", "glob", "pathlib", "sklearn", "nltk")
 # Calls the core never makes: files, printing, processes. (The package's own data is read by

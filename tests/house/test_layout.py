@@ -270,22 +270,17 @@ def test_every_module_is_in_a_layer():
         group_of(module_name(path))
 
 
-def test_import_framing_loads_nothing_heavy():
-    code = "import sys, framing; print(sorted(m for m in ('numpy', 'pandas', 'sklearn', 'nltk', 'yaml', 'matplotlib') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert out == "[]"
+HEAVY = ("numpy", "pandas", "scipy", "sklearn", "nltk", "yaml", "matplotlib", "tqdm")
 
 
-def test_framing_help_loads_nothing_heavy():
-    code = (
-        "import sys, io, contextlib\n"
-        "from framing.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    main([])\n"
-        "print(sorted(m for m in ('numpy', 'pandas', 'scipy', 'sklearn', 'nltk', 'yaml', 'matplotlib', 'tqdm')"
-        " if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+@pytest.mark.parametrize("code", [
+    "import framing",
+    "import io, contextlib\nfrom framing.cli import main\nwith contextlib.redirect_stdout(io.StringIO()):\n    main([])",
+], ids=["import framing", "framing --help"])
+def test_starting_loads_nothing_heavy(code):
+    """``import framing`` and ``framing`` without a command answer at once: no numpy, pandas or the like."""
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
 

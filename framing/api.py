@@ -23,12 +23,11 @@ from typing import Any
 from .corpus import Corpus, CorpusReader
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
-from .engine.prepare import Progress
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicons
 from .model_file import load_model
 from .result import AnalysisResult
-from .types import Article
+from .types import Article, Progress
 
 __all__ = ["analyze", "analyze_corpus"]
 

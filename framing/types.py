@@ -7,11 +7,12 @@ lives here; every stage imports these, and these import nothing of framing's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
-    "LABELLED_TYPES", "PLAIN_TYPE_LABELS", "SOURCE_TYPES", "TYPE_DESCRIPTIONS", "TYPE_LABELS", "Article", "type_key",
-    "type_label",
+    "LABELLED_TYPES", "PLAIN_TYPE_LABELS", "SOURCE_TYPES", "TYPE_DESCRIPTIONS", "TYPE_LABELS", "Article", "Progress",
+    "type_key", "type_label",
 ]
 
 # In this order everywhere: tables, charts and the page.
@@ -60,3 +61,8 @@ class Article:
     date: str = ""
     url: str = ""
     source: str = ""  # where it was read from, for warnings
+
+
+# How a long run reports where it is: ``progress(stage, done, total)``; ``total`` is ``None`` while unknown.
+# The engine, the workbench and the writer call it; the CLI's progress display is one.
+Progress = Callable[[str, int, "int | None"], None]

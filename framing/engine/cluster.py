@@ -51,11 +51,11 @@ from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
-from ..types import Article
+from ..types import Article, Progress
 from .dask_store import RETRIES, DaskStore, require_distributed, task_result
 from .finish import Pass1Output, RunOptions, finish
 from .local import fork_fits
-from .prepare import Clock, Progress, prepare
+from .prepare import Clock, prepare
 from .state import ArticleNumbers
 from .worker import Partial, PartNumbers, Reader, merge_partials, pass1_part
 

@@ -255,7 +255,7 @@ def in_id_order(num: ArticleNumbers, type_code: np.ndarray, p2: Pass2, dots: np.
     codes = type_code[order]
     n_tokens = num.n_tokens[order]
     totals = num.totals if lex.n_categories else np.zeros((n, 0))
-    num.totals = np.zeros((0, lex.n_categories))
+    num.totals = np.zeros((0, lex.n_categories))  # the table becomes the rates: no second reference keeps it
     _permute_rows(totals, order)
     top = p2.top
     _permute_rows(top, order)
@@ -306,9 +306,7 @@ class Scores:
 
 def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: CompiledLexicons, why_not: str) -> Scores:
     """Without a classifier: style scores from TF-IDF and style-profile similarity, a prediction from them."""
-    roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
-    style_cols = [c for c, r in enumerate(roles) if r == "style"] or list(range(lex.n_categories))
-    prof = profile_similarity(art.rate[:, style_cols], art.types, groups)
+    prof = profile_similarity(art.rate[:, _columns_of_role(lex, "style")], art.types, groups)
     style = (sim + prof) / 2
     predicted = np.asarray(predict(style, groups), dtype=object)
     # An article with no content words resembles nothing; say so rather than guess.
@@ -524,16 +522,16 @@ def assemble(
     )
 
 
-def _dimension_columns(lex: CompiledLexicons) -> list[int]:
-    """The categories the charts draw: the framing dimensions (else every category)."""
+def _columns_of_role(lex: CompiledLexicons, role: str) -> list[int]:
+    """The categories of the lexicons with this role ("dimensions", "style"); every category if none has it."""
     roles = [lex.lexicons[lex.category_lexicon[c]].role for c in range(lex.n_categories)]
-    return [c for c, r in enumerate(roles) if r == "dimensions"] or list(range(lex.n_categories))
+    return [c for c, r in enumerate(roles) if r == role] or list(range(lex.n_categories))
 
 
 def _dimensions(lex: CompiledLexicons) -> dict[str, str]:
     """Rate column -> label of the categories the charts draw."""
     cat_label = {(lx.name, cat.id): cat.label for lx in lex.lexicons for cat in lx.categories}
-    return {lex.column(c): cat_label[lex.category_ref[c]] for c in _dimension_columns(lex)}
+    return {lex.column(c): cat_label[lex.category_ref[c]] for c in _columns_of_role(lex, "dimensions")}
 
 
 def _corpus_digest(art: IdOrder) -> str:
@@ -544,7 +542,7 @@ def _corpus_digest(art: IdOrder) -> str:
 
 def _chart_rows(art: IdOrder, report: ReportNumbers, lex: CompiledLexicons) -> Callable[[], pd.DataFrame]:
     """All articles, in id order, with what the charts draw (``scores`` may hold only the first rows)."""
-    dims = _dimension_columns(lex)
+    dims = _columns_of_role(lex, "dimensions")
     columns = lex.columns
 
     def rows() -> pd.DataFrame:

@@ -43,10 +43,10 @@ from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import FitMap, Trained
-from ..types import Article
+from ..types import Article, Progress
 from .finish import Pass1Output, RunOptions, finish
 from .passes import BlockContext, BlockFunction, blocks
-from .prepare import Progress, prepare
+from .prepare import prepare
 from .rows import matches_csv
 from .spill import Spill
 from .state import Pass1

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..stats.classify import Trained
+from ..types import Progress
 
-__all__ = ["Clock", "Progress", "prepare"]
+__all__ = ["Clock", "prepare"]
 
-# ``progress(stage, done, total)``; ``total`` is ``None`` while the number of articles is not known yet.
-Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass

@@ -23,11 +23,11 @@ import pandas as pd
 from ..analysis.match import CompiledLexicons
 from ..cells import csv_cell, csv_line, escape_surrogates, format_floats
 from ..schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS, quote_columns
+from ..types import Progress
 from .passes import blocks
 
 __all__ = ["ReportNumbers", "matches_csv", "matches_frame", "read_matches", "read_report", "report_csv", "scores_frame"]
 
-Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from ..report.html import render_html
 from ..report.legend import CHART_NAMES
 from ..result import AnalysisResult
 from ..schema import COMPARISON_COLUMNS, EVALUATION_COLUMNS, LABEL_COLUMNS
+from ..types import Progress
 from .commit import Staging, staging
 from .parquet import PARQUET_TABLES, csv_to_parquet
 from .record import record_bytes
@@ -40,7 +41,6 @@ _CHART_SUFFIXES = (".png", ".svg")
 # The Dask engine's Parquet parts: report/part-00000.parquet, ...
 _PART = re.compile(r"part-[0-9]{5}\.parquet")
 
-Progress = Callable[[str, int, "int | None"], None]
 Render = Callable[..., dict[str, bytes]]
 
 

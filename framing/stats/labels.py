@@ -138,11 +138,11 @@ def label_table(
         v = per[(r, ci, aid)]
         first = v[3] or v[4]
         text = texts.get(aid)
-        before, used, after = excerpt(text, *first) if text is not None else ("", "", "")
+        before, used, after = (escape_surrogates(part) for part in (excerpt(text, *first) if text is not None
+                                                                      else ("", "", "")))
         out.append([
             "article", ref.name, ref.lexicon, cid, label, side, types.get(aid, "unknown"), aid, outlets.get(aid, ""),
-            v[0], v[1], v[2], 1 if v[0] else 0, None, escape_surrogates(before + used + after), escape_surrogates(used),
-            len(escape_surrogates(before)) if used else None,
+            v[0], v[1], v[2], 1 if v[0] else 0, None, before + used + after, used, len(before) if used else None,
         ])  # fmt: skip
     table = pd.DataFrame(out, columns=list(LABEL_COLUMNS))
     table["articles_in_group"] = table["articles_in_group"].astype("Int64")

@@ -26,8 +26,8 @@ from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..cells import csv_line, format_floats
 from ..defaults import CHUNK_ARTICLES, DIFF_FEW_ARTICLES
 from ..lexicon.model import Lexicon, Term
-from ..types import SOURCE_TYPES, Article
-from .scan import Progress, Scanned, scan, type_codes
+from ..types import SOURCE_TYPES, Article, Progress
+from .scan import Scanned, scan, type_codes
 
 __all__ = [
     "ARTICLE_COLUMNS", "SUMMARY_COLUMNS", "TERM_COLUMNS", "DiffPart", "DiffResult", "RateColumns",

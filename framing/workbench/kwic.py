@@ -33,8 +33,8 @@ from ..cells import csv_line
 from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..lexicon.model import Category, Lexicon, Term, parse_term
-from ..types import Article
-from .scan import Progress, Scanned, scan
+from ..types import Article, Progress
+from .scan import Scanned, scan
 
 __all__ = ["ADHOC_LEXICON", "KWIC_COLUMNS", "KwicRow", "Target", "kwic", "kwic_chunk", "kwic_csv", "kwic_line",
            "resolve_target"]

@@ -10,7 +10,7 @@ read once and never held: only the current chunk's texts are in memory.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,13 +18,12 @@ import numpy as np
 from ..analysis.match import CompiledLexicons, Matches, category_totals, match
 from ..analysis.tokentable import TokenTable, build_token_table
 from ..defaults import CHUNK_ARTICLES
-from ..types import SOURCE_TYPES, Article
+from ..types import SOURCE_TYPES, Article, Progress
 
-__all__ = ["SCAN_STAGE", "Progress", "Scanned", "scan", "scan_chunk", "type_codes"]
+__all__ = ["SCAN_STAGE", "Scanned", "scan", "scan_chunk", "type_codes"]
 
 SCAN_STAGE = "reading and matching"
 
-Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ import pandas as pd
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..defaults import CHUNK_ARTICLES
 from ..lexicon.model import Lexicon
-from ..types import SOURCE_TYPES, Article
-from .scan import Progress, Scanned, scan, type_codes
+from ..types import SOURCE_TYPES, Article, Progress
+from .scan import Scanned, scan, type_codes
 
 __all__ = ["CATEGORY_COLUMNS", "DOMINANT_SHARE", "TERM_COLUMNS", "LexiconStats", "StatsPartial", "lexicon_stats",
            "stats_chunk"]

@@ -42,7 +42,7 @@ from ..analysis.tokentable import TokenTable, build_token_table
 from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..stats.distinctive import log_odds_dirichlet
-from ..types import Article
+from ..types import Article, Progress
 
 __all__ = [
     "DEFAULT_MIN_COUNT", "DEFAULT_TOP", "KWIC_WIDTH", "SUGGEST_COLUMNS", "ChunkCounts",
@@ -59,7 +59,6 @@ SUGGEST_COLUMNS = (
 )
 _SPACE = re.compile(r"\s+")
 
-Progress = Callable[[str, int, "int | None"], None]  # as the engine's
 
 
 def find_category(lex: CompiledLexicons, name: str) -> int:

@@ -44,7 +44,7 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import LexiconError
-from ..lexicon.model import Lexicon, Negation, Term
+from ..lexicon.model import Lexicon, Negation, Term, is_pattern, pattern_matches, word_form
 from .features import is_content_word
 from .tokentable import TokenTable
 from .vocabulary import Vocabulary
@@ -62,9 +62,9 @@ class CompiledLexicons:
     term_category: np.ndarray
     term_origin: np.ndarray  # the category each term was written in (its own, or a descendant of the one it counts in)
     # single-word terms: exact word -> terms, and wildcard prefixes -> terms
-    single: tuple[dict[str, list[int]], Prefixes]
+    single: tuple[dict[str, list[int]], Patterns]
     # phrase slots (word j of phrase t, coded t * max_words + j), indexed the same way
-    slots: tuple[dict[str, list[int]], Prefixes]
+    slots: tuple[dict[str, list[int]], Patterns]
     max_words: int
     # Below, "all terms" are the counted terms followed by the exclusion patterns;
     # exclusion k counts in the shadow category ``n_categories + exclusion_target[k]``.
@@ -180,14 +180,20 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
     wild: dict[str, list[int]] = {}
     for ti, t in enumerate(everything):
         if not t.is_phrase:
-            (exact if not t.wildcard[0] else wild).setdefault(t.words[0], []).append(ti)
+            if is_pattern(t.words[0], t.wildcard[0]):
+                wild.setdefault(word_form(t.words[0], t.wildcard[0]), []).append(ti)
+            else:
+                exact.setdefault(t.words[0], []).append(ti)
     width = max([len(t.words) for t in everything if t.is_phrase], default=1)
     slot_exact: dict[str, list[int]] = {}
     slot_wild: dict[str, list[int]] = {}
     for ti, t in enumerate(everything):
         if t.is_phrase:
             for j, (w, is_wild) in enumerate(zip(t.words, t.wildcard)):
-                (slot_wild if is_wild else slot_exact).setdefault(w, []).append(ti * width + j)
+                if is_pattern(w, is_wild):
+                    slot_wild.setdefault(word_form(w, is_wild), []).append(ti * width + j)
+                else:
+                    slot_exact.setdefault(w, []).append(ti * width + j)
     return CompiledLexicons(
         lexicons=tuple(lexicons),
         category_lexicon=tuple(cat_lex),
@@ -195,8 +201,8 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
         terms=tuple(terms),
         term_category=np.asarray(term_cat, dtype=np.int64),
         term_origin=np.asarray(term_origin, dtype=np.int64),
-        single=(exact, Prefixes(wild)),
-        slots=(slot_exact, Prefixes(slot_wild)),
+        single=(exact, Patterns(wild)),
+        slots=(slot_exact, Patterns(slot_wild)),
         max_words=width,
         exclusion_target=np.asarray(exclusion_target, dtype=np.int64),
         match_category=np.asarray(match_cat, dtype=np.int64),
@@ -223,34 +229,71 @@ def is_cue(word: str, cues: Sequence[str]) -> bool:
 
 def _rank(term: Term) -> tuple[int, int, int]:
     """Sort key of a term: smaller wins (see the module docstring)."""
-    return (-len(term.words), sum(term.wildcard), -sum(map(len, term.words)))
+    return (-len(term.words), sum(map(is_pattern, term.words, term.wildcard)),
+            -sum(len(w) - w.count("*") for w in term.words))
 
 
-class Prefixes:
-    """Wildcard prefixes -> what they stand for, found for a word longest first.
+class Patterns:
+    """Wildcard term words -> what they stand for, found for a word longest literal text first.
 
-    Prefixes are grouped by their first ``HEAD`` characters, so a word is
-    checked against the few prefixes that share its head instead of one
-    look-up per prefix length (most words match none).
+    Keys are term words as written (``word_form``): ``sanction*`` (a
+    prefix), ``*ing`` (a suffix), ``sanc*ions`` or ``*anti*``. Prefixes are
+    grouped by their first ``HEAD`` characters, so a word is checked
+    against the few prefixes that share its head instead of one look-up per
+    prefix length (most words match none); a pattern with a wildcard
+    elsewhere is grouped by its literal head, or, when it starts with ``*``,
+    by its literal tail, and checked with ``pattern_matches``.
     """
 
     HEAD = 3
 
     def __init__(self, items: dict[str, list[int]]) -> None:
-        by_length = sorted(items.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        by_length = sorted(items.items(), key=lambda kv: (-_literal_length(kv[0]), kv[0]))
         self.by_head: dict[str, list[tuple[str, list[int]]]] = {}
         self.short: list[tuple[str, list[int]]] = []
-        for prefix, values in by_length:
-            if len(prefix) >= self.HEAD:
-                self.by_head.setdefault(prefix[: self.HEAD], []).append((prefix, values))
+        # Patterns with a wildcard before their end: (literal length, word, wildcard, values).
+        self.glob_head: dict[str, list[tuple[int, str, bool, list[int]]]] = {}
+        self.glob_tail: dict[str, list[tuple[int, str, bool, list[int]]]] = {}
+        self.glob_other: list[tuple[int, str, bool, list[int]]] = []
+        for form, values in by_length:
+            word, wild = form.removesuffix("*"), form.endswith("*")
+            if "*" not in word:
+                if len(word) >= self.HEAD:
+                    self.by_head.setdefault(word[: self.HEAD], []).append((word, values))
+                else:
+                    self.short.append((word, values))
+                continue
+            item = (_literal_length(form), word, wild, values)
+            head, tail = word.split("*", 1)[0], ("" if wild else word.rsplit("*", 1)[1])
+            if len(head) >= self.HEAD:
+                self.glob_head.setdefault(head[: self.HEAD], []).append(item)
+            elif len(tail) >= self.HEAD:
+                self.glob_tail.setdefault(tail[-self.HEAD :], []).append(item)
             else:
-                self.short.append((prefix, values))
+                self.glob_other.append(item)
+        self.has_globs = bool(self.glob_head or self.glob_tail or self.glob_other)
 
     def matching(self, word: str) -> list[list[int]]:
-        """The values of every prefix of ``word``, longest prefix first."""
+        """The values of every pattern that matches ``word``, longest literal text first."""
         found = [values for prefix, values in self.by_head.get(word[: self.HEAD], ()) if word.startswith(prefix)]
         found += [values for prefix, values in self.short if word.startswith(prefix)]
-        return found
+        if not self.has_globs:
+            return found
+        candidates = (*self.glob_head.get(word[: self.HEAD], ()), *self.glob_tail.get(word[-self.HEAD :], ()),
+                      *self.glob_other)
+        globs = [(length, values) for length, pattern, wild, values in candidates if pattern_matches(pattern, wild, word)]
+        if not globs:
+            return found
+        prefixes = [(len(prefix), values) for prefix, values in self.by_head.get(word[: self.HEAD], ())
+                    if word.startswith(prefix)]
+        prefixes += [(len(prefix), values) for prefix, values in self.short if word.startswith(prefix)]
+        # Stable: for the same literal length, a prefix before another pattern, each in key order.
+        return [values for _, values in sorted(prefixes + globs, key=lambda hit: -hit[0])]
+
+
+def _literal_length(form: str) -> int:
+    """Characters of a term word other than its wildcards (the precedence rule "longer literal text")."""
+    return len(form) - form.count("*")
 
 
 class _Buffer:

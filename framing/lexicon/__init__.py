@@ -20,6 +20,7 @@ from .model import (
     Term,
     make_term,
     parse_term,
+    pattern_matches,
     to_identifier,
 )
 
@@ -40,5 +41,6 @@ __all__ = [
     "make_term",
     "parse_lexicon",
     "parse_term",
+    "pattern_matches",
     "to_identifier",
 ]

@@ -28,7 +28,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..english import plural
-from .model import Lexicon, Problem, Term
+from .model import Lexicon, Problem, Term, is_pattern, pattern_matches, word_form
 
 __all__ = ["FUNCTION_WORDS", "CategoryCounts", "category_counts", "lexicon_problems"]
 
@@ -42,11 +42,13 @@ SHORT_WILDCARD = 2  # a prefix of this many letters or fewer matches too much to
 
 
 def _spelled(term: Term) -> str:
-    return " ".join(w + ("*" if f else "") for w, f in zip(term.words, term.wildcard))
+    return " ".join(word_form(w, f) for w, f in zip(term.words, term.wildcard))
 
 
 def _words_meet(word_a: str, wild_a: bool, word_b: str, wild_b: bool) -> bool:
-    """Whether some token can match both word patterns."""
+    """Whether some token can match both word patterns (for a wildcard not at the end: assumed so)."""
+    if "*" in word_a or "*" in word_b:
+        return True
     if wild_a and wild_b:
         return word_a.startswith(word_b) or word_b.startswith(word_a)
     if wild_a:
@@ -71,25 +73,29 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
                 out.append(Problem(path, t.line, "warning",
                                    f'term "{t.text}" is in {cat.id} and in {other} (line {line}); it counts in both'))
             first.setdefault(key, (cat.id, t.line))
-            if not t.is_phrase and not t.wildcard[0]:
+            exact = not t.is_phrase and not is_pattern(t.words[0], t.wildcard[0])
+            if exact:
                 exact_single.setdefault(t.words[0], []).append((cat.id, t.line))
-            if not t.is_phrase and not t.wildcard[0] and t.words[0] in function_words:
+            if exact and t.words[0] in function_words:
                 out.append(Problem(path, t.line, "warning",
                                    f'term "{t.text}" in {cat.id} is a function word (a stop word) and matches in '
                                    "nearly every text; use it inside a phrase"))
-            if any(f and len(w) <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
+            if any(is_pattern(w, f) and len(w) - w.count("*") <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} has a prefix of {SHORT_WILDCARD} letters or fewer '
                                    "and matches a great many words; spell the forms out"))
     by_prefix = sorted(exact_single)
     for cat in lexicon.categories:
         for t in cat.terms:
-            if t.is_phrase or not t.wildcard[0]:
+            word0, wild0 = t.words[0], t.wildcard[0]
+            if t.is_phrase or not is_pattern(word0, wild0):
                 continue
-            prefix = t.words[0]
-            lo = bisect.bisect_left(by_prefix, prefix)
-            hi = bisect.bisect_left(by_prefix, prefix + "\U0010ffff")
-            shadowed = sorted({(word, other, line) for word in by_prefix[lo:hi]
+            if "*" in word0:  # a wildcard before the end: every exact term is a candidate
+                candidates = [w for w in by_prefix if pattern_matches(word0, wild0, w)]
+            else:
+                lo = bisect.bisect_left(by_prefix, word0)
+                candidates = by_prefix[lo : bisect.bisect_left(by_prefix, word0 + "\U0010ffff")]
+            shadowed = sorted({(word, other, line) for word in candidates
                                for other, line in exact_single[word] if other != cat.id and
                                not _is_related(cat.id, other)})
             for word, other, line in shadowed[:3]:

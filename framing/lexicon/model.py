@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..errors import LexiconError
-from ..tokenize import WORD_PATTERN, normalize
+from ..tokenize import normalize
 
 __all__ = [
     "DEFAULT_NEGATION_CUES",
@@ -43,12 +43,19 @@ __all__ = [
     "Problem",
     "Role",
     "Term",
+    "is_pattern",
     "make_term",
     "parse_term",
+    "pattern_matches",
     "to_identifier",
+    "word_form",
 ]
 
-_TERM_WORD = re.compile(f"({WORD_PATTERN})(\\*?)")
+# A term's words: runs of letters, digits, wildcards, hyphens and apostrophes; two or more hyphens or
+# apostrophes in a row split a run (no token holds them), as does any other character.
+_TERM_RUN = re.compile(r"(?:[^\W_]|[*'\-])+")
+_PUNCT_RUN = re.compile(r"['\-]{2,}")
+_STARS = re.compile(r"\*+")
 _ID_CHARS = re.compile(r"[^a-z0-9_]+")
 
 Role = Literal["dimensions", "style", "labels"]
@@ -212,30 +219,79 @@ def to_identifier(name: str) -> str:
 def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]:
     """Split a term into words and wildcard flags; return them with any problems.
 
+    A word of a term is what the tokenizer makes a word (letters and digits,
+    with a hyphen or apostrophe inside), where ``*`` may stand for any run
+    of characters within the word, at its end (``sanction*``), after a
+    hyphen or apostrophe (``fair-*``, ``you'*``), at its start (``*ing``) or
+    inside (``sanc*ions``). A trailing ``*`` is kept as the word's wildcard
+    flag (``("sanction", True)``, as every lexicon before wildcards elsewhere
+    wrote it); any other ``*`` stays in the word (``"*ing"``, ``"sanc*ions"``).
+    A term with no letters or digits (``!``, ``:)``) can never match; a lone
+    ``*`` would match every word: both are problems.
+
     >>> parse_term("Sanction* regime")
     (('sanction', 'regime'), (True, False), [])
+    >>> parse_term("fair-* *ing")
+    (('fair-', '*ing'), (True, False), [])
     """
     norm = normalize(text.strip())
     words: list[str] = []
     wild: list[bool] = []
     problems: list[str] = []
-    rest = []
-    pos = 0
-    any_glued = False
-    for m in _TERM_WORD.finditer(norm):
-        rest.append(norm[pos : m.start()])
-        pos = m.end()
-        words.append(m.group(1))
-        wild.append(bool(m.group(2)))
-        # "sanc*ions": a wildcard followed by more of the word is not a prefix.
-        any_glued |= bool(m.group(2)) and pos < len(norm) and (norm[pos].isalnum() or norm[pos] == "*")
-    rest.append(norm[pos:])
-    leftover = "".join(rest)
-    if "*" in leftover or any_glued:
-        problems.append(f'wildcard "*" is only allowed at the end of a word: "{text}"')
-    elif not words:
+    for m in _TERM_RUN.finditer(norm):
+        for piece in _PUNCT_RUN.split(m.group(0)):
+            word = _edge_punct(_STARS.sub("*", piece))
+            if not word:
+                continue
+            if not any(ch.isalnum() for ch in word):
+                if "*" in word:
+                    problems.append(f'term "{text}" has a word that is only "*", which would match every word')
+                continue
+            words.append(word.removesuffix("*"))
+            wild.append(word.endswith("*"))
+    if not words and not problems:
         problems.append(f'term "{text}" has no letters or digits, so it can never match')
     return tuple(words), tuple(wild), problems
+
+
+def _edge_punct(word: str) -> str:
+    """``word`` without the hyphens and apostrophes a token cannot start or end with (``fair-*`` keeps its own)."""
+    return word.strip("'-")
+
+
+def word_form(word: str, wildcard: bool) -> str:
+    """A term word as written: ``("sanction", True) -> "sanction*"``, ``("*ing", False) -> "*ing"``."""
+    return word + "*" if wildcard else word
+
+
+def is_pattern(word: str, wildcard: bool) -> bool:
+    """Whether a term word has a wildcard anywhere (it is not one exact word)."""
+    return wildcard or "*" in word
+
+
+def pattern_matches(word: str, wildcard: bool, token: str) -> bool:
+    """Whether ``token`` (a token, lower case) is matched by the term word ``(word, wildcard)``.
+
+    ``*`` stands for any run of characters, none included, within the token.
+
+    >>> pattern_matches("*ing", False, "framing"), pattern_matches("fair-", True, "fair-minded")
+    (True, True)
+    """
+    if not is_pattern(word, wildcard):
+        return token == word
+    parts = word.split("*")
+    if wildcard:
+        parts.append("")
+    head, tail = parts[0], parts[-1]
+    if len(token) < len(head) + len(tail) or not token.startswith(head) or not token.endswith(tail):
+        return False
+    pos, stop = len(head), len(token) - len(tail)
+    for inner in parts[1:-1]:
+        found = token.find(inner, pos, stop)
+        if found < 0:
+            return False
+        pos = found + len(inner)
+    return True
 
 
 def make_term(text: str, weight: float = 1.0) -> Term:
@@ -247,17 +303,24 @@ def make_term(text: str, weight: float = 1.0) -> Term:
     words, wild, problems = parse_term(text)
     if problems:
         raise LexiconError(problems[0])
-    if not math.isfinite(weight) or weight <= 0:
-        raise LexiconError(f'weight of "{text}" must be a positive finite number, got {weight!r}')
+    if not math.isfinite(weight):
+        raise LexiconError(f'weight of "{text}" must be a finite number, got {weight!r}')
     return Term(text=text.strip(), words=words, wildcard=wild, weight=float(weight))
 
 
 class Collector:
-    """Gathers problems for one file, then raises once if any is an error."""
+    """Gathers problems for one file, then raises once if any is an error.
+
+    Entries that can never match (no letters or digits: ``!``, ``:)``) are
+    not errors: published dictionaries carry a few, and one should not
+    refuse thousands of good entries. They are skipped and named in one
+    warning for the whole file, made by ``finish``.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.unmatchable: list[tuple[int, str]] = []  # (line, text) of the entries skipped as unmatchable
 
     def error(self, line: int, message: str) -> None:
         """Record an error on ``line`` (1 for a problem of the whole file; 0 only when the file could not be read)."""
@@ -267,29 +330,40 @@ class Collector:
         """Record a warning on ``line``."""
         self.problems.append(Problem(self.path, line, "warning", message))
 
+    def finish(self) -> None:
+        """Add the one warning that names the entries skipped because they can never match."""
+        if not self.unmatchable:
+            return
+        n = len(self.unmatchable)
+        shown = ", ".join(f'"{text}" (line {line})' for line, text in self.unmatchable[:5])
+        more = f" and {n - 5} more" if n > 5 else ""
+        self.warn(self.unmatchable[0][0], f"{n} {'entry has' if n == 1 else 'entries have'} no letters or digits "
+                  f"and can never match; skipped: {shown}{more}")
+
     def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
-        """The ``Term`` of an entry on ``line``, or ``None`` when it cannot match; its problems are recorded."""
+        """The ``Term`` of an entry on ``line``, or ``None`` when it cannot be used; its problems are recorded.
+
+        A weight may be any finite number: negative weights (a sentiment
+        dictionary's) subtract from the category's total.
+        """
         words, wild, problems = parse_term(text)
-        for message in problems:
-            self.error(line, message)
         weight = 1.0
         if weight_text is not None and str(weight_text).strip() != "":
             try:
                 weight = float(weight_text)
             except ValueError:
                 weight = math.nan
-            if not math.isfinite(weight) or weight <= 0:
-                self.error(
-                    line,
-                    f'weight of "{text}" in {category} must be a positive finite number, '
-                    f"got {weight_text!r}",
-                )
+            if not math.isfinite(weight):
+                self.error(line, f'weight of "{text}" in {category} must be a finite number, got {weight_text!r}')
                 return None
         if problems:
+            if words or "*" in text:  # a lone "*": it would match every word
+                self.warn(line, problems[0] + "; skipped")
+            else:
+                self.unmatchable.append((line, text.strip()))
             return None
-        joined = " ".join(w + ("*" if f else "") for w, f in zip(words, wild))
-        if joined != normalize(text.strip()) and joined.replace(" ", "") != normalize(
-            text.strip()
-        ).replace(" ", ""):
+        joined = " ".join(word_form(w, f) for w, f in zip(words, wild))
+        written = _STARS.sub("*", normalize(text.strip()))
+        if joined != written and joined.replace(" ", "") != written.replace(" ", ""):
             self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"')
         return Term(text=text.strip(), words=words, wildcard=wild, weight=weight, line=line)

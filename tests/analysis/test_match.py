@@ -104,3 +104,30 @@ def test_empty_articles():
     rows, totals = run(["", "war"], lexicon(a=["war"]))
     assert rows == [(1, "war", "a", "war")]
     assert totals.tolist() == [[0.0], [1.0]]
+
+
+def test_wildcards_after_a_hyphen_or_apostrophe_at_the_start_and_inside():
+    text = "Fair-minded people. You're framing anti-war sanctions; you've seen the fairness of kings."
+    rows, totals = run([text], lexicon(fair=["fair-*"], you=["you'*"], ing=["*ing"], sanc=["sanc*ions"],
+                                       anti=["*anti*"]))
+    assert sorted((r[1], r[2]) for r in rows) == sorted([
+        ("Fair-minded", "fair"), ("You're", "you"), ("you've", "you"), ("framing", "ing"),
+        ("anti-war", "anti"), ("sanctions", "sanc"),
+    ])
+    assert totals[0].tolist() == [1, 2, 1, 1, 1]
+
+
+def test_patterns_compete_by_literal_length_then_as_written():
+    # "*tioning" (8 letters) beats "sanc*" (4) in one category; each counts once.
+    rows, _ = run(["sanctioning"], lexicon(a=["sanc*", "*tioning"], b=["sanc*", "s*g"]))
+    assert sorted(rows) == [(0, "sanctioning", "a", "*tioning"), (0, "sanctioning", "b", "sanc*")]
+
+
+def test_a_pattern_inside_a_phrase():
+    rows, _ = run(["The anti-western regime fell; the regime stood."], lexicon(a=["anti-* regime", "*ime"]))
+    assert rows == [(0, "anti-western regime", "a", "anti-* regime"), (0, "regime", "a", "*ime")]
+
+
+def test_signed_weights_subtract():
+    _, totals = run(["good bad bad"], lexicon(tone=[("good", 1.5), ("bad", -0.5)]))
+    assert totals[0, 0] == pytest.approx(0.5)

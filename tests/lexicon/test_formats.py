@@ -126,7 +126,7 @@ def test_dic_2015_style_hierarchy_labels_phrases_and_padding():
     ("%\n1\ta\nx\t1\n", 3, "the category block is not closed by a line holding only '%'"),
     ("1\ta\n%\n", 1, "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category "
                     "and another '%'; line 1 is '1\\ta'"),
-    ("%\n1\ta\n%\nsanc*ions\t1\n", 4, 'wildcard "*" is only allowed at the end of a word: "sanc*ions"'),
+    ("%\n1\ta\n%\nsanc*ions\t7\n", 4, 'term "sanc*ions" names category id 7, which the header does not define'),
 ])
 def test_dic_errors_name_their_line(dic, line, message):
     assert f"x.dic:{line}: error: {message}" in problems_of(dic, ".dic")
@@ -149,11 +149,11 @@ def test_dicx_marks_weights_paths_bom_and_crlf():
 
 
 @pytest.mark.parametrize(("dicx", "message"), [
-    ("DicTerm,a\nwar,heavy\n", "x.dicx:2: error: weight of \"war\" in a must be a positive finite number, got 'heavy'"),
-    ("DicTerm,a\nwar,0\n", "x.dicx:2: error: weight of \"war\" in a must be a positive finite number, got '0'"),
+    ("DicTerm,a\nwar,heavy\n", "x.dicx:2: error: weight of \"war\" in a must be a finite number, got 'heavy'"),
+    ("DicTerm,a\nwar,inf\n", "x.dicx:2: error: weight of \"war\" in a must be a finite number, got 'inf'"),
     ("DicTerm,a\nwar,X,X\n", 'x.dicx:2: error: "war" is marked in column 3, which has no category name in the header'),
     ("DicTerm,a\n,X\n", "x.dicx:2: error: row has marks but no entry in its first cell"),
-    ("DicTerm,a,A\nwar,X,\n", "x.dicx:1: error: column 3: category a is defined twice"),
+    ("DicTerm,a,A\nwar,X,\n", "x.dicx:1: warning: column 3 repeats category 'A' of column 2; its marks count in that category"),
     ("DicTerm,!!\nwar,X\n", "x.dicx:1: error: column 2: category '!!' has no letters or digits"),
     ("war\n", "x.dicx:1: error: a .dicx file starts with a header row: DicTerm,<category>,<category>...; "
                "the first line, 'war', has no category column"),
@@ -383,12 +383,12 @@ def test_convert_writes_the_file_and_names_what_was_dropped(write, tmp_path, cap
                              "use one of .yaml, .yml, .dic, .dicx, .csv"),
     (["in.yaml", "in.yaml"], "error: {t}/in.yaml is the input file itself; write the converted lexicon to another file"),
     (["in.yaml", "missing/out.csv"], "error: cannot write {t}/missing/out.csv: No such file or directory"),
-    (["bad.yaml", "out.csv"], 'error: {t}/bad.yaml:4: error: wildcard "*" is only allowed at the end of a word: "a*b"'),
+    (["bad.yaml", "out.csv"], 'error: {t}/bad.yaml:4: error: weight of "a" in a must be a finite number, got \'x\''),
     (["nope.dic", "out.csv"], "error: {t}/nope.dic: error: cannot read: No such file or directory"),
 ])
 def test_convert_errors_are_one_line(write, tmp_path, capsys, args, message):
     write("in.yaml", "name: x\ncategories:\n  a:\n    terms: [war]\n")
-    write("bad.yaml", "name: x\ncategories:\n  a:\n    terms: [a*b]\n")
+    write("bad.yaml", "name: x\ncategories:\n  a:\n    terms: [{term: a, weight: x}]\n")
     assert run(["convert", *(str(tmp_path / a) for a in args)]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == message.format(t=tmp_path) + "\n"
@@ -432,3 +432,17 @@ def test_every_problem_of_any_text_has_a_line_in_the_file(suffix, text):
     last = text.count("\n") + 1
     for problem in parse_lexicon(text, suffix=suffix, path=f"x{suffix}")[1]:
         assert 1 <= problem.line <= last + 1, (text, str(problem))
+
+
+@pytest.mark.parametrize(("text", "suffix", "line"), [
+    ("%\n1\tEcon@\n2\tECON\n%\ntrade\t1\nmarket\t2\n", ".dic", 3),
+    ("DicTerm,Econ@,ECON\ntrade,X,\nmarket,,X\n", ".dicx", 1),
+    ("category,term\nEcon@,trade\nECON,market\n", ".csv", 3),
+])
+def test_names_that_make_one_id_stay_two_categories(text, suffix, line):
+    # The General Inquirer's "Econ@" and "ECON" are different categories; both make the id "econ".
+    lex = parse(text, suffix)
+    assert {c.id: [t.text for t in c.terms] for c in lex.categories} == {"econ": ["trade"], "econ_2": ["market"]}
+    assert [c.label for c in lex.categories][1] in ("ECON", "econ_2")
+    (warning,) = lex.warnings
+    assert warning.startswith(f"x{suffix}:{line}: warning: categories ") and warning.endswith("is econ_2")

@@ -1,7 +1,7 @@
 import pytest
 
 from framing import LexiconError, check_lexicon, load_lexicon
-from framing.lexicon import builtin_lexicon_paths, parse_term
+from framing.lexicon import builtin_lexicon_paths, inspect_lexicon, parse_term, pattern_matches
 
 YAML = """\
 name: test
@@ -40,17 +40,54 @@ def test_parse_term_literal_metacharacters_are_word_separators():
     assert parse_term("u.s.")[0] == ("u", "s")
 
 
-@pytest.mark.parametrize("term", ["sanc*ions", "*war", "**"])
-def test_wildcard_only_at_word_end(term):
+@pytest.mark.parametrize(("term", "words", "wild"), [
+    ("sanction*", ("sanction",), (True,)),
+    ("fair-*", ("fair-",), (True,)),
+    ("you'*", ("you'",), (True,)),
+    ("*ing", ("*ing",), (False,)),
+    ("sanc*ions", ("sanc*ions",), (False,)),
+    ("*anti**", ("*anti",), (True,)),
+    ("anti-* regime", ("anti-", "regime"), (True, False)),
+])
+def test_wildcards_anywhere_in_a_word(term, words, wild):
+    assert parse_term(term) == (words, wild, [])
+
+
+@pytest.mark.parametrize(("pattern", "matched", "unmatched"), [
+    ("fair-*", ["fair-minded", "fair-"], ["fair", "fairness"]),
+    ("you'*", ["you're", "you've"], ["you", "young"]),
+    ("*ing", ["framing", "ing"], ["ingot", "kings"]),
+    ("sanc*ions", ["sanctions", "sancions"], ["sanction", "sanctionsx"]),
+    ("*anti*", ["anti", "pro-anti-war", "semantics"], ["ant"]),
+    ("a*b*a", ["aba", "abba", "a-b-a"], ["ab", "aab"]),
+])
+def test_pattern_matches_whole_tokens(pattern, matched, unmatched):
+    (word,), (wild,), _ = parse_term(pattern)
+    assert all(pattern_matches(word, wild, t) for t in matched)
+    assert not any(pattern_matches(word, wild, t) for t in unmatched)
+
+
+@pytest.mark.parametrize("term", ["*", "** *"])
+def test_a_lone_wildcard_is_a_problem(term):
     problems = parse_term(term)[2]
-    assert problems and "wildcard" in problems[0]
+    assert problems and "only" in problems[0]
+
+
+def test_entries_without_letters_are_skipped_with_one_warning(write):
+    path = write("p.dic", "%\n1\tpunct\n%\n!\t1\n@\t1\nhello\t1\n:)\t1\n")
+    lexicon, problems = inspect_lexicon(path)
+    assert lexicon is not None and [t.text for t in lexicon.categories[0].terms] == ["hello"]
+    skipped = [p for p in problems if "can never match" in p.message]
+    assert len(skipped) == 1 and skipped[0].severity == "warning" and skipped[0].line == 4
+    assert skipped[0].message.startswith("3 entries have no letters or digits")
+    assert '"!" (line 4), "@" (line 5), ":)" (line 7)' in skipped[0].message
 
 
 def test_all_errors_reported_with_lines(write):
     path = write(
         "bad.yaml",
-        "name: bad\ncategories:\n  a:\n    terms:\n      - ok\n      - '!!!'\n      - {term: x, weight: nan}\n"
-        "      - fo*o\n",
+        "name: bad\ncategories:\n  a:\n    terms:\n      - ok\n      - {term: y, weight: heavy}\n"
+        "      - {term: x, weight: nan}\n      - {term: z, weight: inf}\n",
     )
     problems = [p for p in check_lexicon(path) if p.severity == "error"]
     assert [p.line for p in problems] == [6, 7, 8]

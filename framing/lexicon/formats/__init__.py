@@ -82,6 +82,7 @@ def parse_lexicon(
         col.error(1, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
         return None, col.problems
     meta, categories = reader(text.removeprefix("\ufeff"), col)
+    col.finish()
     # The readers report these where they are; these checks only keep a reader's slip from making a bad lexicon.
     # A problem of the whole file is on line 1, so every message has a line.
     ids: set[str] = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Category, Collector
 from .common import csv_rows, shown
-from .flat import Draft, draft_for, finish_drafts, path_of
+from .flat import Drafts, draft_for, finish_drafts, path_of
 
 __all__ = ["read_csv"]
 
@@ -29,7 +29,7 @@ def read_csv(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
     ci, ti = cols.index("category"), cols.index("term")
     wi = cols.index("weight") if "weight" in cols else None
     ki = cols.index("kind") if "kind" in cols else None
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     n_rows = 0
     for line, row in rows:
         if not any(cell.strip() for cell in row):

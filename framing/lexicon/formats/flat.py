@@ -9,12 +9,14 @@ it, and ends with ``finish_drafts``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from ..model import Category, Collector, Term, to_identifier
 from .common import finish_category
 
-__all__ = ["Draft", "draft_for", "finish_drafts", "path_of"]
+__all__ = ["Draft", "Drafts", "draft_for", "finish_drafts", "path_of", "unique_id"]
 
 
 @dataclass
@@ -28,6 +30,34 @@ class Draft:
     description: str = ""
     terms: list[Term] = field(default_factory=list)
     exclude: list[Term] = field(default_factory=list)
+
+
+_SAME_NAME = re.compile(r"[\s_]+")
+
+
+class Drafts(dict[str, Draft]):
+    """The drafts of a file by id, with the id each category name (as written) was given.
+
+    Two names written differently may make the same id (the General
+    Inquirer's ``Econ@`` and ``ECON`` are both ``econ``); they are two
+    categories, so the later one gets the next free id (``econ_2``), with a
+    warning that says so.
+    """
+
+    def __init__(self, col: Collector) -> None:
+        super().__init__()
+        self.col = col
+        self.given: dict[str, str] = {}  # a category's path as written -> its id
+
+
+def unique_id(taken: Container[str], wanted: str) -> str:
+    """``wanted``, or ``wanted_2``, ``wanted_3``, ... : the first that is not ``taken``."""
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}_{n}" in taken:
+        n += 1
+    return f"{wanted}_{n}"
 
 
 def path_of(name: str) -> tuple[str, list[str]]:
@@ -44,6 +74,8 @@ def draft_for(drafts: dict[str, Draft], name: str, line: int, *, label_as_writte
     id; so is the category's own unless ``label_as_written``.
     """
     path, parts = path_of(name)
+    if isinstance(drafts, Drafts):
+        return _draft_by_name(drafts, name, line, label_as_written=label_as_written)
     for depth in range(1, len(parts) + 1):
         pid = "/".join(parts[:depth])
         if pid not in drafts:
@@ -51,6 +83,33 @@ def draft_for(drafts: dict[str, Draft], name: str, line: int, *, label_as_writte
             label = name.split("/")[depth - 1].strip() if own else parts[depth - 1]
             drafts[pid] = Draft(pid, label, line, parent="/".join(parts[: depth - 1]))
     return drafts[path]
+
+
+def _draft_by_name(drafts: Drafts, name: str, line: int, *, label_as_written: bool) -> Draft:
+    """``draft_for`` keyed by the name as written, so that names making the same id stay apart.
+
+    Names are one category when they differ only in case, spaces and
+    underscores (``Pos Emo``, ``pos_emo``); any other difference (``Econ@``,
+    ``ECON``) makes two.
+    """
+    written = [part.strip() for part in name.split("/")]
+    parent = ""
+    for depth in range(1, len(written) + 1):
+        key = "/".join(_SAME_NAME.sub("_", part.casefold()) for part in written[:depth])
+        pid = drafts.given.get(key)
+        if pid is None:
+            leaf = to_identifier(written[depth - 1])
+            wanted = f"{parent}/{leaf}" if parent else leaf
+            pid = unique_id(drafts, wanted)
+            if pid != wanted:
+                shown = "/".join(written[:depth])
+                drafts.col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and "
+                                f"{shown!r} both make the id {wanted}; {shown!r} is {pid}")
+            drafts.given[key] = pid
+            own = label_as_written and depth == len(written)
+            drafts[pid] = Draft(pid, written[depth - 1] if own else pid.rsplit("/", 1)[-1], line, parent=parent)
+        parent = pid
+    return drafts[parent]
 
 
 def finish_drafts(col: Collector, drafts: list[Draft], *, rolled_up: bool) -> list[Category]:

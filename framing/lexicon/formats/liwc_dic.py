@@ -13,7 +13,7 @@ import re
 
 from ..model import Category, Collector, to_identifier
 from .common import shown
-from .flat import Draft, finish_drafts
+from .flat import Draft, finish_drafts, unique_id
 
 __all__ = ["read_dic"]
 
@@ -98,11 +98,12 @@ def read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
         while stack and stack[-1][0] >= depth:
             stack.pop()
         parent = stack[-1][1] if stack else ""
-        path = f"{parent}/{cid}" if parent else cid
+        wanted = f"{parent}/{cid}" if parent else cid
+        path = unique_id(drafts, wanted)
+        if path != wanted:  # the General Inquirer's "Econ@" and "ECON": two categories, one id
+            col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and {name!r} both make "
+                     f"the id {wanted}; {name!r} (id {m.group(1)}) is {path}")
         stack.append((depth, path))
-        if path in drafts:
-            col.error(line, f"category {path} is defined twice (first on line {drafts[path].line})")
-            continue
         by_code[code] = drafts[path] = Draft(path, label or name, line, parent=parent)
     if i >= len(lines):
         col.error(len(lines), "the category block is not closed by a line holding only '%'")

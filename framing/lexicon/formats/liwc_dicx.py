@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Category, Collector
 from .common import csv_rows, shown
-from .flat import Draft, draft_for, finish_drafts, path_of
+from .flat import Draft, Drafts, draft_for, finish_drafts, path_of
 
 __all__ = ["read_dicx"]
 
@@ -25,18 +25,19 @@ def read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
     if len(header) < 2:
         col.error(hline, f"{_DICX_HEADER}; the first line, {shown(','.join(header))}, has no category column")
         return {}, []
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     columns: list[Draft | None] = []  # None: a column without a category
-    named: set[str] = set()
+    named: dict[str, int] = {}  # name as written (without case) -> its first column
     for n, cell in enumerate(header[1:], start=2):
         name = cell.strip()
         path, _ = path_of(name)
         if name and not path:
             col.error(hline, f"column {n}: category {name!r} has no letters or digits")
-        elif path in named:
-            col.error(hline, f"column {n}: category {path} is defined twice")
         elif path:
-            named.add(path)
+            if name.casefold() in named:
+                col.warn(hline, f"column {n} repeats category {name!r} of column {named[name.casefold()]}; its "
+                         "marks count in that category")
+            named.setdefault(name.casefold(), n)
             columns.append(draft_for(drafts, name, hline, label_as_written=True))
             continue
         columns.append(None)  # an empty header cell is fine while its column stays empty

@@ -52,6 +52,7 @@ def analyze(
     client: Any = None,
     partition_bytes: int | None = None,
     compare: Sequence[str] | None = None,
+    counting: str = "framing",
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -63,7 +64,10 @@ def analyze(
     saved classifier (``framing model train``) to apply instead of training one.
     ``compare``: the two article ids report.html shows side by side (their
     texts must be kept; default: the two kept articles of different labelled
-    source types that share the most matched terms).
+    source types that share the most matched terms). ``counting="liwc"``
+    counts matches as LIWC does (one dictionary entry per word, phrases use
+    up their words and weigh their length), to replicate published LIWC
+    figures; the default, ``"framing"``, counts every category on its own.
 
     ``engine="dask"`` runs the analysis on Dask workers
     (``framing.engine.cluster``): those of ``client`` (a ``distributed.Client``),
@@ -92,7 +96,7 @@ def analyze(
             paths, loaded, client=client, scheduler=scheduler, manifest=manifest, text_column=text_column,
             id_column=id_column, max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
             chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
-            mask=mask, model=saved, compare=compare,
+            mask=mask, model=saved, compare=compare, counting=counting,
         )
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
@@ -100,7 +104,7 @@ def analyze(
     return run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved, compare=compare, reading=reader,
+        model=saved, compare=compare, reading=reader, counting=counting,
     )
 
 
@@ -124,6 +128,7 @@ def analyze_corpus(
     progress: Progress | None = None,
     mask: bool = True,
     compare: Sequence[str] | None = None,
+    counting: str = "framing",
 ) -> AnalysisResult:
     """Analyse articles already in memory (pure: no file is read or written); every row is kept."""
     if isinstance(corpus, Corpus):
@@ -133,4 +138,4 @@ def analyze_corpus(
     if not articles:
         raise InputError("no articles to analyse")
     return run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask,
-               compare=compare, reading=reading)
+               compare=compare, reading=reading, counting=counting)

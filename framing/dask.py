@@ -68,6 +68,7 @@ def analyze(
     mask: bool = True,
     model: str | Path | None = None,
     jobs: int = 1,
+    counting: str = "framing",
 ) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles on the cluster of ``client`` (default: the current one).
 
@@ -78,7 +79,8 @@ def analyze(
     warning; a repeated id is renamed ``<id>#2`` as in a corpus folder.
     ``lexicons`` default to the built-in ones; ``model`` is a saved
     classifier to apply. ``keep_texts``: articles (the first by id) whose
-    text and matches ``result`` keeps for report.html.
+    text and matches ``result`` keeps for report.html. ``counting``: as in
+    ``framing.analyze``.
     """
     from .engine.cluster import run_partitions
     from .engine.dask_store import require_distributed
@@ -118,7 +120,8 @@ def analyze(
         return merged_warnings(n.info for n in numbers), sum(n.info.skipped for n in numbers)
 
     result = run_partitions(partitions, reader, loaded, client, settle=settle, reading=reading, jobs=jobs,
-                            keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved)
+                            keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved,
+                            counting=counting)
     report, matches = result.store.frames()  # type: ignore[union-attr]
     return DaskAnalysis(report=report, matches=matches, summary=result.summary, terms=result.terms,
                         comparisons=result.comparisons, evaluation=result.evaluation,

@@ -2,7 +2,8 @@
 
 Nothing here runs a pattern per term per article. Each distinct word of the
 corpus is resolved once against every single-word term (a dictionary look-up
-for exact terms, one look-up per wildcard prefix length otherwise); phrases
+for exact terms; for wildcards, the few patterns that share the word's first
+or last letters, see ``Patterns``); phrases
 start from an inverted index of the vocabulary and are checked with numpy on
 the flat token array. Overlaps are then resolved by one explicit rule.
 
@@ -16,6 +17,16 @@ one word may count in several categories):
 
 Each token counts at most once per category. A phrase never crosses a
 sentence boundary.
+
+That is framing's counting (``counting="framing"``). ``counting="liwc"``
+counts as LIWC does, so that published LIWC figures can be replicated:
+within each lexicon, each token goes to one entry (the best by the same
+precedence, over all the lexicon's categories; an entry is a form, the same
+words and wildcards, which may be in several categories, and every category
+that has it counts it); phrases are taken left to right and use up their
+words, so no category counts a word of a phrase on its own; and a phrase
+weighs its number of words (``trade war`` counts 2). Categories of different
+lexicons still never compete.
 
 Three rules then apply to the matches, in this order:
 
@@ -43,13 +54,13 @@ from functools import cached_property
 
 import numpy as np
 
-from ..errors import LexiconError
+from ..errors import InputError, LexiconError
 from ..lexicon.model import Lexicon, Negation, Term, is_pattern, pattern_matches, word_form
 from .features import is_content_word
 from .tokentable import TokenTable
 from .vocabulary import Vocabulary
 
-__all__ = ["CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
+__all__ = ["COUNTING_MODES", "CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
 
 @dataclass(frozen=True)
 class CompiledLexicons:
@@ -72,8 +83,10 @@ class CompiledLexicons:
     match_category: np.ndarray  # category of all terms (shadow categories for the exclusions)
     term_length: np.ndarray  # of all terms
     term_rank: np.ndarray  # the precedence key of ``_rank`` of all terms, n x 3
+    term_form: np.ndarray  # of all terms: one number per distinct form (words and wildcards), the LIWC entry
     negation_rules: tuple[Negation, ...]  # the distinct rules (at most 62)
     category_negation: np.ndarray  # per category: index into ``negation_rules``, -1 for none
+    counting: str = "framing"  # "framing" or "liwc" (see COUNTING_MODES)
     # Tables other stages derive from these once per process (e.g. each term's matches.csv cells).
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -142,11 +155,20 @@ class Matches:
         return self.subset(~self.negated) if self.negated.any() else self
 
 
+COUNTING_MODES = ("framing", "liwc")
 MAX_NEGATION_RULES = 62  # distinct rules per run: each is one bit of a word's cue flags
 
 
-def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
-    """Flatten lexicons into global tables (done once per run)."""
+def compile_lexicons(lexicons: Sequence[Lexicon], *, counting: str = "framing") -> CompiledLexicons:
+    """Flatten lexicons into global tables (done once per run).
+
+    ``counting``: ``"framing"`` (every category on its own, the module
+    docstring) or ``"liwc"`` (one entry per token in each lexicon, as LIWC
+    counts; see ``COUNTING_MODES``). ``InputError`` for another value.
+    """
+    if counting not in COUNTING_MODES:
+        raise InputError(f"counting must be one of {', '.join(COUNTING_MODES)}, got {counting!r}",
+                         argument="counting")
     cat_lex, refs, terms, term_cat, term_origin = [], [], [], [], []
     exclusions, exclusion_target = [], []
     rules: list[Negation] = []
@@ -208,9 +230,17 @@ def compile_lexicons(lexicons: Sequence[Lexicon]) -> CompiledLexicons:
         match_category=np.asarray(match_cat, dtype=np.int64),
         term_length=np.asarray([len(t.words) for t in everything], dtype=np.int64),
         term_rank=np.asarray([_rank(t) for t in everything], dtype=np.int64).reshape(-1, 3),
+        term_form=_forms(everything),
         negation_rules=tuple(rules),
         category_negation=np.asarray(cat_rule, dtype=np.int64),
+        counting=counting,
     )
+
+
+def _forms(terms: Sequence[Term]) -> np.ndarray:
+    """A number per term: terms of the same words and wildcards (one entry of a LIWC dictionary) share it."""
+    seen: dict[tuple[tuple[str, ...], tuple[bool, ...]], int] = {}
+    return np.asarray([seen.setdefault((t.words, t.wildcard), len(seen)) for t in terms], dtype=np.int64)
 
 
 def is_cue(word: str, cues: Sequence[str]) -> bool:
@@ -347,16 +377,22 @@ class WordResolver:
         exact, wild = self.lex.single
         s_exact, s_wild = self.lex.slots
         term_cat = self.lex.match_category.tolist()
+        # LIWC counting: the first hit in a lexicon (hits come in precedence order) is the token's entry there.
+        liwc = self.lex.counting == "liwc"
+        form, cat_lexicon, n_cat = self.lex.term_form.tolist(), self.lex.category_lexicon, self.lex.n_categories
         starts, lens, cats, terms = [], [], [], []
         slot_starts, slot_lens, slots = [], [], []
         n_single, n_slots = self.single_cat.size, self.slot.size
         for word in words:
             best: dict[int, int] = {}
-            for ti in exact.get(word, ()):
-                best.setdefault(term_cat[ti], ti)
-            for tis in wild.matching(word):  # longest prefix first, so the first hit per category wins
+            entry: dict[int, int] = {}  # lexicon -> the form of its entry for this word (LIWC counting)
+            # Exact first, then patterns longest literal first: the first hit per category wins.
+            for tis in (exact.get(word, ()), *wild.matching(word)):
                 for ti in tis:
-                    best.setdefault(term_cat[ti], ti)
+                    c = term_cat[ti]
+                    if liwc and c < n_cat and entry.setdefault(cat_lexicon[c], form[ti]) != form[ti]:
+                        continue
+                    best.setdefault(c, ti)
             found = sorted(best)
             starts.append(n_single + len(cats))
             lens.append(len(found))
@@ -481,12 +517,22 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
     # Phrases: greedy by precedence within each category; claimed tokens are
     # then taken away from single-word matches of the same category.
     cands = _phrase_candidates(lex, table, rid)
+    kept: list[tuple[int, int, int]] = []
+    if lex.counting == "liwc":
+        shadow = cands[:, 2] >= len(lex.terms)  # exclusions: found as in framing's counting, below
+        kept, used = _liwc_phrases(lex, cands[~shadow])
+        cands = cands[shadow]
+        if used:
+            lexicon_of = np.asarray(lex.category_lexicon + (-1,), dtype=np.int64)
+            own = np.where(s_cat < lex.n_categories, s_cat, lex.n_categories)
+            drop = np.isin(s_pos * len(lex.lexicons) + lexicon_of[own], np.fromiter(used, dtype=np.int64))
+            drop &= s_cat < lex.n_categories
+            s_pos, s_cat, s_term = s_pos[~drop], s_cat[~drop], s_term[~drop]
     t = cands[:, 2]
     # By category, then precedence (the module docstring), then leftmost, then lexicon order.
     order = np.lexsort((t, cands[:, 0], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],
                         lex.match_category[t]))
     claimed: set[int] = set()
-    kept: list[tuple[int, int, int]] = []
     term_category = lex.match_category.tolist()
     for start, end, ti in cands[order].tolist():
         c = term_category[ti]
@@ -507,6 +553,8 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
         start, end, term = _drop_excluded(lex, start, end, term)
     category = lex.term_category[term] if len(term) else np.zeros(0, np.int64)
     weight = _term_weights(lex)[term] if len(term) else np.zeros(0)
+    if lex.counting == "liwc":  # LIWC adds a phrase's words: "trade war" counts 2
+        weight = weight * lex.term_length[term]
     doc = np.searchsorted(table.doc_offsets, start, side="right") - 1
     order = np.lexsort((category, start, doc))
     start, doc, category = start[order], doc[order], category[order]
@@ -514,6 +562,40 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
         doc=doc, start=start, end=end[order], category=category, term=term[order], weight=weight[order],
         negated=_negated(lex, table, rid, start, doc, category),
     )
+
+
+def _liwc_phrases(lex: CompiledLexicons, cands: np.ndarray) -> tuple[list[tuple[int, int, int]], set[int]]:
+    """The phrases LIWC's counting keeps, and the tokens they use up, coded ``token * n_lexicons + lexicon``.
+
+    In each lexicon on its own, read left to right: at a token not used up
+    yet, the best phrase that starts there (by precedence) is the entry,
+    and uses up its words; every category with that entry (the same words
+    and wildcards) at that span counts it.
+    """
+    if not len(cands):
+        return [], set()
+    t = cands[:, 2]
+    lexicon = np.asarray(lex.category_lexicon, dtype=np.int64)[lex.term_category[t]]
+    order = np.lexsort((t, lex.term_form[t], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],
+                        cands[:, 0], lexicon))
+    n_lex = len(lex.lexicons)
+    forms = lex.term_form.tolist()
+    kept: list[tuple[int, int, int]] = []
+    used: set[int] = set()
+    free_from: dict[int, int] = {}  # lexicon -> the first token not used up by its phrases
+    group: tuple[int, int] = (-1, -1)
+    entry: tuple[int, int] | None = None  # (end, form) of the entry chosen at this group's start, if any
+    for (start, end, ti), lx in zip(cands[order].tolist(), lexicon[order].tolist()):
+        if (lx, start) != group:  # the best phrase starting here comes first
+            group = (lx, start)
+            entry = None
+            if start >= free_from.get(lx, 0):
+                entry = (end, forms[ti])
+                free_from[lx] = end
+                used.update(p * n_lex + lx for p in range(start, end))
+        if entry == (end, forms[ti]):
+            kept.append((start, end, ti))
+    return kept, used
 
 
 def _term_weights(lex: CompiledLexicons) -> np.ndarray:

@@ -44,6 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="apply a saved classifier (framing model train) instead of training one")
     an.add_argument("--no-mask", action="store_true",
                     help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
+    an.add_argument("--counting", choices=("framing", "liwc"), default="framing",
+                    help="how matches count (default framing): framing counts every category on its own, a phrase once; liwc "
+                    "(as LIWC counts: one dictionary entry per word, exact before wildcard, a phrase uses up its "
+                    "words and counts as many as it has), to replicate published LIWC figures")
     an.add_argument("--no-charts", action="store_true", help="no charts (report.html is written without them)")
     an.add_argument("--format", choices=("csv", "parquet"), default="csv",
                     help="report and matches as CSV (default) or as Parquet (report.parquet, matches.parquet, "
@@ -107,6 +111,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             keep_texts=args.html_articles,
             keep_rows=KEEP_ROWS,
             mask=not args.no_mask,
+            counting=args.counting,
             model=args.model,
             compare=args.compare,
             engine=args.engine,

@@ -187,6 +187,7 @@ def run_partitions(
     classify: bool = True,
     model: Trained | None = None,
     compare: Sequence[str] | None = None,
+    counting: str = "framing",
     on_scored: Callable[[list[Future]], None] | None = None,
 ) -> AnalysisResult:
     """Analyse the partitions on the Dask cluster of ``client``: the local engine's result, the same bytes.
@@ -205,7 +206,7 @@ def run_partitions(
     pass 1 is over, with the futures of the partitions' stores (a hook for
     the tests, which kill a worker there).
     """
-    lex, clock = prepare(lexicons, chunk_articles, model, progress)
+    lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
     masker = Masker() if mask else None
     # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
     lex_f, masker_f, shared_f = client.scatter([lex, masker, shared], broadcast=True, hash=False)

@@ -76,6 +76,7 @@ def run(
     classify: bool = True,
     model: Trained | None = None,
     compare: Sequence[str] | None = None,
+    counting: str = "framing",
     reading: Reading | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
@@ -129,7 +130,7 @@ def run(
     """
     if jobs < 1:
         raise InputError(f"jobs must be at least 1, got {jobs}", argument="jobs")
-    lex, clock = prepare(lexicons, chunk_articles, model, progress)
+    lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
     spill = Spill(spill_dir)
     try:
         p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows)

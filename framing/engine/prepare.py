@@ -37,11 +37,13 @@ class Clock:
 
 
 def prepare(
-    lexicons: Sequence[Lexicon], chunk_articles: int, model: Trained | None, progress: Progress | None
+    lexicons: Sequence[Lexicon], chunk_articles: int, model: Trained | None, progress: Progress | None,
+    counting: str = "framing",
 ) -> tuple[CompiledLexicons, Clock]:
     """Check the run's options, compile the lexicons and start the clock.
 
-    Raises ``InputError`` for no lexicons, two lexicons of one name, chunks
+    ``counting``: how matches count (``framing.analysis.match.COUNTING_MODES``).
+    Raises ``InputError`` for no lexicons, an unknown counting, two lexicons of one name, chunks
     of fewer than one article, or a saved model trained on other lexicon
     categories than these.
     """
@@ -54,7 +56,7 @@ def prepare(
     if chunk_articles < 1:
         raise InputError(f"chunk_articles must be at least 1, got {chunk_articles}", argument="chunk_articles")
     clock = Clock(progress)
-    lex = compile_lexicons(lexicons)
+    lex = compile_lexicons(lexicons, counting=counting)
     if model is not None and list(model.rate_names) != lex.columns:
         raise InputError(
             f"the model was trained with other lexicons ({len(model.rate_names)} categories, e.g. "

@@ -131,3 +131,41 @@ def test_a_pattern_inside_a_phrase():
 def test_signed_weights_subtract():
     _, totals = run(["good bad bad"], lexicon(tone=[("good", 1.5), ("bad", -0.5)]))
     assert totals[0, 0] == pytest.approx(0.5)
+
+
+def run_liwc(texts, lex):
+    table = build_token_table(texts)
+    compiled = compile_lexicons([lex], counting="liwc")
+    found = match(compiled, table)
+    rows = sorted((int(d), compiled.category_ref[c][1], compiled.terms[t].text, float(w))
+                  for d, c, t, w in zip(found.doc, found.category, found.term, found.weight))
+    return rows, category_totals(compiled, found, table.n_docs)
+
+
+def test_liwc_counting_gives_each_token_one_entry_exact_before_wildcard():
+    # framing counts "sanctions" in both; LIWC gives it to the exact entry, so only in a.
+    lex = lexicon(a=["sanctions"], b=["sanction*"], c=["sanctions", "war"])
+    rows, totals = run_liwc(["Sanctions, sanctioned, war."], lex)
+    assert rows == [(0, "a", "sanctions", 1.0), (0, "b", "sanction*", 1.0), (0, "c", "sanctions", 1.0),
+                    (0, "c", "war", 1.0)]
+    assert totals[0].tolist() == [1, 1, 2]
+    _, framing_totals = run(["Sanctions, sanctioned, war."], lex)
+    assert framing_totals[0].tolist() == [1, 2, 2]
+
+
+def test_liwc_counting_phrases_use_up_their_words_and_weigh_their_length():
+    lex = lexicon(a=["trade war"], b=["war"], c=["trade*"])
+    rows, totals = run_liwc(["A trade war. War."], lex)
+    assert rows == [(0, "a", "trade war", 2.0), (0, "b", "war", 1.0)]
+    assert totals[0].tolist() == [2, 1, 0]
+
+
+def test_liwc_counting_reads_phrases_left_to_right():
+    # "a b" starts first and uses up "b", so the longer "b c d" cannot start there.
+    rows, _ = run_liwc(["a b c d"], lexicon(x=["a b"], y=["b c d"], z=["c", "d"]))
+    assert rows == [(0, "x", "a b", 2.0), (0, "z", "c", 1.0), (0, "z", "d", 1.0)]
+
+
+def test_liwc_counting_unknown_mode_is_refused():
+    with pytest.raises(Exception, match="counting must be one of framing, liwc"):
+        compile_lexicons([lexicon(a=["x"])], counting="liwc2015")

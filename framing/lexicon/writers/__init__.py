@@ -59,12 +59,18 @@ from collections.abc import Callable
 from ...errors import InputError
 from ..model import Lexicon
 from .csv_lexicon import to_csv
+from .json_lexicon import to_json
+from .lexicoder import to_lexicoder
 from .liwc_dic import to_dic
 from .liwc_dicx import to_dicx
 from .losses import format_losses
+from .nrc import to_nrc
+from .wordstat import to_wordstat
 from .yaml_lexicon import to_yaml
+from .yoshikoder import to_yoshikoder
 
-__all__ = ["WRITERS", "WRITER_SUFFIXES", "to_csv", "to_dic", "to_dicx", "to_yaml", "write_lexicon_text"]
+__all__ = ["WRITERS", "WRITER_SUFFIXES", "to_csv", "to_dic", "to_dicx", "to_json", "to_lexicoder", "to_nrc",
+           "to_wordstat", "to_yaml", "to_yoshikoder", "write_lexicon_text"]
 
 # Suffix -> (the format's name in messages, its writer), in the order messages list the formats.
 WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
@@ -73,6 +79,11 @@ WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
     ".dic": (".dic", to_dic),
     ".dicx": (".dicx", to_dicx),
     ".csv": ("CSV", to_csv),
+    ".cat": (".cat", to_wordstat),
+    ".lc3": (".lc3", to_lexicoder),
+    ".ykd": (".ykd", to_yoshikoder),
+    ".txt": (".txt", to_nrc),
+    ".json": ("JSON", to_json),
 }
 WRITER_SUFFIXES = tuple(WRITERS)
 

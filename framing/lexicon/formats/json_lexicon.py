@@ -15,8 +15,8 @@ Three layouts, told apart by the decoded object:
 
 The rule: an object is read as **word -> categories** when every value is a
 list of strings or an object of numbers, **and** it has more keys than
-there are distinct strings (or keys) in its values, as a word list with a
-few categories has. Otherwise it is read as category -> terms. (A tiny
+there are distinct strings (or keys) in its values, at least one, as a word
+list with a few categories has. Otherwise it is read as category -> terms. (A tiny
 category -> terms file such as ``{"a": ["x"], "b": ["x"]}`` is read as two
 words of one category ``x``: write it in framing's layout to be sure.)
 
@@ -49,7 +49,11 @@ def _is_number(value: Any) -> bool:
 
 
 def is_word_to_categories(data: Any) -> bool:
-    """The orientation rule: every value a list of strings or an object of numbers, more keys than category names."""
+    """The orientation rule: every value a list of strings or an object of numbers, more keys than category names.
+
+    >>> is_word_to_categories({"good": ["positive"], "great": ["positive"]}), is_word_to_categories({"positive": ["good"]})
+    (True, False)
+    """
     if not isinstance(data, dict) or not data or "categories" in data:
         return False
     names: set[str] = set()
@@ -60,7 +64,7 @@ def is_word_to_categories(data: Any) -> bool:
             names.update(value)
         else:
             return False
-    return len(data) > len(names)
+    return len(data) > len(names) > 0
 
 
 def read_json(text: str, col: Collector) -> tuple[dict[str, object], list[Category]]:

@@ -83,9 +83,9 @@ def format_losses(lexicon: Lexicon, fmt: str) -> list[str]:
             f"{fmt} has no other keys: {', '.join(extras)} of {plural(n, 'category', 'categories')} not written"
         )
     if fmt in _BY_TERMS:
-        parents = {c.parent for c in cats}
-        kept = (lambda c: c.exclude) if fmt == "CSV" else (lambda c: False)  # CSV writes an exclusion's row
-        empty = sum(not c.terms and not kept(c) and c.id not in parents for c in cats)
+        # CSV also writes an exclusion's row. A category is written when it or a descendant has a row.
+        rows = {c.id for c in cats if c.terms or (fmt == "CSV" and c.exclude)}
+        empty = sum(not any(r == c.id or r.startswith(c.id + "/") for r in rows) for c in cats)
         if empty:
             out.append(f"{fmt} lists categories by their terms: {plural(empty, 'category', 'categories')} "
                        "without terms not written")

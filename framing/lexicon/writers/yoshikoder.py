@@ -14,7 +14,10 @@ def to_yoshikoder(lexicon: Lexicon) -> str:
     Every name is escaped for XML (``&``, ``<``, quotes, tabs and line
     breaks as character references).
     """
-    from xml.sax.saxutils import quoteattr  # here, not at module level: only a .ykd file needs it
+    from xml.sax.saxutils import escape  # here, not at module level: only a .ykd file needs it
+
+    def quoteattr(value: str) -> str:
+        return '"' + escape(value, {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}) + '"'
 
     by_parent = children(lexicon)
     out = ['<?xml version="1.0" encoding="UTF-8"?>', f"<dictionary style=\"framing\" name={quoteattr(lexicon.name)}>"]

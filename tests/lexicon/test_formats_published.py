@@ -444,16 +444,14 @@ def lexicons(draw) -> Lexicon:
         categories.append(Category(cid, label, "", tuple(items), parent=parent))
         ids.append(cid)
     # Each parent before its children, as a reader makes them.
-    ordered = [c for c in categories if not c.parent]
-    by_parent = {}
+    by_parent: dict[str, list[Category]] = {}
     for c in categories:
         by_parent.setdefault(c.parent, []).append(c)
 
     def walk(parent: str) -> list[Category]:
         return [x for c in by_parent.get(parent, []) for x in (c, *walk(c.id))]
 
-    ordered = walk("")
-    return Lexicon(name="hyp", categories=tuple(ordered))
+    return Lexicon(name="hyp", categories=tuple(walk("")))
 
 
 @pytest.mark.parametrize("suffix", NEW)

@@ -17,7 +17,8 @@ __all__ = ["add_convert"]
 def add_convert(lsub: argparse._SubParsersAction) -> None:
     """Add the ``convert`` action to the ``lexicon`` command's sub-parsers."""
     # Named in words, not from framing.lexicon.writers: importing that here would load numpy for `framing --help`.
-    formats = "YAML, CSV, LIWC .dic or LIWC-22 .dicx"
+    formats = ("YAML, CSV, LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3, Yoshikoder .ykd, "
+               "NRC-style .txt or JSON")
     cv = lsub.add_parser("convert", help=f"write a lexicon in another format ({formats})",
                          description="Read the lexicon IN (any format framing reads) and write it to OUT in the "
                          f"format of OUT's extension ({formats}). What the target format cannot hold (weights "

@@ -298,8 +298,9 @@ def test_each_format_names_what_it_drops():
 
 
 def test_unknown_target_format_lists_the_choices():
-    with pytest.raises(InputError, match=r"use one of \.yaml, \.yml, \.dic, \.dicx, \.csv"):
-        write_lexicon_text(full_lexicon(), ".txt")
+    with pytest.raises(InputError, match=r"use one of \.yaml, \.yml, \.dic, \.dicx, \.csv, \.cat, \.lc3, \.ykd, "
+                       r"\.txt, \.json$"):
+        write_lexicon_text(full_lexicon(), ".docx")
 
 
 def test_output_is_deterministic():
@@ -379,8 +380,8 @@ def test_convert_writes_the_file_and_names_what_was_dropped(write, tmp_path, cap
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["in.yaml", "out.txt"], "error: {t}/out.txt has extension '.txt'; the format is taken from it: "
-                             "use one of .yaml, .yml, .dic, .dicx, .csv"),
+    (["in.yaml", "out.docx"], "error: {t}/out.docx has extension '.docx'; the format is taken from it: "
+                              "use one of .yaml, .yml, .dic, .dicx, .csv, .cat, .lc3, .ykd, .txt, .json"),
     (["in.yaml", "in.yaml"], "error: {t}/in.yaml is the input file itself; write the converted lexicon to another file"),
     (["in.yaml", "missing/out.csv"], "error: cannot write {t}/missing/out.csv: No such file or directory"),
     (["bad.yaml", "out.csv"], 'error: {t}/bad.yaml:4: error: weight of "a" in a must be a finite number, got \'x\''),

@@ -131,7 +131,7 @@ def test_csv_lexicon(write):
 
 def test_unknown_format(write):
     with pytest.raises(LexiconError, match="unknown lexicon format"):
-        load_lexicon(write("x.txt", "war"))
+        load_lexicon(write("x.docx", "war"))
 
 
 def test_builtin_lexicons_load_and_have_provenance():
@@ -200,7 +200,8 @@ BAD_FILES = [
     ("t.csv", "\ncategory,term\nwar,war\n", [f"1: error: {CSV_HEADER}; the first line is empty"]),
     ("t.dicx", "DicTerm,,\n", [f"1: error: {DICX_HEADER}; the header names no category"]),
     # any format
-    ("t.txt", "war\n", ["1: error: unknown lexicon format '.txt'; use one of .yaml, .yml, .dic, .dicx, .csv"]),
+    ("t.docx", "war\n", ["1: error: unknown lexicon format '.docx'; use one of .yaml, .yml, .dic, .dicx, .csv, "
+                         ".cat, .lc3, .ykd, .txt, .json"]),
 ]
 
 

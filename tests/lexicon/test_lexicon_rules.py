@@ -212,7 +212,7 @@ def test_check_on_a_folder_lists_every_files_problems_and_counts(tmp_path, capsy
     (tmp_path / "good.yaml").write_text("name: good\ncategories:\n  a:\n    terms: [x, y]\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("name: bad\ncategories:\n  a:\n    terms: [x]\n    bogus: 1\n  b:\n"
                                        "    terms: [{term: z, weight: inf}]\n", encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("not a lexicon", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a lexicon", encoding="utf-8")
     status = main(["lexicon", "check", str(tmp_path)])
     out, err = capsys.readouterr()
     assert status == 2
@@ -220,7 +220,7 @@ def test_check_on_a_folder_lists_every_files_problems_and_counts(tmp_path, capsy
     assert f"{tmp_path / 'bad.yaml'}:7: error: weight of \"z\"" in out
     assert f"{tmp_path / 'good.yaml'}: ok: lexicon good (dimensions), 1 category, 2 terms" in out
     assert "  a: 2 terms (0 phrases, 0 wildcards, 0 weighted), negation off" in out
-    assert "notes.txt" not in out
+    assert "notes.md" not in out
     assert err.strip() == "error: 2 errors in 2 lexicon files"
 
 

@@ -1,4 +1,8 @@
-"""Lexicon file formats: YAML, LIWC ``.dic``, LIWC-22 ``.dicx`` and CSV; text in, model out.
+"""Lexicon file formats: YAML, LIWC ``.dic``, LIWC-22 ``.dicx``, CSV and published dictionaries; text in, model out.
+
+The published dictionary formats: WordStat ``.cat``, Lexicoder ``.lc3``,
+Yoshikoder ``.ykd``, NRC word-category-value ``.txt``, JSON ``.json`` and
+quanteda's YAML (read by the YAML reader).
 
 Like a compiler, each reader keeps the line of every entry, collects every
 problem before it gives up, and names the line in each message::
@@ -7,11 +11,12 @@ problem before it gives up, and names the line in each message::
 
 ``parse_lexicon`` is pure: it takes the decoded text of a file and never
 opens one (``framing.lexicon.io`` does). PyYAML is imported only when a YAML
-lexicon is parsed. The formats are documented in ``lexicons/README.md``; the
+lexicon is parsed. The formats are documented in ``docs/formats.md``; the
 writers that make them are in ``framing.lexicon.writers``.
 
 One module per format (``yaml_lexicon``, ``liwc_dic``, ``liwc_dicx``,
-``csv_lexicon``); ``common`` holds what readers share (``finish_category``,
+``csv_lexicon``, ``wordstat``, ``lexicoder``, ``yoshikoder``, ``nrc``,
+``json_lexicon``); ``common`` holds what readers share (``finish_category``,
 ``shown``, ``csv_rows``) and ``flat`` the drafts of the formats that name a
 category on every entry rather than nest entries under it.
 
@@ -39,7 +44,7 @@ in messages with ``common.shown``. Register the suffix in ``READERS`` below
 read to its categories and terms, and each message of a bad file with its
 line; the write-then-read round trip if it is written),
 ``tests/lexicon/test_lexicon_io.py`` (read from a file); document the format in
-``lexicons/README.md``.
+``docs/formats.md`` (the published formats: ``tests/lexicon/test_formats_published.py``).
 """
 
 from __future__ import annotations
@@ -49,9 +54,14 @@ from typing import Any
 
 from ..model import DEFAULT_ROLE, ROLES, Category, Collector, Lexicon, Negation, Problem, to_identifier
 from .csv_lexicon import read_csv
+from .json_lexicon import read_json
+from .lexicoder import read_lexicoder
 from .liwc_dic import read_dic
 from .liwc_dicx import read_dicx
+from .nrc import read_nrc
+from .wordstat import read_wordstat
 from .yaml_lexicon import read_yaml
+from .yoshikoder import read_yoshikoder
 
 __all__ = ["LEXICON_SUFFIXES", "READERS", "Reader", "parse_lexicon"]
 
@@ -60,7 +70,8 @@ Reader = Callable[[str, Collector], tuple[Mapping[str, Any], list[Category]]]
 
 # Suffix -> reader, in the order messages list the formats.
 READERS: dict[str, Reader] = {".yaml": read_yaml, ".yml": read_yaml, ".dic": read_dic, ".dicx": read_dicx,
-                              ".csv": read_csv}
+                              ".csv": read_csv, ".cat": read_wordstat, ".lc3": read_lexicoder,
+                              ".ykd": read_yoshikoder, ".txt": read_nrc, ".json": read_json}
 LEXICON_SUFFIXES = tuple(READERS)
 
 
@@ -69,10 +80,11 @@ def parse_lexicon(
 ) -> tuple[Lexicon | None, list[Problem]]:
     """Parse a lexicon from its decoded text; return it (``None`` if unusable) and every problem.
 
-    ``suffix`` picks the reader (``.yaml``, ``.yml``, ``.dic``, ``.dicx``,
-    ``.csv``); ``path`` is only the name used in messages; ``stem`` names a
-    lexicon whose file does not (``.dic``, ``.dicx`` and ``.csv`` carry no
-    name). A reader returns the metadata as strings, except the file-level
+    ``suffix`` picks the reader (a key of ``READERS``: ``.yaml``, ``.yml``,
+    ``.dic``, ``.dicx``, ``.csv``, ``.cat``, ``.lc3``, ``.ykd``, ``.txt``,
+    ``.json``); ``path`` is only the name used in messages; ``stem`` names a
+    lexicon whose file does not (only YAML, framing's JSON and ``.ykd``
+    carry a name). A reader returns the metadata as strings, except the file-level
     negation rule, which it may return as ``meta["negation"]`` (a
     ``Negation``; absent or ``None``: off).
     """

@@ -1,4 +1,15 @@
-"""The YAML lexicon: framing's own format, which holds everything the model holds.
+"""The YAML lexicon: framing's own format, which holds everything the model holds; and quanteda's YAML.
+
+framing's YAML is a mapping with ``name``, ``categories`` and the other
+metadata keys. quanteda's (Newsmap is published so) is a mapping from each
+category to its terms, ``category: [terms]``, or to a mapping of its
+subcategories, ``category: {subcategory: [terms], ...}``, nested to any
+depth. A top-level mapping without a ``categories`` key whose every value is
+a list or a mapping is read as quanteda's. There, in a category's mapping, a
+key whose value is a list or a mapping is a subcategory, and a key whose
+value is a number is a term with that weight (``{good: 1, great: 2}``; JSON
+lexicons use this). The label of a category is its key as written, its id
+``to_identifier(key)``, a nested id the path ``parent/child``.
 
 The reader walks PyYAML's node tree (``yaml.compose``), not the loaded
 values, so that every key and entry keeps its line. PyYAML is imported inside
@@ -21,11 +32,12 @@ from ..model import (
     to_identifier,
 )
 from .common import finish_category, shown
+from .flat import Draft, finish_drafts
 
 if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
     import yaml
 
-__all__ = ["MAX_SYNTAX_ERRORS", "read_yaml"]
+__all__ = ["MAX_SYNTAX_ERRORS", "is_quanteda", "read_yaml"]
 
 
 def _scalar(node: yaml.Node | None) -> str:
@@ -268,6 +280,8 @@ def read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Catego
     if not isinstance(root, yaml.MappingNode):
         col.error(_line(root), f"{_YAML_SHAPE}, not {_kind(root)}")
         return {}, []
+    if is_quanteda(root):
+        return {}, _read_quanteda(root, col)
     top = _mapping(root)
     _unknown_keys(col, top, _TOP_KEYS, "the lexicon")
     meta: dict[str, object] = {
@@ -292,3 +306,62 @@ def read_yaml(text: str, col: Collector) -> tuple[dict[str, object], list[Catego
         col.error(_line(key), f"'categories' must be a mapping from category id to its terms, not {_kind(value)}")
         return meta, []
     return meta, _read_categories(value, col, "", negation)
+
+
+def is_quanteda(root: yaml.Node) -> bool:
+    """A mapping without ``categories`` whose every value is a list or a mapping: quanteda's layout."""
+    import yaml
+
+    return (
+        isinstance(root, yaml.MappingNode)
+        and bool(root.value)
+        and "categories" not in _mapping(root)
+        and all(isinstance(v, (yaml.SequenceNode, yaml.MappingNode)) for _, v in root.value)
+    )
+
+
+def _read_quanteda(root: yaml.MappingNode, col: Collector) -> list[Category]:
+    """The categories of a quanteda YAML dictionary (which has no metadata), each before its subcategories."""
+    drafts: dict[str, Draft] = {}
+    for key_node, value in root.value:
+        _read_quanteda_category(key_node, value, "", drafts, col)
+    return finish_drafts(col, list(drafts.values()), rolled_up=False)
+
+
+def _read_quanteda_category(key_node: yaml.Node, node: yaml.Node, parent: str, drafts: dict[str, Draft],
+                            col: Collector) -> None:
+    import yaml
+
+    line = _line(key_node)
+    name = _scalar(key_node).strip()
+    cid = to_identifier(name)
+    if not cid:
+        col.error(line, f"category {name!r} has no letters or digits")
+        return
+    path = f"{parent}/{cid}" if parent else cid
+    if path in drafts:
+        col.warn(line, f"category {path} appears twice (first on line {drafts[path].line}); "
+                 "its terms are read as one category")
+    else:
+        drafts[path] = Draft(path, name, line, parent=parent)
+    draft = drafts[path]
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and not _is_null(item):
+                term = col.term(str(item.value), None, _line(item), path)
+                if term is not None:
+                    draft.terms.append(term)
+            else:
+                col.error(_line(item), f"an entry of category {path} must be a term, not {_kind(item)}")
+        return
+    for sub_key, sub in node.value:  # a mapping: terms with weights and subcategories
+        if isinstance(sub, (yaml.SequenceNode, yaml.MappingNode)):
+            _read_quanteda_category(sub_key, sub, path, drafts, col)
+        elif not isinstance(sub_key, yaml.ScalarNode) or _is_null(sub_key):
+            col.error(_line(sub_key), f"a key in category {path} must be a term or a subcategory, "
+                      f"not {_kind(sub_key)}")
+        else:
+            weight = None if _is_null(sub) else str(sub.value)
+            term = col.term(str(sub_key.value), weight, _line(sub_key), path)
+            if term is not None:
+                draft.terms.append(term)

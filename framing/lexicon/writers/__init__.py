@@ -8,28 +8,35 @@ loss, so that ``framing lexicon convert`` can show it::
 
 What each format holds:
 
-======================  ======  =====  ======  =====
-                        YAML    .dic   .dicx   CSV
-======================  ======  =====  ======  =====
-metadata (name, ...)    yes     no     no      no
-labels                  yes     yes    no      no
-descriptions            yes     no     no      no
-weights                 yes     no     yes     yes
-nesting                 yes     yes    yes     yes
-exclusions              yes     no     no      yes
-negation                yes     no     no      no
-other keys (referent)   yes     no     no      no
-======================  ======  =====  ======  =====
+======================  ====  ====  =====  ===  ====  ====  ====  ====  ====
+                        YAML  .dic  .dicx  CSV  .cat  .lc3  .ykd  .txt  JSON
+======================  ====  ====  =====  ===  ====  ====  ====  ====  ====
+metadata (name, ...)    yes   no    no     no   no    no    name  no    no
+labels                  yes   yes   no     no   (1)   (1)   (1)   (1)   (1)
+descriptions            yes   no    no     no   no    no    no    no    no
+weights                 yes   no    yes    yes  yes   no    no    yes   yes
+nesting                 yes   yes   yes    yes  yes   yes   yes   yes   yes
+exclusions              yes   no    no     yes  no    no    no    no    no
+negation                yes   no    no     no   no    no    no    no    no
+other keys (referent)   yes   no    no     no   no    no    no    no    no
+======================  ====  ====  =====  ===  ====  ====  ====  ====  ====
+
+(1) These formats name a category by one string, which gives the reader
+both its id and its label: a label is written (``name_as_written``) when it
+gives back the id (``POSITIVE_AFFECT`` for ``positive_affect``), the id
+otherwise.
 
 Nesting: ``.dic`` indents a child's header line by one tab more than its
-parent's (as LIWC2015 does); ``.dicx`` and CSV name a child by its path,
-``parent/child``. LIWC counts every category on its own, so ``.dic`` and
+parent's (as LIWC2015 does), ``.cat`` a child's line; ``.ykd`` and JSON
+nest elements and objects; ``.dicx``, CSV, ``.lc3`` and ``.txt`` name a
+child by its path, ``parent/child``. LIWC counts every category on its own, so ``.dic`` and
 ``.dicx`` also list a child's terms under each of its ancestors; their
 readers keep such a term in the child only, as framing rolls children up
 itself. Output is deterministic: the same lexicon gives the same text.
 
 One module per format (``yaml_lexicon``, ``liwc_dic``, ``liwc_dicx``,
-``csv_lexicon``), named as its reader in ``framing.lexicon.formats``;
+``csv_lexicon``, ``wordstat``, ``lexicoder``, ``yoshikoder``, ``nrc``,
+``json_lexicon``), named as its reader in ``framing.lexicon.formats``;
 ``common`` holds what writers share (``tree_order``: each parent followed by
 its descendants; ``rolled_up``: LIWC's categories with their descendants'
 terms; ``number``: a weight as the shortest text that reads back; ``leaf``;
@@ -49,7 +56,9 @@ format needs a reader too (``framing.lexicon.formats``): what is written
 must read back as the same lexicon, less what the losses name. Tests:
 ``tests/lexicon/test_formats.py`` (the round trip of ``full_lexicon()`` and of the
 hypothesis lexicons, each loss message, the conversion of the built-in
-lexicons), and ``lexicons/README.md``'s table of what each format holds.
+lexicons; the published formats in ``tests/lexicon/test_formats_published.py``),
+and the tables of what each format holds in ``lexicons/README.md`` and
+``docs/formats.md``.
 """
 
 from __future__ import annotations
@@ -59,12 +68,18 @@ from collections.abc import Callable
 from ...errors import InputError
 from ..model import Lexicon
 from .csv_lexicon import to_csv
+from .json_lexicon import to_json
+from .lexicoder import to_lexicoder
 from .liwc_dic import to_dic
 from .liwc_dicx import to_dicx
 from .losses import format_losses
+from .nrc import to_nrc
+from .wordstat import to_wordstat
 from .yaml_lexicon import to_yaml
+from .yoshikoder import to_yoshikoder
 
-__all__ = ["WRITERS", "WRITER_SUFFIXES", "to_csv", "to_dic", "to_dicx", "to_yaml", "write_lexicon_text"]
+__all__ = ["WRITERS", "WRITER_SUFFIXES", "to_csv", "to_dic", "to_dicx", "to_json", "to_lexicoder", "to_nrc",
+           "to_wordstat", "to_yaml", "to_yoshikoder", "write_lexicon_text"]
 
 # Suffix -> (the format's name in messages, its writer), in the order messages list the formats.
 WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
@@ -73,6 +88,11 @@ WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
     ".dic": (".dic", to_dic),
     ".dicx": (".dicx", to_dicx),
     ".csv": ("CSV", to_csv),
+    ".cat": (".cat", to_wordstat),
+    ".lc3": (".lc3", to_lexicoder),
+    ".ykd": (".ykd", to_yoshikoder),
+    ".txt": (".txt", to_nrc),
+    ".json": ("JSON", to_json),
 }
 WRITER_SUFFIXES = tuple(WRITERS)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from ..model import Category, Lexicon, Term
+from ..model import Category, Lexicon, Term, to_identifier
 
-__all__ = ["TermKey", "children", "csv_text", "leaf", "number", "rolled_up", "term_key", "tree_order"]
+__all__ = ["TermKey", "children", "csv_text", "leaf", "name_as_written", "number", "one_line", "path_as_written",
+           "rolled_up", "term_key", "tree_order"]
 
 TermKey = tuple[tuple[str, ...], tuple[bool, ...]]
 
@@ -21,6 +22,34 @@ def number(weight: float) -> str:
     """``2.0`` -> ``"2"``, ``1.5`` -> ``"1.5"``: the shortest text that reads back as the same float."""
     weight = float(weight)
     return str(int(weight)) if weight.is_integer() and abs(weight) < 1e15 else repr(weight)
+
+
+def name_as_written(c: Category, forbidden: str = "") -> str:
+    """The name of ``c`` in a format that names a category by one string, whose reader takes the id from it.
+
+    Its label when the label gives back its id (``POSITIVE_AFFECT`` for
+    ``positive_affect``) and is one clean line without any of ``forbidden``;
+    else the last part of its id. So such a format keeps the labels that
+    differ from the id only in case and punctuation.
+    """
+    label = c.label
+    ok = (label == label.strip() and label.isprintable() and to_identifier(label) == leaf(c.id)
+          and not any(ch in label for ch in forbidden))
+    return label if ok else leaf(c.id)
+
+
+def path_as_written(c: Category, forbidden: str = "") -> str:
+    """``parent/child`` with the category's own name as written (``name_as_written``; never a ``/`` in it)."""
+    own = name_as_written(c, forbidden + "/")
+    return f"{c.parent}/{own}" if c.parent else own
+
+
+def one_line(t: Term) -> str:
+    """The text of ``t`` on one line: tabs, line breaks and other unprintable characters made spaces."""
+    text = t.text
+    if text.isprintable():
+        return text
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def leaf(cid: str) -> str:

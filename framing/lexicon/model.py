@@ -198,6 +198,9 @@ class Problem:
     line: int
     severity: Literal["error", "warning"]
     message: str
+    # A stable name for the kind of problem ("term-in-two-categories"), so that a summary can group them
+    # without parsing messages; "" when the problem has none (it is then a kind of its own).
+    kind: str = ""
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
@@ -259,13 +262,13 @@ class Collector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, line: int, message: str) -> None:
+    def error(self, line: int, message: str, *, kind: str = "") -> None:
         """Record an error on ``line`` (1 for a problem of the whole file; 0 only when the file could not be read)."""
-        self.problems.append(Problem(self.path, line, "error", message))
+        self.problems.append(Problem(self.path, line, "error", message, kind))
 
-    def warn(self, line: int, message: str) -> None:
-        """Record a warning on ``line``."""
-        self.problems.append(Problem(self.path, line, "warning", message))
+    def warn(self, line: int, message: str, *, kind: str = "") -> None:
+        """Record a warning on ``line``; ``kind`` names what kind of warning it is (see ``Problem.kind``)."""
+        self.problems.append(Problem(self.path, line, "warning", message, kind))
 
     def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
         """The ``Term`` of an entry on ``line``, or ``None`` when it cannot match; its problems are recorded."""

@@ -153,6 +153,7 @@ def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, Draf
                     line,
                     f'"{term_text}" {m.group(0).strip()}: read as the phrase "{term_text} {nxt}" in {then} and '
                     f'"{term_text}" in {other}; "{term_text}" before "{nxt}" counts in {other} too',
+                    kind="liwc-next-word-code",
                 )
         else:
             other = m.group("prev_else")
@@ -160,6 +161,7 @@ def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, Draf
                 line,
                 f'"{term_text}" {m.group(0).strip()}: the category depends on the word before it, which framing '
                 f"cannot express; " + (f"read as {other}, its category otherwise" if other else "ignored"),
+                kind="liwc-previous-word-code",
             )
             if other:
                 add(term_text, other)

@@ -51,6 +51,12 @@ def _dic_codes(codes: str) -> list[re.Match[str]] | None:
     return found
 
 
+def _looks_like_entry(raw: str) -> bool:
+    """Whether a line reads as an entry, ``term<TAB>ids``."""
+    term_text, tab, codes = raw.partition("\t")
+    return bool(tab and term_text.strip() and codes.strip() and _dic_codes(codes) is not None)
+
+
 _DIC_START = "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category and another '%'"
 
 
@@ -65,7 +71,14 @@ def read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
         col.error(1, f"the file is {what}: {_DIC_START}")
         return {}, []
     if lines[i].strip() != "%":
-        col.error(i + 1, f"{_DIC_START}; line {i + 1} is {shown(lines[i].strip())}")
+        if _looks_like_entry(lines[i].strip()):
+            # LIWC 2007 translations are often passed around without their header: say so, not "bad first line".
+            col.error(i + 1, "the category header is missing: the file starts with entries (line "
+                      f"{i + 1} is {shown(lines[i].strip())}), but a .dic file starts with its header, a line "
+                      "holding only '%', one 'id<TAB>name' line per category the entries' ids refer to, and "
+                      "another '%'; add it (the dictionary's documentation names its categories)")
+        else:
+            col.error(i + 1, f"{_DIC_START}; line {i + 1} is {shown(lines[i].strip())}")
         return {}, []
     opened = i + 1
     block_errors = len(col.problems)

@@ -309,7 +309,7 @@ def test_every_relative_link_resolves(page):
 
 
 PUBLIC = {"analyze", "analyze_corpus", "write_report", "load_lexicon", "save_lexicon", "Lexicon", "LexiconVectorizer", "dask",
-          "Article", "FramingError", "InputError", "LexiconError", "OutputError"}
+          "CsvColumns", "Article", "FramingError", "InputError", "LexiconError", "OutputError"}
 
 
 def test_user_docs_name_only_public_entry_points():

@@ -188,7 +188,7 @@ def _read_long(rows: _Rows, col: Collector, columns: CsvColumns, names: list[str
     if sum(pr.severity == "error" for pr in col.problems) > n_errors:
         return []
     if ti is None or ci is None:
-        if columns.chosen_layout is None:
+        if columns.chosen_layout is None and columns.term is None:  # nothing named: say every way out
             col.error(hline, f"cannot tell which columns hold the terms and the categories from the header "
                       f"{_header_text(names)}: a long CSV lexicon (one row per term and category) names them "
                       f"term (or {', '.join(TERM_NAMES[1:])}) and category (or {', '.join(CATEGORY_NAMES[1:])}); "
@@ -196,8 +196,9 @@ def _read_long(rows: _Rows, col: Collector, columns: CsvColumns, names: list[str
                       "csv_columns.layout=wide for a file with one column per category")
         else:
             missing = "term" if ti is None else "category"
+            wide = ", or give csv_columns.layout=wide for a file with one column per category"
             col.error(hline, f"no {missing} column in the header {_header_text(names)}: name it with "
-                      f"csv_columns.{missing}=COLUMN")
+                      f"csv_columns.{missing}=COLUMN" + (wide if columns.chosen_layout is None else ""))
         return []
     if ti == ci:
         col.error(hline, f"the terms and the categories cannot both be column {names[ti]}")

@@ -34,6 +34,7 @@ _LAZY = {
     "CorpusReader": ".corpus",
     "read_corpus": ".corpus",
     "Lexicon": ".lexicon",
+    "CsvColumns": ".lexicon",
     "check_lexicon": ".lexicon",
     "load_lexicon": ".lexicon",
     "save_lexicon": ".outputs",
@@ -44,7 +45,7 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .api import analyze, analyze_corpus
     from .corpus import Corpus, CorpusReader, read_corpus
-    from .lexicon import Lexicon, check_lexicon, load_lexicon
+    from .lexicon import CsvColumns, Lexicon, check_lexicon, load_lexicon
     from .outputs import save_lexicon, write_report
     from .result import AnalysisResult
     from .types import Article
@@ -69,6 +70,7 @@ __all__ = [
     "Article",
     "Corpus",
     "CorpusReader",
+    "CsvColumns",
     "FramingError",
     "InputError",
     "Lexicon",

@@ -24,7 +24,7 @@ from .corpus import Corpus, CorpusReader
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
 from .errors import InputError
-from .lexicon import Lexicon, load_lexicons
+from .lexicon import CsvColumns, Lexicon, load_lexicons
 from .model_file import load_model
 from .result import AnalysisResult
 from .types import Article, Progress
@@ -36,6 +36,7 @@ def analyze(
     corpus: str | Path | Sequence[str | Path],
     *,
     lexicons: Sequence[str | Path | Lexicon] | None = None,
+    csv_columns: CsvColumns | None = None,
     manifest: str | Path | None = None,
     text_column: str = "text",
     id_column: str | None = None,
@@ -56,7 +57,10 @@ def analyze(
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
-    ``lexicons`` defaults to the built-in ``frames``, ``style`` and ``labels``.
+    ``lexicons`` defaults to the built-in ``frames``, ``style`` and ``labels``;
+    ``csv_columns`` says how to read the CSV ones among them that are not laid
+    out as framing writes them (``framing.CsvColumns``: long or wide, which
+    columns hold the terms, categories and weights).
     By default every row is kept in the result's DataFrames; for a corpus too
     big for that, give ``keep_rows``/``keep_texts`` and write the tables with
     ``framing.outputs.write_report`` (what the CLI does). ``mask=False``
@@ -87,7 +91,7 @@ def analyze(
         raise InputError("scheduler and client are for the dask engine only", argument="scheduler")
     _check_counts(jobs=jobs, keep_texts=keep_texts, keep_rows=keep_rows)
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
-    loaded = load_lexicons(lexicons)
+    loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
     if engine == "dask":
         from .engine.cluster import analyze_on_cluster

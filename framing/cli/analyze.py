@@ -11,6 +11,8 @@ from ..english import plural
 from ..errors import InputError
 from .common import (
     add_corpus_options,
+    add_csv_options,
+    csv_columns,
     max_article_bytes,
     one_line,
     warning_lines,
@@ -34,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     an.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, style and labels lexicons")
+    add_csv_options(an)
     an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
     an.add_argument("--jobs", type=int, default=None, metavar="N",
                     help="processes for the per-chunk stages (default: all cores); results are identical for any N")
@@ -88,6 +91,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     if args.partition_mb is not None and not args.partition_mb > 0:
         raise InputError(f"--partition-mb must be more than 0, got {args.partition_mb:g}")
     max_bytes = max_article_bytes(args)
+    csv = csv_columns(args, args.lexicon or [])
     check_output_folder(args.out)  # before the analysis, not after it
     if args.format == "parquet":
         require_pyarrow()  # likewise
@@ -102,6 +106,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         result = analyze(
             args.corpus,
             lexicons=args.lexicon,
+            csv_columns=csv,
             manifest=args.manifest,
             text_column=args.text_column,
             id_column=args.id_column,

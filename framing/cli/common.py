@@ -11,11 +11,11 @@ from ..english import plural
 
 if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
     from ..corpus import CorpusReader
+    from ..lexicon.formats.csv_lexicon import CsvColumns
 
 __all__ = [
-    "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "corpus_reader", "error_line", "max_article_bytes",
-    "one_line",
-    "warning_lines",
+    "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "add_csv_options", "corpus_reader", "csv_columns",
+    "error_line", "flags_named", "max_article_bytes", "one_line", "warning_lines",
 ]
 
 MAX_WARNINGS_SHOWN = 30  # on stderr; the rest are counted (and, for analyze, listed in run.json)
@@ -54,6 +54,19 @@ FLAGS = {
 }
 
 
+# The CSV lexicon options as the library names them in messages (``csv_columns.layout=wide``): the flags.
+_CSV_FIELD = re.compile(r"\bcsv_columns\.(layout|term|category|weight|categories|weights_from_cells)(=?)")
+
+
+def flags_named(message: str) -> str:
+    """``message`` with each CSV lexicon option the library names (``csv_columns.term=COLUMN``) said as its flag.
+
+    Lexicon problems (``file:line: error: ...``) name them anywhere in the
+    message, not only at its start, so they are replaced wherever they are.
+    """
+    return _CSV_FIELD.sub(lambda m: f"--csv-{m.group(1).replace('_', '-')}" + (" " if m.group(2) else ""), message)
+
+
 def error_line(exc: Exception) -> str:
     """``exc``'s message on one line, the library's argument it starts with said as the flag (``--jobs ...``)."""
     message = str(exc)
@@ -61,7 +74,7 @@ def error_line(exc: Exception) -> str:
     flag = FLAGS.get(argument) if argument else None
     if flag and message.startswith(argument + " "):
         message = flag + message[len(argument):]
-    return one_line(message)
+    return one_line(flags_named(message))
 
 
 def warning_lines(warnings: list[str], *, more: str = "") -> list[str]:
@@ -71,7 +84,7 @@ def warning_lines(warnings: list[str], *, more: str = "") -> list[str]:
     """
     lines = []
     for w in warnings[:MAX_WARNINGS_SHOWN]:
-        line = one_line(w)
+        line = one_line(flags_named(w))
         lines.append(line if ": warning: " in line else f"warning: {line}")
     if len(warnings) > MAX_WARNINGS_SHOWN:
         lines.append(f"warning: ... and {plural(len(warnings) - MAX_WARNINGS_SHOWN, 'more warning')}{more}")
@@ -118,3 +131,49 @@ def corpus_reader(args: argparse.Namespace) -> CorpusReader:
 
     return CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
                         id_column=args.id_column, max_article_bytes=max_article_bytes(args))
+
+
+def add_csv_options(p: argparse.ArgumentParser) -> None:
+    """The options of every command that reads lexicon files: how to read a CSV lexicon (``CsvColumns``).
+
+    One home for their names and help; ``csv_columns`` turns them into the
+    library's ``CsvColumns``. They apply to the ``.csv`` lexicons only.
+    """
+    g = p.add_argument_group("CSV lexicon options", "how to read a .csv lexicon not laid out as "
+                             "category,term[,weight] (docs/cli.md); the other formats ignore them")
+    g.add_argument("--csv-layout", choices=("long", "wide"),
+                   help="long: one row per term and category; wide: one row per term, one column per category "
+                   "(default: read from the header)")
+    g.add_argument("--csv-term", metavar="COLUMN", help="the column of the terms (default: the column named term, "
+                   "word, entry, token or pattern)")
+    g.add_argument("--csv-category", metavar="COLUMN", help="long: the column of the categories (default: the column "
+                   "named category, categories, class, label, emotion or sentiment)")
+    g.add_argument("--csv-weight", metavar="COLUMN", help="long: the column of the weights (default: the column named "
+                   "weight, score or value, if any)")
+    g.add_argument("--csv-categories", metavar="A,B,...", help="wide: the category columns, comma-separated "
+                   "(default: every column but the terms')")
+    g.add_argument("--csv-weights-from-cells", action="store_true",
+                   help="wide: a member's cell is its weight, instead of weight 1")
+
+
+def csv_columns(args: argparse.Namespace, paths: list[object] | None = None) -> CsvColumns | None:
+    """The ``CsvColumns`` of ``add_csv_options``' flags (``None`` when none is given).
+
+    ``paths``: the lexicon files the command reads; given, flags with no
+    ``.csv`` among them are an ``InputError``.
+    """
+    from ..errors import InputError
+    from ..lexicon.formats.csv_lexicon import CsvColumns
+
+    given = {"layout": args.csv_layout, "term": args.csv_term, "category": args.csv_category,
+             "weight": args.csv_weight, "weights_from_cells": args.csv_weights_from_cells or False}
+    if args.csv_categories is not None:
+        given["categories"] = tuple(c.strip() for c in args.csv_categories.split(","))
+    if not any(v for v in given.values()):
+        return None
+    columns = CsvColumns(**given)  # type: ignore[arg-type]  # layout: one of argparse's choices
+    if paths is not None and not any(str(p).lower().endswith(".csv") for p in paths):
+        # Said here rather than by the library, so that the message names the flag that was typed.
+        flag = next(f"--csv-{k.replace('_', '-')}" for k, v in given.items() if v)
+        raise InputError(f"{flag} is for CSV lexicons (.csv), and no lexicon given is one")
+    return columns

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..english import plural
 from ..errors import InputError
-from .common import one_line
+from .common import add_csv_options, csv_columns, one_line
 
 __all__ = ["add_convert"]
 
@@ -26,6 +26,7 @@ def add_convert(lsub: argparse._SubParsersAction) -> None:
                          "Exit status 0 when OUT was written, 2 otherwise.")
     cv.add_argument("source", metavar="IN", help="lexicon file to read")
     cv.add_argument("target", metavar="OUT", help="file to write; its extension picks the format")
+    add_csv_options(cv)
     cv.set_defaults(handler=_convert)
 
 
@@ -49,7 +50,7 @@ def _convert(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError(f"{target} is the input file itself; write the converted lexicon to another file")
     if target.is_dir():
         raise InputError(f"{target} is a folder; give a file name")
-    lexicon = load_lexicon(source)
+    lexicon = load_lexicon(source, csv_columns=csv_columns(args, [source]))
     dropped = save_lexicon(lexicon, target)
     for warning in lexicon.warnings:  # already "file:line: warning: ..."
         sys.stderr.write(one_line(warning) + "\n")

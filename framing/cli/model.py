@@ -8,7 +8,7 @@ import sys
 
 from ..english import plural
 from ..errors import InputError
-from .common import add_corpus_options, max_article_bytes, one_line, warning_lines
+from .common import add_corpus_options, add_csv_options, csv_columns, max_article_bytes, one_line, warning_lines
 
 __all__ = ["register"]
 
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_corpus_options(tr)
     tr.add_argument("--out", required=True, metavar="FILE", help="the model file to write (JSON)")
     tr.add_argument("--lexicon", action="append", metavar="PATH", help="as for framing analyze (default: built-in)")
+    add_csv_options(tr)
     tr.add_argument("--jobs", type=int, default=None, metavar="N", help="processes (default: all cores)")
     tr.add_argument("--no-mask", action="store_true", help="as for framing analyze")
     tr.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -43,11 +44,12 @@ def _train(args: argparse.Namespace, argv: list[str]) -> int:
 
     jobs = (os.cpu_count() or 1) if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
     max_bytes = max_article_bytes(args)
+    csv = csv_columns(args, args.lexicon or [])
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        result = analyze(args.corpus, lexicons=args.lexicon, manifest=args.manifest, text_column=args.text_column,
-                         id_column=args.id_column, jobs=jobs, progress=progress, keep_texts=0, keep_rows=0,
-                         mask=not args.no_mask, max_article_bytes=max_bytes)
+        result = analyze(args.corpus, lexicons=args.lexicon, csv_columns=csv, manifest=args.manifest,
+                         text_column=args.text_column, id_column=args.id_column, jobs=jobs, progress=progress,
+                         keep_texts=0, keep_rows=0, mask=not args.no_mask, max_article_bytes=max_bytes)
     finally:
         progress.close()
     if result.warnings and not args.quiet:

@@ -10,7 +10,9 @@ from ..english import plural
 from ..errors import OutputError
 from .common import (
     add_corpus_options,
+    add_csv_options,
     corpus_reader,
+    csv_columns,
     max_article_bytes,
     one_line,
 )
@@ -36,6 +38,7 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
     sg.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, style and labels lexicons")
+    add_csv_options(sg)
     sg.add_argument("--min-count", type=int, default=5, metavar="N",
                     help="matching sentences a candidate must occur in (default 5)")
     sg.add_argument("--top", type=int, default=30, metavar="K", help="candidates listed (default 30)")
@@ -57,7 +60,7 @@ def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     max_article_bytes(args)  # a bad value fails before anything is read
     if args.out is not None:
         _check_target(args.out)
-    lexicons = load_lexicons(args.lexicon)
+    lexicons = load_lexicons(args.lexicon, csv_columns=csv_columns(args, args.lexicon or []))
     lex = compile_lexicons(lexicons)
     find_category(lex, args.category)  # an unknown name fails before the corpus is read
     reader = corpus_reader(args)

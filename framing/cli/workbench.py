@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ..english import plural
 from ..errors import OutputError
-from .common import add_corpus_options, corpus_reader, one_line, warning_lines
+from .common import add_corpus_options, add_csv_options, corpus_reader, csv_columns, one_line, warning_lines
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
@@ -45,6 +45,7 @@ def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
         "See docs/workbench.md.")
     st.add_argument("lexicon", metavar="LEXICON", help="lexicon file, or the name of a built-in (frames, style, labels)")
     _corpus_options(st)
+    add_csv_options(st)
     st.add_argument("--out", default="reports/lexicon-stats", metavar="DIR",
                     help="output folder (default: reports/lexicon-stats)")
     st.set_defaults(handler=_stats)
@@ -57,6 +58,7 @@ def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
     df.add_argument("old", metavar="OLD", help="the old lexicon (file or built-in name)")
     df.add_argument("new", metavar="NEW", help="the new lexicon (file or built-in name)")
     _corpus_options(df)
+    add_csv_options(df)
     df.add_argument("--out", default="reports/lexicon-diff", metavar="DIR",
                     help="output folder (default: reports/lexicon-diff)")
     df.set_defaults(handler=_diff)
@@ -74,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _corpus_options(kw)
     kw.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file; repeatable; default: the built-in frames, style and labels lexicons")
+    add_csv_options(kw)
     kw.add_argument("--width", type=int, default=40, metavar="N", help="characters of context each side (default 40)")
     kw.add_argument("--limit", type=int, default=None, metavar="N",
                     help="show only the first N occurrences (in article id order)")
@@ -130,7 +133,7 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
     from ..workbench.stats import lexicon_stats
     from .progress import progress_for
 
-    lexicon = load_lexicon(args.lexicon)  # a file, or a built-in by name
+    lexicon = load_lexicon(args.lexicon, csv_columns=csv_columns(args, [args.lexicon]))  # a file, or a built-in
     out = _check_out(args.out)
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
@@ -175,7 +178,8 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
     from ..workbench.diff import lexicon_diff
     from .progress import progress_for
 
-    old, new = load_lexicon(args.old), load_lexicon(args.new)
+    csv = csv_columns(args, [args.old, args.new])
+    old, new = load_lexicon(args.old, csv_columns=csv), load_lexicon(args.new, csv_columns=csv)
     out = _check_out(args.out)
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
@@ -227,7 +231,7 @@ def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
     from ..workbench.kwic import kwic, kwic_csv, kwic_line, resolve_target
     from .progress import progress_for
 
-    lexicons = load_lexicons(args.lexicon)
+    lexicons = load_lexicons(args.lexicon, csv_columns=csv_columns(args, args.lexicon or []))
     target = resolve_target(args.target, lexicons)
     if args.csv:
         csv_path = Path(args.csv)

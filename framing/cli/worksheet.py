@@ -11,6 +11,8 @@ from ..english import plural
 from ..errors import InputError, OutputError
 from .common import (
     add_corpus_options,
+    add_csv_options,
+    csv_columns,
     max_article_bytes,
     one_line,
     warning_lines,
@@ -36,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ws.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, style and labels lexicons")
+    add_csv_options(ws)
     ws.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     ws.add_argument("--seed", type=int, default=0, metavar="N",
                     help="seeds the order of the articles (default 0); the same seed gives the same worksheet")
@@ -58,11 +61,12 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
     if args.articles < 1:
         raise InputError(f"--articles must be at least 1, got {args.articles}")
     max_bytes = max_article_bytes(args)
+    csv = csv_columns(args, args.lexicon or [])
     check_output_folder(args.out)  # before the analysis, not after it
     progress = progress_for(err, quiet=args.quiet)
     try:
         result = analyze(
-            args.corpus, lexicons=args.lexicon, manifest=args.manifest, text_column=args.text_column,
+            args.corpus, lexicons=args.lexicon, csv_columns=csv, manifest=args.manifest, text_column=args.text_column,
             id_column=args.id_column, jobs=os.cpu_count() or 1, progress=progress, max_article_bytes=max_bytes,
             # Every text and row: the letters are drawn from the whole corpus, not its first articles by id.
             keep_texts=None, keep_rows=None,

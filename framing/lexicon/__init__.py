@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .formats import LEXICON_SUFFIXES, parse_lexicon
+from .formats import LEXICON_SUFFIXES, CsvColumns, parse_lexicon
 from .io import (
     builtin_lexicon_paths,
     check_lexicon,
@@ -28,6 +28,7 @@ __all__ = [
     "LEXICON_SUFFIXES",
     "ROLES",
     "Category",
+    "CsvColumns",
     "Lexicon",
     "Negation",
     "Problem",

@@ -71,7 +71,8 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
             if key in first and first[key][0] != cat.id:
                 other, line = first[key]
                 out.append(Problem(path, t.line, "warning",
-                                   f'term "{t.text}" is in {cat.id} and in {other} (line {line}); it counts in both'))
+                                   f'term "{t.text}" is in {cat.id} and in {other} (line {line}); it counts in both',
+                                   "term-in-two-categories"))
             first.setdefault(key, (cat.id, t.line))
             exact = not t.is_phrase and not is_pattern(t.words[0], t.wildcard[0])
             if exact:
@@ -79,11 +80,11 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
             if exact and t.words[0] in function_words:
                 out.append(Problem(path, t.line, "warning",
                                    f'term "{t.text}" in {cat.id} is a function word (a stop word) and matches in '
-                                   "nearly every text; use it inside a phrase"))
+                                   "nearly every text; use it inside a phrase", "function-word"))
             if any(is_pattern(w, f) and len(w) - w.count("*") <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} has a prefix of {SHORT_WILDCARD} letters or fewer '
-                                   "and matches a great many words; spell the forms out"))
+                                   "and matches a great many words; spell the forms out", "short-wildcard"))
     by_prefix = sorted(exact_single)
     for cat in lexicon.categories:
         for t in cat.terms:
@@ -101,11 +102,11 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
             for word, other, line in shadowed[:3]:
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} also matches "{word}", a term of {other} '
-                                   f"(line {line}); it counts in both"))
+                                   f"(line {line}); it counts in both", "wildcard-in-two-categories"))
             if len(shadowed) > 3:
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} also matches {len(shadowed) - 3} more exact '
-                                   "terms of other categories"))
+                                   "terms of other categories", "wildcard-in-two-categories"))
     for cat in lexicon.categories:
         terms = [t for c in (cat, *lexicon.descendants(cat.id)) for t in c.terms]
         for e in cat.exclude:
@@ -113,7 +114,7 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
                        for t in terms for tw, tf in zip(t.words, t.wildcard)):
                 out.append(Problem(path, e.line, "warning",
                                    f'exclusion "{_spelled(e)}" in {cat.id} excludes nothing: no term of {cat.id} can '
-                                   "match any of its words"))
+                                   "match any of its words", "idle-exclusion"))
     return sorted(out, key=lambda p: p.line)
 
 

@@ -205,6 +205,9 @@ class Problem:
     line: int
     severity: Literal["error", "warning"]
     message: str
+    # A stable name for the kind of problem ("term-in-two-categories"), so that a summary can group them
+    # without parsing messages; "" when the problem has none (it is then a kind of its own).
+    kind: str = ""
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
@@ -322,13 +325,13 @@ class Collector:
         self.problems: list[Problem] = []
         self.unmatchable: list[tuple[int, str]] = []  # (line, text) of the entries skipped as unmatchable
 
-    def error(self, line: int, message: str) -> None:
+    def error(self, line: int, message: str, *, kind: str = "") -> None:
         """Record an error on ``line`` (1 for a problem of the whole file; 0 only when the file could not be read)."""
-        self.problems.append(Problem(self.path, line, "error", message))
+        self.problems.append(Problem(self.path, line, "error", message, kind))
 
-    def warn(self, line: int, message: str) -> None:
-        """Record a warning on ``line``."""
-        self.problems.append(Problem(self.path, line, "warning", message))
+    def warn(self, line: int, message: str, *, kind: str = "") -> None:
+        """Record a warning on ``line``; ``kind`` names what kind of warning it is (see ``Problem.kind``)."""
+        self.problems.append(Problem(self.path, line, "warning", message, kind))
 
     def finish(self) -> None:
         """Add the one warning that names the entries skipped because they can never match."""
@@ -338,7 +341,7 @@ class Collector:
         shown = ", ".join(f'"{text}" (line {line})' for line, text in self.unmatchable[:5])
         more = f" and {n - 5} more" if n > 5 else ""
         self.warn(self.unmatchable[0][0], f"{n} {'entry has' if n == 1 else 'entries have'} no letters or digits "
-                  f"and can never match; skipped: {shown}{more}")
+                  f"and can never match; skipped: {shown}{more}", kind="unmatchable")
 
     def term(self, text: str, weight_text: str | None, line: int, category: str) -> Term | None:
         """The ``Term`` of an entry on ``line``, or ``None`` when it cannot be used; its problems are recorded.
@@ -358,12 +361,12 @@ class Collector:
                 return None
         if problems:
             if words or "*" in text:  # a lone "*": it would match every word
-                self.warn(line, problems[0] + "; skipped")
+                self.warn(line, problems[0] + "; skipped", kind="lone-wildcard")
             else:
                 self.unmatchable.append((line, text.strip()))
             return None
         joined = " ".join(word_form(w, f) for w, f in zip(words, wild))
         written = _STARS.sub("*", normalize(text.strip()))
         if joined != written and joined.replace(" ", "") != written.replace(" ", ""):
-            self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"')
+            self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"', kind="punctuation")
         return Term(text=text.strip(), words=words, wildcard=wild, weight=weight, line=line)

@@ -95,7 +95,7 @@ def test_bad_lexicon_leaves_previous_report_intact(small, write):
     base = ["analyze", str(small / "c"), "--out", str(out), "--no-charts", "--quiet"]
     assert main([*base, "--lexicon", str(small / "lex.yaml")]) == 0
     before = digest(out)
-    write("bad.yaml", "name: x\ncategories:\n  a:\n    terms: ['sanc*ions']\n")
+    write("bad.yaml", "name: x\ncategories:\n  a:\n    terms: [{term: sanctions, weight: heavy}]\n")
     assert main([*base, "--lexicon", str(small / "bad.yaml")]) == 2
     assert digest(out) == before
 
@@ -125,7 +125,7 @@ def test_unwritable_output_path(small, capsys):
 
 def test_lexicon_check_reports_every_problem(write, capsys):
     good = write("g.yaml", SMALL_LEXICON)
-    bad = write("b.yaml", "name: b\ncategories:\n  a:\n    terms: ['*x', ok, {term: y, weight: -1}]\n")
+    bad = write("b.yaml", "name: b\ncategories:\n  a:\n    terms: [{term: x, weight: nan}, ok, {term: y, weight: z}]\n")
     assert main(["lexicon", "check", str(good)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == f"{good}: ok: lexicon mini (dimensions), 1 category, 3 terms"
     assert main(["lexicon", "check", str(bad)]) == 2

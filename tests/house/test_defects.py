@@ -252,7 +252,7 @@ def test_counts_in_messages_are_singular_for_one(tmp_path, capsys):
     bad.write_text("category,term,weight\nonly-one-cell\n", encoding="utf-8")
     assert main(["lexicon", "check", str(bad)]) == 2
     captured = capsys.readouterr()
-    assert "row has 1 cell," in captured.out
+    assert "row has 1 cell;" in captured.out
     assert captured.err == "error: 1 error in 1 lexicon file\n"
     assert main(["lexicon", "check", str(bad), str(bad)]) == 2
     assert capsys.readouterr().err == "error: 2 errors in 2 lexicon files\n"

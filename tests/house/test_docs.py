@@ -140,6 +140,7 @@ def _doc_section(doc: str, heading: str) -> str:
 
 
 CORPUS_SECTION = _doc_section(CLI_DOC, "Corpus options (shared by every command that reads a corpus)")
+CSV_SECTION = _doc_section(CLI_DOC, "CSV lexicon options (shared by every command that reads lexicon files)")
 
 
 def test_the_cli_walk_finds_every_command():
@@ -154,12 +155,14 @@ def _documented(path: tuple[str, ...], flag: str) -> str | None:
     """The row of an options table in docs/cli.md that documents ``flag`` for the command ``path``, or None.
 
     The row is in the command's own section, or, for a command whose section
-    names the corpus options, in their shared table.
+    names the corpus options or the CSV lexicon options, in their shared table.
     """
     section = _doc_section(CLI_DOC, f"`{' '.join(('framing', *path))}`")
     places = [section]
     if "corpus options" in section:  # the command points to the shared table
         places.append(CORPUS_SECTION)
+    if "CSV lexicon options" in section:
+        places.append(CSV_SECTION)
     for text in places:
         for line in text.splitlines():
             first_cell = line.split("|")[1] if line.startswith("|") and line.count("|") > 2 else ""
@@ -306,7 +309,7 @@ def test_every_relative_link_resolves(page):
 
 
 PUBLIC = {"analyze", "analyze_corpus", "write_report", "load_lexicon", "save_lexicon", "Lexicon", "LexiconVectorizer", "dask",
-          "Article", "FramingError", "InputError", "LexiconError", "OutputError"}
+          "CsvColumns", "Article", "FramingError", "InputError", "LexiconError", "OutputError"}
 
 
 def test_user_docs_name_only_public_entry_points():

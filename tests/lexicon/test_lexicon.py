@@ -186,7 +186,11 @@ BAD_FILES = [
      ["1: error: the file has a header but no terms: a CSV lexicon has one row per term after its header"]),
     ("t.csv", "category,term\n\n,\n",
      ["1: error: the file has a header but no terms: a CSV lexicon has one row per term after its header"]),
-    ("t.csv", "a,b\nc,d\n", [f"1: error: {CSV_HEADER}; the first line is 'a,b'"]),
+    ("t.csv", "a,b\nc,d\n", ["1: error: cannot tell which columns hold the terms and the categories from the header "
+                            "'a,b': a long CSV lexicon (one row per term and category) names them term (or word, "
+                            "entry, token, pattern) and category (or categories, class, label, emotion, sentiment); "
+                            "name them with --csv-term COLUMN and --csv-category COLUMN, or give --csv-layout wide "
+                            "for a file with one column per category"]),
     # LIWC .dic
     ("t.dic", "", [f"1: error: the file is empty: {DIC_START}"]),
     ("t.dic", "# a comment\n", [f"1: error: the file is empty but for comments: {DIC_START}"]),

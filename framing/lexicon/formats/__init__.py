@@ -24,8 +24,10 @@ How to add a format: write ``formats/<format>.py`` with one public reader,
 ``read_<format>(text, col) -> (meta, categories)``. ``text`` is the decoded
 file, byte-order mark removed; ``col`` is the file's ``Collector``
 (``framing.lexicon.model``): report each problem with ``col.error(line,
-message)`` or ``col.warn(line, message)`` (line 1 for a problem of the whole
-file) and read on, so that one run reports every problem; never raise, and
+message)`` or ``col.warn(line, message, kind=...)`` (line 1 for a problem of the whole
+file) and read on, so that one run reports every problem; give a warning that
+may come many times a ``kind`` (a stable name, such as ``duplicate-term``), by
+which ``framing lexicon check`` summarises it; never raise, and
 never open a file. Make each entry with ``col.term(text, weight_text, line,
 category)``, which reports a bad term or weight itself and returns ``None``
 for it. ``meta`` is the file's metadata as strings (``name``, ``role``,
@@ -53,7 +55,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..model import DEFAULT_ROLE, ROLES, Category, Collector, Lexicon, Negation, Problem, to_identifier
-from .csv_lexicon import read_csv
+from .csv_lexicon import CsvColumns, read_csv
 from .json_lexicon import read_json
 from .lexicoder import read_lexicoder
 from .liwc_dic import read_dic
@@ -63,7 +65,7 @@ from .wordstat import read_wordstat
 from .yaml_lexicon import read_yaml
 from .yoshikoder import read_yoshikoder
 
-__all__ = ["LEXICON_SUFFIXES", "READERS", "Reader", "parse_lexicon"]
+__all__ = ["LEXICON_SUFFIXES", "READERS", "CsvColumns", "Reader", "parse_lexicon"]
 
 # A reader: the decoded text of a file and its Collector in; the metadata and the categories out.
 Reader = Callable[[str, Collector], tuple[Mapping[str, Any], list[Category]]]
@@ -76,7 +78,7 @@ LEXICON_SUFFIXES = tuple(READERS)
 
 
 def parse_lexicon(
-    text: str, *, suffix: str, path: str, sha256: str = "", stem: str = ""
+    text: str, *, suffix: str, path: str, sha256: str = "", stem: str = "", csv_columns: CsvColumns | None = None
 ) -> tuple[Lexicon | None, list[Problem]]:
     """Parse a lexicon from its decoded text; return it (``None`` if unusable) and every problem.
 
@@ -86,14 +88,18 @@ def parse_lexicon(
     lexicon whose file does not (only YAML, framing's JSON and ``.ykd``
     carry a name). A reader returns the metadata as strings, except the file-level
     negation rule, which it may return as ``meta["negation"]`` (a
-    ``Negation``; absent or ``None``: off).
+    ``Negation``; absent or ``None``: off). ``csv_columns`` says how to read
+    a CSV lexicon that is not laid out as framing writes it (``CsvColumns``);
+    the other formats have no such options and ignore it.
     """
     col = Collector(path)
     reader = READERS.get(suffix.lower())
     if reader is None:
         col.error(1, f"unknown lexicon format {suffix!r}; use one of {', '.join(LEXICON_SUFFIXES)}")
         return None, col.problems
-    meta, categories = reader(text.removeprefix("\ufeff"), col)
+    text = text.removeprefix("\ufeff")
+    # Only CSV takes options; the other readers keep the two-argument shape of ``Reader``.
+    meta, categories = read_csv(text, col, csv_columns) if reader is read_csv else reader(text, col)
     col.finish()
     # The readers report these where they are; these checks only keep a reader's slip from making a bad lexicon.
     # A problem of the whole file is on line 1, so every message has a line.

@@ -36,12 +36,13 @@ def finish_category(
     for t in terms:
         key = (t.words, t.wildcard)
         if key in seen:
-            col.warn(t.line, f'duplicate term "{t.text}" in {cid} (first on line {seen[key]}); counted once')
+            col.warn(t.line, f'duplicate term "{t.text}" in {cid} (first on line {seen[key]}); counted once',
+                     kind="duplicate-term")
             continue
         seen[key] = t.line
         unique.append(t)
     if not unique and not has_children:  # a parent may hold nothing of its own: its children are its terms
-        col.warn(line, f"category {cid} has no terms")
+        col.warn(line, f"category {cid} has no terms", kind="empty-category")
     return Category(
         id=cid,
         label=label or cid,

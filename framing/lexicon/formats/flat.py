@@ -104,7 +104,7 @@ def _draft_by_name(drafts: Drafts, name: str, line: int, *, label_as_written: bo
             if pid != wanted:
                 shown = "/".join(written[:depth])
                 drafts.col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and "
-                                f"{shown!r} both make the id {wanted}; {shown!r} is {pid}")
+                                f"{shown!r} both make the id {wanted}; {shown!r} is {pid}", kind="category-id-clash")
             drafts.given[key] = pid
             own = label_as_written and depth == len(written)
             drafts[pid] = Draft(pid, written[depth - 1] if own else pid.rsplit("/", 1)[-1], line, parent=parent)

@@ -51,6 +51,12 @@ def _dic_codes(codes: str) -> list[re.Match[str]] | None:
     return found
 
 
+def _looks_like_entry(raw: str) -> bool:
+    """Whether a line reads as an entry, ``term<TAB>ids``."""
+    term_text, tab, codes = raw.partition("\t")
+    return bool(tab and term_text.strip() and codes.strip() and _dic_codes(codes) is not None)
+
+
 _DIC_START = "a .dic file starts with a line holding only '%', then one 'id<TAB>name' line per category and another '%'"
 
 
@@ -65,7 +71,14 @@ def read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
         col.error(1, f"the file is {what}: {_DIC_START}")
         return {}, []
     if lines[i].strip() != "%":
-        col.error(i + 1, f"{_DIC_START}; line {i + 1} is {shown(lines[i].strip())}")
+        if _looks_like_entry(lines[i].strip()):
+            # LIWC 2007 translations are often passed around without their header: say so, not "bad first line".
+            col.error(i + 1, "the category header is missing: the file starts with entries (line "
+                      f"{i + 1} is {shown(lines[i].strip())}), but a .dic file starts with its header, a line "
+                      "holding only '%', one 'id<TAB>name' line per category the entries' ids refer to, and "
+                      "another '%'; add it (the dictionary's documentation names its categories)")
+        else:
+            col.error(i + 1, f"{_DIC_START}; line {i + 1} is {shown(lines[i].strip())}")
         return {}, []
     opened = i + 1
     block_errors = len(col.problems)
@@ -102,7 +115,7 @@ def read_dic(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
         path = unique_id(drafts, wanted)
         if path != wanted:  # the General Inquirer's "Econ@" and "ECON": two categories, one id
             col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and {name!r} both make "
-                     f"the id {wanted}; {name!r} (id {m.group(1)}) is {path}")
+                     f"the id {wanted}; {name!r} (id {m.group(1)}) is {path}", kind="category-id-clash")
         stack.append((depth, path))
         by_code[code] = drafts[path] = Draft(path, label or name, line, parent=parent)
     if i >= len(lines):
@@ -154,6 +167,7 @@ def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, Draf
                     line,
                     f'"{term_text}" {m.group(0).strip()}: read as the phrase "{term_text} {nxt}" in {then} and '
                     f'"{term_text}" in {other}; "{term_text}" before "{nxt}" counts in {other} too',
+                    kind="liwc-next-word-code",
                 )
         else:
             other = m.group("prev_else")
@@ -161,6 +175,7 @@ def _read_dic_entry(col: Collector, line: int, raw: str, by_code: dict[str, Draf
                 line,
                 f'"{term_text}" {m.group(0).strip()}: the category depends on the word before it, which framing '
                 f"cannot express; " + (f"read as {other}, its category otherwise" if other else "ignored"),
+                kind="liwc-previous-word-code",
             )
             if other:
                 add(term_text, other)

@@ -51,7 +51,7 @@ def read_dicx(text: str, col: Collector) -> tuple[dict[str, str], list[Category]
             col.error(line, "row has marks but no entry in its first cell")
             continue
         if not any(cell.strip() for cell in row[1:]):
-            col.warn(line, f'"{entry}" is marked in no column; it is in no category')
+            col.warn(line, f'"{entry}" is marked in no column; it is in no category', kind="unmarked-entry")
             continue
         for n, cell in enumerate(row[1:], start=2):
             mark = cell.strip()

@@ -311,14 +311,16 @@ class Patterns:
             return found
         candidates = (*self.glob_head.get(word[: self.HEAD], ()), *self.glob_tail.get(word[-self.HEAD :], ()),
                       *self.glob_other)
-        globs = [(length, values) for length, pattern, wild, values in candidates if pattern_matches(pattern, wild, word)]
+        globs = [(-length, 1, pattern + "*" * wild, values) for length, pattern, wild, values in candidates
+                 if pattern_matches(pattern, wild, word)]
         if not globs:
             return found
-        prefixes = [(len(prefix), values) for prefix, values in self.by_head.get(word[: self.HEAD], ())
+        prefixes = [(-len(prefix), 0, prefix, values) for prefix, values in self.by_head.get(word[: self.HEAD], ())
                     if word.startswith(prefix)]
-        prefixes += [(len(prefix), values) for prefix, values in self.short if word.startswith(prefix)]
-        # Stable: for the same literal length, a prefix before another pattern, each in key order.
-        return [values for _, values in sorted(prefixes + globs, key=lambda hit: -hit[0])]
+        prefixes += [(-len(prefix), 0, prefix, values) for prefix, values in self.short if word.startswith(prefix)]
+        # More letters first; then a plain prefix before another pattern; then the pattern's text (two
+        # prefixes of one length that both match a word are the same prefix).
+        return [hit[3] for hit in sorted(prefixes + globs, key=lambda hit: hit[:3])]
 
 
 def _literal_length(form: str) -> int:

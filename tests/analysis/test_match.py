@@ -169,3 +169,9 @@ def test_liwc_counting_reads_phrases_left_to_right():
 def test_liwc_counting_unknown_mode_is_refused():
     with pytest.raises(Exception, match="counting must be one of framing, liwc"):
         compile_lexicons([lexicon(a=["x"])], counting="liwc2015")
+
+
+def test_patterns_of_one_length_prefer_a_plain_prefix_then_the_first_in_alphabetical_order():
+    # "sanction*", "sanc*ions" and "*anctions" all have 8 letters besides their wildcards.
+    rows, _ = run(["sanctions"], lexicon(a=["sanc*ions", "sanction*"], b=["sanc*ions", "*anctions"]))
+    assert sorted(rows) == [(0, "sanctions", "a", "sanction*"), (0, "sanctions", "b", "*anctions")]

@@ -47,7 +47,17 @@ class Drafts(dict[str, Draft]):
     def __init__(self, col: Collector) -> None:
         super().__init__()
         self.col = col
-        self.given: dict[str, str] = {}  # a category's path as written -> its id
+        self.given: dict[str, str] = {}  # a category's path as written (see ``name_key``) -> its id
+
+    def existing(self, name: str) -> Draft | None:
+        """The draft of the category ``name`` (a ``parent/child`` path as written), if it was made already."""
+        pid = self.given.get(name_key(name))
+        return None if pid is None else self[pid]
+
+
+def name_key(name: str) -> str:
+    """What makes two written names (paths) one category: the same but for case, spaces and underscores."""
+    return "/".join(_SAME_NAME.sub("_", part.strip().casefold()) for part in name.split("/"))
 
 
 def unique_id(taken: Container[str], wanted: str) -> str:
@@ -66,36 +76,20 @@ def path_of(name: str) -> tuple[str, list[str]]:
     return ("/".join(parts) if all(parts) else ""), parts
 
 
-def draft_for(drafts: dict[str, Draft], name: str, line: int, *, label_as_written: bool) -> Draft:
+def draft_for(drafts: Drafts, name: str, line: int, *, label_as_written: bool) -> Draft:
     """The draft of category ``name`` (a ``parent/child`` path), made with its missing ancestors.
 
     A parent named only through its children is made here, just before its
     first child, so every parent precedes its descendants. Its label is its
-    id; so is the category's own unless ``label_as_written``.
-    """
-    path, parts = path_of(name)
-    if isinstance(drafts, Drafts):
-        return _draft_by_name(drafts, name, line, label_as_written=label_as_written)
-    for depth in range(1, len(parts) + 1):
-        pid = "/".join(parts[:depth])
-        if pid not in drafts:
-            own = label_as_written and depth == len(parts)
-            label = name.split("/")[depth - 1].strip() if own else parts[depth - 1]
-            drafts[pid] = Draft(pid, label, line, parent="/".join(parts[: depth - 1]))
-    return drafts[path]
-
-
-def _draft_by_name(drafts: Drafts, name: str, line: int, *, label_as_written: bool) -> Draft:
-    """``draft_for`` keyed by the name as written, so that names making the same id stay apart.
-
-    Names are one category when they differ only in case, spaces and
-    underscores (``Pos Emo``, ``pos_emo``); any other difference (``Econ@``,
-    ``ECON``) makes two.
+    id; so is the category's own unless ``label_as_written``. Names are one
+    category when they differ only in case, spaces and underscores (``Pos
+    Emo``, ``pos_emo``); names that differ otherwise but make the same id
+    (``Econ@``, ``ECON``) are two, the later one with the next free id.
     """
     written = [part.strip() for part in name.split("/")]
     parent = ""
     for depth in range(1, len(written) + 1):
-        key = "/".join(_SAME_NAME.sub("_", part.casefold()) for part in written[:depth])
+        key = name_key("/".join(written[:depth]))
         pid = drafts.given.get(key)
         if pid is None:
             leaf = to_identifier(written[depth - 1])

@@ -32,7 +32,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import Category, Collector
-from .flat import Draft, draft_for, finish_drafts, path_of
+from .flat import Drafts, draft_for, finish_drafts, path_of
 from .yaml_lexicon import read_yaml
 
 if TYPE_CHECKING:
@@ -58,9 +58,7 @@ def is_word_to_categories(data: Any) -> bool:
         return False
     names: set[str] = set()
     for value in data.values():
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            names.update(value)
-        elif isinstance(value, dict) and all(_is_number(v) for v in value.values()):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value) or isinstance(value, dict) and all(_is_number(v) for v in value.values()):
             names.update(value)
         else:
             return False
@@ -103,7 +101,7 @@ def _read_words(root: yaml.MappingNode, col: Collector) -> list[Category]:
     """Word -> categories: each category made where it is first named."""
     import yaml
 
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
 
     def add(word: str, name: str, weight: str | None, line: int) -> None:
         path, _ = path_of(name)

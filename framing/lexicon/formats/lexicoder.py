@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from ..model import Category, Collector
 from .common import shown
-from .flat import Draft, draft_for, finish_drafts, path_of
+from .flat import Draft, Drafts, draft_for, finish_drafts, path_of
 
 __all__ = ["read_lexicoder"]
 
 
 def read_lexicoder(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     """The categories of a Lexicoder ``.lc3`` (which has no metadata)."""
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     current: Draft | None = None
     named = False  # a "+" line was read, even a bad one: its entries are not "before any category"
     for line, raw in enumerate(text.splitlines(), start=1):
@@ -34,8 +34,9 @@ def read_lexicoder(text: str, col: Collector) -> tuple[dict[str, str], list[Cate
                 col.error(line, f"category {shown(name)} has no letters or digits")
                 current = None
                 continue
-            if path in drafts:
-                col.warn(line, f"category {path} is named twice (first on line {drafts[path].line}); "
+            before = drafts.existing(name)
+            if before is not None:
+                col.warn(line, f"category {before.id} is named twice (first on line {before.line}); "
                          "its entries are read as one category")
             current = draft_for(drafts, name, line, label_as_written=True)
             continue

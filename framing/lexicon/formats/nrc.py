@@ -15,7 +15,7 @@ import math
 
 from ..model import Category, Collector
 from .common import shown
-from .flat import Draft, draft_for, finish_drafts, path_of
+from .flat import Drafts, draft_for, finish_drafts, path_of
 
 __all__ = ["read_nrc"]
 
@@ -32,7 +32,7 @@ def _number(text: str) -> float | None:
 
 def read_nrc(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     """The categories of an NRC-style word-category-value list (which has no metadata)."""
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     n_lines = 0
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():

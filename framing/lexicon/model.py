@@ -5,8 +5,9 @@ Pure data and rules, no file access and no YAML (readers are in
 write a lexicon file, use ``framing.load_lexicon(path)`` and
 ``framing.save_lexicon(lexicon, path)``: the model imports nothing above it.
 
-Terms are literal. ``*`` at the end of a word is the one special character
-(a prefix wildcard); a term of several words is a phrase. Each term is split
+Terms are literal. ``*`` is the one special character: a wildcard for any
+run of characters within one word (``sanction*``, ``anti-*``, ``*ing``,
+``sanc*ions``; see ``parse_term``); a term of several words is a phrase. Each term is split
 into words with the same rules as the text (``framing.tokenize``), so a term
 such as ``U.S.`` becomes the phrase ``u s`` and matches what the tokenizer
 makes of "U.S." in an article.

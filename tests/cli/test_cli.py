@@ -1,5 +1,6 @@
 """The command line contract: outputs, exit codes, one-line errors, atomic writes."""
 
+import csv
 import hashlib
 import json
 import subprocess
@@ -177,3 +178,20 @@ def test_an_unknown_option_names_the_help_of_its_own_command(argv, named, capsys
         main(argv)
     err = capsys.readouterr().err
     assert stopped.value.code == 2 and err == f"error: unrecognized arguments: --bogus (see '{named}')\n"
+
+
+def test_analyze_counting_liwc_counts_a_phrase_once_per_word_and_records_it(write, tmp_path):
+    write("c/a.txt", "Outlet: x\nType: wire\n\nA trade war began. The war went on.")
+    lexicon = write("mini.dic", "%\n1\tconflict\n2\twar\n%\ntrade war\t1\nwar\t2\n")
+    rates = {}
+    for counting in ("framing", "liwc"):
+        out = tmp_path / counting
+        assert main(["analyze", str(tmp_path / "c"), "--lexicon", str(lexicon), "--out", str(out), "--no-charts",
+                     "--no-html", "--quiet", "--counting", counting]) == 0
+        row = next(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+        rates[counting] = (float(row["mini.conflict"]), float(row["mini.war"]), int(row["n_tokens"]))
+        assert json.loads((out / "run.json").read_text())["options"]["counting"] == counting
+    (f_conflict, f_war, n), (l_conflict, l_war, _) = rates["framing"], rates["liwc"]
+    # framing: "trade war" once in conflict, both "war"s in war; LIWC: the phrase's 2 words, its "war" used up.
+    assert (f_conflict, f_war) == pytest.approx((1000 / n, 2000 / n), abs=1e-3)
+    assert (l_conflict, l_war) == pytest.approx((2000 / n, 1000 / n), abs=1e-3)

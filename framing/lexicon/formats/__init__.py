@@ -7,7 +7,7 @@ quanteda's YAML (read by the YAML reader).
 Like a compiler, each reader keeps the line of every entry, collects every
 problem before it gives up, and names the line in each message::
 
-    lexicons/mine.yaml:12: error: wildcard "*" is only allowed at the end of a word: "sanc*ions"
+    lexicons/mine.yaml:12: error: weight of "sanctions" in economy must be a finite number, got 'heavy'
 
 ``parse_lexicon`` is pure: it takes the decoded text of a file and never
 opens one (``framing.lexicon.io`` does). PyYAML is imported only when a YAML

@@ -55,7 +55,7 @@ FLAGS = {
 
 
 # The CSV lexicon options as the library names them in messages (``csv_columns.layout=wide``): the flags.
-_CSV_FIELD = re.compile(r"\bcsv_columns\.(layout|term|category|weight|categories|weights_from_cells)(=?)")
+_CSV_FIELD = re.compile(r"\bcsv_columns\.(layout|term|category|weight|categories|weights_from_cells|skip)(=?)")
 
 
 def flags_named(message: str) -> str:
@@ -152,6 +152,8 @@ def add_csv_options(p: argparse.ArgumentParser) -> None:
                    "weight, score or value, if any)")
     g.add_argument("--csv-categories", metavar="A,B,...", help="wide: the category columns, comma-separated "
                    "(default: every column but the terms')")
+    g.add_argument("--csv-skip", metavar="A,B,...", help="wide: columns that are not categories, comma-separated "
+                   "(instead of --csv-categories; default: none)")
     g.add_argument("--csv-weights-from-cells", action="store_true",
                    help="wide: a member's cell is its weight, instead of weight 1")
 
@@ -169,6 +171,8 @@ def csv_columns(args: argparse.Namespace, paths: list[object] | None = None) -> 
              "weight": args.csv_weight, "weights_from_cells": args.csv_weights_from_cells or False}
     if args.csv_categories is not None:
         given["categories"] = tuple(c.strip() for c in args.csv_categories.split(","))
+    if args.csv_skip is not None:
+        given["skip"] = tuple(c.strip() for c in args.csv_skip.split(","))
     if not any(v for v in given.values()):
         return None
     columns = CsvColumns(**given)  # type: ignore[arg-type]  # layout: one of argparse's choices

@@ -97,6 +97,16 @@ def test_general_inquirer_sense_markers_removed_with_one_warning_and_senses_coun
     assert not [p for p in problems if "duplicate term" in p]
 
 
+def test_skipping_the_columns_that_are_not_categories_reads_the_same_as_naming_the_categories():
+    skipped, problems = read(GI, CsvColumns(skip=("Source", "othtags", "Defined")))
+    assert not errors(problems)
+    assert members(skipped) == members(read(GI, GI_CATEGORIES)[0])
+    _, problems = read(GI, CsvColumns(skip=("Source", "Notes")))
+    assert any("csv_columns.skip=Notes: the header has no column of that name" in p for p in problems)
+    with pytest.raises(InputError, match="csv_columns.skip cannot go with csv_columns.categories"):
+        CsvColumns(skip=("Source",), categories=("Positiv",))
+
+
 def test_wide_weights_from_cells():
     text = "term,anger,joy\nrage,0.9,0\nglee,,0.75\nmeh,0,\n"
     lexicon, problems = read(text, CsvColumns(weights_from_cells=True))

@@ -60,7 +60,10 @@ class CsvColumns:
     a term, else the first column). ``categories``: the category columns of a
     wide file (default: every other named column, so a file with other
     columns, such as Loughran-McDonald's ``Seq_num`` or the General
-    Inquirer's ``Source``, needs it). ``weights_from_cells`` (wide): a member's
+    Inquirer's ``Source``, needs it, or ``skip``). ``skip`` (wide): the
+    columns that are not categories, when naming them is shorter than naming
+    the categories (the General Inquirer's ``Source``, ``Othtags``,
+    ``Defined`` beside 182 categories). ``weights_from_cells`` (wide): a member's
     cell is its weight (signed), instead of weight 1.
 
     A column is found by its name as written, else case-insensitively.
@@ -74,6 +77,7 @@ class CsvColumns:
     weight: str | None = None
     categories: tuple[str, ...] | None = None
     weights_from_cells: bool = False
+    skip: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         def fail(message: str) -> InputError:
@@ -85,17 +89,23 @@ class CsvColumns:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise fail(f"csv_columns.{name} must be a column name, got {value!r}")
-        if self.categories is not None:
-            if isinstance(self.categories, str) or not isinstance(self.categories, Sequence):
-                raise fail(f"csv_columns.categories must be a sequence of column names, got {self.categories!r}")
-            names = tuple(self.categories)
+        for field_name in ("categories", "skip"):
+            given = getattr(self, field_name)
+            if given is None:
+                continue
+            if isinstance(given, str) or not isinstance(given, Sequence):
+                raise fail(f"csv_columns.{field_name} must be a sequence of column names, got {given!r}")
+            names = tuple(given)
             if not names or not all(isinstance(n, str) and n.strip() for n in names):
-                raise fail(f"csv_columns.categories must name at least one column, and no empty one, got {names!r}")
+                raise fail(f"csv_columns.{field_name} must name at least one column, and no empty one, got {names!r}")
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
-                raise fail(f"csv_columns.categories names {', '.join(twice)} more than once")
-            object.__setattr__(self, "categories", names)  # a list given is kept as a tuple: the object is frozen
-        wide_only = [n for n in ("categories", "weights_from_cells") if getattr(self, n)]
+                raise fail(f"csv_columns.{field_name} names {', '.join(twice)} more than once")
+            object.__setattr__(self, field_name, names)  # a list given is kept as a tuple: the object is frozen
+        if self.categories is not None and self.skip is not None:
+            raise fail("csv_columns.skip cannot go with csv_columns.categories: name the categories, or the "
+                       "columns that are not categories")
+        wide_only = [n for n in ("categories", "weights_from_cells", "skip") if getattr(self, n)]
         long_only = [n for n in ("category", "weight") if getattr(self, n) is not None]
         if wide_only and (self.layout == "long" or long_only):
             other = "csv_columns.layout=long" if self.layout == "long" else f"csv_columns.{long_only[0]}"
@@ -109,7 +119,7 @@ class CsvColumns:
         """The layout the options imply (see the class docstring); ``None``: read the header."""
         if self.layout is not None:
             return self.layout
-        if self.categories or self.weights_from_cells:
+        if self.categories or self.weights_from_cells or self.skip:
             return "wide"
         if self.category is not None or self.weight is not None:
             return "long"
@@ -292,7 +302,10 @@ def _read_wide(rows: _Rows, col: Collector, columns: CsvColumns, names: list[str
             col.error(hline, f"column {names[ti]} holds the terms; it cannot also be a category")
             return []
     else:
-        cat_idx = [i for i, n in enumerate(names) if i != ti and n]
+        skipped = [_named(col, names, c, "skip", hline) for c in columns.skip or ()]
+        if any(i is None for i in skipped):
+            return []
+        cat_idx = [i for i, n in enumerate(names) if i != ti and n and i not in skipped]
     if not cat_idx:
         col.error(hline, f"the header {_header_text(names)} has no category column besides the terms' "
                   f"({names[ti] or 'column 1'}): a wide CSV lexicon has one column per category")

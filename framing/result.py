@@ -82,3 +82,5 @@ class AnalysisResult:
     parquet_parts: dict[str, Callable[[], Iterator[bytes]]] = field(default_factory=dict, repr=False)
     # Where the streamed tables are read from (the local spill, or the Dask partitions): kept alive with the result
     store: object = field(default=None, repr=False, compare=False)
+    # How matches were counted: "framing" (every category on its own) or "liwc" (docs/formats.md#counting)
+    counting: str = "framing"

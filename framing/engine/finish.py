@@ -495,6 +495,7 @@ def assemble(
         similarity=figures.similarity,
         type_similarity=figures.type_similarity,
         lexicons=list(lex.lexicons),
+        counting=lex.counting,
         dimensions=_dimensions(lex),
         styles={f"style_{g}": TYPE_LABELS[g] for g in report.groups},
         corpus_sha256=_corpus_digest(art),

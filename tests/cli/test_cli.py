@@ -187,10 +187,12 @@ def test_analyze_counting_liwc_counts_a_phrase_once_per_word_and_records_it(writ
     for counting in ("framing", "liwc"):
         out = tmp_path / counting
         assert main(["analyze", str(tmp_path / "c"), "--lexicon", str(lexicon), "--out", str(out), "--no-charts",
-                     "--no-html", "--quiet", "--counting", counting]) == 0
+                     "--quiet", "--counting", counting]) == 0
         row = next(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
         rates[counting] = (float(row["mini.conflict"]), float(row["mini.war"]), int(row["n_tokens"]))
         assert json.loads((out / "run.json").read_text())["options"]["counting"] == counting
+        page = (out / "report.html").read_text(encoding="utf-8")
+        assert ("Counted as LIWC counts" in page) == (counting == "liwc")
     (f_conflict, f_war, n), (l_conflict, l_war, _) = rates["framing"], rates["liwc"]
     # framing: "trade war" once in conflict, both "war"s in war; LIWC: the phrase's 2 words, its "war" used up.
     assert (f_conflict, f_war) == pytest.approx((1000 / n, 2000 / n), abs=1e-3)

@@ -245,6 +245,10 @@ def legend(result: AnalysisResult, evidence: Evidence) -> list[str]:
                 f"{plural(lx.n_entries, 'term')}){desc}{digest}</li>\n"
             )
         parts.append("</ul>\n")
+    if result.counting == "liwc":  # the rates mean something else than the page's other explanations say
+        parts.append("<p>Counted as LIWC counts (<code>--counting liwc</code>): within each lexicon a word counts "
+                     "only for its one dictionary entry, phrases use up their words, and a phrase counts as many "
+                     "matches as it has words.</p>\n")
     if not evidence.refs:
         return parts + ["<p>No lexicon term matched in the articles shown below.</p>\n</section>\n"]
     parts.append(

@@ -26,6 +26,9 @@ def add_convert(lsub: argparse._SubParsersAction) -> None:
                          "Exit status 0 when OUT was written, 2 otherwise.")
     cv.add_argument("source", metavar="IN", help="lexicon file to read")
     cv.add_argument("target", metavar="OUT", help="file to write; its extension picks the format")
+    cv.add_argument("--quanteda", action="store_true",
+                    help="with a .yaml or .yml OUT: write quanteda's YAML (category: [terms], nested, as Newsmap's "
+                    "dictionaries) instead of framing's")
     add_csv_options(cv)
     cv.set_defaults(handler=_convert)
 
@@ -51,7 +54,7 @@ def _convert(args: argparse.Namespace, argv: list[str]) -> int:
     if target.is_dir():
         raise InputError(f"{target} is a folder; give a file name")
     lexicon = load_lexicon(source, csv_columns=csv_columns(args, [source]))
-    dropped = save_lexicon(lexicon, target)
+    dropped = save_lexicon(lexicon, target, quanteda=args.quanteda)
     for warning in lexicon.warnings:  # already "file:line: warning: ..."
         sys.stderr.write(one_line(warning) + "\n")
     for message in dropped:

@@ -484,3 +484,33 @@ def test_every_problem_of_any_text_has_a_line_in_the_file(suffix, text):
     last = text.count("\n") + 1
     for problem in parse_lexicon(text, suffix=suffix, path=f"x{suffix}")[1]:
         assert 1 <= problem.line <= last + 1, (text, str(problem))
+
+
+def test_quanteda_yaml_is_written_and_reads_back_as_the_same_categories(tmp_path):
+    from framing.lexicon.writers import write_lexicon_text
+
+    source = ("Africa:\n  East:\n    BI: [burundi, bujumbura]\n  West: [ghana*]\nPositive: [good, great*]\n"
+              "Scored:\n  good: 2\n  awful: 1.5\n")
+    lexicon, problems = parse_lexicon(source, suffix=".yaml", path="x.yaml", stem="x")
+    assert not [p for p in problems if p.severity == "error"]
+    text, losses = write_lexicon_text(lexicon, ".yaml", quanteda=True)
+    assert "categories:" not in text and "Positive: [good, great*]" in text
+    again, _ = parse_lexicon(text, suffix=".yaml", path="y.yaml", stem="x")
+    shape = [(c.id, c.label, [(t.text, t.weight) for t in c.terms]) for c in again.categories]
+    assert shape == [(c.id, c.label, [(t.text, t.weight) for t in c.terms]) for c in lexicon.categories]
+    assert losses == []
+
+
+def test_quanteda_yaml_refuses_what_it_cannot_write():
+    from framing.errors import InputError
+    from framing.lexicon.writers import write_lexicon_text
+
+    from framing.lexicon import Category, Lexicon, make_term
+
+    # A top-level category named "categories" would read back as framing's YAML.
+    clash = Lexicon("x", (Category("categories", "categories", "", (make_term("x"),)),))
+    with pytest.raises(InputError, match="cannot be written in quanteda's YAML"):
+        write_lexicon_text(clash, ".yaml", quanteda=True)
+    with pytest.raises(InputError, match="quanteda's layout is a YAML one"):
+        write_lexicon_text(parse_lexicon("a: [x]\n", suffix=".yaml", path="a.yaml", stem="a")[0], ".csv",
+                           quanteda=True)

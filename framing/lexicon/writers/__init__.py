@@ -73,6 +73,7 @@ from .lexicoder import to_lexicoder
 from .liwc_dic import to_dic
 from .liwc_dicx import to_dicx
 from .losses import format_losses
+from .quanteda_yaml import quanteda_clash, to_quanteda_yaml
 from .nrc import to_nrc
 from .wordstat import to_wordstat
 from .yaml_lexicon import to_yaml
@@ -97,15 +98,26 @@ WRITERS: dict[str, tuple[str, Callable[[Lexicon], str]]] = {
 WRITER_SUFFIXES = tuple(WRITERS)
 
 
-def write_lexicon_text(lexicon: Lexicon, suffix: str) -> tuple[str, list[str]]:
+def write_lexicon_text(lexicon: Lexicon, suffix: str, *, quanteda: bool = False) -> tuple[str, list[str]]:
     """The text of ``lexicon`` in the format of ``suffix``, and what that format could not hold.
 
     Each message names one kind of loss with its count (empty for YAML,
-    which holds everything). Raises ``InputError`` for an unknown suffix.
+    which holds everything). ``quanteda``: with ``.yaml``/``.yml``, write
+    quanteda's YAML (``category: [terms]``, as Newsmap's dictionaries) instead
+    of framing's; a lexicon whose names would clash in that layout is an
+    ``InputError``. Raises ``InputError`` for an unknown suffix.
     """
     found = WRITERS.get(suffix.lower())
     if found is None:
         raise InputError(f"cannot write a lexicon as {suffix or 'a file without extension'!r}; "
                          f"use one of {', '.join(WRITER_SUFFIXES)}")
     fmt, writer = found
+    if quanteda:
+        if fmt != "YAML":
+            raise InputError(f"quanteda's layout is a YAML one; {suffix!r} is not .yaml or .yml", argument="quanteda")
+        if quanteda_clash(lexicon):
+            raise InputError("this lexicon cannot be written in quanteda's YAML: a top-level category is named "
+                             "'categories', or a term and a subcategory (or two categories) of one category share "
+                             "a name; write framing's YAML", argument="quanteda")
+        return to_quanteda_yaml(lexicon), format_losses(lexicon, "quanteda YAML")
     return writer(lexicon), ([] if fmt == "YAML" else format_losses(lexicon, fmt))

@@ -9,7 +9,7 @@ from ..formats.json_lexicon import is_word_to_categories
 from ..model import Category, Lexicon, Term
 from .common import children, name_as_written, one_line
 
-__all__ = ["to_json"]
+__all__ = ["category_tree", "to_json"]
 
 
 def _weight(t: Term) -> int | float:
@@ -17,7 +17,7 @@ def _weight(t: Term) -> int | float:
     return int(weight) if weight.is_integer() and abs(weight) < 1e15 else weight
 
 
-def _category_to_terms(lexicon: Lexicon) -> dict[str, Any] | None:
+def category_tree(lexicon: Lexicon) -> dict[str, Any] | None:
     """``{name: [terms] | {term: weight, subcategory: ...}}``; ``None`` when two keys of one object would clash."""
     by_parent = children(lexicon)
 
@@ -69,7 +69,7 @@ def to_json(lexicon: Lexicon) -> str:
     and a subcategory with one name), framing's own layout is written
     instead, which reads back as the same lexicon.
     """
-    data = _category_to_terms(lexicon)
+    data = category_tree(lexicon)
     if data is None or "categories" in data or is_word_to_categories(data):
         data = _framing_layout(lexicon)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

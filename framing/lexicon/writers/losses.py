@@ -1,8 +1,8 @@
 """What each format cannot hold: one plain message per kind of loss, with its count.
 
 ``fmt`` is the format's name in messages: ``YAML``, ``.dic``, ``.dicx``,
-``CSV``, ``.cat``, ``.lc3``, ``.ykd``, ``.txt`` or ``JSON`` (YAML holds
-everything and has no losses).
+``CSV``, ``.cat``, ``.lc3``, ``.ykd``, ``.txt``, ``JSON`` or ``quanteda YAML``
+(framing's YAML holds everything and has no losses).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .wordstat import CAT_LABEL_BAD
 # The formats that name a category by one string its id is read from: the characters that string cannot hold.
 # They keep a label that gives back the id (POSITIVE_AFFECT for positive_affect); .lc3 and .txt name a nested
 # category by its path, parent/child.
-_NAMED_BY_LABEL = {".cat": "", ".lc3": "/", ".ykd": "", ".txt": "/", "JSON": ""}
+_NAMED_BY_LABEL = {".cat": "", ".lc3": "/", ".ykd": "", ".txt": "/", "JSON": "", "quanteda YAML": ""}
 # The formats that list a category only through its terms: one without terms and without children is not written.
 _BY_TERMS = ("CSV", ".txt")
 _UNWEIGHTED = (".dic", ".lc3", ".ykd")

@@ -73,8 +73,8 @@ from .lexicoder import to_lexicoder
 from .liwc_dic import to_dic
 from .liwc_dicx import to_dicx
 from .losses import format_losses
-from .quanteda_yaml import quanteda_clash, to_quanteda_yaml
 from .nrc import to_nrc
+from .quanteda_yaml import quanteda_clash, to_quanteda_yaml
 from .wordstat import to_wordstat
 from .yaml_lexicon import to_yaml
 from .yoshikoder import to_yoshikoder

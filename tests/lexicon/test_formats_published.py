@@ -514,3 +514,16 @@ def test_quanteda_yaml_refuses_what_it_cannot_write():
     with pytest.raises(InputError, match="quanteda's layout is a YAML one"):
         write_lexicon_text(parse_lexicon("a: [x]\n", suffix=".yaml", path="a.yaml", stem="a")[0], ".csv",
                            quanteda=True)
+
+
+@pytest.mark.parametrize(("text", "suffix"), [
+    ("Econ@\n\ttrade (1)\nECON\n\tmarket (1)\nEcon@\n\ttariff (1)\n", ".cat"),
+    ("Econ@: [trade]\nECON: [market]\necon@: [tariff]\n", ".yaml"),
+])
+def test_nested_formats_keep_names_that_make_one_id_apart_and_merge_a_repeated_name(text, suffix):
+    lexicon, problems = parse_lexicon(text, suffix=suffix, path=f"x{suffix}", stem="x")
+    assert {c.id: [t.text for t in c.terms] for c in lexicon.categories} == {
+        "econ": ["trade", "tariff"], "econ_2": ["market"]}
+    messages = [p.message for p in problems]
+    assert "categories 'Econ@' (line 1) and 'ECON' both make the id econ; 'ECON' is econ_2" in messages
+    assert any(m.startswith("category econ appears twice") for m in messages)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..model import Category, Collector, Term, to_identifier
 from .common import finish_category
 
-__all__ = ["Draft", "Drafts", "draft_for", "finish_drafts", "path_of", "unique_id"]
+__all__ = ["Draft", "Drafts", "child_draft", "draft_for", "finish_drafts", "name_key", "path_of", "unique_id"]
 
 
 @dataclass
@@ -104,6 +104,28 @@ def draft_for(drafts: Drafts, name: str, line: int, *, label_as_written: bool) -
             drafts[pid] = Draft(pid, written[depth - 1] if own else pid.rsplit("/", 1)[-1], line, parent=parent)
         parent = pid
     return drafts[parent]
+
+
+def child_draft(drafts: Drafts, parent: str, name: str, line: int) -> tuple[Draft, bool]:
+    """The draft of the category written ``name`` directly under ``parent`` (an id path; "" at the top).
+
+    For the formats that nest categories (WordStat, quanteda's YAML). Returns
+    the draft and whether that category was written before (the reader
+    says so); names are one category or two by the rule of ``draft_for``.
+    """
+    key = f"{parent}\x00{name_key(name)}"  # NUL: no written name holds one, so no key of draft_for's
+    pid = drafts.given.get(key)
+    if pid is not None:
+        return drafts[pid], True
+    leaf = to_identifier(name)
+    wanted = f"{parent}/{leaf}" if parent else leaf
+    pid = unique_id(drafts, wanted)
+    if pid != wanted:
+        drafts.col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and {name!r} both "
+                        f"make the id {wanted}; {name!r} is {pid}", kind="category-id-clash")
+    drafts.given[key] = pid
+    drafts[pid] = Draft(pid, name, line, parent=parent)
+    return drafts[pid], False
 
 
 def finish_drafts(col: Collector, drafts: list[Draft], *, rolled_up: bool) -> list[Category]:

@@ -16,7 +16,7 @@ import re
 
 from ..model import Category, Collector, to_identifier
 from .common import shown
-from .flat import Draft, finish_drafts
+from .flat import Drafts, child_draft, finish_drafts
 
 __all__ = ["read_wordstat"]
 
@@ -26,7 +26,7 @@ _ENTRY = re.compile(r"^(?P<term>.*?\S)\s*\(\s*(?P<weight>[-+]?(?:\d+\.?\d*|\.\d+
 
 def read_wordstat(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]:
     """The categories of a WordStat ``.cat`` (which has no metadata), nested as its lines are indented."""
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     stack: list[tuple[int, str]] = []  # (depth, path) of the categories that hold the next line
     empty_leaf: dict[str, int] = {}  # categories with no line under them yet: a missing "(1)" is likely
     for line, raw in enumerate(text.splitlines(), start=1):
@@ -53,12 +53,12 @@ def read_wordstat(text: str, col: Collector) -> tuple[dict[str, str], list[Categ
             col.error(line, f"category {shown(content)} has no letters or digits")
             stack.append((depth, parent))  # its lines go to its parent rather than raise one error each
             continue
-        path = f"{parent}/{cid}" if parent else cid
-        if path in drafts:
-            col.warn(line, f"category {path} appears twice (first on line {drafts[path].line}); "
+        draft, before = child_draft(drafts, parent, content, line)
+        path = draft.id
+        if before:
+            col.warn(line, f"category {path} appears twice (first on line {draft.line}); "
                      "its entries are read as one category")
         else:
-            drafts[path] = Draft(path, content, line, parent=parent)
             empty_leaf[path] = line
         stack.append((depth, path))
     for path, line in empty_leaf.items():

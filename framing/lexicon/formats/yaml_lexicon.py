@@ -32,7 +32,7 @@ from ..model import (
     to_identifier,
 )
 from .common import finish_category, shown
-from .flat import Draft, finish_drafts
+from .flat import Drafts, child_draft, finish_drafts
 
 if TYPE_CHECKING:  # annotations only: yaml is imported when a YAML file is read
     import yaml
@@ -322,13 +322,13 @@ def is_quanteda(root: yaml.Node) -> bool:
 
 def _read_quanteda(root: yaml.MappingNode, col: Collector) -> list[Category]:
     """The categories of a quanteda YAML dictionary (which has no metadata), each before its subcategories."""
-    drafts: dict[str, Draft] = {}
+    drafts = Drafts(col)
     for key_node, value in root.value:
         _read_quanteda_category(key_node, value, "", drafts, col)
     return finish_drafts(col, list(drafts.values()), rolled_up=False)
 
 
-def _read_quanteda_category(key_node: yaml.Node, node: yaml.Node, parent: str, drafts: dict[str, Draft],
+def _read_quanteda_category(key_node: yaml.Node, node: yaml.Node, parent: str, drafts: Drafts,
                             col: Collector) -> None:
     import yaml
 
@@ -338,13 +338,11 @@ def _read_quanteda_category(key_node: yaml.Node, node: yaml.Node, parent: str, d
     if not cid:
         col.error(line, f"category {name!r} has no letters or digits")
         return
-    path = f"{parent}/{cid}" if parent else cid
-    if path in drafts:
-        col.warn(line, f"category {path} appears twice (first on line {drafts[path].line}); "
+    draft, before = child_draft(drafts, parent, name, line)
+    path = draft.id
+    if before:
+        col.warn(line, f"category {path} appears twice (first on line {draft.line}); "
                  "its terms are read as one category")
-    else:
-        drafts[path] = Draft(path, name, line, parent=parent)
-    draft = drafts[path]
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
             if isinstance(item, yaml.ScalarNode) and not _is_null(item):

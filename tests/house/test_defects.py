@@ -293,7 +293,7 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.tuples(_TEXT, st.booleans(), st.booleans(), _TEXT), min_size=1, max_size=8))
 def test_every_jsonl_record_is_a_report_row_or_one_warning(texts, capsys):
     with tempfile.TemporaryDirectory() as tmp:
@@ -324,7 +324,7 @@ def test_every_jsonl_record_is_a_report_row_or_one_warning(texts, capsys):
         assert len(ids) == len(texts) + 1 - skipped
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.one_of(st.sampled_from(_ODD), st.text(alphabet=st.characters(blacklist_categories=()),
                                                                max_size=30)), min_size=1, max_size=8))
 @pytest.mark.slow

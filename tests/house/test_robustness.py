@@ -70,7 +70,7 @@ def test_manifest_any_bytes(tmp_path_factory, data):
 
 @pytest.mark.slow
 @given(st.lists(st.text(max_size=200), min_size=1, max_size=6))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_analysis_of_any_text_has_no_nan_rates(texts):
     from framing import Article, analyze_corpus
     from framing.lexicon import builtin_lexicon_paths

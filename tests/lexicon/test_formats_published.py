@@ -210,7 +210,7 @@ def test_nrc_without_header_and_a_category_only_of_zeros():
                                    "category), got 'yes'"),
     ("a\tfear\t1\n\tfear\t1\n", "x.txt:2: error: a .txt lexicon has one 'word<TAB>category<TAB>value' (or "
                                 "'word<TAB>category') line per entry; the word is empty: 'fear\\t1'"),
-    ("a\tfear\t1\nb\t!!\t1\n", "x.txt:2: error: category '!!' has no letters or digits"),
+    ("a\tfear\t1\nb\t!!\t1\n", "x.txt:2: error: category '!!' of \"b\" has no letters or digits"),
     ("a\tfear\t0\n", "x.txt:1: error: the file has no entry with a value other than 0: a .txt lexicon has one "
                      "'word<TAB>category<TAB>value' (or 'word<TAB>category') line per entry"),
 ])
@@ -248,7 +248,7 @@ def test_quanteda_yaml_flat_nested_and_weighted():
     ("pos:\n  good: heavy\n", "x.yaml:2: error: weight of \"good\" in pos must be a finite number, "
                               "got 'heavy'"),
     ("pos: [good]\nPOS: [fine]\n", "x.yaml:2: warning: category pos appears twice (first on line 1); "
-                                   "its terms are read as one category"),
+                                   "its entries are read as one category"),
 ])
 def test_quanteda_yaml_messages_name_their_line(text, message):
     assert message in problems_of(text, ".yaml")

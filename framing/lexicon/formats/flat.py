@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..model import Category, Collector, Term, to_identifier
 from .common import finish_category
 
-__all__ = ["Draft", "Drafts", "child_draft", "draft_for", "finish_drafts", "name_key", "path_of", "unique_id"]
+__all__ = ["Draft", "Drafts", "add_entry", "child_draft", "draft_for", "finish_drafts", "name_key", "path_of", "unique_id"]
 
 
 @dataclass
@@ -110,12 +110,15 @@ def child_draft(drafts: Drafts, parent: str, name: str, line: int) -> tuple[Draf
     """The draft of the category written ``name`` directly under ``parent`` (an id path; "" at the top).
 
     For the formats that nest categories (WordStat, quanteda's YAML). Returns
-    the draft and whether that category was written before (the reader
-    says so); names are one category or two by the rule of ``draft_for``.
+    the draft and whether that category was written before (with a warning:
+    its entries are read as one category); names are one category or two by
+    the rule of ``draft_for``.
     """
     key = f"{parent}\x00{name_key(name)}"  # NUL: no written name holds one, so no key of draft_for's
     pid = drafts.given.get(key)
     if pid is not None:
+        drafts.col.warn(line, f"category {pid} appears twice (first on line {drafts[pid].line}); its entries are "
+                        "read as one category")
         return drafts[pid], True
     leaf = to_identifier(name)
     wanted = f"{parent}/{leaf}" if parent else leaf
@@ -126,6 +129,21 @@ def child_draft(drafts: Drafts, parent: str, name: str, line: int) -> tuple[Draf
     drafts.given[key] = pid
     drafts[pid] = Draft(pid, name, line, parent=parent)
     return drafts[pid], False
+
+
+def add_entry(drafts: Drafts, name: str, text: str, weight: str | None, line: int) -> None:
+    """Add the entry ``text`` (``weight`` as written, or ``None``) to the category written ``name``.
+
+    For the formats that name a category on every entry (NRC, JSON word ->
+    categories); a name without letters or digits is an error on ``line``.
+    """
+    if not path_of(name)[0]:
+        drafts.col.error(line, f'category {name!r} of "{text}" has no letters or digits')
+        return
+    draft = draft_for(drafts, name, line, label_as_written=True)
+    term = drafts.col.term(text, weight, line, draft.id)
+    if term is not None:
+        draft.terms.append(term)
 
 
 def finish_drafts(col: Collector, drafts: list[Draft], *, rolled_up: bool) -> list[Category]:

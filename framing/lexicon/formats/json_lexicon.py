@@ -32,7 +32,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import Category, Collector
-from .flat import Drafts, draft_for, finish_drafts, path_of
+from .flat import Drafts, add_entry, finish_drafts
 from .yaml_lexicon import read_yaml
 
 if TYPE_CHECKING:
@@ -102,22 +102,11 @@ def _read_words(root: yaml.MappingNode, col: Collector) -> list[Category]:
     import yaml
 
     drafts = Drafts(col)
-
-    def add(word: str, name: str, weight: str | None, line: int) -> None:
-        path, _ = path_of(name)
-        if not path:
-            col.error(line, f'category {name!r} of "{word}" has no letters or digits')
-            return
-        draft = draft_for(drafts, name, line, label_as_written=True)
-        term = col.term(word, weight, line, draft.id)
-        if term is not None:
-            draft.terms.append(term)
-
     for key, value in root.value:
         word = str(key.value)
         if isinstance(value, yaml.SequenceNode):
             for item in value.value:
-                add(word, str(item.value), None, _line(item))
+                add_entry(drafts, str(item.value), word, None, _line(item))
         else:
             for cat, weight in value.value:
                 try:
@@ -125,5 +114,5 @@ def _read_words(root: yaml.MappingNode, col: Collector) -> list[Category]:
                 except ValueError:
                     zero = False
                 if not zero:
-                    add(word, str(cat.value), str(weight.value), _line(cat))
+                    add_entry(drafts, str(cat.value), word, str(weight.value), _line(cat))
     return finish_drafts(col, list(drafts.values()), rolled_up=False)

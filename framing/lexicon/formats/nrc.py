@@ -15,7 +15,7 @@ import math
 
 from ..model import Category, Collector
 from .common import shown
-from .flat import Drafts, draft_for, finish_drafts, path_of
+from .flat import Drafts, add_entry, finish_drafts
 
 __all__ = ["read_nrc"]
 
@@ -60,14 +60,7 @@ def read_nrc(text: str, col: Collector) -> tuple[dict[str, str], list[Category]]
                 continue
             if value == 0:
                 continue
-        path, _ = path_of(name)
-        if not path:
-            col.error(line, f"category {name!r} has no letters or digits")
-            continue
-        draft = draft_for(drafts, name, line, label_as_written=True)
-        term = col.term(word, weight, line, draft.id)
-        if term is not None:
-            draft.terms.append(term)
+        add_entry(drafts, name, word, weight, line)
     if not drafts and not col.problems:
         what = "has no entry with a value other than 0" if n_lines else "is empty"
         col.error(1, f"the file {what}: {_SHAPE}")

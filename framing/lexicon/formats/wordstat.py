@@ -55,10 +55,7 @@ def read_wordstat(text: str, col: Collector) -> tuple[dict[str, str], list[Categ
             continue
         draft, before = child_draft(drafts, parent, content, line)
         path = draft.id
-        if before:
-            col.warn(line, f"category {path} appears twice (first on line {draft.line}); "
-                     "its entries are read as one category")
-        else:
+        if not before:
             empty_leaf[path] = line
         stack.append((depth, path))
     for path, line in empty_leaf.items():

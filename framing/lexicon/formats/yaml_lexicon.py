@@ -338,11 +338,8 @@ def _read_quanteda_category(key_node: yaml.Node, node: yaml.Node, parent: str, d
     if not cid:
         col.error(line, f"category {name!r} has no letters or digits")
         return
-    draft, before = child_draft(drafts, parent, name, line)
+    draft = child_draft(drafts, parent, name, line)[0]
     path = draft.id
-    if before:
-        col.warn(line, f"category {path} appears twice (first on line {draft.line}); "
-                 "its terms are read as one category")
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
             if isinstance(item, yaml.ScalarNode) and not _is_null(item):

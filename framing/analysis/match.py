@@ -55,7 +55,7 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import InputError, LexiconError
-from ..lexicon.model import Lexicon, Negation, Term, is_pattern, pattern_matches, word_form
+from ..lexicon.model import Lexicon, Negation, Term, is_pattern, literal_length, pattern_matches, word_form
 from .features import is_content_word
 from .tokentable import TokenTable
 from .vocabulary import Vocabulary
@@ -94,6 +94,11 @@ class CompiledLexicons:
     def resolver(self) -> WordResolver:
         """This process's resolver of words against these lexicons (made on first use)."""
         return WordResolver(self)
+
+    @cached_property
+    def category_lexicons(self) -> np.ndarray:
+        """The lexicon index of each category, as an array."""
+        return np.asarray(self.category_lexicon, dtype=np.int64)
 
     @property
     def n_categories(self) -> int:
@@ -260,7 +265,7 @@ def is_cue(word: str, cues: Sequence[str]) -> bool:
 def _rank(term: Term) -> tuple[int, int, int]:
     """Sort key of a term: smaller wins (see the module docstring)."""
     return (-len(term.words), sum(map(is_pattern, term.words, term.wildcard)),
-            -sum(len(w) - w.count("*") for w in term.words))
+            -sum(map(literal_length, term.words)))
 
 
 class Patterns:
@@ -278,7 +283,7 @@ class Patterns:
     HEAD = 3
 
     def __init__(self, items: dict[str, list[int]]) -> None:
-        by_length = sorted(items.items(), key=lambda kv: (-_literal_length(kv[0]), kv[0]))
+        by_length = sorted(items.items(), key=lambda kv: (-literal_length(kv[0]), kv[0]))
         self.by_head: dict[str, list[tuple[str, list[int]]]] = {}
         self.short: list[tuple[str, list[int]]] = []
         # Patterns with a wildcard before their end: (literal length, word, wildcard, values).
@@ -293,7 +298,7 @@ class Patterns:
                 else:
                     self.short.append((word, values))
                 continue
-            item = (_literal_length(form), word, wild, values)
+            item = (literal_length(form), word, wild, values)
             head, tail = word.split("*", 1)[0], ("" if wild else word.rsplit("*", 1)[1])
             if len(head) >= self.HEAD:
                 self.glob_head.setdefault(head[: self.HEAD], []).append(item)
@@ -305,27 +310,19 @@ class Patterns:
 
     def matching(self, word: str) -> list[list[int]]:
         """The values of every pattern that matches ``word``, longest literal text first."""
-        found = [values for prefix, values in self.by_head.get(word[: self.HEAD], ()) if word.startswith(prefix)]
-        found += [values for prefix, values in self.short if word.startswith(prefix)]
-        if not self.has_globs:
-            return found
-        candidates = (*self.glob_head.get(word[: self.HEAD], ()), *self.glob_tail.get(word[-self.HEAD :], ()),
-                      *self.glob_other)
-        globs = [(-length, 1, pattern + "*" * wild, values) for length, pattern, wild, values in candidates
-                 if pattern_matches(pattern, wild, word)]
-        if not globs:
-            return found
-        prefixes = [(-len(prefix), 0, prefix, values) for prefix, values in self.by_head.get(word[: self.HEAD], ())
-                    if word.startswith(prefix)]
-        prefixes += [(-len(prefix), 0, prefix, values) for prefix, values in self.short if word.startswith(prefix)]
-        # More letters first; then a plain prefix before another pattern; then the pattern's text (two
-        # prefixes of one length that both match a word are the same prefix).
-        return [hit[3] for hit in sorted(prefixes + globs, key=lambda hit: hit[:3])]
-
-
-def _literal_length(form: str) -> int:
-    """Characters of a term word other than its wildcards (the precedence rule "longer literal text")."""
-    return len(form) - form.count("*")
+        found = [(prefix, values) for prefix, values in self.by_head.get(word[: self.HEAD], ()) if word.startswith(prefix)]
+        found += [(prefix, values) for prefix, values in self.short if word.startswith(prefix)]
+        if self.has_globs:
+            candidates = (*self.glob_head.get(word[: self.HEAD], ()), *self.glob_tail.get(word[-self.HEAD :], ()),
+                          *self.glob_other)
+            globs = [(-length, 1, pattern + "*" * wild, values) for length, pattern, wild, values in candidates
+                     if pattern_matches(pattern, wild, word)]
+            if globs:
+                # More letters first; then a plain prefix before another pattern; then the pattern's text (two
+                # prefixes of one length that both match a word are the same prefix).
+                hits = [(-len(prefix), 0, prefix, values) for prefix, values in found] + globs
+                return [hit[3] for hit in sorted(hits, key=lambda hit: hit[:3])]
+        return [values for _, values in found]
 
 
 class _Buffer:
@@ -381,7 +378,8 @@ class WordResolver:
         term_cat = self.lex.match_category.tolist()
         # LIWC counting: the first hit in a lexicon (hits come in precedence order) is the token's entry there.
         liwc = self.lex.counting == "liwc"
-        form, cat_lexicon, n_cat = self.lex.term_form.tolist(), self.lex.category_lexicon, self.lex.n_categories
+        form = self.lex.term_form.tolist() if liwc else []
+        cat_lexicon, n_cat = self.lex.category_lexicon, self.lex.n_categories
         starts, lens, cats, terms = [], [], [], []
         slot_starts, slot_lens, slots = [], [], []
         n_single, n_slots = self.single_cat.size, self.slot.size
@@ -524,11 +522,11 @@ def match(lex: CompiledLexicons, table: TokenTable, rid: np.ndarray | None = Non
         shadow = cands[:, 2] >= len(lex.terms)  # exclusions: found as in framing's counting, below
         kept, used = _liwc_phrases(lex, cands[~shadow])
         cands = cands[shadow]
-        if used:
-            lexicon_of = np.asarray(lex.category_lexicon + (-1,), dtype=np.int64)
-            own = np.where(s_cat < lex.n_categories, s_cat, lex.n_categories)
-            drop = np.isin(s_pos * len(lex.lexicons) + lexicon_of[own], np.fromiter(used, dtype=np.int64))
-            drop &= s_cat < lex.n_categories
+        if used:  # a word a phrase used up counts for no single word of that lexicon (exclusions aside)
+            real = np.flatnonzero(s_cat < lex.n_categories)
+            drop = np.zeros(len(s_pos), dtype=bool)
+            drop[real] = np.isin(s_pos[real] * len(lex.lexicons) + lex.category_lexicons[s_cat[real]],
+                                 np.fromiter(used, dtype=np.int64))
             s_pos, s_cat, s_term = s_pos[~drop], s_cat[~drop], s_term[~drop]
     t = cands[:, 2]
     # By category, then precedence (the module docstring), then leftmost, then lexicon order.
@@ -577,7 +575,7 @@ def _liwc_phrases(lex: CompiledLexicons, cands: np.ndarray) -> tuple[list[tuple[
     if not len(cands):
         return [], set()
     t = cands[:, 2]
-    lexicon = np.asarray(lex.category_lexicon, dtype=np.int64)[lex.term_category[t]]
+    lexicon = lex.category_lexicons[lex.term_category[t]]
     order = np.lexsort((t, lex.term_form[t], lex.term_rank[t, 2], lex.term_rank[t, 1], lex.term_rank[t, 0],
                         cands[:, 0], lexicon))
     n_lex = len(lex.lexicons)

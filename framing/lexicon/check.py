@@ -28,7 +28,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..english import plural
-from .model import Lexicon, Problem, Term, is_pattern, pattern_matches, word_form
+from .model import Lexicon, Problem, is_pattern, literal_length, pattern_matches
 
 __all__ = ["FUNCTION_WORDS", "CategoryCounts", "category_counts", "lexicon_problems"]
 
@@ -39,10 +39,6 @@ FUNCTION_WORDS = (
     "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "who", "whom", "which", "what",
 )
 SHORT_WILDCARD = 2  # a prefix of this many letters or fewer matches too much to be meant
-
-
-def _spelled(term: Term) -> str:
-    return " ".join(word_form(w, f) for w, f in zip(term.words, term.wildcard))
 
 
 def _words_meet(word_a: str, wild_a: bool, word_b: str, wild_b: bool) -> bool:
@@ -81,7 +77,7 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
                 out.append(Problem(path, t.line, "warning",
                                    f'term "{t.text}" in {cat.id} is a function word (a stop word) and matches in '
                                    "nearly every text; use it inside a phrase", "function-word"))
-            if any(is_pattern(w, f) and len(w) - w.count("*") <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
+            if any(is_pattern(w, f) and literal_length(w) <= SHORT_WILDCARD for w, f in zip(t.words, t.wildcard)):
                 out.append(Problem(path, t.line, "warning",
                                    f'wildcard "{t.text}" in {cat.id} has a prefix of {SHORT_WILDCARD} letters or fewer '
                                    "and matches a great many words; spell the forms out", "short-wildcard"))
@@ -113,7 +109,7 @@ def lexicon_problems(lexicon: Lexicon) -> list[Problem]:
             if not any(_words_meet(ew, ef, tw, tf) for ew, ef in zip(e.words, e.wildcard)
                        for t in terms for tw, tf in zip(t.words, t.wildcard)):
                 out.append(Problem(path, e.line, "warning",
-                                   f'exclusion "{_spelled(e)}" in {cat.id} excludes nothing: no term of {cat.id} can '
+                                   f'exclusion "{e.form}" in {cat.id} excludes nothing: no term of {cat.id} can '
                                    "match any of its words", "idle-exclusion"))
     return sorted(out, key=lambda p: p.line)
 

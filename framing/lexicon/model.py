@@ -45,9 +45,11 @@ __all__ = [
     "Role",
     "Term",
     "is_pattern",
+    "literal_length",
     "make_term",
     "parse_term",
     "pattern_matches",
+    "spelled",
     "to_identifier",
     "word_form",
 ]
@@ -78,6 +80,11 @@ class Term:
     def is_phrase(self) -> bool:
         """True for terms of more than one word."""
         return len(self.words) > 1
+
+    @property
+    def form(self) -> str:
+        """What the term matches, as text (``sanction* regime``): its words, lower case, with their wildcards."""
+        return spelled(self.words, self.wildcard)
 
 
 DEFAULT_NEGATION_CUES: tuple[str, ...] = ("not", "no", "never", "without", "neither", "nor", "cannot", "n't")
@@ -244,7 +251,8 @@ def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]
     problems: list[str] = []
     for m in _TERM_RUN.finditer(norm):
         for piece in _PUNCT_RUN.split(m.group(0)):
-            word = _edge_punct(_STARS.sub("*", piece))
+            # No token starts or ends with a hyphen or apostrophe; "fair-*" keeps its own, before the wildcard.
+            word = _STARS.sub("*", piece).strip("'-")
             if not word:
                 continue
             if not any(ch.isalnum() for ch in word):
@@ -258,14 +266,19 @@ def parse_term(text: str) -> tuple[tuple[str, ...], tuple[bool, ...], list[str]]
     return tuple(words), tuple(wild), problems
 
 
-def _edge_punct(word: str) -> str:
-    """``word`` without the hyphens and apostrophes a token cannot start or end with (``fair-*`` keeps its own)."""
-    return word.strip("'-")
-
-
 def word_form(word: str, wildcard: bool) -> str:
     """A term word as written: ``("sanction", True) -> "sanction*"``, ``("*ing", False) -> "*ing"``."""
     return word + "*" if wildcard else word
+
+
+def literal_length(word: str) -> int:
+    """The characters of a term word besides its wildcards (``sanc*ions``: 8), for precedence and checks."""
+    return len(word) - word.count("*")
+
+
+def spelled(words: tuple[str, ...], wildcard: tuple[bool, ...]) -> str:
+    """Term words as one text, with their wildcards: ``(("sanction", "regime"), (True, False))`` -> ``sanction* regime``."""
+    return " ".join(word_form(w, f) for w, f in zip(words, wildcard))
 
 
 def is_pattern(word: str, wildcard: bool) -> bool:
@@ -366,7 +379,7 @@ class Collector:
             else:
                 self.unmatchable.append((line, text.strip()))
             return None
-        joined = " ".join(word_form(w, f) for w, f in zip(words, wild))
+        joined = spelled(words, wild)
         written = _STARS.sub("*", normalize(text.strip()))
         if joined != written and joined.replace(" ", "") != written.replace(" ", ""):
             self.warn(line, f'term "{text}" contains punctuation; it matches as "{joined}"', kind="punctuation")

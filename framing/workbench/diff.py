@@ -40,15 +40,10 @@ SUMMARY_COLUMNS = ["category", "source_type", "n_articles", "old_mean", "new_mea
 _N_TYPES = len(SOURCE_TYPES)
 
 
-def _form(term: Term) -> str:
-    """What a term matches, as text: ``sanction* regime``."""
-    return " ".join(w + ("*" if wild else "") for w, wild in zip(term.words, term.wildcard))
-
-
 def _by_form(terms: Iterable[Term]) -> dict[str, Term]:
     found: dict[str, Term] = {}
     for t in terms:
-        found.setdefault(_form(t), t)  # a duplicate term matches once; the reader already warned
+        found.setdefault(t.form, t)  # a duplicate term matches once; the reader already warned
     return found
 
 

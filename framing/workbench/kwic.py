@@ -32,7 +32,7 @@ from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..cells import csv_line
 from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
-from ..lexicon.model import Category, Lexicon, Term, parse_term
+from ..lexicon.model import Category, Lexicon, Term, parse_term, spelled
 from ..types import Article, Progress
 from .scan import Scanned, scan
 
@@ -66,10 +66,6 @@ class Target:
         return len({int(self.lex.term_category[t]) for t in self.terms})
 
 
-def _form(words: tuple[str, ...], wildcard: tuple[bool, ...]) -> str:
-    return " ".join(w + ("*" if f else "") for w, f in zip(words, wildcard))
-
-
 _LOOKS_LIKE_COLUMN = re.compile(r"[a-z_][a-z0-9_]+\.[a-z_][a-z0-9_/]+")
 
 
@@ -85,8 +81,8 @@ def resolve_target(text: str, lexicons: list[Lexicon]) -> Target:
     if wanted in columns:
         return Target(wanted, "category", lex, categories=frozenset([columns.index(wanted)]))
     words, wild, problems = parse_term(wanted)
-    form = _form(words, wild) if not problems else None
-    terms = frozenset(i for i, t in enumerate(lex.terms) if form is not None and _form(t.words, t.wildcard) == form)
+    form = spelled(words, wild) if not problems else None
+    terms = frozenset(i for i, t in enumerate(lex.terms) if form is not None and t.form == form)
     by_id = frozenset(c for c, (_, cid) in enumerate(lex.category_ref) if cid == wanted)
     if terms:
         note = ""

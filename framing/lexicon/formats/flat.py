@@ -49,6 +49,23 @@ class Drafts(dict[str, Draft]):
         self.col = col
         self.given: dict[str, str] = {}  # a category's path as written (see ``name_key``) -> its id
 
+    def make(self, key: str, parent: str, name: str, line: int, *, label: str | None = None) -> Draft:
+        """A new category written ``name`` under ``parent`` (an id path), found again by ``key``.
+
+        Its id is ``parent/<name in snake_case>``, or the next free one when
+        another name made that id first, with a warning. ``label``: the
+        name as written, or (``None``) the id's last part.
+        """
+        leaf = to_identifier(name)
+        wanted = f"{parent}/{leaf}" if parent else leaf
+        pid = unique_id(self, wanted)
+        if pid != wanted:
+            self.col.warn(line, f"categories {self[wanted].label!r} (line {self[wanted].line}) and {name!r} both "
+                          f"make the id {wanted}; {name!r} is {pid}", kind="category-id-clash")
+        self.given[key] = pid
+        self[pid] = Draft(pid, pid.rsplit("/", 1)[-1] if label is None else label, line, parent=parent)
+        return self[pid]
+
     def existing(self, name: str) -> Draft | None:
         """The draft of the category ``name`` (a ``parent/child`` path as written), if it was made already."""
         pid = self.given.get(name_key(name))
@@ -92,16 +109,9 @@ def draft_for(drafts: Drafts, name: str, line: int, *, label_as_written: bool) -
         key = name_key("/".join(written[:depth]))
         pid = drafts.given.get(key)
         if pid is None:
-            leaf = to_identifier(written[depth - 1])
-            wanted = f"{parent}/{leaf}" if parent else leaf
-            pid = unique_id(drafts, wanted)
-            if pid != wanted:
-                shown = "/".join(written[:depth])
-                drafts.col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and "
-                                f"{shown!r} both make the id {wanted}; {shown!r} is {pid}", kind="category-id-clash")
-            drafts.given[key] = pid
             own = label_as_written and depth == len(written)
-            drafts[pid] = Draft(pid, written[depth - 1] if own else pid.rsplit("/", 1)[-1], line, parent=parent)
+            name_here = written[depth - 1]
+            pid = drafts.make(key, parent, name_here, line, label=name_here if own else None).id
         parent = pid
     return drafts[parent]
 
@@ -120,15 +130,7 @@ def child_draft(drafts: Drafts, parent: str, name: str, line: int) -> tuple[Draf
         drafts.col.warn(line, f"category {pid} appears twice (first on line {drafts[pid].line}); its entries are "
                         "read as one category")
         return drafts[pid], True
-    leaf = to_identifier(name)
-    wanted = f"{parent}/{leaf}" if parent else leaf
-    pid = unique_id(drafts, wanted)
-    if pid != wanted:
-        drafts.col.warn(line, f"categories {drafts[wanted].label!r} (line {drafts[wanted].line}) and {name!r} both "
-                        f"make the id {wanted}; {name!r} is {pid}", kind="category-id-clash")
-    drafts.given[key] = pid
-    drafts[pid] = Draft(pid, name, line, parent=parent)
-    return drafts[pid], False
+    return drafts.make(key, parent, name, line, label=name), False
 
 
 def add_entry(drafts: Drafts, name: str, text: str, weight: str | None, line: int) -> None:

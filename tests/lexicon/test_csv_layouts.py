@@ -97,6 +97,13 @@ def test_general_inquirer_sense_markers_removed_with_one_warning_and_senses_coun
     assert not [p for p in problems if "duplicate term" in p]
 
 
+def test_senses_of_a_term_in_two_categories_that_make_one_id_count_in_both():
+    # Econ@ and ECON are two categories (econ, econ_2): ACCOUNT#2 in ECON is not a repeat of ACCOUNT#1 in Econ@.
+    lexicon, problems = read("term,category\nACCOUNT#1,Econ@\nACCOUNT#2,ECON\n")
+    assert not errors(problems)
+    assert members(lexicon) == {"econ": [("ACCOUNT", 1.0)], "econ_2": [("ACCOUNT", 1.0)]}
+
+
 def test_skipping_the_columns_that_are_not_categories_reads_the_same_as_naming_the_categories():
     skipped, problems = read(GI, CsvColumns(skip=("Source", "othtags", "Defined")))
     assert not errors(problems)

@@ -231,8 +231,7 @@ def _read_long(rows: _Rows, col: Collector, columns: CsvColumns, names: list[str
             col.error(line, f"row has {len(row)} cell{'' if len(row) == 1 else 's'}; the term is in column "
                       f"{ti + 1} ({names[ti]}) and the category in column {ci + 1} ({names[ci]})")
             continue
-        path, _ = path_of(row[ci])
-        if not path:
+        if not path_of(row[ci])[0]:
             col.error(line, f"category {row[ci]!r} has no letters or digits")
             continue
         kind = row[ki].strip().lower() if ki is not None and ki < len(row) else ""
@@ -241,6 +240,7 @@ def _read_long(rows: _Rows, col: Collector, columns: CsvColumns, names: list[str
             continue
         weight = row[wi] if wi is not None and wi < len(row) else None
         draft = draft_for(drafts, row[ci], line, label_as_written=False)
+        path = draft.id  # "Econ@" and "ECON" are econ and econ_2: each its own category from here on
         text = senses.term(row[ti], line)
         if kind == "exclude":
             if weight is not None and weight.strip():

@@ -12,6 +12,10 @@ numbers and words only (no pickle, nothing that runs on loading):
   model (``framing.stats.classify.LinearModel``), the TF-IDF words and their
   idf weights, the rate and typography columns (``typography_names``) with
   their standardisation (``rate_mean``, ``rate_scale``: rates, then typography);
+* ``temperature`` (the calibration of the probabilities) and the abstention
+  rule's limits: ``far`` (the distance beyond which an article is unlike the
+  training articles), ``min_tokens``, ``min_probability`` and ``unreliable``
+  (the types it never calls, with the precision that ruled them out);
 * what it was trained on (articles, folds, the cross-validated macro-F1);
 * ``sha256``: of everything else, so an edited or truncated file is refused.
 
@@ -34,7 +38,7 @@ from .version import __version__
 __all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
 
 FORMAT = "framing-model"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def _digest(body: dict[str, object]) -> str:
@@ -59,6 +63,11 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "typography_names": list(trained.typography_names),
         "rate_mean": trained.mean.tolist(),
         "rate_scale": trained.scale.tolist(),
+        "temperature": trained.model.temperature,
+        "far": trained.far,
+        "min_tokens": trained.min_tokens,
+        "min_probability": trained.min_probability,
+        "unreliable": dict(trained.unreliable),
         "trained_on": trained_on,
     }
     record = {**body, "sha256": _digest(body)}
@@ -100,15 +109,18 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
         words = [str(w) for w in record["words"]]
         rate_names = [str(r) for r in record["rate_names"]]
         typography_names = [str(t) for t in record["typography_names"]]
+        temperature = float(record["temperature"])
         trained = Trained(
-            classes=classes, model=LinearModel(classes, coef, intercept),
+            classes=classes, model=LinearModel(classes, coef, intercept, temperature),
             mean=np.asarray(record["rate_mean"], dtype=np.float64), scale=np.asarray(record["rate_scale"], dtype=np.float64),
             oof=np.zeros((0, len(classes))), words=words, idf=np.asarray(record["idf"], dtype=np.float64),
-            rate_names=rate_names, typography_names=typography_names,
+            rate_names=rate_names, typography_names=typography_names, far=float(record["far"]),
+            min_tokens=int(record["min_tokens"]), min_probability=float(record["min_probability"]),
+            unreliable={str(k): float(v) for k, v in dict(record["unreliable"]).items()},
         )
         n_dense = len(rate_names) + len(typography_names)
         shapes_ok = (coef.shape[1] == len(words) + n_dense and len(trained.idf) == len(words)
-                     and len(trained.mean) == n_dense == len(trained.scale))
+                     and len(trained.mean) == n_dense == len(trained.scale) and temperature > 0)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise InputError(f"{name} is not a complete framing model ({exc})") from exc
     if not shapes_ok:

@@ -24,7 +24,7 @@ __all__ = [
 # report.csv: one row per article, in id order.
 REPORT_HEAD = ("article_id", "title", "outlet", "source_type")
 REPORT_COUNTS = ("n_tokens", "n_sentences", "n_masked")
-REPORT_TAIL = ("predicted_source_type", "why", "top_terms", "top_evidence")
+REPORT_TAIL = ("predicted_source_type", "why_undetermined", "why", "top_terms", "top_evidence")
 
 # The typography features the classifier reads (``framing.analysis.typography`` counts them), which
 # report.csv's ``why`` column names as ``typography <name>``: name -> the character it counts, in column
@@ -60,16 +60,20 @@ TYPOGRAPHY_FEATURES: dict[str, str] = {
 }
 
 
-def report_columns(rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str]) -> list[str]:
+def report_columns(
+    rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str], style_groups: Sequence[str] | None = None
+) -> list[str]:
     """``report.csv``'s columns, in order, for these rate columns, labelled groups and negation rules.
 
     ``rate_columns``: ``<lexicon>.<category>`` of every category;
-    ``groups``: the labelled source types present (``sim_<type>``,
-    ``style_<type>``); ``negated``: the rate columns whose category has a
-    negation rule (``<column>.negated``).
+    ``groups``: the labelled source types present (``sim_<type>``, and
+    ``style_<type>`` unless ``style_groups`` names others: a saved model's
+    classes); ``negated``: the rate columns whose category has a negation
+    rule (``<column>.negated``).
     """
+    styles = groups if style_groups is None else style_groups
     return [
-        *REPORT_HEAD, *REPORT_COUNTS, *rate_columns, *(f"sim_{g}" for g in groups), *(f"style_{g}" for g in groups),
+        *REPORT_HEAD, *REPORT_COUNTS, *rate_columns, *(f"sim_{g}" for g in groups), *(f"style_{g}" for g in styles),
         *REPORT_TAIL, *quote_columns(rate_columns), *negated_columns(negated),
     ]
 
@@ -110,7 +114,9 @@ COMPARISON_COLUMNS = (
 )
 
 # evaluation.csv: the classifier's cross-validated scores beside two baselines.
-EVALUATION_COLUMNS = ("model", "metric", "true_type", "predicted_type", "value", "folds", "n_folds", "n_articles")
+EVALUATION_COLUMNS = (
+    "model", "metric", "true_type", "predicted_type", "at", "value", "folds", "n_folds", "n_articles",
+)
 
 # labels.csv: which label each article and source type used for a contested referent.
 LABEL_COLUMNS = (

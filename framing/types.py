@@ -16,11 +16,12 @@ __all__ = [
 ]
 
 # In this order everywhere: tables, charts and the page.
-SOURCE_TYPES = ("state_media", "wire", "independent_commentary", "unknown")
-LABELLED_TYPES = SOURCE_TYPES[:3]
+SOURCE_TYPES = ("state_media", "wire", "mainstream", "independent_commentary", "unknown")
+LABELLED_TYPES = SOURCE_TYPES[:4]
 TYPE_LABELS = {
     "state_media": "State media",
     "wire": "Wire",
+    "mainstream": "Mainstream news",
     "independent_commentary": "Independent commentary",
     "unknown": "Unknown / unlabelled",
     "undetermined": "Undetermined",
@@ -31,6 +32,10 @@ PLAIN_TYPE_LABELS = {**TYPE_LABELS, "wire": "Wire agency"}
 TYPE_DESCRIPTIONS = {
     "state_media": "a news outlet owned or funded, and steered, by a government.",
     "wire": "a news agency that sells short, factual reports to many other outlets.",
+    "mainstream": (
+        "a newspaper, broadcaster or news site that reports the news itself: neither a wire agency, nor steered by "
+        "a government, nor one person's commentary."
+    ),
     "independent_commentary": (
         "a newsletter, blog or opinion piece by a person or a small group, often arguing a point of view."
     ),

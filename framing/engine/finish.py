@@ -34,13 +34,13 @@ from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
 from ..result import AnalysisResult
 from ..schema import EVALUATION_COLUMNS, negated_columns, report_columns
-from ..stats.classify import MAX_TRAIN, MIN_PER_TYPE, FitMap, Trained, cross_validate, evaluate
+from ..stats.classify import MAX_TRAIN, MIN_PER_TYPE, FitMap, Trained, calibration_rows, cross_validate, evaluate
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
-from ..stats.similarity import loo_similarity, predict, profile_similarity, type_similarity
+from ..stats.similarity import loo_similarity, predict, profile_similarity, type_similarity, undetermined_reasons
 from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS
 from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
 from .prepare import Clock
@@ -107,6 +107,8 @@ def finish(
         n_tokens=art.n_tokens, n_sentences=art.n_sentences, n_masked=art.n_masked, rate=art.rate, sim=sim,
         style=scores.style, predicted=scores.predicted, top=art.top, words=vocab.words, groups=groups,
         why_ids=scores.why_ids, why_amount=scores.why_amount, why_names=scores.why_names,
+        undetermined=scores.undetermined if scores.undetermined is not None else np.full(n, "", dtype=object),
+        style_groups=scores.style_groups,
     )
     return assemble(p1, lex, store, clock, options, art, report, scores, figures,
                     warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
@@ -302,6 +304,8 @@ class Scores:
     notes: list[str] | None = None  # about the classifier (evaluation.csv)
     new: bool = False  # trained in this run (``framing model train`` saves it)
     why_not: str = ""  # why no classifier was trained
+    undetermined: np.ndarray | None = None  # object: why each article is ``undetermined`` ("" for a call)
+    style_groups: list[str] | None = None  # the types of ``style`` when not the labelled groups (a saved model's)
 
 
 def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: CompiledLexicons, why_not: str) -> Scores:
@@ -309,24 +313,31 @@ def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: Com
     prof = profile_similarity(art.rate[:, _columns_of_role(lex, "style")], art.types, groups)
     style = (sim + prof) / 2
     predicted = np.asarray(predict(style, groups), dtype=object)
+    undetermined = np.asarray(undetermined_reasons(style, groups), dtype=object)
     # An article with no content words resembles nothing; say so rather than guess.
     predicted[art.sq == 0] = "undetermined"
+    undetermined[art.sq == 0] = "no content words to compare"
     n = len(art)
     return Scores(
         style=style, predicted=predicted, why_ids=np.full((n, TOP_WHY), -1, dtype=np.int32),
         why_amount=np.zeros((n, TOP_WHY)), why_names=[],
         notes=[f"not trained ({why_not}); style_<type> and predicted_source_type are similarity scores"],
-        why_not=why_not,
+        why_not=why_not, undetermined=undetermined,
     )
 
 
-def _probability_scores(proba: np.ndarray, classes: list[str], groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``style_<type>`` as the probability of each labelled group the model knows; the most probable class."""
+def _probability_scores(
+    proba: np.ndarray, classes: list[str], groups: list[str], undetermined: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``style_<type>`` as the probability of each labelled group the model knows; the most probable class,
+    or ``undetermined`` where the abstention rule gives a reason."""
     style = np.full((len(proba), len(groups)), np.nan)
     for k, g in enumerate(groups):
         if g in classes:
             style[:, k] = proba[:, classes.index(g)]
-    return style, np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+    predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+    predicted[undetermined != ""] = "undetermined"
+    return style, predicted
 
 
 def classified(
@@ -342,15 +353,17 @@ def classified(
     picked = picked[by_id]
     trained = cross_validate(x_train[by_id], art.rate[picked], list(art.types[picked]), list(art.outlet_names[picked]),
                              classes, typography=art.typography[picked], typography_names=TYPOGRAPHY,
-                             map_fits=options.map_fits)
+                             map_fits=options.map_fits, n_tokens=art.n_tokens[picked])
     del x_train
-    proba, why_ids, why_amount = pass4(store, context, art, trained, n, clock)
+    proba, why_ids, why_amount, far = pass4(store, context, art, trained, n, clock)
     proba[picked] = trained.oof  # no article grades itself
     trained.rate_names = list(lex.columns)
     trained.keep_columns(np.flatnonzero(vocab.is_feature), vocab.words, vocab.weight)  # what a saved model needs
-    style, predicted = _probability_scores(proba, classes, groups)
+    undetermined = trained.abstain(proba, art.n_tokens, far)
+    style, predicted = _probability_scores(proba, classes, groups, undetermined)
     why_names = [*vocab.words, *(f"rate {c}" for c in lex.columns), *(f"typography {t}" for t in TYPOGRAPHY)]
-    return Scores(style, predicted, why_ids, why_amount, why_names, trained, trained.notes, new=True)
+    return Scores(style, predicted, why_ids, why_amount, why_names, trained, trained.notes, new=True,
+                  undetermined=undetermined)
 
 
 def pass4(
@@ -360,16 +373,17 @@ def pass4(
     proba = np.zeros((n, len(model.classes)))
     why_ids = np.full((n, TOP_WHY), -1, dtype=np.int32)  # a million articles: 20 MB
     why_amount = np.zeros((n, TOP_WHY))
+    far = np.zeros(n)
     context.trained, context.rate, context.rank_of, context.typography = model, art.rate, art.rank_of, art.typography
     try:
         for lo, hi, part in store.map(pass4_block, context, n):
             where = art.rank_of[lo:hi]
-            proba[where], why_ids[where], why_amount[where] = part
+            proba[where], why_ids[where], why_amount[where], far[where] = part
             clock.tell("classifier", hi, n)
     finally:
         context.trained = context.rate = context.rank_of = context.typography = None
         context.feature_map = context.feature_idf = None
-    return proba, why_ids, why_amount
+    return proba, why_ids, why_amount, far
 
 
 def applied(
@@ -379,24 +393,29 @@ def applied(
     index = {w: j for j, w in enumerate(model.words)}
     context.feature_map = np.asarray([index.get(w, -1) for w in vocab.words], dtype=np.int64)
     context.feature_idf = model.idf
-    proba, why_ids, why_amount = pass4(store, context, art, model, len(art), clock)
+    proba, why_ids, why_amount, far = pass4(store, context, art, model, len(art), clock)
+    undetermined = model.abstain(proba, art.n_tokens, far)
     known = [SOURCE_TYPES.index(t) for t in model.classes]
     rows = np.flatnonzero(np.isin(art.type_code, known))
     applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
                       words=model.words, idf=model.idf, rate_names=model.rate_names,
-                      typography_names=model.typography_names)
+                      typography_names=model.typography_names, far=model.far, min_tokens=model.min_tokens,
+                      min_probability=model.min_probability, unreliable=model.unreliable)
     summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
     if len(rows):
         y = np.asarray([model.classes.index(SOURCE_TYPES[c]) for c in art.type_code[rows].tolist()], dtype=np.int64)
-        applied.evaluation, macro = evaluate(y, np.argmax(proba[rows], axis=1), model.classes, "applied",
-                                             "none: a saved model on new articles", 0)
+        folds = "none: a saved model on new articles"
+        applied.evaluation, macro = evaluate(y, np.argmax(proba[rows], axis=1), model.classes, "applied", folds, 0)
+        applied.evaluation += calibration_rows(proba[rows], y, undetermined[rows], model.classes, "applied", folds, 0)
         summary["macro_f1_applied"] = round(macro, 4)
     else:
         applied.notes = ["the saved model was applied; no article has a label it knows, so nothing is evaluated"]
     applied.summary = summary
     names = [*model.words, *(f"rate {c}" for c in model.rate_names), *(f"typography {t}" for t in model.typography_names)]
-    style, predicted = _probability_scores(proba, list(model.classes), groups)
-    return Scores(style, predicted, why_ids, why_amount, names, applied, applied.notes)
+    # Every class of the model gets its style_<type> column, labelled in this corpus or not.
+    style, predicted = _probability_scores(proba, list(model.classes), list(model.classes), undetermined)
+    return Scores(style, predicted, why_ids, why_amount, names, applied, applied.notes, undetermined=undetermined,
+                  style_groups=list(model.classes))
 
 
 # ----------------------------------------------------------------- corpus figures
@@ -477,7 +496,7 @@ def assemble(
     n = len(art)
     columns = lex.columns
     with_negation = [lex.column(int(c)) for c in lex.negated_categories]
-    report_cols = report_columns(columns, report.groups, with_negation)
+    report_cols = report_columns(columns, report.groups, with_negation, report.style_groups)
     head_rows = [(int(art.rank_of[i]), item) for i, item in p1.heads.sorted()]
     scores_df = scores_frame(head_rows, art.sorted_ids, report, report_cols, columns, negated_columns(with_negation))
     shown = p1.texts.sorted()
@@ -497,7 +516,7 @@ def assemble(
         lexicons=list(lex.lexicons),
         counting=lex.counting,
         dimensions=_dimensions(lex),
-        styles={f"style_{g}": TYPE_LABELS[g] for g in report.groups},
+        styles={f"style_{g}": TYPE_LABELS.get(g, g) for g in report.styles},
         corpus_sha256=_corpus_digest(art),
         warnings=warnings,
         notes=notes,
@@ -549,7 +568,7 @@ def _chart_rows(art: IdOrder, report: ReportNumbers, lex: CompiledLexicons) -> C
     def rows() -> pd.DataFrame:
         data: dict[str, object] = {"article_id": art.sorted_ids, "outlet": art.outlet_names, "source_type": art.types}
         data.update({columns[c]: report.rate[:, c] for c in dims})
-        data.update({f"style_{g}": report.style[:, k] for k, g in enumerate(report.groups)})
+        data.update({f"style_{g}": report.style[:, k] for k, g in enumerate(report.styles)})
         return pd.DataFrame(data)
 
     return rows

@@ -176,8 +176,8 @@ def pass3_block(c: BlockContext, lo: int, hi: int) -> np.ndarray:
     return _rows(c, lo, hi) @ c.dense
 
 
-def pass4_block(c: BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Articles ``lo:hi``: the classifier's probabilities and each one's top contributing features."""
+def pass4_block(c: BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Articles ``lo:hi``: the classifier's probabilities, each one's top contributing features, its distance."""
     assert c.trained is not None and c.rate is not None and c.rank_of is not None
     if c.feature_map is None:
         tfidf = _rows(c, lo, hi)
@@ -201,7 +201,7 @@ def pass4_block(c: BlockContext, lo: int, hi: int) -> tuple[np.ndarray, np.ndarr
     amount = np.zeros((hi - lo, TOP_WHY), dtype=np.float64)
     which[r, rank] = kept.indices[entry]
     amount[r, rank] = kept.data[entry]
-    return proba, which, amount
+    return proba, which, amount, c.trained.distance(dense)
 
 
 def top_per_row(indptr: np.ndarray, data: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -48,6 +48,17 @@ class ReportNumbers:
     why_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     why_amount: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     why_names: list[str] = field(default_factory=list)  # per feature column: the word, or "rate <column>"
+    undetermined: np.ndarray = field(default_factory=lambda: np.zeros(0, object))  # why "undetermined" ("" else)
+    style_groups: list[str] | None = None  # the ``style_<type>`` columns when not ``groups`` (a saved model's classes)
+
+    @property
+    def styles(self) -> list[str]:
+        """The types of the ``style_<type>`` columns, in order."""
+        return self.groups if self.style_groups is None else self.style_groups
+
+    def why_undetermined(self, i: int) -> str:
+        """Why article ``i`` is ``undetermined`` ("" when it got a call)."""
+        return str(self.undetermined[i]) if len(self.undetermined) else ""
 
     def top_terms(self, i: int) -> str:
         """Article ``i``'s top TF-IDF terms: ``word; word; ...``."""
@@ -64,7 +75,8 @@ class ReportNumbers:
             n_tokens=self.n_tokens[lo:hi], n_sentences=self.n_sentences[lo:hi], n_masked=self.n_masked[lo:hi],
             rate=self.rate[lo:hi], sim=self.sim[lo:hi], style=self.style[lo:hi], predicted=self.predicted[lo:hi],
             top=self.top[lo:hi], words=[], groups=self.groups, why_ids=self.why_ids[lo:hi],
-            why_amount=self.why_amount[lo:hi], why_names=[],
+            why_amount=self.why_amount[lo:hi], why_names=[], undetermined=self.undetermined[lo:hi],
+            style_groups=self.style_groups,
         )
 
 
@@ -84,6 +96,7 @@ def report_csv(
         cells += [format_floats(num.sim[lo:hi, k]) for k in range(num.sim.shape[1])]
         cells += [format_floats(num.style[lo:hi, k]) for k in range(num.style.shape[1])]
         cells.append(num.predicted[lo:hi])
+        cells.append(np.asarray([csv_cell(num.why_undetermined(i)) for i in range(lo, hi)], dtype=object))
         cells.append(np.asarray([csv_cell(num.why(i)) for i in range(lo, hi)], dtype=object))
         middle = [",".join(row) for row in zip(*cells)]
         out = []
@@ -141,9 +154,10 @@ def scores_frame(
         data[c] = num.rate[index, k]
     for k, g in enumerate(num.groups):
         data[f"sim_{g}"] = num.sim[index, k]
-    for k, g in enumerate(num.groups):
+    for k, g in enumerate(num.styles):
         data[f"style_{g}"] = num.style[index, k]
     data["predicted_source_type"] = list(num.predicted[index])
+    data["why_undetermined"] = [num.why_undetermined(i) for i in index.tolist()]
     data["why"] = [num.why(i) for i in index.tolist()]
     data["top_terms"] = [num.top_terms(i) for i in index.tolist()]
     data["top_evidence"] = [m[3] if len(m) > 3 else "" for m in meta]  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ __all__ = ["CHART_LABELS", "CHART_NAMES", "EXTRA_COLORS", "OKABE_ITO", "TYPE_COL
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the
 # common colour-vision deficiencies.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
-TYPE_COLORS = {"state_media": "#D55E00", "wire": "#0072B2", "independent_commentary": "#009E73", "unknown": "#999999"}
+TYPE_COLORS = {"state_media": "#D55E00", "wire": "#0072B2", "mainstream": "#E69F00", "independent_commentary": "#009E73", "unknown": "#999999"}
 EXTRA_COLORS = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 
 # Chart name -> what it shows; alt text on the page comes from these fixed

@@ -14,6 +14,26 @@
   as much as one unit-length TF-IDF vector; the typography columns by the
   square root of theirs times ``TYPOGRAPHY_WEIGHT`` (set once on the
   cross-validation of the development corpus, docs/validation.md).
+* **Weights**: every class weighs the same in the fit, and within a class
+  each outlet by the square root of its number of articles (each article
+  ``1 / sqrt(n_outlet)``): a class is learnt from its outlets, not from its
+  largest one (RT's 705 articles about one war beside Al Jazeera's 111).
+* **Calibrated**: the probabilities are tempered (``p ** (1 / T)``,
+  normalised) by the temperature ``T`` that best fits the out-of-fold
+  probabilities (weighted log loss, a fixed grid): folds grouped by outlet
+  stand for outlets the model never saw, so ``style_<type>`` is about as
+  sure as the model is right on new outlets. The out-of-fold probabilities
+  reported are cross-fitted (each fold tempered by the other folds'
+  temperature), and their expected calibration error is in evaluation.csv.
+* **Open world**: an article gets ``undetermined`` and a reason
+  (``abstain``) when it is shorter than ``MIN_TOKENS`` words, when its dense
+  columns lie ``FAR_FACTOR`` times further from the training articles' than
+  ``FAR_QUANTILE`` of them do (``distance``), or when its top probability is below
+  ``MIN_PROBABILITY``, or when it would be a call of a type whose confident
+  out-of-fold calls on outlets the model had not seen were right less than
+  ``MIN_PRECISION`` of the time (``unreliable_types``; only with folds
+  grouped by outlet). The constants were chosen on the development corpora
+  (docs/validation.md), never on the corpora they are judged on.
 * **Out-of-fold**: each labelled training article's probabilities come from a
   model that never saw it: folds grouped by outlet (scikit-learn
   ``StratifiedGroupKFold``) when every type has at least 2 outlets, so a
@@ -32,15 +52,38 @@ is trained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "ALPHA", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "LinearModel", "Trained",
-    "FitMap", "cross_validate", "dense_weight", "evaluate", "features", "fit_one",
+    "ALPHA",
+    "FAR_FACTOR",
+    "FAR_QUANTILE",
+    "MAX_TRAIN",
+    "MIN_CALLS",
+    "MIN_PER_TYPE",
+    "MIN_PRECISION",
+    "MIN_PROBABILITY",
+    "MIN_TOKENS",
+    "N_FOLDS",
+    "TYPOGRAPHY_WEIGHT",
+    "FitMap",
+    "LinearModel",
+    "Trained",
+    "abstain",
+    "calibration_rows",
+    "cross_validate",
+    "dense_weight",
+    "distance",
+    "evaluate",
+    "features",
+    "fit_one",
+    "fit_temperature",
+    "outlet_weights",
+    "unreliable_types",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -49,6 +92,15 @@ MIN_PER_TYPE = 10  # training articles a type needs to be a class
 N_FOLDS = 5
 SEED = 20083
 TYPOGRAPHY_WEIGHT = 0.5  # the typography block's weight against the unit-length TF-IDF vector
+# The open world (docs/validation.md says how each was chosen on the development corpora):
+MIN_TOKENS = 50  # words an article needs for a call: the training articles have 50 or more
+MIN_PROBABILITY = 0.6  # the calibrated top probability a call needs
+FAR_QUANTILE = 0.99  # an article twice as far from the training articles as this share of them is "far"
+FAR_FACTOR = 2.0
+MIN_PRECISION = 0.5  # a type whose confident calls on unseen outlets were right less often is never called
+MIN_CALLS = 10  # confident out-of-fold calls a type needs before its precision is judged
+_TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 121))  # the grid the temperature is chosen on
+_BINS = 10  # equal-width confidence bins of the reliability table
 
 
 @dataclass
@@ -63,6 +115,7 @@ class LinearModel:
     classes: list[str]
     coef: np.ndarray  # classes x features (one row with two classes)
     intercept: np.ndarray
+    temperature: float = 1.0  # probabilities are tempered: ``p ** (1 / temperature)``, normalised
 
     @classmethod
     def of(cls, fitted: object, classes: Sequence[str]) -> LinearModel:
@@ -75,11 +128,10 @@ class LinearModel:
         return np.asarray(x @ self.coef.T) + self.intercept
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
-        """Class probabilities, columns in ``classes`` order."""
+        """Class probabilities, columns in ``classes`` order, tempered."""
         p = 1.0 / (1.0 + np.exp(-self.decision(x)))
-        if self.coef.shape[0] == 1:
-            return np.hstack([1.0 - p, p])
-        return p / p.sum(axis=1, keepdims=True)
+        p = np.hstack([1.0 - p, p]) if self.coef.shape[0] == 1 else p / p.sum(axis=1, keepdims=True)
+        return tempered(p, self.temperature)
 
 
 @dataclass
@@ -99,6 +151,10 @@ class Trained:
     idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rate_names: list[str] = field(default_factory=list)  # the rate columns, ``<lexicon>.<category>``
     typography_names: list[str] = field(default_factory=list)  # the typography columns after them (may be none)
+    far: float = float("inf")  # the ``distance`` beyond which an article is far from the training articles
+    min_tokens: int = MIN_TOKENS
+    min_probability: float = MIN_PROBABILITY
+    unreliable: dict[str, float] = field(default_factory=dict)  # type -> precision of its calls on unseen outlets
 
     @property
     def weight(self) -> np.ndarray:
@@ -110,7 +166,7 @@ class Trained:
         n_dense = len(self.mean)
         n_tfidf = self.model.coef.shape[1] - n_dense
         keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
-        self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept)
+        self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept, self.model.temperature)
         self.words = [words[int(j)] for j in columns]
         self.idf = np.asarray(idf, dtype=np.float64)[columns]
 
@@ -121,6 +177,15 @@ class Trained:
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
         return self.model.predict_proba(x)
+
+    def distance(self, dense: np.ndarray) -> np.ndarray:
+        """Each article's ``distance`` from the training articles (its rates, then typography)."""
+        return distance(dense, self.mean, self.scale)
+
+    def abstain(self, proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray) -> np.ndarray:
+        """Why each article is ``undetermined`` ("" for a call); see ``abstain``."""
+        return abstain(proba, n_tokens, far, self.classes, far_limit=self.far, min_tokens=self.min_tokens,
+                       min_probability=self.min_probability, unreliable=self.unreliable)
 
     def contributions(self, x: sp.csr_matrix, predicted: np.ndarray) -> sp.csr_matrix:
         """Each feature's part of the predicted class's score: coefficient x value (rows of ``x``)."""
@@ -135,6 +200,184 @@ def dense_weight(n_rates: int, n_typography: int) -> np.ndarray:
     """The weight of each dense column: ``1 / sqrt(n_rates)`` for the rates, then ``TYPOGRAPHY_WEIGHT / sqrt(n_typography)``."""
     return np.concatenate([np.full(n_rates, 1.0 / np.sqrt(max(n_rates, 1))),
                            np.full(n_typography, TYPOGRAPHY_WEIGHT / np.sqrt(max(n_typography, 1)))])
+
+
+def tempered(p: np.ndarray, temperature: float) -> np.ndarray:
+    """``p ** (1 / temperature)``, each row normalised (1: unchanged)."""
+    if temperature == 1.0:
+        return p
+    q = np.power(np.clip(p, 1e-300, 1.0), 1.0 / temperature)
+    return q / q.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
+    """The temperature of ``_TEMPERATURES`` whose tempered ``proba`` have the least expected calibration error.
+
+    Not the least log loss: out of fold, a class with one or two outlets is
+    confidently wrong on the outlet held out, and the log loss, dominated by
+    those few articles, would flatten every probability towards a guess.
+    Ties go to the temperature nearest 1.
+    """
+    if len(y) == 0:
+        return 1.0
+    best, best_gap = 1.0, np.inf
+    for t in sorted(_TEMPERATURES.tolist(), key=lambda t: abs(np.log(t))):
+        p = tempered(proba, t)
+        pred = np.argmax(p, axis=1)
+        gap = _ece(p[np.arange(len(y)), pred], pred == y)
+        if gap < best_gap - 1e-12:
+            best, best_gap = t, gap
+    return float(best)
+
+
+def outlet_weights(y: np.ndarray, outlets: np.ndarray, n_classes: int) -> np.ndarray:
+    """Each training article's weight: ``1 / sqrt(n_outlet)``, each class then summing to ``len(y) / classes``."""
+    w = np.zeros(len(y))
+    codes, per = np.unique(outlets, return_inverse=True)[1].reshape(-1), None
+    for c in range(n_classes):
+        mine = y == c
+        if not mine.any():
+            continue
+        per = np.bincount(codes[mine])
+        w[mine] = 1.0 / np.sqrt(per[codes[mine]])
+        w[mine] *= len(y) / max(int((np.bincount(y) > 0).sum()), 1) / w[mine].sum()
+    return w
+
+
+def distance(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """How far each article's dense columns lie from the training articles': mean squared z-score, each capped at 100.
+
+    A cap, because one rare category's word makes one huge z-score in any
+    ordinary article; what is far is being unusual in many columns at once
+    (a different typography, a different kind of text).
+    """
+    if dense.shape[1] == 0:
+        return np.zeros(len(dense))
+    z = (dense - mean) / scale
+    return np.minimum(z * z, 100.0).mean(axis=1)
+
+
+def abstain(
+    proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray, classes: Sequence[str], *, far_limit: float,
+    min_tokens: int = MIN_TOKENS, min_probability: float = MIN_PROBABILITY, unreliable: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """Why each article gets ``undetermined`` instead of its most probable class ("" when it gets a call).
+
+    In this order: too short (fewer than ``min_tokens`` words), far from the
+    training articles (``far`` above ``far_limit``), weak evidence (top
+    probability below ``min_probability``; the reason names the top two),
+    an unreliable type (the call would be a type of ``unreliable``, whose
+    value is how often its calls were right on unseen outlets).
+    """
+    n = len(proba)
+    why = np.full(n, "", dtype=object)
+    if n == 0:
+        return why
+    order = np.argsort(-proba, axis=1, kind="stable")
+    top = proba[np.arange(n), order[:, 0]]
+    short = n_tokens < min_tokens
+    is_far = ~short & (far > far_limit)
+    weak = ~short & ~is_far & (top < min_probability)
+    names = [_type_words(c) for c in classes]
+    for i in np.flatnonzero(short).tolist():
+        why[i] = f"too short: {int(n_tokens[i])} words (the model needs {min_tokens})"
+    for i in np.flatnonzero(is_far).tolist():
+        why[i] = (f"unlike the articles the model learnt from: distance {far[i]:.1f} (a call needs at most "
+                  f"{far_limit:.1f}, twice what {100 * FAR_QUANTILE:.0f} % of them stay within)")
+    for i in np.flatnonzero(weak).tolist():
+        a, b = order[i, 0], order[i, 1] if proba.shape[1] > 1 else order[i, 0]
+        why[i] = (f"weak evidence: {names[a]} {proba[i, a]:.2f}, {names[b]} {proba[i, b]:.2f} "
+                  f"(a call needs {min_probability:.2f})")
+    for c, precision in (unreliable or {}).items():
+        if c not in classes:
+            continue
+        k = list(classes).index(c)
+        for i in np.flatnonzero(~short & ~is_far & ~weak & (order[:, 0] == k)).tolist():
+            why[i] = (f"{names[k]} {proba[i, k]:.2f}, but such calls were right {100 * precision:.0f} % of the time on "
+                      f"outlets the model had not seen (a call needs {100 * MIN_PRECISION:.0f} %)")
+    return why
+
+
+def unreliable_types(proba: np.ndarray, y: np.ndarray, classes: Sequence[str], min_probability: float) -> dict[str, float]:
+    """The types whose confident out-of-fold calls were right less than ``MIN_PRECISION`` of the time.
+
+    A call is confident when its probability is at least ``min_probability``;
+    a type needs ``MIN_CALLS`` of them to be judged. Value: the precision.
+    """
+    pred = np.argmax(proba, axis=1)
+    confident = proba[np.arange(len(y)), pred] >= min_probability
+    out = {}
+    for k, c in enumerate(classes):
+        calls = confident & (pred == k)
+        if calls.sum() >= MIN_CALLS:
+            precision = float(np.mean(y[calls] == k))
+            if precision < MIN_PRECISION:
+                out[c] = round(precision, 4)
+    return out
+
+
+def _type_words(source_type: str) -> str:
+    return source_type.replace("_", " ")
+
+
+def calibration_rows(
+    proba: np.ndarray, y: np.ndarray, why: np.ndarray, classes: Sequence[str], model: str, folds: str, n_folds: int,
+    *, before: np.ndarray | None = None,
+) -> list[dict[str, object]]:
+    """evaluation.csv's rows on calibration and abstention, from out-of-fold probabilities.
+
+    ``ece`` (expected calibration error over ``_BINS`` equal-width bins of
+    the top probability; ``ece_untempered`` of ``before``), the reliability
+    table (``reliability_confidence``, ``reliability_accuracy``,
+    ``reliability_articles`` per bin, in ``at``), the abstention rule's
+    ``abstained`` share, ``accuracy_answered`` and ``macro_f1_answered``, and
+    the accuracy at other thresholds (``coverage_at`` / ``accuracy_at``, at
+    ``p>=0.5`` ...).
+    """
+    if len(y) == 0:
+        return []
+    pred = np.argmax(proba, axis=1)
+    conf = proba[np.arange(len(y)), pred]
+    right = pred == y
+    rows: list[tuple[str, str, float]] = [("ece", "", _ece(conf, right))]
+    if before is not None:
+        b_pred = np.argmax(before, axis=1)
+        rows.append(("ece_untempered", "", _ece(before[np.arange(len(y)), b_pred], b_pred == y)))
+    edges = np.linspace(0.0, 1.0, _BINS + 1)
+    bins = np.clip(np.digitize(conf, edges[1:-1]), 0, _BINS - 1)
+    for k in range(_BINS):
+        inside = bins == k
+        if inside.any():
+            at = f"{edges[k]:.1f}-{edges[k + 1]:.1f}"
+            rows += [("reliability_confidence", at, float(conf[inside].mean())),
+                     ("reliability_accuracy", at, float(right[inside].mean())),
+                     ("reliability_articles", at, float(inside.sum()))]
+    answered = why == ""
+    rows.append(("abstained", "", float(1.0 - answered.mean())))
+    if answered.any():
+        rows.append(("accuracy_answered", "", float(right[answered].mean())))
+        _, macro = evaluate(y[answered], pred[answered], classes, model, folds, n_folds)
+        rows.append(("macro_f1_answered", "", macro))
+    for t in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        kept = conf >= t
+        rows.append(("coverage_at", f"p>={t:.1f}", float(kept.mean())))
+        if kept.any():
+            rows.append(("accuracy_at", f"p>={t:.1f}", float(right[kept].mean())))
+    return [
+        {"model": model, "metric": m, "true_type": "", "predicted_type": "", "at": at, "value": float(v),
+         "folds": folds, "n_folds": n_folds, "n_articles": len(y)}
+        for m, at, v in rows
+    ]
+
+
+def _ece(conf: np.ndarray, right: np.ndarray) -> float:
+    """Expected calibration error: the article-weighted mean gap between confidence and accuracy per bin."""
+    bins = np.clip(np.digitize(conf, np.linspace(0.0, 1.0, _BINS + 1)[1:-1]), 0, _BINS - 1)
+    total = 0.0
+    for k in np.unique(bins).tolist():
+        inside = bins == k
+        total += inside.sum() * abs(float(conf[inside].mean()) - float(right[inside].mean()))
+    return total / len(conf)
 
 
 def features(
@@ -163,7 +406,7 @@ def evaluate(
     matrix = confusion_matrix(y, pred, labels=labels)
     rows += [("confusion", classes[a], classes[b], float(matrix[a, b])) for a in labels for b in labels]
     return [
-        {"model": model, "metric": m, "true_type": t, "predicted_type": pt, "value": float(v), "folds": folds,
+        {"model": model, "metric": m, "true_type": t, "predicted_type": pt, "at": "", "value": float(v), "folds": folds,
          "n_folds": n_folds, "n_articles": len(y)}
         for m, t, pt, v in rows
     ], macro
@@ -177,17 +420,17 @@ FitMap = Callable[[Callable[[tuple, tuple[int, str]], tuple], tuple, list[tuple[
 def fit_one(data: tuple, task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
     """One fit of ``cross_validate``: fold ``f`` (its held-out probabilities) or, for ``f < 0``, the final model.
 
-    ``data`` is ``(x, y, n_tfidf, splits, n_classes)``; ``task`` is ``(f, model name)``.
+    ``data`` is ``(x, y, n_tfidf, splits, n_classes, weight)``; ``task`` is ``(f, model name)``.
     """
-    x_full, y, n_tfidf, splits, n_classes = data
+    x_full, y, n_tfidf, splits, n_classes, weight = data
     f, name = task
     x = x_full if name == "classifier" else x_full[:, :n_tfidf]
     model = _model()
     if f < 0:
-        model.fit(x, y)
+        model.fit(x, y, sample_weight=weight)
         return None, model
     train, test = splits[f]
-    model.fit(x[train], y[train])
+    model.fit(x[train], y[train], sample_weight=weight[train])
     proba = np.zeros((len(test), n_classes))
     proba[:, model.classes_] = model.predict_proba(x[test])  # type: ignore[attr-defined]
     return proba, None
@@ -200,21 +443,24 @@ def _in_order(fn: Callable[[tuple, tuple[int, str]], tuple], data: tuple, tasks:
 def _model() -> object:
     from sklearn.linear_model import SGDClassifier
 
-    return SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=15, tol=None, class_weight="balanced",
-                         random_state=SEED, average=True)
+    # Classes are balanced by the sample weights (``outlet_weights``), not by ``class_weight``.
+    return SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=15, tol=None, random_state=SEED, average=True)
 
 
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
     *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), map_fits: FitMap | None = None,
+    n_tokens: np.ndarray | None = None,
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
     ``rates``: their lexicon rates; ``typography``: their typography
     (columns ``typography_names``; ``None``: no such block);
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
-    its outlet (the unit of the grouped folds); ``map_fits``: how the fits
-    run (default: one after the other, here; the results do not depend on it).
+    its outlet (the unit of the grouped folds and of the weights); ``n_tokens``:
+    their words (for the abstention figures; default: long enough);
+    ``map_fits``: how the fits run (default: one after the other, here; the
+    results do not depend on it).
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
@@ -249,7 +495,8 @@ def cross_validate(
     oof = np.zeros((len(y), len(classes)))
     # Every fit is independent and seeded: the same numbers in this process or in a forked one.
     tasks = [(f, name) for f in range(len(splits)) for name in ("classifier", "tfidf_only")] + [(-1, "classifier")]
-    results = (map_fits or _in_order)(fit_one, (x_full, y, n_tfidf, splits, len(classes)), tasks)
+    weight = outlet_weights(y, outlet_arr, len(classes))
+    results = (map_fits or _in_order)(fit_one, (x_full, y, n_tfidf, splits, len(classes), weight), tasks)
     for (f, name), (proba, fitted) in zip(tasks, results):
         if f < 0:
             final = LinearModel.of(fitted, classes)
@@ -260,11 +507,35 @@ def cross_validate(
             oof[test] = proba
     for train, test in splits:
         predictions["majority"][test] = int(np.argmax(np.bincount(y[train], minlength=len(classes))))
+    # Calibration: each fold tempered by the temperature the other folds' probabilities choose (an honest
+    # figure), the final model by the one all of them choose.
+    calibrated = np.zeros_like(oof)
+    for train, test in splits:
+        calibrated[test] = tempered(oof[test], fit_temperature(oof[train], y[train]))
+    final.temperature = fit_temperature(oof, y)
+    far_of = distance(dense, mean, scale)
+    far = FAR_FACTOR * float(np.quantile(far_of, FAR_QUANTILE)) if len(y) else float("inf")
+    lengths = np.full(len(y), MIN_TOKENS) if n_tokens is None else np.asarray(n_tokens)
+    unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if folds_kind == "grouped by outlet" else {}
+    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable)
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():
         rows, macro = evaluate(y, pred, classes, name, folds_kind, k)
         summary[f"macro_f1_{name}"] = round(macro, 4)
         evaluation += rows
-    return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=oof, evaluation=evaluation,
-                   summary=summary, notes=notes, typography_names=names)
+    calibration = calibration_rows(calibrated, y, why, classes, "classifier", folds_kind, k, before=oof)
+    evaluation += calibration
+    figures = {r["metric"]: r["value"] for r in calibration if not r["at"]}
+    summary.update({"temperature": round(final.temperature, 4), "ece": round(float(figures["ece"]), 4),
+                    "abstained": round(float(figures["abstained"]), 4), "unreliable": unreliable})
+    if unreliable:
+        notes.append(
+            f"{', '.join(_type_words(c) for c in unreliable)}: on outlets the model had not seen, its confident calls "
+            f"of this type were right less than {100 * MIN_PRECISION:.0f} % of the time, so it never makes them "
+            "(the articles get undetermined)"
+        )
+    if "accuracy_answered" in figures:
+        summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
+    return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=calibrated, evaluation=evaluation,
+                   summary=summary, notes=notes, typography_names=names, far=far, unreliable=unreliable)

@@ -27,7 +27,8 @@ import scipy.sparse as sp
 
 from ..types import LABELLED_TYPES
 
-__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity", "type_similarity"]
+__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity", "type_similarity",
+           "undetermined_reasons"]
 
 # A heuristic, not a calibrated threshold: below this the two best types are
 # treated as a tie. Chosen as roughly the spread of style scores between
@@ -114,6 +115,26 @@ def predict(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MA
     margin = filled[rows, order[:, 0]] - filled[rows, order[:, 1]]
     ok = ~np.isnan(style).any(axis=1) & (margin >= min_margin)
     return [groups[o] if good else "undetermined" for o, good in zip(order[:, 0], ok)]
+
+
+def undetermined_reasons(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN) -> list[str]:
+    """Why ``predict`` gives each row ``undetermined`` ("" where it names a group), in words."""
+    n = style.shape[0]
+    if len(groups) < 2 or n == 0:
+        return [f"{len(groups)} labelled source type{'' if len(groups) == 1 else 's'}: nothing to tell apart"] * n
+    filled = np.where(np.isnan(style), -np.inf, style)
+    order = np.argsort(-filled, axis=1, kind="stable")
+    why = []
+    for i in range(n):
+        a, b = int(order[i, 0]), int(order[i, 1])
+        if np.isnan(style[i]).any():
+            why.append("a source type's score is undefined (no other article of that type)")
+        elif filled[i, a] - filled[i, b] < min_margin:
+            why.append(f"too close to call: {groups[a].replace('_', ' ')} {filled[i, a]:.3f}, "
+                       f"{groups[b].replace('_', ' ')} {filled[i, b]:.3f} (a call needs a margin of {min_margin})")
+        else:
+            why.append("")
+    return why
 
 
 def type_similarity(

@@ -35,6 +35,13 @@ def test_a_saved_model_gives_the_final_models_probabilities(tmp_path):
     a = result.scores.set_index("article_id").loc[unknown, cols].to_numpy()
     b = applied.scores.set_index("article_id").loc[unknown, cols].to_numpy()
     assert np.allclose(a, b, atol=1e-9)
+    # the calibration and the abstention rule travel with the model: the same calls, the same reasons
+    assert loaded.model.temperature == result.classifier.model.temperature != 1.0
+    assert (loaded.far, loaded.min_tokens, loaded.min_probability) == (
+        result.classifier.far, result.classifier.min_tokens, result.classifier.min_probability)
+    calls = ["predicted_source_type", "why_undetermined"]
+    assert applied.scores.set_index("article_id").loc[unknown, calls].equals(
+        result.scores.set_index("article_id").loc[unknown, calls])
     e = applied.evaluation
     assert set(e.model) == {"applied"} and e[e.metric == "support"].value.sum() == 54
     assert applied.evaluation_summary["applied"] is True

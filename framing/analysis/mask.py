@@ -5,12 +5,22 @@ A classifier or a list of distinctive terms that learns "reuters", "photo",
 written. Before counting terms (TF-IDF, distinctive terms, similarities),
 framing masks, in every article:
 
-* agency datelines and bylines: ``WASHINGTON (Reuters) -``, ``(AP) —``, any
-  listed name in parentheses;
+* agency datelines and bylines: ``WASHINGTON (Reuters) -``, ``KYIV, Ukraine
+  (AP) —``, any listed name in parentheses, credits ending ``via AP)``;
 * photo credits and captions: ``REUTERS/Kevin Lamarque``, ``(Photo by X/Getty
   Images)``, lines that start ``FILE PHOTO``, ``Image caption``, ``Photo:``, ...;
 * page furniture and credits: lines that are ``Advertisement``, ``Continue
   reading``, ``Reporting by ... ; Editing by ...``, ``Copyright ...``, ...;
+* furniture inside a line, for pages that lost their line breaks (every BBC,
+  AP, Reuters and RT text of statemedia_2022 is one line; the Guardian's
+  paragraphs are joined by runs of spaces): the whole sentence around a
+  phrase only furniture says (``contributed to this report``, the BBC's
+  external-links notice and "Send your story ideas to ...", newsletter
+  sign-ups, ``Follow X on Twitter``, ``Jane Doe is a reporter for ...``,
+  ``CLICK HERE ...``, ``This article was produced by ...``); a caption that a
+  photo credit closes (``... Aug. 16, 2022. <context>. (AP Photo/X)``); the
+  Guardian's ``Photograph: X/AFP/Getty Images`` with its caption, ``Related:``
+  and a lone ``Interactive``; a headline's kicker (Xinhua's ``Feature:``);
 * URLs, e-mail addresses and @handles;
 * the names in ``framing/data/mask_names.txt`` (agencies, state media, photo
   agencies), anywhere, as whole words;
@@ -23,7 +33,10 @@ and lexicon matches in them still count; they only leave the term counts.
 
 Everything is found per article, so a chunk's mask is the same for any
 chunking; the text patterns each start with a rare literal (``(``, a line
-break, ``/``, ``@``, ``http``, ``www.``) so that ``re`` scans for them in C.
+break, ``/``, ``@``, ``http``, ``www.``, a furniture phrase) so that ``re``
+scans for them in C. What each rule finds in the development corpora
+(statemedia_2022, basil, MBIC, the state-media headlines) is counted in
+docs/validation.md, "Masking".
 
 ``ReaderMask`` finds the same things for a human reader (the classroom
 worksheet hides them from students): as spans of any text, and stricter,
@@ -119,6 +132,10 @@ _LINE = re.compile(
     # short labels with a colon: "Photo: ...", "Read more: ..."
     r"|(?:Photo|Photos|Picture|Image|Credit|Video|Read more|READ MORE|Related|Watch|Listen|Subscribe|Sign up|"
     r"Follow us|Share this|More|Contributing)[ \t]*[:|][^\n]*"
+    # a headline's kicker, the label alone (statemedia_headlines_2022: Xinhua "Feature:", "China Focus:",
+    # "Roundup:"; Global Times "Exclusive:", "GT Investigates:"; CGTN "Graphics:")
+    r"|(?:Feature|Roundup|China Focus|Across China|Economic Watch|World Insights|News Analysis|Xinhua Headlines|"
+    r"Xinhua Commentary|Commentary|Exclusive|GT [Ii]nvestigates|GT Exclusive|Graphics|Update|UPDATE)[ \t]*:"
     r")"
 )
 # Caption markers inside a line (BBC pages: "Image copyright AP Image caption ..."), to the end of the

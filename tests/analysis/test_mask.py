@@ -185,6 +185,11 @@ def test_datelines_of_2022_and_credit_lines():
     ]
 
 
+def test_headline_kickers_are_masked_without_the_headline():
+    text = "Feature: Farmers plant early\nGT Investigates: Who owns the port\nThe feature: a long read\nUpdate: none"
+    assert masked_texts(text) == ["Feature:", "GT Investigates:", "Update:"]
+
+
 def test_the_same_words_in_prose_are_left_alone():
     text = (
         "Follow the money, she said. Millions follow him on Twitter and he signed up to fight. The report, which "

@@ -5,12 +5,22 @@ A classifier or a list of distinctive terms that learns "reuters", "photo",
 written. Before counting terms (TF-IDF, distinctive terms, similarities),
 framing masks, in every article:
 
-* agency datelines and bylines: ``WASHINGTON (Reuters) -``, ``(AP) —``, any
-  listed name in parentheses;
+* agency datelines and bylines: ``WASHINGTON (Reuters) -``, ``KYIV, Ukraine
+  (AP) —``, any listed name in parentheses, credits ending ``via AP)``;
 * photo credits and captions: ``REUTERS/Kevin Lamarque``, ``(Photo by X/Getty
   Images)``, lines that start ``FILE PHOTO``, ``Image caption``, ``Photo:``, ...;
 * page furniture and credits: lines that are ``Advertisement``, ``Continue
   reading``, ``Reporting by ... ; Editing by ...``, ``Copyright ...``, ...;
+* furniture inside a line, for pages that lost their line breaks (every BBC,
+  AP, Reuters and RT text of statemedia_2022 is one line; the Guardian's
+  paragraphs are joined by runs of spaces): the whole sentence around a
+  phrase only furniture says (``contributed to this report``, the BBC's
+  external-links notice and "Send your story ideas to ...", newsletter
+  sign-ups, ``Follow X on Twitter``, ``Jane Doe is a reporter for ...``,
+  ``CLICK HERE ...``, ``This article was produced by ...``); a caption that a
+  photo credit closes (``... Aug. 16, 2022. <context>. (AP Photo/X)``); the
+  Guardian's ``Photograph: X/AFP/Getty Images`` with its caption, ``Related:``
+  and a lone ``Interactive``; a headline's kicker (Xinhua's ``Feature:``);
 * URLs, e-mail addresses and @handles;
 * the names in ``framing/data/mask_names.txt`` (agencies, state media, photo
   agencies), anywhere, as whole words;
@@ -23,7 +33,10 @@ and lexicon matches in them still count; they only leave the term counts.
 
 Everything is found per article, so a chunk's mask is the same for any
 chunking; the text patterns each start with a rare literal (``(``, a line
-break, ``/``, ``@``, ``http``, ``www.``) so that ``re`` scans for them in C.
+break, ``/``, ``@``, ``http``, ``www.``, a furniture phrase) so that ``re``
+scans for them in C. What each rule finds in the development corpora
+(statemedia_2022, basil, MBIC, the state-media headlines) is counted in
+docs/validation.md, "Masking".
 
 ``ReaderMask`` finds the same things for a human reader (the classroom
 worksheet hides them from students): as spans of any text, and stricter,
@@ -89,7 +102,9 @@ def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     parens = re.compile(
         r"\((?:[ \t]*(?:" + names + r")\b[^()\n]{0,80}"
         r"|[^()\n]{0,40}?\b(?:Photo|Photos|Photograph|Image|Picture|Video|Reporting|Writing|Editing|Compiled)\b"
-        r"[^()\n]{0,200})\)"
+        r"[^()\n]{0,200}"
+        # "(Serbian Presidential Press Service via AP)", "(Satellite image \u00a92022 Maxar Technologies via AP)"
+        r"|[^()\n]{0,100}?\bvia[ \t]+(?:" + names + r")\b[^()\n]{0,20})\)"
     )
     before_slash = re.compile(r"(?:" + names + r"|REUTERS|GETTY IMAGES)[ \t]?\Z")
     return parens, before_slash
@@ -98,21 +113,29 @@ def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # After "(Reuters)": the dash of a dateline.
 _DASH = re.compile(r"[ \t]*[-\u2013\u2014:]+")
 # A dateline before "(Reuters)": "WASHINGTON", "MOSCOW, Dec 1", "NEW YORK/LONDON" at the start of a line.
-_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'\u2019/ -]*[A-Z.](?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?[ \t]*\Z")
+# Since 2020 or so AP and Reuters add the state or country: "KYIV, Ukraine", "WILMINGTON, Del.".
+_DATELINE = re.compile(
+    r"[ \t]*[A-Z][A-Z.'\u2019/ -]*[A-Z.](?:,[ \t]+[A-Z][a-z]+\.?(?:[ \t]+[A-Z][a-z]+\.?)?(?=[ \t]*\Z))?"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?[ \t]*\Z"
+)
 _LINE = re.compile(
     r"\n[ \t]*(?:"
     # caption, credit and furniture lines, to their end
     r"FILE[ \t]*[-\u2013\u2014][^\n]*"  # AP: "FILE - In this March 3, 2020, file photo, ..."
     r"|(?:FILE PHOTO|File Photo|File photo|Image caption|Image copyright|Image source|"
     r"Photo caption|Photo illustration|Media caption|Media playback|Caption|Enlarge this image|hide caption|"
-    r"toggle caption|Slideshow|Continue reading|Story continues below|Copyright|\u00a9|"
+    r"toggle caption|Slideshow|Continue reading|Continue Reading|Story continues below|Copyright|\u00a9|Also on rt\.com|"
     r"(?:Additional )?[Rr]eporting by|Writing by|Editing by|Compiled by)\b[^\n]*"
     # "Advertisement" and the like alone on a line (or before "Continue reading" / a colon)
-    r"|(?:Advertisement|ADVERTISEMENT|Supported by|Related|RELATED|Photo|Photos|Video)[ \t]*"
+    r"|(?:Advertisement|ADVERTISEMENT|Supported by|Related|RELATED|Photo|Photos|Video|Interactive)[ \t]*"
     r"(?::[ \t]*|Continue reading\b[^\n]*)?(?=\n|\Z)"
     # short labels with a colon: "Photo: ...", "Read more: ..."
     r"|(?:Photo|Photos|Picture|Image|Credit|Video|Read more|READ MORE|Related|Watch|Listen|Subscribe|Sign up|"
-    r"Follow us|Share this)[ \t]*[:|][^\n]*"
+    r"Follow us|Share this|More|Contributing)[ \t]*[:|][^\n]*"
+    # a headline's kicker, the label alone (statemedia_headlines_2022: Xinhua "Feature:", "China Focus:",
+    # "Roundup:"; Global Times "Exclusive:", "GT Investigates:"; CGTN "Graphics:")
+    r"|(?:Feature|Roundup|China Focus|Across China|Economic Watch|World Insights|News Analysis|Xinhua Headlines|"
+    r"Xinhua Commentary|Commentary|Exclusive|GT [Ii]nvestigates|GT Exclusive|Graphics|Update|UPDATE)[ \t]*:"
     r")"
 )
 # Caption markers inside a line (BBC pages: "Image copyright AP Image caption ..."), to the end of the
@@ -122,12 +145,103 @@ _MARKER_FIRST = ("Image ", "Media ")
 # "REUTERS/Kevin Lamarque", "Getty Images/File", "REUTERS/Aaron P. Bernstein -/File Photo": a slash after a
 # listed name, then the credited name and any "/File Photo", "/Pool", "/Handout".
 _SLASH = re.compile(
-    r"/[ \t]?[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
+    r"/[ \t]?[A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3}"  # one space: a run of them ends a Guardian credit
     r"(?:[ \t]*-?[ \t]*/[ \t]?(?:File Photo|File|Pool|Handout))*"
 )
 _URLS = (re.compile(r"https?://[^\s<>\"')\]]+"), re.compile(r"www\.[^\s<>\"')\]]+"))
 _AT = re.compile(r"@[\w-]+(?:\.[\w-]+)*")
 _LOCAL_PART = re.compile(r"[\w.+-]+\Z")
+
+# Furniture inside a line. Many scraped pages reach us with their line breaks lost: every BBC, AP, Reuters
+# and RT text of statemedia_2022 is one line, and the Guardian's paragraphs and captions are joined by runs
+# of spaces. So furniture is also found by a phrase only furniture says, and the whole sentence around it
+# is masked: from the end of the sentence before (". ", a run of spaces, "___", the line's start) to the
+# sentence's own end. Each pattern starts with a literal.
+_FURNITURE_PHRASES = tuple(
+    re.compile(p)
+    for p in (
+        r"contributed to this report",  # AP, Fox News, the Guardian, BBC: "Jane Doe in Kyiv contributed to this report."
+        r"is not responsible for the content of external",  # BBC: "The BBC is not responsible for ..."
+        r"approach to external linking",  # BBC: "Read about our approach to external linking."
+        r"story ideas to",  # BBC regions: "Send your story ideas to ...@bbc.co.uk."
+        r"story suggestion",  # BBC regions: "If you have a story suggestion email ..."
+        r"Sign up (?:to|for|here)\b",  # newsletters: the Guardian, Fox News, ProPublica, Breitbart
+        r"news meet your inbox",  # MSNBC / NBC News: "Let our news meet your inbox."
+        r"delivered weekday mornings",  # MSNBC / NBC News: "The news and stories that matter, delivered ..."
+        r"breaking news alerts and special reports",  # MSNBC / NBC News
+        r"protected by recaptcha",  # MSNBC / NBC News: "This site is protected by recaptcha"
+        r"CLICK(?:ING)? HERE",  # Fox News: "CLICK HERE TO GET THE FOX NEWS APP"
+        r"share this story on social media",  # RT
+        r"This article (?:was|is|has been) (?:produced|republished|originally|first|amended|provided|corrected)",
+        # author boxes: "Jane Doe is a reporter for Example News.", "Follow him on Twitter at @jdoe."
+        r"is a (?:senior |staff |political )?(?:reporter|writer|correspondent|editor|contributor) (?:for|at)\b",
+        r"Follow[ \t](?:[^\s.!?]+[ \t]){0,8}?(?:on[ \t]+(?:Twitter|Facebook|Instagram)|at[ \t]+https?://[^\s<>\"')\]]+)",
+        r"Follow @",
+        r"(?:Why not|You can) follow[ \t](?:[^\s.!?]+[ \t]){0,8}?on[ \t]+(?:Twitter|Facebook|Instagram)",
+        r"Find[ \t][^\n:.!?]{1,40}:[^\n.!?]{0,80}?on[ \t]+(?:Twitter|Facebook|Instagram)",  # BBC: "Find BBC News: ..."
+    )
+)
+# Labels inside a line, masked alone or with the credit that follows: the Guardian's "Photograph: Jane
+# Doe/AFP/Getty Images" after a caption, "Related:" before a link's headline, an "Interactive" placeholder
+# between runs of spaces. (At a line's start ``_LINE`` takes them to the line's end.)
+_CREDIT_NAMES = r"[A-Z][\w.'\u2019&-]*(?: [A-Z][\w.'\u2019&-]*){0,3}"
+_INLINE_CREDIT = re.compile(
+    r"(?:Photograph|Illustration|Composite):[ \t]*(?:" + _CREDIT_NAMES + r"(?:[ \t]?/[ \t]?" + _CREDIT_NAMES + r")*)?"
+)
+_INLINE_LABEL = re.compile(r"(?:Related|READ MORE):")
+_ALONE = re.compile(r"Interactive(?=[ \t]{2}|[ \t]*(?:\n|\Z))")
+# Where a sentence ends: a full stop (not of an abbreviation: see ``_ABBREVIATION``), a run of spaces or
+# underscores (AP's "___" before its notes), or the line's end.
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*(?=[ \t]|\n|\Z)|(?=[ \t]{2}|_{3}|\n|\Z)")
+_SENTENCE_GAP = re.compile(r"[.!?][\"\u201d\u2019')]*[ \t]+|[ \t]{2,}|_{3,}[ \t]*|\n")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|"
+    r"Jr|Sr|No|Inc|Corp|Co|Ltd|U\.S|U\.N|U\.K|a\.m|p\.m))\.\Z"
+)
+_CAPTION_END = re.compile(r"[.!?][\"\u201d\u2019')]*[ \t]+\Z")
+_DATED_END = re.compile(r"\b(?:19|20)\d\d\.[ \t]+\Z")  # a caption's first sentence ends with its date
+_SENTENCE_MAX = 300  # characters; a "sentence" longer than this is no furniture, and only the phrase is masked
+# A credit in parentheses that names a photo's source: after a caption, it takes the caption with it.
+_PHOTO_CREDIT = re.compile(r"\b(?:Photo|Photos|Photograph|Image|Images|Picture|Pool|Handout|via)\b", re.IGNORECASE)
+
+
+def _sentence_start(text: str, pos: int) -> int | None:
+    """Where the sentence holding ``pos`` starts, looking back at most ``_SENTENCE_MAX`` characters on its
+    line (None when no start is found there)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    lo = max(line_start, pos - _SENTENCE_MAX)
+    start = line_start if lo == line_start else None
+    for m in _SENTENCE_GAP.finditer(text, lo, pos):
+        if m.group().startswith((".", "!", "?")) and _ABBREVIATION.search(text, max(0, m.start() - 5), m.start() + 1):
+            continue
+        start = m.end()
+    return start
+
+
+def _caption_start(text: str, credit: int, line_start: int) -> int:
+    """Where the caption closed by a photo credit at ``credit`` starts (``credit`` itself when no full
+    stop ends a sentence just before it: a credit inside a sentence closes no caption)."""
+    stop = _CAPTION_END.search(text, max(line_start, credit - 8), credit)
+    if stop is None or _ABBREVIATION.search(text, max(0, stop.start() - 5), stop.start() + 1):
+        return credit
+    caption = _sentence_start(text, stop.start())
+    # AP's captions since 2021: "<who, what, where, weekday, date>. <context>. (AP Photo/...)"
+    for _ in range(2):
+        dated = _DATED_END.search(text, max(line_start, (caption or 0) - 12), caption or 0)
+        earlier = _sentence_start(text, dated.start()) if caption and dated else None
+        if earlier is None:
+            break
+        caption = earlier
+    return credit if caption is None else caption
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (after its full stop), within ``_SENTENCE_MAX`` characters."""
+    for m in _SENTENCE_END.finditer(text, pos, min(len(text), pos + _SENTENCE_MAX)):
+        if m.group() and _ABBREVIATION.search(text, max(0, m.start() - 5), m.start() + 1):
+            continue
+        return m.end()
+    return pos
 
 
 def text_spans(text: str) -> list[tuple[int, int]]:
@@ -143,12 +257,25 @@ def text_spans(text: str) -> list[tuple[int, int]]:
         line_start = text.rfind("\n", 0, start) + 1
         if _DATELINE.match(text, line_start, start) is not None:
             start = line_start
+        elif _PHOTO_CREDIT.search(text, start, end):
+            start = _caption_start(text, start, line_start)
         dash = _DASH.match(text, end)
         spans.append((start, dash.end() if dash is not None else end))
     padded = "\n" + text
     spans += [(m.start(), m.end() - 1) for m in _LINE.finditer(padded)]  # (offsets in padded, minus 1)
     for pattern in _MARKERS:
         spans += [(m.start() - 6, m.end()) for m in pattern.finditer(text) if text[m.start() - 6 : m.start()] in _MARKER_FIRST]
+    for pattern in _FURNITURE_PHRASES:
+        for m in pattern.finditer(text):
+            start = _sentence_start(text, m.start())
+            end = m.end() if "://" in m.group() else _sentence_end(text, m.end())  # a link ends its plug
+            spans.append((m.start() if start is None else start, max(m.end(), end)))
+    for m in _INLINE_CREDIT.finditer(text):  # with the caption before it
+        spans.append((_caption_start(text, m.start(), text.rfind("\n", 0, m.start()) + 1), m.end()))
+    spans += [m.span() for m in _INLINE_LABEL.finditer(text)]
+    for m in _ALONE.finditer(text):
+        if m.start() < 2 or text[m.start() - 2 : m.start()].isspace():
+            spans.append(m.span())
     for m in _SLASH.finditer(text):
         before = before_slash.search(text, max(0, m.start() - 30), m.start())
         if before is not None:

@@ -124,3 +124,78 @@ def test_masked_words_leave_the_term_counts_but_not_the_token_counts():
     for result, present in ((masked, False), (plain, True)):
         listed = set(result.terms.term) | {t for tt in result.scores.top_terms for t in tt.split("; ")}
         assert ("reuters" in listed) is present and ("reason" in listed) is present
+
+
+# Pages whose line breaks were lost (every statemedia_2022 text of BBC, AP, Reuters and RT is one line; the
+# Guardian's paragraphs are joined by runs of spaces): furniture is found by a phrase inside the line.
+def test_furniture_sentences_inside_a_line():
+    text = (
+        "Officials met on Monday. Sam Lee in Kyiv contributed to this report. The Daily Planet is not responsible "
+        "for the content of external sites. Read about our approach to external linking. Send your story ideas to "
+        "desk@example.org. Why not follow Planet North on Facebook, Twitter and Instagram? Follow Planet's coverage "
+        "of the talks at https://example.com/hub/talks Talks resume on Tuesday."
+    )
+    assert masked_texts(text) == [
+        "Sam Lee in Kyiv contributed to this report.",
+        "The Daily Planet is not responsible for the content of external sites.",
+        "Read about our approach to external linking.", "Send your story ideas to desk@example.org.",
+        "Why not follow Planet North on Facebook, Twitter and Instagram?",
+        "Follow Planet's coverage of the talks at https://example.com/hub/talks",  # the link ends the plug
+    ]
+
+
+def test_a_photo_credit_after_a_full_stop_takes_its_caption():
+    text = (
+        "The mayor spoke. Workers clear rubble in Townsville, Examplia, Tuesday, Aug. 16, 2022. The storm hit the "
+        "coast overnight. (AP Photo/Jo Roe) The council met later. Crowds gathered. (Town Press Office via AP) "
+        "Talks went on."
+    )
+    assert masked_texts(text) == [
+        # AP's caption: what, where and when, then a sentence of context, then the credit
+        ("Workers clear rubble in Townsville, Examplia, Tuesday, Aug. 16, 2022. The storm hit the coast overnight. "
+         "(AP Photo/Jo Roe)"),
+        "Crowds gathered. (Town Press Office via AP)",
+    ]
+
+
+def test_guardian_labels_between_runs_of_spaces():
+    text = (
+        "Aid is slow.   Residents queue for water in Townsville. Photograph: Jo Roe/AFP/Getty Images   Officials "
+        "said more would come.   Related: How the water ran out   Interactive   Sign up to Morning Post, our free "
+        "daily newsletter   The end."
+    )
+    assert masked_texts(text) == [
+        "Residents queue for water in Townsville. Photograph: Jo Roe/AFP/Getty Images",  # not "Officials"
+        "Related:", "Interactive", "Sign up to Morning Post, our free daily newsletter",
+    ]
+
+
+def test_datelines_of_2022_and_credit_lines():
+    text = (
+        "KYIV, Ukraine (AP) — Talks resumed.\nWILMINGTON, Del. (Reuters) - Biden spoke.\n"
+        "More: Another story headline\nContributing: Jo Roe\nCLICK HERE TO GET THE EXAMPLE APP\n"
+        "Jo Roe is a reporter for Example News. Follow him on Twitter at @joroe.\n"
+        "This article was produced by Example Wire, a project of the Example Institute."
+    )
+    assert masked_texts(text) == [
+        "KYIV, Ukraine (AP) —", "WILMINGTON, Del. (Reuters) -", "More: Another story headline", "Contributing: Jo Roe",
+        "CLICK HERE TO GET THE EXAMPLE APP", "Jo Roe is a reporter for Example News.",
+        "Follow him on Twitter at @joroe.",
+        "This article was produced by Example Wire, a project of the Example Institute.",
+    ]
+
+
+def test_headline_kickers_are_masked_without_the_headline():
+    text = "Feature: Farmers plant early\nGT Investigates: Who owns the port\nThe feature: a long read\nUpdate: none"
+    assert masked_texts(text) == ["Feature:", "GT Investigates:", "Update:"]
+
+
+def test_the_same_words_in_prose_are_left_alone():
+    text = (
+        "Follow the money, she said. Millions follow him on Twitter and he signed up to fight. The report, which "
+        "he contributed to, was long. Interactive whiteboards are common, and related parties met: no one objected. "
+        "Read about it in the report. The picture was clear. (Officials via email declined to comment.) "
+        "Photographs of the war were shown. A reporter for the paper, she said it was over.\n"
+        "Ms. Roe, of Examplia, (AP) said so."
+    )
+    assert masked_texts(text) == ["(AP)"]

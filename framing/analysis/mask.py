@@ -177,7 +177,9 @@ _FURNITURE_PHRASES = tuple(
         r"is a (?:senior |staff |political )?(?:reporter|writer|correspondent|editor|contributor) (?:for|at)\b",
         r"Follow[ \t](?:[^\s.!?]+[ \t]){0,8}?(?:on[ \t]+(?:Twitter|Facebook|Instagram)|at[ \t]+https?://[^\s<>\"')\]]+)",
         r"Follow @",
-        r"(?:Why not|You can) follow[ \t](?:[^\s.!?]+[ \t]){0,8}?on[ \t]+(?:Twitter|Facebook|Instagram)",
+        # (one pattern per opening: a pattern that starts with a literal is scanned for in C)
+        r"Why not follow[ \t](?:[^\s.!?]+[ \t]){0,8}?on[ \t]+(?:Twitter|Facebook|Instagram)",
+        r"You can follow[ \t](?:[^\s.!?]+[ \t]){0,8}?on[ \t]+(?:Twitter|Facebook|Instagram)",
         r"Find[ \t][^\n:.!?]{1,40}:[^\n.!?]{0,80}?on[ \t]+(?:Twitter|Facebook|Instagram)",  # BBC: "Find BBC News: ..."
     )
 )
@@ -185,8 +187,9 @@ _FURNITURE_PHRASES = tuple(
 # Doe/AFP/Getty Images" after a caption, "Related:" before a link's headline, an "Interactive" placeholder
 # between runs of spaces. (At a line's start ``_LINE`` takes them to the line's end.)
 _CREDIT_NAMES = r"[A-Z][\w.'\u2019&-]*(?: [A-Z][\w.'\u2019&-]*){0,3}"
-_INLINE_CREDIT = re.compile(
-    r"(?:Photograph|Illustration|Composite):[ \t]*(?:" + _CREDIT_NAMES + r"(?:[ \t]?/[ \t]?" + _CREDIT_NAMES + r")*)?"
+_INLINE_CREDITS = tuple(  # one pattern per label, each starting with its literal (scanned for in C)
+    re.compile(label + r":[ \t]*(?:" + _CREDIT_NAMES + r"(?:[ \t]?/[ \t]?" + _CREDIT_NAMES + r")*)?")
+    for label in ("Photograph", "Illustration", "Composite")
 )
 _INLINE_LABEL = re.compile(r"(?:Related|READ MORE):")
 _ALONE = re.compile(r"Interactive(?=[ \t]{2}|[ \t]*(?:\n|\Z))")
@@ -203,6 +206,14 @@ _DATED_END = re.compile(r"\b(?:19|20)\d\d\.[ \t]+\Z")  # a caption's first sente
 _SENTENCE_MAX = 300  # characters; a "sentence" longer than this is no furniture, and only the phrase is masked
 # A credit in parentheses that names a photo's source: after a caption, it takes the caption with it.
 _PHOTO_CREDIT = re.compile(r"\b(?:Photo|Photos|Photograph|Image|Images|Picture|Pool|Handout|via)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _opening(pattern: re.Pattern[str]) -> str:
+    """The literal a pattern starts with (up to its first special character): a text without it has no match."""
+    head = re.match(r"[\w ,'-]*", pattern.pattern).group()  # type: ignore[union-attr]
+    optional = pattern.pattern[len(head) : len(head) + 1] in ("?", "*", "{")  # "colou?r": the "u" may be missing
+    return head[:-1] if optional else head
 
 
 def _sentence_start(text: str, pos: int) -> int | None:
@@ -266,12 +277,17 @@ def text_spans(text: str) -> list[tuple[int, int]]:
     for pattern in _MARKERS:
         spans += [(m.start() - 6, m.end()) for m in pattern.finditer(text) if text[m.start() - 6 : m.start()] in _MARKER_FIRST]
     for pattern in _FURNITURE_PHRASES:
+        if _opening(pattern) not in text:  # ``in`` finds a literal many times faster than ``re`` scans for it
+            continue
         for m in pattern.finditer(text):
             start = _sentence_start(text, m.start())
             end = m.end() if "://" in m.group() else _sentence_end(text, m.end())  # a link ends its plug
             spans.append((m.start() if start is None else start, max(m.end(), end)))
-    for m in _INLINE_CREDIT.finditer(text):  # with the caption before it
-        spans.append((_caption_start(text, m.start(), text.rfind("\n", 0, m.start()) + 1), m.end()))
+    for credit in _INLINE_CREDITS:  # with the caption before it
+        if _opening(credit) not in text:
+            continue
+        for m in credit.finditer(text):
+            spans.append((_caption_start(text, m.start(), text.rfind("\n", 0, m.start()) + 1), m.end()))
     spans += [m.span() for m in _INLINE_LABEL.finditer(text)]
     for m in _ALONE.finditer(text):
         if m.start() < 2 or text[m.start() - 2 : m.start()].isspace():

@@ -23,6 +23,6 @@ CHART_LABELS = {
     "style_scores": "Style scores: how much each article resembles each source type",
     "distinctive_terms": "Most distinctive terms of each source type (log-odds z-score against the rest)",
     "similarity": "Cosine similarity (TF-IDF) between articles or source types",
-    "evaluation": "The source-type classifier against two baselines (cross-validated F1)",
+    "evaluation": "The source-type classifier against two baselines (cross-validated F1), and how well its probabilities are calibrated",
 }
 CHART_NAMES = tuple(CHART_LABELS)

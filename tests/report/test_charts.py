@@ -225,6 +225,17 @@ def test_the_evaluation_chart_draws_the_three_models_or_says_why_not():
     without, n_without = bars(None)
     assert "no classifier trained" in without and "no classifier trained" not in with_model
     assert n_with >= n_without + 9  # 3 models x (macro-F1 + 2 types)
+    # with calibration rows, a reliability panel beside the bars, titled with the calibration error
+    calibration = [{"model": "classifier", "metric": m, "at": at, "value": v, "folds": "grouped by outlet", "n_folds": 5,
+                    "n_articles": 40, "true_type": "", "predicted_type": ""}
+                   for at, conf, acc in (("0.5-0.6", 0.55, 0.5), ("0.9-1.0", 0.95, 0.9))
+                   for m, v in (("reliability_confidence", conf), ("reliability_accuracy", acc),
+                                ("reliability_articles", 20))]
+    calibration.append({"model": "classifier", "metric": "ece", "at": "", "value": 0.0412, "folds": "grouped by outlet",
+                        "n_folds": 5, "n_articles": 40, "true_type": "", "predicted_type": ""})
+    with_calibration, n_calibrated = bars(pd.concat([evaluation.assign(at=""), pd.DataFrame(calibration)]))
+    assert "Calibration: ECE 0.041" in with_calibration and "Calibration" not in with_model
+    assert n_calibrated > n_with
 
 
 def test_big_groups_draw_a_sample_of_dots_so_the_files_stay_small():

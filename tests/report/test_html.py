@@ -480,6 +480,9 @@ def test_why_names_terms_rates_and_typography(tmp_path):
     assert "its typography: em dashes (\u2014) (+0.120)" in html_text
     hostile = {"predicted_source_type": "wire", "why": f"{HOSTILE[0]} +1.000"}
     assert "<script>" not in "".join(why_this_score(hostile, {}))
+    undecided = {**row, "predicted_source_type": "undetermined", "why_undetermined": f"weak evidence: {HOSTILE[0]}"}
+    said = "".join(why_this_score(undecided, {}))
+    assert "makes no call for this article: weak evidence: " in said and "<script>" not in said
 
 
 def test_cli_no_html_and_compare_errors(tmp_path, capsys):

@@ -94,6 +94,8 @@ def test_key_shows_the_evidence_and_says_the_guess_is_a_similarity_guess(corpus,
     sheet, key = pages(out)
     assert "similarity guess" in key
     assert "not trained" in key  # the classifier's note
+    # one article per type: no other article to compare with, and the key says so in the tool's words
+    assert "<dt>Why undetermined</dt><dd>a source type&#x27;s score is undefined (no other article of that type)" in key
     wire = key.split("<dd>wire.txt</dd>")[1].split("</section>")[0]
     assert "<strong>Attributions</strong>" in key and "according to" in wire
     # The contested labels of these articles are listed for students, with the words to look for.

@@ -1,5 +1,7 @@
 """``evaluation``: the source-type classifier's out-of-fold F1, overall and per
-type, beside the two baselines of ``evaluation.csv`` (TF-IDF only, majority class)."""
+type, beside the two baselines of ``evaluation.csv`` (TF-IDF only, majority class),
+and, when evaluation.csv has them, its reliability: the share right against the
+mean top probability per bin, with the expected calibration error."""
 
 from __future__ import annotations
 
@@ -36,13 +38,48 @@ def _model_bars(ax: Axes, e: pd.DataFrame, classes: list[str], n_groups: int) ->
         ax.bar(x, values, width=width * 0.9, label=name, color=_SHADES[k], edgecolor="black", linewidth=0.5)
 
 
+def _reliability(ax: Axes, e: pd.DataFrame, model: str) -> None:
+    """The reliability diagram of ``model``'s rows: share right against mean top probability, per bin."""
+    mine = e[e["model"] == model]
+
+    def per_bin(metric: str) -> pd.Series:
+        rows = mine[mine["metric"] == metric]
+        return pd.Series(rows["value"].to_numpy(dtype=float), index=rows["at"].astype(str))
+
+    conf, acc, n = per_bin("reliability_confidence"), per_bin("reliability_accuracy"), per_bin("reliability_articles")
+    ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle="--", label="perfectly calibrated")
+    sizes = 20 + 180 * n / max(float(n.max()), 1.0)
+    ax.scatter(conf.to_numpy(), acc.reindex(conf.index).to_numpy(), s=sizes.reindex(conf.index).to_numpy(),
+               color="#000000", zorder=3)
+    ax.plot(conf.to_numpy(), acc.reindex(conf.index).to_numpy(), color="#000000", linewidth=0.8)
+    ece = mine[mine["metric"] == "ece"]["value"]
+    abstained = mine[mine["metric"] == "abstained"]["value"]
+    title = "Calibration"
+    if len(ece):
+        title += f": ECE {float(ece.iloc[0]):.3f}"
+    if len(abstained):
+        title += f", undetermined {100 * float(abstained.iloc[0]):.0f} %"
+    ax.set_title(title, fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("mean top probability (bins of 0.1; dot size: articles)", fontsize=8)
+    ax.set_ylabel("share right", fontsize=8)
+    ax.grid(alpha=0.3)
+
+
 def evaluation_chart(evaluation: pd.DataFrame | None) -> Figure:
     """The classifier chart of ``evaluation.csv`` (a placeholder without one, or when it is empty)."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 4.2), layout="constrained")
-    ax = fig.add_subplot()
     e = evaluation if evaluation is not None else pd.DataFrame()
+    calibrated = [m for m in ("classifier", "applied")
+                  if len(e) and "at" in e.columns and ((e["model"] == m) & (e["metric"] == "reliability_accuracy")).any()]
+    fig = Figure(figsize=(11.5 if calibrated else 8, 4.2), layout="constrained")
+    if calibrated:
+        ax, side = fig.subplots(1, 2, width_ratios=(2, 1))
+        _reliability(side, e, calibrated[0])
+    else:
+        ax = fig.add_subplot()
     if not len(e):
         ax.set_title("Source-type classifier")
         placeholder(ax, "no classifier trained (too few labelled articles; see evaluation.csv's note)")

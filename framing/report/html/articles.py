@@ -86,6 +86,9 @@ def _facts(
         ("Source type", html_text(source_label(row.get("source_type")))),
         ("Predicted type", html_text(source_label(row.get("predicted_source_type")))),
     ]
+    reason = row.get("why_undetermined")
+    if row.get("predicted_source_type") == "undetermined" and isinstance(reason, str) and reason.strip():
+        meta.append(("Why undetermined", html_text(reason)))
     if article is not None:
         meta.append(("Date", html_text(article.date) or "\u2014"))
         if article.url:

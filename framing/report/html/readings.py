@@ -226,7 +226,11 @@ def _reading_styles(result: AnalysisResult) -> str:
     trained = bool(result.evaluation_summary.get("trained", True)) and "macro_f1_classifier" in result.evaluation_summary
     first = "" if result.complete or len(s) >= (result.n_articles or 0) else f" (of the first {len(s):,} by id)"
     if trained:
-        return f"For {hits:,} of {total:,} labelled articles{first}, the classifier predicts their own source type."
+        undecided = int((s["predicted_source_type"].astype(str)[labelled] == "undetermined").sum())
+        held = (f" For {undecided:,} it makes no call (undetermined: too short, unlike what it learnt from, or too "
+                "unsure; see each article's reason)." if undecided else "")
+        return (f"For {hits:,} of {total:,} labelled articles{first}, the classifier predicts their own source "
+                f"type.{held}")
     return (
         f"{hits:,} of {total:,} labelled articles{first} are most similar to their own source type "
         "(no classifier was trained: these are similarity scores)."

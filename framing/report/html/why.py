@@ -60,6 +60,13 @@ def why_this_score(row: Mapping[str, object], categories: Mapping[tuple[str, str
             "resembles most in its words and style rates.</p>\n")
         ]
     items = [_reason(part.strip(), categories) for part in why.split(";")]
+    reason = cell_text(row.get("why_undetermined")).strip()
+    if row.get("predicted_source_type") == "undetermined" and reason:
+        return [
+            f'<p class="why"><strong>Why this score.</strong> The classifier makes no call for this article: '
+            f"{html_text(reason)}. Its most probable type was pushed there mostly by: " + "; ".join(items)
+            + ". These say what the model noticed, not who wrote the article.</p>\n"
+        ]
     return [
         f'<p class="why"><strong>Why this score.</strong> The classifier put this article nearest to '
         f"<em>{html_text(predicted)}</em> mostly because of: " + "; ".join(items) + ". The numbers are each "

@@ -201,8 +201,10 @@ def _classifier_view(result: AnalysisResult, row: Mapping[str, object], trained:
              + ("" if trained else " <span class=\"muted\">(a similarity guess, not a trained "
                 "classifier’s)</span>") + "</dd>\n"]
     if row.get("predicted_source_type") == "undetermined":
-        items.append("<dt>Why undetermined</dt><dd>the top two scores are too close to call, a score is "
-                     "undefined, or the article has no content words</dd>\n")
+        reason = row.get("why_undetermined")
+        said = html_text(reason) if isinstance(reason, str) and reason.strip() else "the tool could not tell"
+        items.append(f"<dt>Why undetermined</dt><dd>{said}. <span class=\"muted\">The tool declines to guess "
+                     "rather than give a label it cannot back.</span></dd>\n")
     items.append(f"<dt>Scores ({kind} per type)</dt><dd>{styles or '—'} <span class=\"muted\">(“—”: "
                  "not defined for this article)</span></dd>\n")
     why = row.get("why")

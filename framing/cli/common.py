@@ -103,7 +103,8 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="a folder (*.txt, *.md and *.parquet, recursive: a Parquet dataset folder too), a .txt file, a .csv, "
                    "a .jsonl (each may be .gz) or a .parquet; several allowed")
     p.add_argument("--manifest", metavar="FILE",
-                   help="CSV with file or id, outlet, source_type, title, date, url "
+                   help="CSV with file or id, outlet, source_type (state_media, wire, mainstream, "
+                   "independent_commentary or unknown), title, date, url "
                    "(default: manifest.csv inside a corpus folder)")
     p.add_argument("--text-column", default="text", metavar="NAME",
                    help="text column of .csv/.jsonl/.parquet input (default: text)")

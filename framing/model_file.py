@@ -15,7 +15,9 @@ numbers and words only (no pickle, nothing that runs on loading):
 * ``temperature`` (the calibration of the probabilities) and the abstention
   rule's limits: ``far`` (the distance beyond which an article is unlike the
   training articles), ``min_tokens``, ``min_probability`` and ``unreliable``
-  (the types it never calls, with the precision that ruled them out);
+  (the types it never calls for a new outlet, with the precision that ruled
+  them out) and ``outlets`` (each type's training outlets, as compared: an
+  article of another outlet is "new");
 * what it was trained on (articles, folds, the cross-validated macro-F1);
 * ``sha256``: of everything else, so an edited or truncated file is refused.
 
@@ -68,6 +70,7 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "min_tokens": trained.min_tokens,
         "min_probability": trained.min_probability,
         "unreliable": dict(trained.unreliable),
+        "outlets": {c: list(names) for c, names in trained.outlets.items()},
         "trained_on": trained_on,
     }
     record = {**body, "sha256": _digest(body)}
@@ -117,6 +120,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
             rate_names=rate_names, typography_names=typography_names, far=float(record["far"]),
             min_tokens=int(record["min_tokens"]), min_probability=float(record["min_probability"]),
             unreliable={str(k): float(v) for k, v in dict(record["unreliable"]).items()},
+            outlets={str(k): [str(o) for o in v] for k, v in dict(record["outlets"]).items()},
         )
         n_dense = len(rate_names) + len(typography_names)
         shapes_ok = (coef.shape[1] == len(words) + n_dense and len(trained.idf) == len(words)

@@ -359,7 +359,9 @@ def classified(
     proba[picked] = trained.oof  # no article grades itself
     trained.rate_names = list(lex.columns)
     trained.keep_columns(np.flatnonzero(vocab.is_feature), vocab.words, vocab.weight)  # what a saved model needs
-    undetermined = trained.abstain(proba, art.n_tokens, far)
+    seen = trained.seen(list(art.outlet_names))
+    seen[picked] = trained.oof_seen  # out of fold: whether the model that scored it saw its outlet
+    undetermined = trained.abstain(proba, art.n_tokens, far, seen)
     style, predicted = _probability_scores(proba, classes, groups, undetermined)
     why_names = [*vocab.words, *(f"rate {c}" for c in lex.columns), *(f"typography {t}" for t in TYPOGRAPHY)]
     return Scores(style, predicted, why_ids, why_amount, why_names, trained, trained.notes, new=True,
@@ -394,13 +396,13 @@ def applied(
     context.feature_map = np.asarray([index.get(w, -1) for w in vocab.words], dtype=np.int64)
     context.feature_idf = model.idf
     proba, why_ids, why_amount, far = pass4(store, context, art, model, len(art), clock)
-    undetermined = model.abstain(proba, art.n_tokens, far)
+    undetermined = model.abstain(proba, art.n_tokens, far, model.seen(list(art.outlet_names)))
     known = [SOURCE_TYPES.index(t) for t in model.classes]
     rows = np.flatnonzero(np.isin(art.type_code, known))
     applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
                       words=model.words, idf=model.idf, rate_names=model.rate_names,
                       typography_names=model.typography_names, far=model.far, min_tokens=model.min_tokens,
-                      min_probability=model.min_probability, unreliable=model.unreliable)
+                      min_probability=model.min_probability, unreliable=model.unreliable, outlets=model.outlets)
     summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
     if len(rows):
         y = np.asarray([model.classes.index(SOURCE_TYPES[c]) for c in art.type_code[rows].tolist()], dtype=np.int64)

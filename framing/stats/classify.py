@@ -155,6 +155,8 @@ class Trained:
     min_tokens: int = MIN_TOKENS
     min_probability: float = MIN_PROBABILITY
     unreliable: dict[str, float] = field(default_factory=dict)  # type -> precision of its calls on unseen outlets
+    outlets: dict[str, list[str]] = field(default_factory=dict)  # type -> its training outlets (``outlet_key``)
+    oof_seen: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # out of fold: did the model see the outlet
 
     @property
     def weight(self) -> np.ndarray:
@@ -182,10 +184,16 @@ class Trained:
         """Each article's ``distance`` from the training articles (its rates, then typography)."""
         return distance(dense, self.mean, self.scale)
 
-    def abstain(self, proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray) -> np.ndarray:
+    def seen(self, outlets: Sequence[str]) -> np.ndarray:
+        """Whether each article's outlet is one the model was trained on (of any type)."""
+        known = {o for names in self.outlets.values() for o in names}
+        return np.fromiter((outlet_key(o) in known for o in outlets), dtype=bool, count=len(outlets))
+
+    def abstain(self, proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray, seen: np.ndarray) -> np.ndarray:
         """Why each article is ``undetermined`` ("" for a call); see ``abstain``."""
         return abstain(proba, n_tokens, far, self.classes, far_limit=self.far, min_tokens=self.min_tokens,
-                       min_probability=self.min_probability, unreliable=self.unreliable)
+                       min_probability=self.min_probability, unreliable=self.unreliable, seen=seen,
+                       outlets=self.outlets)
 
     def contributions(self, x: sp.csr_matrix, predicted: np.ndarray) -> sp.csr_matrix:
         """Each feature's part of the predicted class's score: coefficient x value (rows of ``x``)."""
@@ -260,14 +268,18 @@ def distance(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarr
 def abstain(
     proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray, classes: Sequence[str], *, far_limit: float,
     min_tokens: int = MIN_TOKENS, min_probability: float = MIN_PROBABILITY, unreliable: Mapping[str, float] | None = None,
+    seen: np.ndarray | None = None, outlets: Mapping[str, Sequence[str]] | None = None,
 ) -> np.ndarray:
     """Why each article gets ``undetermined`` instead of its most probable class ("" when it gets a call).
 
     In this order: too short (fewer than ``min_tokens`` words), far from the
     training articles (``far`` above ``far_limit``), weak evidence (top
-    probability below ``min_probability``; the reason names the top two),
-    an unreliable type (the call would be a type of ``unreliable``, whose
-    value is how often its calls were right on unseen outlets).
+    probability below ``min_probability``; the reason names the top two).
+    Then, only for an article whose probabilities come from a model that
+    never saw its outlet (``seen`` False; default: every article): a type
+    learnt from one outlet (``outlets``: each type's training outlets), and
+    an unreliable type (one of ``unreliable``, whose value is how often its
+    calls were right on unseen outlets).
     """
     n = len(proba)
     why = np.full(n, "", dtype=object)
@@ -288,14 +300,25 @@ def abstain(
         a, b = order[i, 0], order[i, 1] if proba.shape[1] > 1 else order[i, 0]
         why[i] = (f"weak evidence: {names[a]} {proba[i, a]:.2f}, {names[b]} {proba[i, b]:.2f} "
                   f"(a call needs {min_probability:.2f})")
-    for c, precision in (unreliable or {}).items():
-        if c not in classes:
-            continue
-        k = list(classes).index(c)
-        for i in np.flatnonzero(~short & ~is_far & ~weak & (order[:, 0] == k)).tolist():
-            why[i] = (f"{names[k]} {proba[i, k]:.2f}, but such calls were right {100 * precision:.0f} % of the time on "
-                      f"outlets the model had not seen (a call needs {100 * MIN_PRECISION:.0f} %)")
+    new = ~short & ~is_far & ~weak & (np.ones(n, bool) if seen is None else ~np.asarray(seen, dtype=bool))
+    for k, c in enumerate(classes):
+        mine = np.flatnonzero(new & (order[:, 0] == k)).tolist()
+        learnt_from = list((outlets or {}).get(c, ()))
+        if len(learnt_from) == 1:
+            for i in mine:
+                why[i] = (f"{names[k]} {proba[i, k]:.2f}, but the model learnt {names[k]} from one outlet "
+                          f"({learnt_from[0]}): it recognises that outlet, not {names[k]} in another outlet's article")
+        elif c in (unreliable or {}):
+            precision = (unreliable or {})[c]
+            for i in mine:
+                why[i] = (f"{names[k]} {proba[i, k]:.2f}, but such calls were right {100 * precision:.0f} % of the "
+                          f"time on outlets the model had not seen (a call needs {100 * MIN_PRECISION:.0f} %)")
     return why
+
+
+def outlet_key(outlet: object) -> str:
+    """An outlet's name as the model compares it: case and runs of spaces forgiven."""
+    return " ".join(str(outlet or "").split()).casefold()
 
 
 def unreliable_types(proba: np.ndarray, y: np.ndarray, classes: Sequence[str], min_probability: float) -> dict[str, float]:
@@ -516,8 +539,13 @@ def cross_validate(
     far_of = distance(dense, mean, scale)
     far = FAR_FACTOR * float(np.quantile(far_of, FAR_QUANTILE)) if len(y) else float("inf")
     lengths = np.full(len(y), MIN_TOKENS) if n_tokens is None else np.asarray(n_tokens)
-    unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if folds_kind == "grouped by outlet" else {}
-    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable)
+    grouped = folds_kind == "grouped by outlet"
+    unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if grouped else {}
+    learnt = {c: sorted({outlet_key(o) for o in outlet_arr[y == k].tolist()}) for k, c in enumerate(classes)}
+    # Out of fold, grouped folds scored every article with a model that never saw its outlet; stratified ones did not.
+    oof_seen = np.full(len(y), not grouped)
+    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable, seen=oof_seen,
+                  outlets=learnt)
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():
@@ -527,6 +555,13 @@ def cross_validate(
     calibration = calibration_rows(calibrated, y, why, classes, "classifier", folds_kind, k, before=oof)
     evaluation += calibration
     figures = {r["metric"]: r["value"] for r in calibration if not r["at"]}
+    single = [c for c in classes if len(learnt[c]) == 1]
+    if single:
+        notes.append(
+            f"{', '.join(f'{_type_words(c)} ({learnt[c][0]})' for c in single)}: learnt from one outlet, so the "
+            "model recognises that outlet, not the type; it never calls the type for another outlet's article "
+            "(undetermined)"
+        )
     summary.update({"temperature": round(final.temperature, 4), "ece": round(float(figures["ece"]), 4),
                     "abstained": round(float(figures["abstained"]), 4), "unreliable": unreliable})
     if unreliable:
@@ -538,4 +573,5 @@ def cross_validate(
     if "accuracy_answered" in figures:
         summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=calibrated, evaluation=evaluation,
-                   summary=summary, notes=notes, typography_names=names, far=far, unreliable=unreliable)
+                   summary=summary, notes=notes, typography_names=names, far=far, unreliable=unreliable,
+                   outlets=learnt, oof_seen=oof_seen)

@@ -128,3 +128,19 @@ def test_evaluation_csv_has_calibration_and_abstention_rows():
     assert {"ece", "ece_untempered", "abstained", "reliability_accuracy", "coverage_at"} <= set(mine.metric)
     assert 0.0 <= float(mine[mine.metric == "ece"].value.iloc[0]) <= 1.0
     assert result.evaluation_summary["temperature"] > 0
+
+
+def test_a_type_learnt_from_one_outlet_is_called_only_for_that_outlet():
+    arts = [a for a in corpus(per_outlet=12) if not (a.source_type == "wire" and not a.outlet.endswith("0"))]
+    rng = random.Random(13)
+    for i, outlet in enumerate(("wire0", "Mystery")):
+        text = " ".join(rng.choice(STYLE["wire"].split()) if rng.random() < 0.4 else rng.choice(FILLER) for _ in range(60))
+        arts.append(Article(id=f"new{i}", text=text, outlet=outlet, source_type="unknown"))
+    result = analyze_corpus(arts, [lexicon()])
+    scores = result.scores.set_index("article_id")
+    assert scores.loc["new0", "predicted_source_type"] == "wire"  # the outlet it learnt wire from
+    assert scores.loc["new1", "predicted_source_type"] == "undetermined"
+    assert "learnt wire from one outlet (wire0)" in scores.loc["new1", "why_undetermined"]
+    assert any("learnt from one outlet" in n for n in result.notes["evaluation.csv"])
+    # out of fold the folds were stratified (each model saw every outlet): wire's own articles keep their calls
+    assert (scores.loc[[i for i in scores.index if i.startswith("wire-")], "predicted_source_type"] == "wire").all()

@@ -14,10 +14,6 @@
   as much as one unit-length TF-IDF vector; the typography columns by the
   square root of theirs times ``TYPOGRAPHY_WEIGHT`` (set once on the
   cross-validation of the development corpus, docs/validation.md).
-* **Weights**: every class weighs the same in the fit, and within a class
-  each outlet by the square root of its number of articles (each article
-  ``1 / sqrt(n_outlet)``): a class is learnt from its outlets, not from its
-  largest one (RT's 705 articles about one war beside Al Jazeera's 111).
 * **Calibrated**: the probabilities are tempered (``p ** (1 / T)``,
   normalised) by the temperature ``T`` that best fits the out-of-fold
   probabilities (weighted log loss, a fixed grid): folds grouped by outlet
@@ -82,7 +78,7 @@ __all__ = [
     "features",
     "fit_one",
     "fit_temperature",
-    "outlet_weights",
+    "outlet_key",
     "unreliable_types",
 ]
 
@@ -236,20 +232,6 @@ def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
         if gap < best_gap - 1e-12:
             best, best_gap = t, gap
     return float(best)
-
-
-def outlet_weights(y: np.ndarray, outlets: np.ndarray, n_classes: int) -> np.ndarray:
-    """Each training article's weight: ``1 / sqrt(n_outlet)``, each class then summing to ``len(y) / classes``."""
-    w = np.zeros(len(y))
-    codes, per = np.unique(outlets, return_inverse=True)[1].reshape(-1), None
-    for c in range(n_classes):
-        mine = y == c
-        if not mine.any():
-            continue
-        per = np.bincount(codes[mine])
-        w[mine] = 1.0 / np.sqrt(per[codes[mine]])
-        w[mine] *= len(y) / max(int((np.bincount(y) > 0).sum()), 1) / w[mine].sum()
-    return w
 
 
 def distance(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -443,17 +425,17 @@ FitMap = Callable[[Callable[[tuple, tuple[int, str]], tuple], tuple, list[tuple[
 def fit_one(data: tuple, task: tuple[int, str]) -> tuple[np.ndarray | None, object]:
     """One fit of ``cross_validate``: fold ``f`` (its held-out probabilities) or, for ``f < 0``, the final model.
 
-    ``data`` is ``(x, y, n_tfidf, splits, n_classes, weight)``; ``task`` is ``(f, model name)``.
+    ``data`` is ``(x, y, n_tfidf, splits, n_classes)``; ``task`` is ``(f, model name)``.
     """
-    x_full, y, n_tfidf, splits, n_classes, weight = data
+    x_full, y, n_tfidf, splits, n_classes = data
     f, name = task
     x = x_full if name == "classifier" else x_full[:, :n_tfidf]
     model = _model()
     if f < 0:
-        model.fit(x, y, sample_weight=weight)
+        model.fit(x, y)
         return None, model
     train, test = splits[f]
-    model.fit(x[train], y[train], sample_weight=weight[train])
+    model.fit(x[train], y[train])
     proba = np.zeros((len(test), n_classes))
     proba[:, model.classes_] = model.predict_proba(x[test])  # type: ignore[attr-defined]
     return proba, None
@@ -466,8 +448,8 @@ def _in_order(fn: Callable[[tuple, tuple[int, str]], tuple], data: tuple, tasks:
 def _model() -> object:
     from sklearn.linear_model import SGDClassifier
 
-    # Classes are balanced by the sample weights (``outlet_weights``), not by ``class_weight``.
-    return SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=15, tol=None, random_state=SEED, average=True)
+    return SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=15, tol=None, class_weight="balanced",
+                         random_state=SEED, average=True)
 
 
 def cross_validate(
@@ -480,7 +462,7 @@ def cross_validate(
     ``rates``: their lexicon rates; ``typography``: their typography
     (columns ``typography_names``; ``None``: no such block);
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
-    its outlet (the unit of the grouped folds and of the weights); ``n_tokens``:
+    its outlet (the unit of the grouped folds); ``n_tokens``:
     their words (for the abstention figures; default: long enough);
     ``map_fits``: how the fits run (default: one after the other, here; the
     results do not depend on it).
@@ -518,8 +500,7 @@ def cross_validate(
     oof = np.zeros((len(y), len(classes)))
     # Every fit is independent and seeded: the same numbers in this process or in a forked one.
     tasks = [(f, name) for f in range(len(splits)) for name in ("classifier", "tfidf_only")] + [(-1, "classifier")]
-    weight = outlet_weights(y, outlet_arr, len(classes))
-    results = (map_fits or _in_order)(fit_one, (x_full, y, n_tfidf, splits, len(classes), weight), tasks)
+    results = (map_fits or _in_order)(fit_one, (x_full, y, n_tfidf, splits, len(classes)), tasks)
     for (f, name), (proba, fitted) in zip(tasks, results):
         if f < 0:
             final = LinearModel.of(fitted, classes)

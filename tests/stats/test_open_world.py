@@ -14,7 +14,6 @@ from framing.stats.classify import (
     calibration_rows,
     distance,
     fit_temperature,
-    outlet_weights,
     tempered,
 )
 from framing.stats.similarity import undetermined_reasons
@@ -75,14 +74,6 @@ def test_reliability_rows_add_up_and_abstention_is_counted():
     answered = next(r["value"] for r in rows if r["metric"] == "accuracy_answered")
     assert answered == pytest.approx(right[np.arange(300) % 3 != 0].mean())
     assert {r["at"] for r in rows if r["metric"] == "coverage_at"} >= {"p>=0.5", "p>=0.9"}
-
-
-def test_outlet_weights_weigh_classes_alike_and_outlets_by_their_square_root():
-    y = np.array([0, 0, 0, 0, 0, 1, 1])
-    outlets = np.array(["big", "big", "big", "big", "small", "w1", "w2"])
-    w = outlet_weights(y, outlets, 2)
-    assert w[y == 0].sum() == pytest.approx(w[y == 1].sum()) == pytest.approx(3.5)
-    assert w[4] == pytest.approx(2 * w[0])  # 1 / sqrt(1) against 1 / sqrt(4)
 
 
 def test_a_too_short_article_is_undetermined_and_says_why():

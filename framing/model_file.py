@@ -14,7 +14,7 @@ numbers and words only (no pickle, nothing that runs on loading):
   their standardisation (``rate_mean``, ``rate_scale``: rates, then typography);
 * ``temperature`` (the calibration of the probabilities) and the abstention
   rule's limits: ``far`` (the distance beyond which an article is unlike the
-  training articles), ``min_tokens``, ``min_probability`` and ``unreliable``
+  training articles; null when there were too few to place it), ``min_tokens``, ``min_probability`` and ``unreliable``
   (the types it never calls for a new outlet, with the precision that ruled
   them out) and ``outlets`` (each type's training outlets, as compared: an
   article of another outlet is "new");
@@ -66,7 +66,7 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "rate_mean": trained.mean.tolist(),
         "rate_scale": trained.scale.tolist(),
         "temperature": trained.model.temperature,
-        "far": trained.far,
+        "far": trained.far if np.isfinite(trained.far) else None,  # JSON has no infinity: none is "far"
         "min_tokens": trained.min_tokens,
         "min_probability": trained.min_probability,
         "unreliable": dict(trained.unreliable),
@@ -117,7 +117,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
             classes=classes, model=LinearModel(classes, coef, intercept, temperature),
             mean=np.asarray(record["rate_mean"], dtype=np.float64), scale=np.asarray(record["rate_scale"], dtype=np.float64),
             oof=np.zeros((0, len(classes))), words=words, idf=np.asarray(record["idf"], dtype=np.float64),
-            rate_names=rate_names, typography_names=typography_names, far=float(record["far"]),
+            rate_names=rate_names, typography_names=typography_names, far=float("inf") if record["far"] is None else float(record["far"]),
             min_tokens=int(record["min_tokens"]), min_probability=float(record["min_probability"]),
             unreliable={str(k): float(v) for k, v in dict(record["unreliable"]).items()},
             outlets={str(k): [str(o) for o in v] for k, v in dict(record["outlets"]).items()},

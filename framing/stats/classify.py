@@ -23,8 +23,9 @@
   temperature), and their expected calibration error is in evaluation.csv.
 * **Open world**: an article gets ``undetermined`` and a reason
   (``abstain``) when it is shorter than ``MIN_TOKENS`` words, when its dense
-  columns lie ``FAR_FACTOR`` times further from the training articles' than
-  ``FAR_QUANTILE`` of them do (``distance``), or when its top probability is below
+  columns lie further from the training articles' than ``FAR_QUANTILE`` of
+  them do (``distance``; with ``MIN_FAR_ARTICLES`` training articles or
+  more, too few to place a 99th percentile otherwise), or when its top probability is below
   ``MIN_PROBABILITY``, or when it would be a call of a type whose confident
   out-of-fold calls on outlets the model had not seen were right less than
   ``MIN_PRECISION`` of the time (``unreliable_types``; only with folds
@@ -56,8 +57,8 @@ import scipy.sparse as sp
 
 __all__ = [
     "ALPHA",
-    "FAR_FACTOR",
     "FAR_QUANTILE",
+    "MIN_FAR_ARTICLES",
     "MAX_TRAIN",
     "MIN_CALLS",
     "MIN_PER_TYPE",
@@ -91,8 +92,8 @@ TYPOGRAPHY_WEIGHT = 0.5  # the typography block's weight against the unit-length
 # The open world (docs/validation.md says how each was chosen on the development corpora):
 MIN_TOKENS = 50  # words an article needs for a call: the training articles have 50 or more
 MIN_PROBABILITY = 0.6  # the calibrated top probability a call needs
-FAR_QUANTILE = 0.99  # an article twice as far from the training articles as this share of them is "far"
-FAR_FACTOR = 2.0
+FAR_QUANTILE = 0.99  # an article further from the training articles than this share of them is "far"
+MIN_FAR_ARTICLES = 100  # training articles needed to place that quantile (fewer: nothing is "far")
 MIN_PRECISION = 0.5  # a type whose confident calls on unseen outlets were right less often is never called
 MIN_CALLS = 10  # confident out-of-fold calls a type needs before its precision is judged
 _TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 121))  # the grid the temperature is chosen on
@@ -277,7 +278,7 @@ def abstain(
         why[i] = f"too short: {int(n_tokens[i])} words (the model needs {min_tokens})"
     for i in np.flatnonzero(is_far).tolist():
         why[i] = (f"unlike the articles the model learnt from: distance {far[i]:.1f} (a call needs at most "
-                  f"{far_limit:.1f}, twice what {100 * FAR_QUANTILE:.0f} % of them stay within)")
+                  f"{far_limit:.1f}, what {100 * FAR_QUANTILE:.0f} % of them stay within)")
     for i in np.flatnonzero(weak).tolist():
         a, b = order[i, 0], order[i, 1] if proba.shape[1] > 1 else order[i, 0]
         why[i] = (f"weak evidence: {names[a]} {proba[i, a]:.2f}, {names[b]} {proba[i, b]:.2f} "
@@ -518,7 +519,7 @@ def cross_validate(
         calibrated[test] = tempered(oof[test], fit_temperature(oof[train], y[train]))
     final.temperature = fit_temperature(oof, y)
     far_of = distance(dense, mean, scale)
-    far = FAR_FACTOR * float(np.quantile(far_of, FAR_QUANTILE)) if len(y) else float("inf")
+    far = float(np.quantile(far_of, FAR_QUANTILE)) if len(y) >= MIN_FAR_ARTICLES else float("inf")
     lengths = np.full(len(y), MIN_TOKENS) if n_tokens is None else np.asarray(n_tokens)
     grouped = folds_kind == "grouped by outlet"
     unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if grouped else {}

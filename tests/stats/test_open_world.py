@@ -135,3 +135,10 @@ def test_a_type_learnt_from_one_outlet_is_called_only_for_that_outlet():
     assert any("learnt from one outlet" in n for n in result.notes["evaluation.csv"])
     # out of fold the folds were stratified (each model saw every outlet): wire's own articles keep their calls
     assert (scores.loc[[i for i in scores.index if i.startswith("wire-")], "predicted_source_type"] == "wire").all()
+
+
+def test_nothing_is_far_without_enough_training_articles_to_place_the_percentile():
+    small = analyze_corpus(corpus(), [lexicon()]).classifier  # 54 training articles
+    big = analyze_corpus(corpus(per_outlet=12), [lexicon()]).classifier  # 108
+    assert small.far == float("inf")
+    assert 0 < big.far < float("inf")

@@ -34,7 +34,16 @@ from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
 from ..result import AnalysisResult
 from ..schema import EVALUATION_COLUMNS, negated_columns, report_columns
-from ..stats.classify import MAX_TRAIN, MIN_PER_TYPE, FitMap, Trained, calibration_rows, cross_validate, evaluate
+from ..stats.classify import (
+    DATE_WORDS,
+    MAX_TRAIN,
+    MIN_PER_TYPE,
+    FitMap,
+    Trained,
+    calibration_rows,
+    cross_validate,
+    evaluate,
+)
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
@@ -353,7 +362,8 @@ def classified(
     picked = picked[by_id]
     trained = cross_validate(x_train[by_id], art.rate[picked], list(art.types[picked]), list(art.outlet_names[picked]),
                              classes, typography=art.typography[picked], typography_names=TYPOGRAPHY,
-                             map_fits=options.map_fits, n_tokens=art.n_tokens[picked])
+                             map_fits=options.map_fits, n_tokens=art.n_tokens[picked],
+                             dropped=np.fromiter((w in DATE_WORDS for w in vocab.words), bool, count=vocab.size))
     del x_train
     proba, why_ids, why_amount, far = pass4(store, context, art, trained, n, clock)
     proba[picked] = trained.oof  # no article grades itself

@@ -31,6 +31,10 @@
   ``MIN_PRECISION`` of the time (``unreliable_types``; only with folds
   grouped by outlet). The constants were chosen on the development corpora
   (docs/validation.md), never on the corpora they are judged on.
+* **Dropped**: month names (``DATE_WORDS``) weigh nothing. Each corpus is
+  collected in its own window of dates (AP and Reuters in August 2022, the
+  BBC in April to June), so a month tells when an outlet was sampled, not how
+  it writes; the model leant on "aug" for wire.
 * **Out-of-fold**: each labelled training article's probabilities come from a
   model that never saw it: folds grouped by outlet (scikit-learn
   ``StratifiedGroupKFold``) when every type has at least 2 outlets, so a
@@ -57,10 +61,11 @@ import scipy.sparse as sp
 
 __all__ = [
     "ALPHA",
+    "DATE_WORDS",
     "FAR_QUANTILE",
-    "MIN_FAR_ARTICLES",
     "MAX_TRAIN",
     "MIN_CALLS",
+    "MIN_FAR_ARTICLES",
     "MIN_PER_TYPE",
     "MIN_PRECISION",
     "MIN_PROBABILITY",
@@ -80,7 +85,9 @@ __all__ = [
     "fit_one",
     "fit_temperature",
     "outlet_key",
+    "tempered",
     "unreliable_types",
+    "without",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -96,6 +103,11 @@ FAR_QUANTILE = 0.99  # an article further from the training articles than this s
 MIN_FAR_ARTICLES = 100  # training articles needed to place that quantile (fewer: nothing is "far")
 MIN_PRECISION = 0.5  # a type whose confident calls on unseen outlets were right less often is never called
 MIN_CALLS = 10  # confident out-of-fold calls a type needs before its precision is judged
+# Words that say when a corpus was collected, not how an outlet writes ("may" is a stop word already).
+DATE_WORDS = frozenset(
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 121))  # the grid the temperature is chosen on
 _BINS = 10  # equal-width confidence bins of the reliability table
 
@@ -154,6 +166,7 @@ class Trained:
     unreliable: dict[str, float] = field(default_factory=dict)  # type -> precision of its calls on unseen outlets
     outlets: dict[str, list[str]] = field(default_factory=dict)  # type -> its training outlets (``outlet_key``)
     oof_seen: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # out of fold: did the model see the outlet
+    dropped: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # TF-IDF columns that weigh nothing
 
     @property
     def weight(self) -> np.ndarray:
@@ -165,13 +178,17 @@ class Trained:
         n_dense = len(self.mean)
         n_tfidf = self.model.coef.shape[1] - n_dense
         keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
+        if len(self.dropped):  # a dropped word is no column of a saved model
+            columns = columns[~self.dropped[columns]]
+            keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
+            self.dropped = np.zeros(0, bool)
         self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept, self.model.temperature)
         self.words = [words[int(j)] for j in columns]
         self.idf = np.asarray(idf, dtype=np.float64)[columns]
 
     def features(self, tfidf: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
         """The model's features of articles with these TF-IDF rows and dense columns (rates, then typography)."""
-        return features(tfidf, dense, self.mean, self.scale, self.weight)
+        return features(without(tfidf, self.dropped), dense, self.mean, self.scale, self.weight)
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
@@ -386,6 +403,16 @@ def _ece(conf: np.ndarray, right: np.ndarray) -> float:
     return total / len(conf)
 
 
+def without(tfidf: sp.csr_matrix, dropped: np.ndarray) -> sp.csr_matrix:
+    """``tfidf`` with the ``dropped`` columns emptied (none dropped: ``tfidf`` itself)."""
+    if not len(dropped) or not dropped.any():
+        return tfidf
+    x = tfidf.copy()
+    x.data[dropped[x.indices]] = 0.0
+    x.eliminate_zeros()
+    return x
+
+
 def features(
     tfidf: sp.csr_matrix, dense: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight: np.ndarray
 ) -> sp.csr_matrix:
@@ -456,7 +483,7 @@ def _model() -> object:
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
     *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), map_fits: FitMap | None = None,
-    n_tokens: np.ndarray | None = None,
+    n_tokens: np.ndarray | None = None, dropped: np.ndarray | None = None,
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
@@ -465,6 +492,7 @@ def cross_validate(
     ``labels``: each article's source type (one of ``classes``); ``outlets``:
     its outlet (the unit of the grouped folds); ``n_tokens``:
     their words (for the abstention figures; default: long enough);
+    ``dropped``: TF-IDF columns that weigh nothing (``DATE_WORDS``);
     ``map_fits``: how the fits run (default: one after the other, here; the
     results do not depend on it).
     """
@@ -478,7 +506,8 @@ def cross_validate(
     mean = dense.mean(axis=0)
     scale = dense.std(axis=0)
     scale[scale == 0] = 1.0
-    x_full = features(tfidf, dense, mean, scale, dense_weight(rates.shape[1], len(names)))
+    dropped = np.zeros(tfidf.shape[1], bool) if dropped is None else np.asarray(dropped, dtype=bool)
+    x_full = features(without(tfidf, dropped), dense, mean, scale, dense_weight(rates.shape[1], len(names)))
     outlets_per_class = [len(set(outlet_arr[y == c].tolist())) for c in range(len(classes))]
     per_class = np.bincount(y, minlength=len(classes))
     notes = []
@@ -556,4 +585,4 @@ def cross_validate(
         summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=calibrated, evaluation=evaluation,
                    summary=summary, notes=notes, typography_names=names, far=far, unreliable=unreliable,
-                   outlets=learnt, oof_seen=oof_seen)
+                   outlets=learnt, oof_seen=oof_seen, dropped=dropped)

@@ -142,3 +142,16 @@ def test_nothing_is_far_without_enough_training_articles_to_place_the_percentile
     big = analyze_corpus(corpus(per_outlet=12), [lexicon()]).classifier  # 108
     assert small.far == float("inf")
     assert 0 < big.far < float("inf")
+
+
+def test_month_names_weigh_nothing_in_the_classifier():
+    # Each type's articles carry a month that only it has: the model must not learn the collection window.
+    arts = []
+    for a in corpus(per_outlet=12):
+        month = {"wire": "august", "state_media": "march", "independent_commentary": "october"}.get(a.source_type, "")
+        arts.append(Article(id=a.id, text=f"{a.text} {month} {month}", outlet=a.outlet, source_type=a.source_type))
+    result = analyze_corpus(arts, [lexicon()])
+    why = " ".join(result.scores["why"].astype(str))
+    assert "august" not in why and "march" not in why and "october" not in why
+    assert "august" in set(result.terms.term)  # still a term of the corpus for terms.csv
+    assert not {"august", "march", "october"} & set(result.classifier.words)  # and no column of a saved model

@@ -40,11 +40,11 @@ from ..stats.classify import (
     MIN_PER_TYPE,
     FitMap,
     Trained,
-    calibration_rows,
     cross_validate,
     evaluate,
 )
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons
+from ..stats.confidence import calibration_rows
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..stats.labels import label_table

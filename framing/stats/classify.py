@@ -14,23 +14,11 @@
   as much as one unit-length TF-IDF vector; the typography columns by the
   square root of theirs times ``TYPOGRAPHY_WEIGHT`` (set once on the
   cross-validation of the development corpus, docs/validation.md).
-* **Calibrated**: the probabilities are tempered (``p ** (1 / T)``,
-  normalised) by the temperature ``T`` that best fits the out-of-fold
-  probabilities (weighted log loss, a fixed grid): folds grouped by outlet
-  stand for outlets the model never saw, so ``style_<type>`` is about as
-  sure as the model is right on new outlets. The out-of-fold probabilities
-  reported are cross-fitted (each fold tempered by the other folds'
-  temperature), and their expected calibration error is in evaluation.csv.
-* **Open world**: an article gets ``undetermined`` and a reason
-  (``abstain``) when it is shorter than ``MIN_TOKENS`` words, when its dense
-  columns lie further from the training articles' than ``FAR_QUANTILE`` of
-  them do (``distance``; with ``MIN_FAR_ARTICLES`` training articles or
-  more, too few to place a 99th percentile otherwise), or when its top probability is below
-  ``MIN_PROBABILITY``, or when it would be a call of a type whose confident
-  out-of-fold calls on outlets the model had not seen were right less than
-  ``MIN_PRECISION`` of the time (``unreliable_types``; only with folds
-  grouped by outlet). The constants were chosen on the development corpora
-  (docs/validation.md), never on the corpora they are judged on.
+* **Calibrated, and open**: the probabilities are tempered to the least
+  calibration error of the out-of-fold probabilities, and an article gets
+  ``undetermined`` with a reason when the model cannot back a call
+  (``framing.stats.confidence``). The out-of-fold probabilities reported are
+  cross-fitted: each fold tempered by the temperature the other folds chose.
 * **Dropped**: month names (``DATE_WORDS``) weigh nothing. Each corpus is
   collected in its own window of dates (AP and Reuters in August 2022, the
   BBC in April to June), so a month tells when an outlet was sampled, not how
@@ -53,41 +41,26 @@ is trained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
+from .confidence import (
+    MIN_PROBABILITY,
+    MIN_TOKENS,
+    abstain,
+    calibration_rows,
+    distance,
+    open_world,
+    outlet_key,
+    tempered,
+)
+
 __all__ = [
-    "ALPHA",
-    "DATE_WORDS",
-    "FAR_QUANTILE",
-    "MAX_TRAIN",
-    "MIN_CALLS",
-    "MIN_FAR_ARTICLES",
-    "MIN_PER_TYPE",
-    "MIN_PRECISION",
-    "MIN_PROBABILITY",
-    "MIN_TOKENS",
-    "N_FOLDS",
-    "TYPOGRAPHY_WEIGHT",
-    "FitMap",
-    "LinearModel",
-    "Trained",
-    "abstain",
-    "calibration_rows",
-    "cross_validate",
-    "dense_weight",
-    "distance",
-    "evaluate",
-    "features",
-    "fit_one",
-    "fit_temperature",
-    "outlet_key",
-    "tempered",
-    "unreliable_types",
-    "without",
+    "ALPHA", "DATE_WORDS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "FitMap", "LinearModel",
+    "Trained", "cross_validate", "dense_weight", "evaluate", "features", "fit_one", "without",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -96,20 +69,11 @@ MIN_PER_TYPE = 10  # training articles a type needs to be a class
 N_FOLDS = 5
 SEED = 20083
 TYPOGRAPHY_WEIGHT = 0.5  # the typography block's weight against the unit-length TF-IDF vector
-# The open world (docs/validation.md says how each was chosen on the development corpora):
-MIN_TOKENS = 50  # words an article needs for a call: the training articles have 50 or more
-MIN_PROBABILITY = 0.6  # the calibrated top probability a call needs
-FAR_QUANTILE = 0.99  # an article further from the training articles than this share of them is "far"
-MIN_FAR_ARTICLES = 100  # training articles needed to place that quantile (fewer: nothing is "far")
-MIN_PRECISION = 0.5  # a type whose confident calls on unseen outlets were right less often is never called
-MIN_CALLS = 10  # confident out-of-fold calls a type needs before its precision is judged
 # Words that say when a corpus was collected, not how an outlet writes ("may" is a stop word already).
 DATE_WORDS = frozenset(
     "january february march april june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 121))  # the grid the temperature is chosen on
-_BINS = 10  # equal-width confidence bins of the reliability table
 
 
 @dataclass
@@ -222,185 +186,6 @@ def dense_weight(n_rates: int, n_typography: int) -> np.ndarray:
     """The weight of each dense column: ``1 / sqrt(n_rates)`` for the rates, then ``TYPOGRAPHY_WEIGHT / sqrt(n_typography)``."""
     return np.concatenate([np.full(n_rates, 1.0 / np.sqrt(max(n_rates, 1))),
                            np.full(n_typography, TYPOGRAPHY_WEIGHT / np.sqrt(max(n_typography, 1)))])
-
-
-def tempered(p: np.ndarray, temperature: float) -> np.ndarray:
-    """``p ** (1 / temperature)``, each row normalised (1: unchanged)."""
-    if temperature == 1.0:
-        return p
-    q = np.power(np.clip(p, 1e-300, 1.0), 1.0 / temperature)
-    return q / q.sum(axis=1, keepdims=True)
-
-
-def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
-    """The temperature of ``_TEMPERATURES`` whose tempered ``proba`` have the least expected calibration error.
-
-    Not the least log loss: out of fold, a class with one or two outlets is
-    confidently wrong on the outlet held out, and the log loss, dominated by
-    those few articles, would flatten every probability towards a guess.
-    Ties go to the temperature nearest 1.
-    """
-    if len(y) == 0:
-        return 1.0
-    best, best_gap = 1.0, np.inf
-    for t in sorted(_TEMPERATURES.tolist(), key=lambda t: abs(np.log(t))):
-        p = tempered(proba, t)
-        pred = np.argmax(p, axis=1)
-        gap = _ece(p[np.arange(len(y)), pred], pred == y)
-        if gap < best_gap - 1e-12:
-            best, best_gap = t, gap
-    return float(best)
-
-
-def distance(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """How far each article's dense columns lie from the training articles': mean squared z-score, each capped at 100.
-
-    A cap, because one rare category's word makes one huge z-score in any
-    ordinary article; what is far is being unusual in many columns at once
-    (a different typography, a different kind of text).
-    """
-    if dense.shape[1] == 0:
-        return np.zeros(len(dense))
-    z = (dense - mean) / scale
-    return np.minimum(z * z, 100.0).mean(axis=1)
-
-
-def abstain(
-    proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray, classes: Sequence[str], *, far_limit: float,
-    min_tokens: int = MIN_TOKENS, min_probability: float = MIN_PROBABILITY, unreliable: Mapping[str, float] | None = None,
-    seen: np.ndarray | None = None, outlets: Mapping[str, Sequence[str]] | None = None,
-) -> np.ndarray:
-    """Why each article gets ``undetermined`` instead of its most probable class ("" when it gets a call).
-
-    In this order: too short (fewer than ``min_tokens`` words), far from the
-    training articles (``far`` above ``far_limit``), weak evidence (top
-    probability below ``min_probability``; the reason names the top two).
-    Then, only for an article whose probabilities come from a model that
-    never saw its outlet (``seen`` False; default: every article): a type
-    learnt from one outlet (``outlets``: each type's training outlets), and
-    an unreliable type (one of ``unreliable``, whose value is how often its
-    calls were right on unseen outlets).
-    """
-    n = len(proba)
-    why = np.full(n, "", dtype=object)
-    if n == 0:
-        return why
-    order = np.argsort(-proba, axis=1, kind="stable")
-    top = proba[np.arange(n), order[:, 0]]
-    short = n_tokens < min_tokens
-    is_far = ~short & (far > far_limit)
-    weak = ~short & ~is_far & (top < min_probability)
-    names = [_type_words(c) for c in classes]
-    for i in np.flatnonzero(short).tolist():
-        why[i] = f"too short: {int(n_tokens[i])} words (the model needs {min_tokens})"
-    for i in np.flatnonzero(is_far).tolist():
-        why[i] = (f"unlike the articles the model learnt from: distance {far[i]:.1f} (a call needs at most "
-                  f"{far_limit:.1f}, what {100 * FAR_QUANTILE:.0f} % of them stay within)")
-    for i in np.flatnonzero(weak).tolist():
-        a, b = order[i, 0], order[i, 1] if proba.shape[1] > 1 else order[i, 0]
-        why[i] = (f"weak evidence: {names[a]} {proba[i, a]:.2f}, {names[b]} {proba[i, b]:.2f} "
-                  f"(a call needs {min_probability:.2f})")
-    new = ~short & ~is_far & ~weak & (np.ones(n, bool) if seen is None else ~np.asarray(seen, dtype=bool))
-    for k, c in enumerate(classes):
-        mine = np.flatnonzero(new & (order[:, 0] == k)).tolist()
-        learnt_from = list((outlets or {}).get(c, ()))
-        if len(learnt_from) == 1:
-            for i in mine:
-                why[i] = (f"{names[k]} {proba[i, k]:.2f}, but the model learnt {names[k]} from one outlet "
-                          f"({learnt_from[0]}): it recognises that outlet, not {names[k]} in another outlet's article")
-        elif c in (unreliable or {}):
-            precision = (unreliable or {})[c]
-            for i in mine:
-                why[i] = (f"{names[k]} {proba[i, k]:.2f}, but such calls were right {100 * precision:.0f} % of the "
-                          f"time on outlets the model had not seen (a call needs {100 * MIN_PRECISION:.0f} %)")
-    return why
-
-
-def outlet_key(outlet: object) -> str:
-    """An outlet's name as the model compares it: case and runs of spaces forgiven."""
-    return " ".join(str(outlet or "").split()).casefold()
-
-
-def unreliable_types(proba: np.ndarray, y: np.ndarray, classes: Sequence[str], min_probability: float) -> dict[str, float]:
-    """The types whose confident out-of-fold calls were right less than ``MIN_PRECISION`` of the time.
-
-    A call is confident when its probability is at least ``min_probability``;
-    a type needs ``MIN_CALLS`` of them to be judged. Value: the precision.
-    """
-    pred = np.argmax(proba, axis=1)
-    confident = proba[np.arange(len(y)), pred] >= min_probability
-    out = {}
-    for k, c in enumerate(classes):
-        calls = confident & (pred == k)
-        if calls.sum() >= MIN_CALLS:
-            precision = float(np.mean(y[calls] == k))
-            if precision < MIN_PRECISION:
-                out[c] = round(precision, 4)
-    return out
-
-
-def _type_words(source_type: str) -> str:
-    return source_type.replace("_", " ")
-
-
-def calibration_rows(
-    proba: np.ndarray, y: np.ndarray, why: np.ndarray, classes: Sequence[str], model: str, folds: str, n_folds: int,
-    *, before: np.ndarray | None = None,
-) -> list[dict[str, object]]:
-    """evaluation.csv's rows on calibration and abstention, from out-of-fold probabilities.
-
-    ``ece`` (expected calibration error over ``_BINS`` equal-width bins of
-    the top probability; ``ece_untempered`` of ``before``), the reliability
-    table (``reliability_confidence``, ``reliability_accuracy``,
-    ``reliability_articles`` per bin, in ``at``), the abstention rule's
-    ``abstained`` share, ``accuracy_answered`` and ``macro_f1_answered``, and
-    the accuracy at other thresholds (``coverage_at`` / ``accuracy_at``, at
-    ``p>=0.5`` ...).
-    """
-    if len(y) == 0:
-        return []
-    pred = np.argmax(proba, axis=1)
-    conf = proba[np.arange(len(y)), pred]
-    right = pred == y
-    rows: list[tuple[str, str, float]] = [("ece", "", _ece(conf, right))]
-    if before is not None:
-        b_pred = np.argmax(before, axis=1)
-        rows.append(("ece_untempered", "", _ece(before[np.arange(len(y)), b_pred], b_pred == y)))
-    edges = np.linspace(0.0, 1.0, _BINS + 1)
-    bins = np.clip(np.digitize(conf, edges[1:-1]), 0, _BINS - 1)
-    for k in range(_BINS):
-        inside = bins == k
-        if inside.any():
-            at = f"{edges[k]:.1f}-{edges[k + 1]:.1f}"
-            rows += [("reliability_confidence", at, float(conf[inside].mean())),
-                     ("reliability_accuracy", at, float(right[inside].mean())),
-                     ("reliability_articles", at, float(inside.sum()))]
-    answered = why == ""
-    rows.append(("abstained", "", float(1.0 - answered.mean())))
-    if answered.any():
-        rows.append(("accuracy_answered", "", float(right[answered].mean())))
-        _, macro = evaluate(y[answered], pred[answered], classes, model, folds, n_folds)
-        rows.append(("macro_f1_answered", "", macro))
-    for t in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        kept = conf >= t
-        rows.append(("coverage_at", f"p>={t:.1f}", float(kept.mean())))
-        if kept.any():
-            rows.append(("accuracy_at", f"p>={t:.1f}", float(right[kept].mean())))
-    return [
-        {"model": model, "metric": m, "true_type": "", "predicted_type": "", "at": at, "value": float(v),
-         "folds": folds, "n_folds": n_folds, "n_articles": len(y)}
-        for m, at, v in rows
-    ]
-
-
-def _ece(conf: np.ndarray, right: np.ndarray) -> float:
-    """Expected calibration error: the article-weighted mean gap between confidence and accuracy per bin."""
-    bins = np.clip(np.digitize(conf, np.linspace(0.0, 1.0, _BINS + 1)[1:-1]), 0, _BINS - 1)
-    total = 0.0
-    for k in np.unique(bins).tolist():
-        inside = bins == k
-        total += inside.sum() * abs(float(conf[inside].mean()) - float(right[inside].mean()))
-    return total / len(conf)
 
 
 def without(tfidf: sp.csr_matrix, dropped: np.ndarray) -> sp.csr_matrix:
@@ -541,48 +326,23 @@ def cross_validate(
             oof[test] = proba
     for train, test in splits:
         predictions["majority"][test] = int(np.argmax(np.bincount(y[train], minlength=len(classes))))
-    # Calibration: each fold tempered by the temperature the other folds' probabilities choose (an honest
-    # figure), the final model by the one all of them choose.
-    calibrated = np.zeros_like(oof)
-    for train, test in splits:
-        calibrated[test] = tempered(oof[test], fit_temperature(oof[train], y[train]))
-    final.temperature = fit_temperature(oof, y)
-    far_of = distance(dense, mean, scale)
-    far = float(np.quantile(far_of, FAR_QUANTILE)) if len(y) >= MIN_FAR_ARTICLES else float("inf")
-    lengths = np.full(len(y), MIN_TOKENS) if n_tokens is None else np.asarray(n_tokens)
-    grouped = folds_kind == "grouped by outlet"
-    unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if grouped else {}
-    learnt = {c: sorted({outlet_key(o) for o in outlet_arr[y == k].tolist()}) for k, c in enumerate(classes)}
-    # Out of fold, grouped folds scored every article with a model that never saw its outlet; stratified ones did not.
-    oof_seen = np.full(len(y), not grouped)
-    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable, seen=oof_seen,
-                  outlets=learnt)
+    limits = open_world(oof, y, splits, distance(dense, mean, scale), n_tokens, classes, outlet_arr,
+                        grouped=folds_kind == "grouped by outlet")
+    final.temperature = limits.temperature
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():
         rows, macro = evaluate(y, pred, classes, name, folds_kind, k)
         summary[f"macro_f1_{name}"] = round(macro, 4)
         evaluation += rows
-    calibration = calibration_rows(calibrated, y, why, classes, "classifier", folds_kind, k, before=oof)
+    calibration = calibration_rows(limits.calibrated, y, limits.why, classes, "classifier", folds_kind, k, before=oof)
     evaluation += calibration
     figures = {r["metric"]: r["value"] for r in calibration if not r["at"]}
-    single = [c for c in classes if len(learnt[c]) == 1]
-    if single:
-        notes.append(
-            f"{', '.join(f'{_type_words(c)} ({learnt[c][0]})' for c in single)}: learnt from one outlet, so the "
-            "model recognises that outlet, not the type; it never calls the type for another outlet's article "
-            "(undetermined)"
-        )
+    notes += limits.notes(classes)
     summary.update({"temperature": round(final.temperature, 4), "ece": round(float(figures["ece"]), 4),
-                    "abstained": round(float(figures["abstained"]), 4), "unreliable": unreliable})
-    if unreliable:
-        notes.append(
-            f"{', '.join(_type_words(c) for c in unreliable)}: on outlets the model had not seen, its confident calls "
-            f"of this type were right less than {100 * MIN_PRECISION:.0f} % of the time, so it never makes them "
-            "(the articles get undetermined)"
-        )
+                    "abstained": round(float(figures["abstained"]), 4), "unreliable": limits.unreliable})
     if "accuracy_answered" in figures:
         summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
-    return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=calibrated, evaluation=evaluation,
-                   summary=summary, notes=notes, typography_names=names, far=far, unreliable=unreliable,
-                   outlets=learnt, oof_seen=oof_seen, dropped=dropped)
+    return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=limits.calibrated, evaluation=evaluation,
+                   summary=summary, notes=notes, typography_names=names, far=limits.far, unreliable=limits.unreliable,
+                   outlets=limits.outlets, oof_seen=limits.oof_seen, dropped=dropped)

@@ -296,7 +296,7 @@ def test_a_dask_dataframe_in_gives_dask_dataframes_out(big_corpus, client, tmp_p
     pd.testing.assert_frame_equal(out.summary, local.summary)
     pd.testing.assert_frame_equal(out.terms, local.terms)
     assert out.warnings[:3] == [
-        ("row 20: unknown source_type 'tabloid' (expected one of state_media, wire, independent_commentary, unknown); "
+        ("row 20: unknown source_type 'tabloid' (expected one of state_media, wire, mainstream, independent_commentary, unknown); "
          "using 'unknown'"),
         "row 30: no 'text' field, skipped",
         f"row 400: duplicate article id {rows[10]['id']!r}; renamed {rows[10]['id'] + '#2'!r}",

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("sklearn")
 
 from framing import Article, analyze_corpus
-from framing.stats.classify import (
+from framing.stats.confidence import (
     MIN_TOKENS,
     abstain,
     calibration_rows,

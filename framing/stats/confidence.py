@@ -71,11 +71,16 @@ def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
     """
     if len(y) == 0:
         return 1.0
+    # Tempering never changes the most probable class, so only its probability is recomputed for each
+    # temperature: p_top ** (1 / T) / sum_j p_j ** (1 / T) = 1 / sum_j exp((log p_j - log p_top) / T).
+    top = np.argmax(proba, axis=1)
+    right = top == y
+    logp = np.log(np.clip(proba, 1e-300, 1.0))
+    below = np.ascontiguousarray((logp - logp[np.arange(len(y)), top][:, None]).T)  # classes x articles, <= 0
     best, best_gap = 1.0, np.inf
     for t in sorted(_TEMPERATURES.tolist(), key=lambda t: abs(np.log(t))):
-        p = tempered(proba, t)
-        pred = np.argmax(p, axis=1)
-        gap = _ece(p[np.arange(len(y)), pred], pred == y)
+        # (exp of less than -60 is below 1e-26 beside the top's 1, and slow to compute as a subnormal number)
+        gap = _ece(1.0 / np.exp(np.maximum(below / t, -60.0)).sum(axis=0), right)
         if gap < best_gap - 1e-12:
             best, best_gap = t, gap
     return float(best)
@@ -222,45 +227,13 @@ def calibration_rows(
 
 
 def _ece(conf: np.ndarray, right: np.ndarray) -> float:
-    """Expected calibration error: the article-weighted mean gap between confidence and accuracy per bin."""
+    """Expected calibration error: the article-weighted mean gap between confidence and accuracy per bin.
+
+    (Per bin, articles x |mean confidence - share right| = |sum of confidences - articles right|.)
+    """
     bins = np.clip(np.digitize(conf, np.linspace(0.0, 1.0, _BINS + 1)[1:-1]), 0, _BINS - 1)
-    total = 0.0
-    for k in np.unique(bins).tolist():
-        inside = bins == k
-        total += inside.sum() * abs(float(conf[inside].mean()) - float(right[inside].mean()))
-    return total / len(conf)
-
-
-@dataclass
-class Limits:
-    """What a trained classifier may say: its calibration, its abstention rule, and the out-of-fold calls under both."""
-
-    calibrated: np.ndarray  # out-of-fold probabilities, each fold tempered by the other folds' temperature
-    temperature: float  # the final model's, chosen on every fold
-    far: float  # the distance beyond which an article is unlike the training articles (inf: rule off)
-    unreliable: dict[str, float]  # type -> precision of its confident calls on unseen outlets (below MIN_PRECISION)
-    outlets: dict[str, list[str]]  # type -> its training outlets (``outlet_key``)
-    oof_seen: np.ndarray  # whether the model that scored each training article out of fold saw its outlet
-    why: np.ndarray  # why each training article is undetermined out of fold ("" for a call)
-
-    def notes(self, classes: Sequence[str]) -> list[str]:
-        """evaluation.csv's notes on the types the model never calls for a new outlet."""
-        notes = []
-        single = [c for c in classes if len(self.outlets.get(c, ())) == 1]
-        if single:
-            notes.append(
-                f"{', '.join(f'{type_words(c)} ({self.outlets[c][0]})' for c in single)}: learnt from one outlet, so "
-                "the model recognises that outlet, not the type; it never calls the type for another outlet's "
-                "article (undetermined)"
-            )
-        if self.unreliable:
-            notes.append(
-                f"{', '.join(type_words(c) for c in self.unreliable)}: on outlets the model had not seen, its "
-                f"confident calls of this type were right less than {100 * MIN_PRECISION:.0f} % of the time, so it "
-                "never makes them for a new outlet (the articles get undetermined)"
-            )
-        return notes
-
+    gap = np.bincount(bins, weights=conf, minlength=_BINS) - np.bincount(bins, weights=right, minlength=_BINS)
+    return float(np.abs(gap).sum()) / len(conf)
 
 def open_world(
     oof: np.ndarray, y: np.ndarray, splits: Sequence[tuple[np.ndarray, np.ndarray]], far_of: np.ndarray,

@@ -235,6 +235,38 @@ def _ece(conf: np.ndarray, right: np.ndarray) -> float:
     gap = np.bincount(bins, weights=conf, minlength=_BINS) - np.bincount(bins, weights=right, minlength=_BINS)
     return float(np.abs(gap).sum()) / len(conf)
 
+
+@dataclass
+class Limits:
+    """What a trained classifier may say: its calibration, its abstention rule, and the out-of-fold calls under both."""
+
+    calibrated: np.ndarray  # out-of-fold probabilities, each fold tempered by the other folds' temperature
+    temperature: float  # the final model's, chosen on every fold
+    far: float  # the distance beyond which an article is unlike the training articles (inf: rule off)
+    unreliable: dict[str, float]  # type -> precision of its confident calls on unseen outlets (below MIN_PRECISION)
+    outlets: dict[str, list[str]]  # type -> its training outlets (``outlet_key``)
+    oof_seen: np.ndarray  # whether the model that scored each training article out of fold saw its outlet
+    why: np.ndarray  # why each training article is undetermined out of fold ("" for a call)
+
+    def notes(self, classes: Sequence[str]) -> list[str]:
+        """evaluation.csv's notes on the types the model never calls for a new outlet."""
+        notes = []
+        single = [c for c in classes if len(self.outlets.get(c, ())) == 1]
+        if single:
+            notes.append(
+                f"{', '.join(f'{type_words(c)} ({self.outlets[c][0]})' for c in single)}: learnt from one outlet, so "
+                "the model recognises that outlet, not the type; it never calls the type for another outlet's "
+                "article (undetermined)"
+            )
+        if self.unreliable:
+            notes.append(
+                f"{', '.join(type_words(c) for c in self.unreliable)}: on outlets the model had not seen, its "
+                f"confident calls of this type were right less than {100 * MIN_PRECISION:.0f} % of the time, so it "
+                "never makes them for a new outlet (the articles get undetermined)"
+            )
+        return notes
+
+
 def open_world(
     oof: np.ndarray, y: np.ndarray, splits: Sequence[tuple[np.ndarray, np.ndarray]], far_of: np.ndarray,
     n_tokens: np.ndarray | None, classes: Sequence[str], outlets: np.ndarray, *, grouped: bool,

@@ -227,8 +227,8 @@ def _reading_styles(result: AnalysisResult) -> str:
     first = "" if result.complete or len(s) >= (result.n_articles or 0) else f" (of the first {len(s):,} by id)"
     if trained:
         undecided = int((s["predicted_source_type"].astype(str)[labelled] == "undetermined").sum())
-        held = (f" For {undecided:,} it makes no call (undetermined: too short, unlike what it learnt from, or too "
-                "unsure; see each article's reason)." if undecided else "")
+        held = (f" For {undecided:,} it makes no call (undetermined: too short, unlike what it learnt from, too "
+                "unsure, or of a type it cannot tell in a new outlet; see each article's reason)." if undecided else "")
         return (f"For {hits:,} of {total:,} labelled articles{first}, the classifier predicts their own source "
                 f"type.{held}")
     return (

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -35,12 +35,12 @@ from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
 from ..result import AnalysisResult
 from ..schema import EVALUATION_COLUMNS, negated_columns, report_columns
 from ..stats.classify import (
-    DATE_WORDS,
     MAX_TRAIN,
     MIN_PER_TYPE,
     FitMap,
     Trained,
     cross_validate,
+    dropped_columns,
     evaluate,
 )
 from ..stats.comparisons import RATE_FIXED_POINT, comparisons
@@ -363,7 +363,7 @@ def classified(
     trained = cross_validate(x_train[by_id], art.rate[picked], list(art.types[picked]), list(art.outlet_names[picked]),
                              classes, typography=art.typography[picked], typography_names=TYPOGRAPHY,
                              map_fits=options.map_fits, n_tokens=art.n_tokens[picked],
-                             dropped=np.fromiter((w in DATE_WORDS for w in vocab.words), bool, count=vocab.size))
+                             dropped=dropped_columns(vocab.words))
     del x_train
     proba, why_ids, why_amount, far = pass4(store, context, art, trained, n, clock)
     proba[picked] = trained.oof  # no article grades itself
@@ -409,10 +409,8 @@ def applied(
     undetermined = model.abstain(proba, art.n_tokens, far, model.seen(list(art.outlet_names)))
     known = [SOURCE_TYPES.index(t) for t in model.classes]
     rows = np.flatnonzero(np.isin(art.type_code, known))
-    applied = Trained(classes=model.classes, model=model.model, mean=model.mean, scale=model.scale, oof=proba,
-                      words=model.words, idf=model.idf, rate_names=model.rate_names,
-                      typography_names=model.typography_names, far=model.far, min_tokens=model.min_tokens,
-                      min_probability=model.min_probability, unreliable=model.unreliable, outlets=model.outlets)
+    # The saved model with this run's probabilities; its own training figures are not this run's.
+    applied = replace(model, oof=proba, evaluation=[], summary={}, notes=[])
     summary: dict[str, object] = {"applied": True, "n_articles": len(rows), "classes": model.classes}
     if len(rows):
         y = np.asarray([model.classes.index(SOURCE_TYPES[c]) for c in art.type_code[rows].tolist()], dtype=np.int64)

@@ -60,7 +60,7 @@ from .confidence import (
 
 __all__ = [
     "ALPHA", "DATE_WORDS", "MAX_TRAIN", "MIN_PER_TYPE", "N_FOLDS", "TYPOGRAPHY_WEIGHT", "FitMap", "LinearModel",
-    "Trained", "cross_validate", "dense_weight", "evaluate", "features", "fit_one", "without",
+    "Trained", "cross_validate", "dense_weight", "dropped_columns", "evaluate", "features", "fit_one", "without",
 ]
 
 ALPHA = 1e-5  # L2 penalty of the SGD logistic regression
@@ -186,6 +186,11 @@ def dense_weight(n_rates: int, n_typography: int) -> np.ndarray:
     """The weight of each dense column: ``1 / sqrt(n_rates)`` for the rates, then ``TYPOGRAPHY_WEIGHT / sqrt(n_typography)``."""
     return np.concatenate([np.full(n_rates, 1.0 / np.sqrt(max(n_rates, 1))),
                            np.full(n_typography, TYPOGRAPHY_WEIGHT / np.sqrt(max(n_typography, 1)))])
+
+
+def dropped_columns(words: Sequence[str]) -> np.ndarray:
+    """Which of these TF-IDF columns (their words) weigh nothing in the classifier: ``DATE_WORDS``."""
+    return np.fromiter((w in DATE_WORDS for w in words), dtype=bool, count=len(words))
 
 
 def without(tfidf: sp.csr_matrix, dropped: np.ndarray) -> sp.csr_matrix:

@@ -101,8 +101,9 @@ def distance(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarr
 
 def abstain(
     proba: np.ndarray, n_tokens: np.ndarray, far: np.ndarray, classes: Sequence[str], *, far_limit: float,
-    min_tokens: int = MIN_TOKENS, min_probability: float = MIN_PROBABILITY, unreliable: Mapping[str, float] | None = None,
-    seen: np.ndarray | None = None, outlets: Mapping[str, Sequence[str]] | None = None,
+    min_tokens: int = MIN_TOKENS, min_probability: float = MIN_PROBABILITY,
+    unreliable: Mapping[str, float] | None = None, seen: np.ndarray | None = None,
+    outlets: Mapping[str, Sequence[str]] | None = None,
 ) -> np.ndarray:
     """Why each article gets ``undetermined`` instead of its most probable class ("" when it gets a call).
 
@@ -174,6 +175,7 @@ def unreliable_types(proba: np.ndarray, y: np.ndarray, classes: Sequence[str], m
 
 
 def type_words(source_type: str) -> str:
+    """A source type as the reasons write it: ``"state_media"`` -> ``"state media"``."""
     return source_type.replace("_", " ")
 
 

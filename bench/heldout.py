@@ -35,6 +35,7 @@ highest), as if it never abstained.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import hashlib
 import sys
@@ -70,13 +71,8 @@ def main() -> int:
     corpus = read_corpus([DATA / "articles.jsonl"], manifest=DATA / "manifest.csv", id_column="id")
     classes = CLASSES
     if args.mainstream:  # the manifest's own label for them is unknown; label_basis says what they are
-        import json
-
-        basis = {}
-        with open(DATA / "articles.jsonl", encoding="utf-8") as f:
-            for line in f:
-                row = json.loads(line)
-                basis[row["id"]] = row.get("label_basis", "")
+        with open(DATA / "manifest.csv", encoding="utf-8", newline="") as f:  # 1.8 MB, not the 46 MB of text again
+            basis = {row["id"]: row["label_basis"] for row in csv.DictReader(f)}
         corpus.articles[:] = [dataclasses.replace(a, source_type="mainstream")
                               if basis.get(a.id) == "mainstream_news_reference" else a for a in corpus.articles]
         classes = (*CLASSES, "mainstream")

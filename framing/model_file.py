@@ -14,10 +14,11 @@ numbers and words only (no pickle, nothing that runs on loading):
   their standardisation (``rate_mean``, ``rate_scale``: rates, then typography);
 * ``temperature`` (the calibration of the probabilities) and the abstention
   rule's limits: ``far`` (the distance beyond which an article is unlike the
-  training articles; null when there were too few to place it), ``min_tokens``, ``min_probability`` and ``unreliable``
-  (the types it never calls for a new outlet, with the precision that ruled
-  them out) and ``outlets`` (each type's training outlets, as compared: an
-  article of another outlet is "new");
+  training articles; null when there were too few to place it),
+  ``min_tokens``, ``min_probability``, ``unreliable`` (the types it never
+  calls for a new outlet, with the precision that ruled them out) and
+  ``outlets`` (each type's training outlets, as compared: an article of
+  another outlet is "new");
 * what it was trained on (articles, folds, the cross-validated macro-F1);
 * ``sha256``: of everything else, so an edited or truncated file is refused.
 
@@ -117,8 +118,8 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
             classes=classes, model=LinearModel(classes, coef, intercept, temperature),
             mean=np.asarray(record["rate_mean"], dtype=np.float64), scale=np.asarray(record["rate_scale"], dtype=np.float64),
             oof=np.zeros((0, len(classes))), words=words, idf=np.asarray(record["idf"], dtype=np.float64),
-            rate_names=rate_names, typography_names=typography_names, far=float("inf") if record["far"] is None else float(record["far"]),
-            min_tokens=int(record["min_tokens"]), min_probability=float(record["min_probability"]),
+            rate_names=rate_names, typography_names=typography_names,
+            far=float("inf") if record["far"] is None else float(record["far"]), min_tokens=int(record["min_tokens"]), min_probability=float(record["min_probability"]),
             unreliable={str(k): float(v) for k, v in dict(record["unreliable"]).items()},
             outlets={str(k): [str(o) for o in v] for k, v in dict(record["outlets"]).items()},
         )

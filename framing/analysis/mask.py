@@ -152,13 +152,20 @@ _URLS = (re.compile(r"https?://[^\s<>\"')\]]+"), re.compile(r"www\.[^\s<>\"')\]]
 _AT = re.compile(r"@[\w-]+(?:\.[\w-]+)*")
 _LOCAL_PART = re.compile(r"[\w.+-]+\Z")
 
+def _opening(pattern: str) -> str:
+    """The literal a pattern starts with (up to its first special character): a text without it has no match."""
+    head = re.match(r"[\w ,'-]*", pattern).group()  # type: ignore[union-attr]
+    optional = pattern[len(head) : len(head) + 1] in ("?", "*", "{")  # "colou?r": the "u" may be missing
+    return head[:-1] if optional else head
+
+
 # Furniture inside a line. Many scraped pages reach us with their line breaks lost: every BBC, AP, Reuters
 # and RT text of statemedia_2022 is one line, and the Guardian's paragraphs and captions are joined by runs
 # of spaces. So furniture is also found by a phrase only furniture says, and the whole sentence around it
 # is masked: from the end of the sentence before (". ", a run of spaces, "___", the line's start) to the
 # sentence's own end. Each pattern starts with a literal.
-_FURNITURE_PHRASES = tuple(
-    re.compile(p)
+_FURNITURE_PHRASES = tuple(  # (the literal it opens with, the pattern)
+    (_opening(p), re.compile(p))
     for p in (
         r"contributed to this report",  # AP, Fox News, the Guardian, BBC: "Jane Doe in Kyiv contributed to this report."
         r"is not responsible for the content of external",  # BBC: "The BBC is not responsible for ..."
@@ -187,8 +194,8 @@ _FURNITURE_PHRASES = tuple(
 # Doe/AFP/Getty Images" after a caption, "Related:" before a link's headline, an "Interactive" placeholder
 # between runs of spaces. (At a line's start ``_LINE`` takes them to the line's end.)
 _CREDIT_NAMES = r"[A-Z][\w.'\u2019&-]*(?: [A-Z][\w.'\u2019&-]*){0,3}"
-_INLINE_CREDITS = tuple(  # one pattern per label, each starting with its literal (scanned for in C)
-    re.compile(label + r":[ \t]*(?:" + _CREDIT_NAMES + r"(?:[ \t]?/[ \t]?" + _CREDIT_NAMES + r")*)?")
+_INLINE_CREDITS = tuple(  # (label, pattern): one pattern per label, each starting with its literal
+    (label, re.compile(label + r":[ \t]*(?:" + _CREDIT_NAMES + r"(?:[ \t]?/[ \t]?" + _CREDIT_NAMES + r")*)?"))
     for label in ("Photograph", "Illustration", "Composite")
 )
 _INLINE_LABEL = re.compile(r"(?:Related|READ MORE):")
@@ -206,14 +213,6 @@ _DATED_END = re.compile(r"\b(?:19|20)\d\d\.[ \t]+\Z")  # a caption's first sente
 _SENTENCE_MAX = 300  # characters; a "sentence" longer than this is no furniture, and only the phrase is masked
 # A credit in parentheses that names a photo's source: after a caption, it takes the caption with it.
 _PHOTO_CREDIT = re.compile(r"\b(?:Photo|Photos|Photograph|Image|Images|Picture|Pool|Handout|via)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=None)
-def _opening(pattern: re.Pattern[str]) -> str:
-    """The literal a pattern starts with (up to its first special character): a text without it has no match."""
-    head = re.match(r"[\w ,'-]*", pattern.pattern).group()  # type: ignore[union-attr]
-    optional = pattern.pattern[len(head) : len(head) + 1] in ("?", "*", "{")  # "colou?r": the "u" may be missing
-    return head[:-1] if optional else head
 
 
 def _sentence_start(text: str, pos: int) -> int | None:
@@ -276,15 +275,15 @@ def text_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end() - 1) for m in _LINE.finditer(padded)]  # (offsets in padded, minus 1)
     for pattern in _MARKERS:
         spans += [(m.start() - 6, m.end()) for m in pattern.finditer(text) if text[m.start() - 6 : m.start()] in _MARKER_FIRST]
-    for pattern in _FURNITURE_PHRASES:
-        if _opening(pattern) not in text:  # ``in`` finds a literal many times faster than ``re`` scans for it
+    for opening, pattern in _FURNITURE_PHRASES:
+        if opening not in text:  # ``in`` finds a literal many times faster than ``re`` scans for it
             continue
         for m in pattern.finditer(text):
             start = _sentence_start(text, m.start())
             end = m.end() if "://" in m.group() else _sentence_end(text, m.end())  # a link ends its plug
             spans.append((m.start() if start is None else start, max(m.end(), end)))
-    for credit in _INLINE_CREDITS:  # with the caption before it
-        if _opening(credit) not in text:
+    for opening, credit in _INLINE_CREDITS:  # with the caption before it
+        if opening not in text:
             continue
         for m in credit.finditer(text):
             spans.append((_caption_start(text, m.start(), text.rfind("\n", 0, m.start()) + 1), m.end()))

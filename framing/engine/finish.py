@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
-from ..stats.similarity import loo_similarity, predict, profile_similarity, type_similarity, undetermined_reasons
+from ..stats.similarity import loo_similarity, predict_with_reasons, profile_similarity, type_similarity
 from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS
 from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
 from .prepare import Clock
@@ -116,7 +116,7 @@ def finish(
         n_tokens=art.n_tokens, n_sentences=art.n_sentences, n_masked=art.n_masked, rate=art.rate, sim=sim,
         style=scores.style, predicted=scores.predicted, top=art.top, words=vocab.words, groups=groups,
         why_ids=scores.why_ids, why_amount=scores.why_amount, why_names=scores.why_names,
-        undetermined=scores.undetermined if scores.undetermined is not None else np.full(n, "", dtype=object),
+        undetermined=scores.undetermined,
         style_groups=scores.style_groups,
     )
     return assemble(p1, lex, store, clock, options, art, report, scores, figures,
@@ -313,7 +313,7 @@ class Scores:
     notes: list[str] | None = None  # about the classifier (evaluation.csv)
     new: bool = False  # trained in this run (``framing model train`` saves it)
     why_not: str = ""  # why no classifier was trained
-    undetermined: np.ndarray | None = None  # object: why each article is ``undetermined`` ("" for a call)
+    undetermined: np.ndarray = field(default_factory=lambda: np.zeros(0, object))  # why "undetermined" ("" else)
     style_groups: list[str] | None = None  # the types of ``style`` when not the labelled groups (a saved model's)
 
 
@@ -321,8 +321,7 @@ def similarity_scores(art: IdOrder, sim: np.ndarray, groups: list[str], lex: Com
     """Without a classifier: style scores from TF-IDF and style-profile similarity, a prediction from them."""
     prof = profile_similarity(art.rate[:, _columns_of_role(lex, "style")], art.types, groups)
     style = (sim + prof) / 2
-    predicted = np.asarray(predict(style, groups), dtype=object)
-    undetermined = np.asarray(undetermined_reasons(style, groups), dtype=object)
+    predicted, undetermined = predict_with_reasons(style, groups)
     # An article with no content words resembles nothing; say so rather than guess.
     predicted[art.sq == 0] = "undetermined"
     undetermined[art.sq == 0] = "no content words to compare"
@@ -370,7 +369,7 @@ def classified(
     trained.rate_names = list(lex.columns)
     trained.keep_columns(np.flatnonzero(vocab.is_feature), vocab.words, vocab.weight)  # what a saved model needs
     seen = trained.seen(list(art.outlet_names))
-    seen[picked] = trained.oof_seen  # out of fold: whether the model that scored it saw its outlet
+    seen[picked] = trained.oof_saw_outlets  # out of fold: whether the model that scored it saw its outlet
     undetermined = trained.abstain(proba, art.n_tokens, far, seen)
     style, predicted = _probability_scores(proba, classes, groups, undetermined)
     why_names = [*vocab.words, *(f"rate {c}" for c in lex.columns), *(f"typography {t}" for t in TYPOGRAPHY)]

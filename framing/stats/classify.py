@@ -129,7 +129,7 @@ class Trained:
     min_probability: float = MIN_PROBABILITY
     unreliable: dict[str, float] = field(default_factory=dict)  # type -> precision of its calls on unseen outlets
     outlets: dict[str, list[str]] = field(default_factory=dict)  # type -> its training outlets (``outlet_key``)
-    oof_seen: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # out of fold: did the model see the outlet
+    oof_saw_outlets: bool = False  # out of fold, did the model that scored an article see its outlet (stratified folds)
     dropped: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # TF-IDF columns that weigh nothing
 
     @property
@@ -141,18 +141,17 @@ class Trained:
         """Keep only these TF-IDF columns (the features: the others are never non-zero) and name them."""
         n_dense = len(self.mean)
         n_tfidf = self.model.coef.shape[1] - n_dense
-        keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
         if len(self.dropped):  # a dropped word is no column of a saved model
             columns = columns[~self.dropped[columns]]
-            keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
             self.dropped = np.zeros(0, bool)
+        keep = np.concatenate([columns, n_tfidf + np.arange(n_dense)])
         self.model = LinearModel(self.model.classes, self.model.coef[:, keep], self.model.intercept, self.model.temperature)
         self.words = [words[int(j)] for j in columns]
         self.idf = np.asarray(idf, dtype=np.float64)[columns]
 
     def features(self, tfidf: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
         """The model's features of articles with these TF-IDF rows and dense columns (rates, then typography)."""
-        return features(without(tfidf, self.dropped), dense, self.mean, self.scale, self.weight)
+        return features(tfidf, dense, self.mean, self.scale, self.weight)
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         """Class probabilities, columns in ``classes`` order."""
@@ -334,6 +333,9 @@ def cross_validate(
     limits = open_world(oof, y, splits, distance(dense, mean, scale), n_tokens, classes, outlet_arr,
                         grouped=folds_kind == "grouped by outlet")
     final.temperature = limits.temperature
+    # A dropped column was empty in every fit; its coefficients are set to 0 so that no article's own value of it
+    # counts either, without emptying the column of every block that is scored.
+    final.coef[:, np.flatnonzero(dropped)] = 0.0
     evaluation: list[dict[str, object]] = []
     summary: dict[str, object] = {"folds": folds_kind, "n_folds": k, "n_articles": len(y), "classes": classes}
     for name, pred in predictions.items():
@@ -350,4 +352,4 @@ def cross_validate(
         summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=limits.calibrated, evaluation=evaluation,
                    summary=summary, notes=notes, typography_names=names, far=limits.far, unreliable=limits.unreliable,
-                   outlets=limits.outlets, oof_seen=limits.oof_seen, dropped=dropped)
+                   outlets=limits.outlets, oof_saw_outlets=limits.oof_saw_outlets, dropped=dropped)

@@ -27,7 +27,7 @@ import numpy as np
 
 __all__ = [
     "FAR_QUANTILE", "MIN_CALLS", "MIN_FAR_ARTICLES", "MIN_PRECISION", "MIN_PROBABILITY", "MIN_TOKENS",
-    "Limits", "abstain", "calibration_rows", "distance", "fit_temperature", "macro_f1", "open_world", "outlet_key",
+    "Limits", "abstain", "calibration_rows", "distance", "fit_temperature", "open_world", "outlet_key",
     "tempered", "type_words", "unreliable_types",
 ]
 
@@ -39,18 +39,6 @@ MIN_PRECISION = 0.5  # a type whose confident calls on unseen outlets were right
 MIN_CALLS = 10  # confident out-of-fold calls a type needs before its precision is judged
 _TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 121))  # the grid the temperature is chosen on
 _BINS = 10  # equal-width confidence bins of the reliability table
-
-
-def macro_f1(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
-    """The mean F1 over the classes ``y`` has (class indices), as evaluation.csv's ``macro_f1``."""
-    f1 = []
-    for c in range(n_classes):
-        if not (y == c).any():
-            continue
-        tp = float(np.sum((pred == c) & (y == c)))
-        denominator = float(np.sum(pred == c) + np.sum(y == c))
-        f1.append(2 * tp / denominator if denominator else 0.0)
-    return float(np.mean(f1)) if f1 else float("nan")
 
 
 def tempered(p: np.ndarray, temperature: float) -> np.ndarray:
@@ -193,6 +181,8 @@ def calibration_rows(
     the accuracy at other thresholds (``coverage_at`` / ``accuracy_at``, at
     ``p>=0.5`` ...).
     """
+    from sklearn.metrics import f1_score
+
     if len(y) == 0:
         return []
     pred = np.argmax(proba, axis=1)
@@ -203,7 +193,7 @@ def calibration_rows(
         b_pred = np.argmax(before, axis=1)
         rows.append(("ece_untempered", "", _ece(before[np.arange(len(y)), b_pred], b_pred == y)))
     edges = np.linspace(0.0, 1.0, _BINS + 1)
-    bins = np.clip(np.digitize(conf, edges[1:-1]), 0, _BINS - 1)
+    bins = _bins(conf)
     for k in range(_BINS):
         inside = bins == k
         if inside.any():
@@ -215,7 +205,10 @@ def calibration_rows(
     rows.append(("abstained", "", float(1.0 - answered.mean())))
     if answered.any():
         rows.append(("accuracy_answered", "", float(right[answered].mean())))
-        rows.append(("macro_f1_answered", "", macro_f1(y[answered], pred[answered], len(classes))))
+        # as evaluation.csv's macro_f1: the mean F1 over the classes the articles have
+        y_a, pred_a = y[answered], pred[answered]
+        macro = f1_score(y_a, pred_a, labels=np.unique(y_a), average="macro", zero_division=0)
+        rows.append(("macro_f1_answered", "", float(macro)))
     for t in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         kept = conf >= t
         rows.append(("coverage_at", f"p>={t:.1f}", float(kept.mean())))
@@ -233,9 +226,14 @@ def _ece(conf: np.ndarray, right: np.ndarray) -> float:
 
     (Per bin, articles x |mean confidence - share right| = |sum of confidences - articles right|.)
     """
-    bins = np.clip(np.digitize(conf, np.linspace(0.0, 1.0, _BINS + 1)[1:-1]), 0, _BINS - 1)
+    bins = _bins(conf)
     gap = np.bincount(bins, weights=conf, minlength=_BINS) - np.bincount(bins, weights=right, minlength=_BINS)
     return float(np.abs(gap).sum()) / len(conf)
+
+
+def _bins(conf: np.ndarray) -> np.ndarray:
+    """Each probability's bin of ``_BINS`` equal-width bins of [0, 1] (1.0 in the last)."""
+    return np.clip(np.digitize(conf, np.linspace(0.0, 1.0, _BINS + 1)[1:-1]), 0, _BINS - 1)
 
 
 @dataclass
@@ -247,7 +245,7 @@ class Limits:
     far: float  # the distance beyond which an article is unlike the training articles (inf: rule off)
     unreliable: dict[str, float]  # type -> precision of its confident calls on unseen outlets (below MIN_PRECISION)
     outlets: dict[str, list[str]]  # type -> its training outlets (``outlet_key``)
-    oof_seen: np.ndarray  # whether the model that scored each training article out of fold saw its outlet
+    oof_saw_outlets: bool  # whether the models that scored the training articles out of fold saw their outlets
     why: np.ndarray  # why each training article is undetermined out of fold ("" for a call)
 
     def notes(self, classes: Sequence[str]) -> list[str]:
@@ -289,7 +287,6 @@ def open_world(
     unreliable = unreliable_types(calibrated, y, classes, MIN_PROBABILITY) if grouped else {}
     learnt = {c: sorted({outlet_key(o) for o in outlets[y == k].tolist()}) for k, c in enumerate(classes)}
     # Out of fold, grouped folds scored every article with a model that never saw its outlet; stratified ones did not.
-    oof_seen = np.full(len(y), not grouped)
-    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable, seen=oof_seen,
-                  outlets=learnt)
-    return Limits(calibrated, fit_temperature(oof, y), far, unreliable, learnt, oof_seen, why)
+    why = abstain(calibrated, lengths, far_of, classes, far_limit=far, unreliable=unreliable,
+                  seen=np.full(len(y), not grouped), outlets=learnt)
+    return Limits(calibrated, fit_temperature(oof, y), far, unreliable, learnt, not grouped, why)

@@ -26,9 +26,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..types import LABELLED_TYPES
+from .confidence import type_words
 
-__all__ = ["MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "profile_similarity", "type_similarity",
-           "undetermined_reasons"]
+__all__ = [
+    "MIN_MARGIN", "loo_centroid_similarity", "loo_similarity", "predict", "predict_with_reasons", "profile_similarity",
+    "type_similarity", "undetermined_reasons",
+]
 
 # A heuristic, not a calibrated threshold: below this the two best types are
 # treated as a tie. Chosen as roughly the spread of style scores between
@@ -106,35 +109,38 @@ def profile_similarity(profile: np.ndarray, types: Sequence[str], groups: Sequen
 
 def predict(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN) -> list[str]:
     """Best-scoring group per row, or ``undetermined`` (see the module docstring)."""
-    n = style.shape[0]
-    if len(groups) < 2 or n == 0:
-        return ["undetermined"] * n
-    filled = np.where(np.isnan(style), -np.inf, style)
-    order = np.argsort(-filled, axis=1, kind="stable")
-    rows = np.arange(n)
-    margin = filled[rows, order[:, 0]] - filled[rows, order[:, 1]]
-    ok = ~np.isnan(style).any(axis=1) & (margin >= min_margin)
-    return [groups[o] if good else "undetermined" for o, good in zip(order[:, 0], ok)]
+    return predict_with_reasons(style, groups, min_margin)[0].tolist()
 
 
 def undetermined_reasons(style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN) -> list[str]:
     """Why ``predict`` gives each row ``undetermined`` ("" where it names a group), in words."""
+    return predict_with_reasons(style, groups, min_margin)[1].tolist()
+
+
+def predict_with_reasons(
+    style: np.ndarray, groups: Sequence[str], min_margin: float = MIN_MARGIN
+) -> tuple[np.ndarray, np.ndarray]:
+    """``predict``'s call for each row and, where it is ``undetermined``, why (object arrays; "" for a call)."""
     n = style.shape[0]
     if len(groups) < 2 or n == 0:
-        return [f"{len(groups)} labelled source type{'' if len(groups) == 1 else 's'}: nothing to tell apart"] * n
+        why = f"{len(groups)} labelled source type{'' if len(groups) == 1 else 's'}: nothing to tell apart"
+        return np.full(n, "undetermined", dtype=object), np.full(n, why, dtype=object)
     filled = np.where(np.isnan(style), -np.inf, style)
     order = np.argsort(-filled, axis=1, kind="stable")
-    why = []
-    for i in range(n):
-        a, b = int(order[i, 0]), int(order[i, 1])
-        if np.isnan(style[i]).any():
-            why.append("a source type's score is undefined (no other article of that type)")
-        elif filled[i, a] - filled[i, b] < min_margin:
-            why.append(f"too close to call: {groups[a].replace('_', ' ')} {filled[i, a]:.3f}, "
-                       f"{groups[b].replace('_', ' ')} {filled[i, b]:.3f} (a call needs a margin of {min_margin})")
-        else:
-            why.append("")
-    return why
+    rows = np.arange(n)
+    first, second = filled[rows, order[:, 0]], filled[rows, order[:, 1]]
+    undefined = np.isnan(style).any(axis=1)
+    close = ~undefined & (first - second < min_margin)
+    why = np.full(n, "", dtype=object)
+    why[undefined] = "a source type's score is undefined (no other article of that type)"
+    names = [type_words(g) for g in groups]
+    for i in np.flatnonzero(close).tolist():  # only these are formatted: most rows get a call
+        a, b = order[i, 0], order[i, 1]
+        why[i] = (f"too close to call: {names[a]} {first[i]:.3f}, {names[b]} {second[i]:.3f} "
+                  f"(a call needs a margin of {min_margin})")
+    predicted = np.asarray(groups, dtype=object)[order[:, 0]]
+    predicted[why != ""] = "undetermined"
+    return predicted, why
 
 
 def type_similarity(

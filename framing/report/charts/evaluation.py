@@ -48,10 +48,10 @@ def _reliability(ax: Axes, e: pd.DataFrame, model: str) -> None:
 
     conf, acc, n = per_bin("reliability_confidence"), per_bin("reliability_accuracy"), per_bin("reliability_articles")
     ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle="--", label="perfectly calibrated")
-    sizes = 20 + 180 * n / max(float(n.max()), 1.0)
-    ax.scatter(conf.to_numpy(), acc.reindex(conf.index).to_numpy(), s=sizes.reindex(conf.index).to_numpy(),
-               color="#000000", zorder=3)
-    ax.plot(conf.to_numpy(), acc.reindex(conf.index).to_numpy(), color="#000000", linewidth=0.8)
+    x, y = conf.to_numpy(), acc.reindex(conf.index).to_numpy()
+    sizes = (20 + 180 * n / max(float(n.max()), 1.0)).reindex(conf.index).to_numpy()
+    ax.scatter(x, y, s=sizes, color="#000000", zorder=3)
+    ax.plot(x, y, color="#000000", linewidth=0.8)
     ece = mine[mine["metric"] == "ece"]["value"]
     abstained = mine[mine["metric"] == "abstained"]["value"]
     title = "Calibration"

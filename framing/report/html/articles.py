@@ -15,7 +15,7 @@ from ...result import AnalysisResult
 from ...types import Article
 from .escape import cell_text, html_attr, html_text, number, safe_url, source_label, whole_number
 from .evidence import Evidence, Match, highlight
-from .why import why_this_score
+from .why import undetermined_reason, why_this_score
 
 __all__ = ["article_sections"]
 
@@ -86,8 +86,8 @@ def _facts(
         ("Source type", html_text(source_label(row.get("source_type")))),
         ("Predicted type", html_text(source_label(row.get("predicted_source_type")))),
     ]
-    reason = row.get("why_undetermined")
-    if row.get("predicted_source_type") == "undetermined" and isinstance(reason, str) and reason.strip():
+    reason = undetermined_reason(row)
+    if reason:
         meta.append(("Why undetermined", html_text(reason)))
     if article is not None:
         meta.append(("Date", html_text(article.date) or "\u2014"))

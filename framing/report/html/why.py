@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ...schema import TYPOGRAPHY_FEATURES
 from .escape import cell_text, html_text, source_label
 
-__all__ = ["why_this_score"]
+__all__ = ["undetermined_reason", "why_this_score"]
 
 
 def _typography_words(name: str, char: str) -> str:
@@ -41,6 +41,13 @@ _TYPOGRAPHY_WORDS.update({
 })  # fmt: skip
 
 
+def undetermined_reason(row: Mapping[str, object]) -> str:
+    """Why the article of this ``scores`` row is ``undetermined`` (its ``why_undetermined``); "" when it got a call."""
+    if row.get("predicted_source_type") != "undetermined":
+        return ""
+    return cell_text(row.get("why_undetermined")).strip()
+
+
 def why_this_score(row: Mapping[str, object], categories: Mapping[tuple[str, str], object]) -> list[str]:
     """The paragraph "Why this score" of one article: its ``why`` cell in plain words ([] when there is nothing to say).
 
@@ -60,8 +67,8 @@ def why_this_score(row: Mapping[str, object], categories: Mapping[tuple[str, str
             "resembles most in its words and style rates.</p>\n")
         ]
     items = [_reason(part.strip(), categories) for part in why.split(";")]
-    reason = cell_text(row.get("why_undetermined")).strip()
-    if row.get("predicted_source_type") == "undetermined" and reason:
+    reason = undetermined_reason(row)
+    if reason:
         return [
             f'<p class="why"><strong>Why this score.</strong> The classifier makes no call for this article: '
             f"{html_text(reason)}. Its most probable type was pushed there mostly by: " + "; ".join(items)

@@ -13,6 +13,7 @@ from ...english import plural
 from ...result import AnalysisResult
 from ...types import Article, type_label
 from ..html.escape import html_attr, html_text, safe_url
+from ..html.why import undetermined_reason
 from .evidence import TASKS, Referent, Words, referents, task_categories
 from .mask import Hide, hidden_passages
 from .pages import page
@@ -201,8 +202,7 @@ def _classifier_view(result: AnalysisResult, row: Mapping[str, object], trained:
              + ("" if trained else " <span class=\"muted\">(a similarity guess, not a trained "
                 "classifier’s)</span>") + "</dd>\n"]
     if row.get("predicted_source_type") == "undetermined":
-        reason = row.get("why_undetermined")
-        said = html_text(reason) if isinstance(reason, str) and reason.strip() else "the tool could not tell"
+        said = html_text(undetermined_reason(row)) or "the tool could not tell"
         items.append(f"<dt>Why undetermined</dt><dd>{said}. <span class=\"muted\">The tool declines to guess "
                      "rather than give a label it cannot back.</span></dd>\n")
     items.append(f"<dt>Scores ({kind} per type)</dt><dd>{styles or '—'} <span class=\"muted\">(“—”: "

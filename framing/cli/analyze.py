@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_corpus_options(an)
     an.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
-                    "frames, style and labels lexicons")
+                    "frames, news_frames, style and labels lexicons")
     add_csv_options(an)
     an.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
     an.add_argument("--jobs", type=int, default=None, metavar="N",

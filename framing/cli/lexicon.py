@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                          "then each category's counts. Exit status 0 when there are no errors (warnings allowed), "
                          "2 otherwise.")
     ck.add_argument("path", nargs="+", metavar="PATH",
-                    help="lexicon files or folders of them, or built-in names (frames, style, labels)")
+                    help="lexicon files or folders of them, or built-in names (frames, news_frames, style, labels)")
     ck.add_argument("-q", "--quiet", action="store_true", help="print the problems and one line per file, "
                     "not the counts of each category")
     ck.add_argument("--all", action="store_true", help=f"print every warning; by default, of each kind of warning "

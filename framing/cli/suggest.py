@@ -37,7 +37,7 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
     add_corpus_options(sg)
     sg.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
-                    "frames, style and labels lexicons")
+                    "frames, news_frames, style and labels lexicons")
     add_csv_options(sg)
     sg.add_argument("--min-count", type=int, default=5, metavar="N",
                     help="matching sentences a candidate must occur in (default 5)")

@@ -43,7 +43,7 @@ def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
         "source type) and category_stats.csv (hits, coverage, top term, never-matched terms) into --out; "
         "print a table per category and warn where one term supplies over half a category's hits. "
         "See docs/workbench.md.")
-    st.add_argument("lexicon", metavar="LEXICON", help="lexicon file, or the name of a built-in (frames, style, labels)")
+    st.add_argument("lexicon", metavar="LEXICON", help="lexicon file, or the name of a built-in (frames, news_frames, style, labels)")
     _corpus_options(st)
     add_csv_options(st)
     st.add_argument("--out", default="reports/lexicon-stats", metavar="DIR",
@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     kw.add_argument("target", metavar="TERM|CATEGORY", help="a term or a category")
     _corpus_options(kw)
     kw.add_argument("--lexicon", action="append", metavar="PATH",
-                    help="lexicon file; repeatable; default: the built-in frames, style and labels lexicons")
+                    help="lexicon file; repeatable; default: the built-in frames, news_frames, style and labels lexicons")
     add_csv_options(kw)
     kw.add_argument("--width", type=int, default=40, metavar="N", help="characters of context each side (default 40)")
     kw.add_argument("--limit", type=int, default=None, metavar="N",

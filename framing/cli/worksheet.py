@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_corpus_options(ws)
     ws.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
-                    "frames, style and labels lexicons")
+                    "frames, news_frames, style and labels lexicons")
     add_csv_options(ws)
     ws.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     ws.add_argument("--seed", type=int, default=0, metavar="N",

@@ -33,11 +33,11 @@ __all__ = [
     "require_csv",
 ]
 
-BUILTIN_LEXICONS = ("frames.yaml", "style.yaml", "labels.yaml")
+BUILTIN_LEXICONS = ("frames.yaml", "news_frames.yaml", "style.yaml", "labels.yaml")
 
 
 def builtin_lexicon_paths() -> list[Path]:
-    """The built-in ``frames``, ``style`` and ``labels`` lexicons.
+    """The built-in ``frames``, ``news_frames``, ``style`` and ``labels`` lexicons.
 
     An installed wheel carries them in the package (``framing/lexicons/``,
     copied from the project's ``lexicons/`` folder when the wheel is built;

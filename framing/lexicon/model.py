@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_NEGATION_WINDOW",
     "DEFAULT_ROLE",
     "ROLES",
+    "VALIDITY",
     "Category",
     "Collector",
     "Lexicon",
@@ -91,6 +92,12 @@ DEFAULT_NEGATION_CUES: tuple[str, ...] = ("not", "no", "never", "without", "neit
 DEFAULT_NEGATION_WINDOW = 3
 
 
+# How far a category's rate was checked against human labels (its lexicon's ``validity:`` key), best first:
+# ``good`` and ``fair`` on held-out labelled texts of more than one topic, ``weak`` below the bar,
+# ``unvalidated`` never checked. The thresholds are the lexicon author's, stated in the lexicon's ``evidence``.
+VALIDITY = ("good", "fair", "weak", "unvalidated")
+
+
 @dataclass(frozen=True)
 class Negation:
     """The negation rule: a match is negated when a cue occurs up to ``window`` tokens before it, in its sentence.
@@ -125,6 +132,16 @@ class Category:
     negation: Negation | None = None
     parent: str = ""
     extra: tuple[tuple[str, str], ...] = ()  # other documented keys kept for writers (referent, side)
+
+    @property
+    def validity(self) -> str:
+        """How far the category's rate was checked against people's judgements (``VALIDITY``); "" when unsaid."""
+        return dict(self.extra).get("validity", "")
+
+    @property
+    def evidence(self) -> str:
+        """The figures behind ``validity`` (free text from the lexicon; "" when unsaid)."""
+        return dict(self.extra).get("evidence", "")
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def test_the_default_is_the_built_in_lexicons():
     vec = LexiconVectorizer().fit(None)
     names = vec.get_feature_names_out()
     assert isinstance(names, np.ndarray) and all(isinstance(n, str) for n in names)
-    assert {lx.name for lx in vec.lexicons_} == {"frames", "style", "labels"}
+    assert {lx.name for lx in vec.lexicons_} == {"frames", "news_frames", "style", "labels"}
     assert all(n.split(".")[0] in ("frames", "style", "labels") for n in names)
 
 

@@ -25,6 +25,7 @@ from ...tokenize import normalize
 from ..model import (
     DEFAULT_NEGATION_CUES,
     DEFAULT_NEGATION_WINDOW,
+    VALIDITY,
     Category,
     Collector,
     Negation,
@@ -57,8 +58,9 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
 _YAML_SHAPE = "a YAML lexicon is a mapping with 'name' and 'categories'"
 _TOP_KEYS = ("name", "role", "version", "description", "citation", "language", "negation", "categories")
 # Documented keys that label a category and change nothing in matching: ``referent``, ``side`` and
-# ``referent_label`` pair the categories of a labels lexicon; ``classroom`` marks a category the worksheet uses.
-_EXTRA_KEYS = ("referent", "side", "referent_label", "classroom")
+# ``referent_label`` pair the categories of a labels lexicon; ``classroom`` marks a category the worksheet uses;
+# ``note``, ``validity`` and ``evidence`` say what a category misses and how far its rate was checked.
+_EXTRA_KEYS = ("referent", "side", "referent_label", "classroom", "note", "validity", "evidence")
 _CATEGORY_KEYS = ("label", "description", "terms", "exclude", "negation", "categories", *_EXTRA_KEYS)
 _NEGATION_KEYS = ("cues", "window")
 _TRUE = ("true", "yes", "on")
@@ -224,6 +226,9 @@ def _read_categories(
         label = _scalar(fields.get("label", (None, None))[1])
         description = _scalar(fields.get("description", (None, None))[1])
         extra = tuple((k, _scalar(fields[k][1])) for k in _EXTRA_KEYS if k in fields)
+        if "validity" in fields and dict(extra)["validity"] not in VALIDITY:
+            col.error(_line(fields["validity"][1]), f"'validity' of category {path} must be one of "
+                      f"{', '.join(VALIDITY)}, got {_kind(fields['validity'][1])}")
         children = _read_categories(children_node, col, path, own, seen) if children_node is not None else []
         categories.append(finish_category(col, path, label, description, terms, line, exclude=tuple(exclude),
                                            negation=own, parent=parent, extra=extra, has_children=bool(children)))

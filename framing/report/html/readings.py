@@ -20,6 +20,7 @@ from ...defaults import MIN_GROUP_ARTICLES
 from ...english import count_words, plural
 from ...result import AnalysisResult
 from ...types import LABELLED_TYPES, type_key
+from ..validity import validity_by_column
 from .escape import clean_text, html_text, source_label
 
 __all__ = ["MAX_NOTES", "chart_reading", "overview"]
@@ -164,8 +165,11 @@ def _reading_rates(result: AnalysisResult) -> str:
     _, col, group = best
     group = group.sort_values(["mean", "source_type"], ascending=[False, True], kind="stable")
     top, low = group.iloc[0], group.iloc[-1]
+    standing = validity_by_column(result.lexicons).get(col)
+    caveat = (f" (a score of {standing.text}: read it as a count of its words)"
+              if standing is not None and standing.doubtful else "")
     sentence = (
-        f"The source types differ most on {dims[col]}: {source_label(top['source_type'])} has the highest "
+        f"The source types differ most on {dims[col]}{caveat}: {source_label(top['source_type'])} has the highest "
         f"rate ({float(top['mean']):.1f} per 1,000 words), {source_label(low['source_type'])} the lowest "
         f"({float(low['mean']):.1f})."
     )

@@ -18,6 +18,7 @@ from ...english import plural
 from ...result import AnalysisResult
 from ...types import type_key
 from ..legend import CHART_LABELS
+from ..validity import Validity, validity_by_column
 from .escape import MAX_CELL, cell_text, html_attr, html_text, number, shorten, source_label, whole_number
 from .evidence import Evidence
 from .readings import chart_reading
@@ -128,13 +129,37 @@ def _summary_table(
             f'<th class="n">{html_text(source_label(t))}<br><small>{plural(na, "article")}, '
             f"{plural(no, 'outlet')}</small></th>"
         )
-    parts.append("</tr></thead>\n<tbody>\n")
+    parts.append('<th>Validity</th></tr></thead>\n<tbody>\n')
+    validity = validity_by_column(result.lexicons)
     for col, label in result.dimensions.items():
+        v = validity.get(col, Validity("unvalidated"))
         parts.append(f"<tr><th>{html_text(label)}<br><small><code>{html_text(col)}</code></small></th>")
         parts += [f'<td class="n">{number(values.get((t, col)))}</td>' for t in types]
-        parts.append("</tr>\n")
+        parts.append(f'<td class="validity {v.level}">{html_text(v.text)}</td></tr>\n')
     parts.append("</tbody></table></div>\n")
-    return parts
+    return parts + _validity_notes(result.dimensions, validity)
+
+
+def _validity_notes(dimensions: Mapping[str, str], validity: Mapping[str, Validity]) -> list[str]:
+    """What each dimension's validity rests on, and the caution for scores never checked or weak."""
+    doubtful = [dimensions[c] for c in dimensions if validity.get(c, Validity("unvalidated")).doubtful]
+    parts = []
+    if doubtful:
+        parts.append(
+            f'<p class="caution"><strong>Scores to read as word counts.</strong> {plural(len(doubtful), "dimension")} '
+            "of this table had weak agreement with people's frame judgements, or were never checked against them: "
+            f"{html_text(', '.join(doubtful))}. A high rate says an article uses the dimension's words, not that "
+            "a reader would see that frame in it.</p>\n"
+        )
+    parts.append("<details><summary>How far each dimension was checked (validity, evidence, what it misses)"
+                 "</summary>\n<dl>\n")
+    for col, label in dimensions.items():
+        v = validity.get(col, Validity("unvalidated"))
+        evidence = v.evidence or "Its lexicon gives no evidence that this score agrees with people's judgements."
+        note = f" {html_text(v.note)}" if v.note else ""
+        parts.append(f"<dt>{html_text(label)} <small><code>{html_text(col)}</code></small>: {html_text(v.text)}"
+                     f"</dt><dd>{html_text(evidence)}{note}</dd>\n")
+    return parts + ["</dl>\n</details>\n"]
 
 
 def charts(images: Mapping[str, bytes], result: AnalysisResult | None = None) -> list[str]:
@@ -262,13 +287,16 @@ def legend(result: AnalysisResult, evidence: Evidence) -> list[str]:
         '<button type="button" data-all="1">Show all</button> '
         '<button type="button" data-all="0">Hide all</button></p></div>\n'
         '<div class="wrap"><table>\n<thead><tr><th class="n">Mark</th><th>Category</th><th>Column</th>'
-        "<th>What it captures</th></tr></thead>\n<tbody>\n"
+        "<th>What it captures</th><th>Validity</th></tr></thead>\n<tbody>\n"
     )
+    validity = validity_by_column(result.lexicons)
     for k in sorted(evidence.refs):
+        v = validity.get(evidence.name(k), Validity("unvalidated"))
         parts.append(
             f'<tr><td class="n"><span class="toggles"><input type="checkbox" class="toggle" data-k="{k}" '
             f'id="t{k}" checked> </span><span class="sw k{k}">{k}</span></td>'
             f'<td class="name"><label for="t{k}">{html_text(evidence.label(k))}</label></td>'
-            f"<td><code>{html_text(evidence.name(k))}</code></td><td>{html_text(evidence.description(k))}</td></tr>\n"
+            f"<td><code>{html_text(evidence.name(k))}</code></td><td>{html_text(evidence.description(k))}</td>"
+            f'<td class="validity {v.level}">{html_text(v.text)}</td></tr>\n'
         )
     return parts + ["</tbody></table></div>\n</section>\n"]

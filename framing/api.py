@@ -102,6 +102,11 @@ def analyze(
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
+    if saved is not None and saved.label != "source_type":
+        # Its classes are values of a column, not source types: the report's source-type columns cannot hold them.
+        raise InputError(f"{model} is a model of {saved.label!r}, not a source-type classifier; analyze --model "
+                         "applies source-type classifiers only (its out-of-fold probabilities are in the .oof.csv "
+                         "framing model train wrote)", argument="model")
     labels = None
     if label is not None and label != "source_type":
         if engine == "dask":

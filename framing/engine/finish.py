@@ -185,14 +185,20 @@ def training_set(
     if len(classes) < 2:
         have = ", ".join(f"{counts[c]} {SOURCE_TYPES[c]}" for c in codes)
         return None, [], f"it needs {MIN_PER_TYPE} labelled articles of at least 2 types; this corpus has {have}"
-    train = np.isin(type_code, [SOURCE_TYPES.index(t) for t in classes])
-    if train.sum() > MAX_TRAIN:
-        digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
-        candidates = np.flatnonzero(train)
-        keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
-        train = np.zeros_like(train)
-        train[keep] = True
+    train = capped(np.isin(type_code, [SOURCE_TYPES.index(t) for t in classes]), num)
     return train, classes, ""
+
+
+def capped(train: np.ndarray, num: ArticleNumbers) -> np.ndarray:
+    """At most ``MAX_TRAIN`` of the ``train`` articles: those with the smallest content hash (order-free)."""
+    if train.sum() <= MAX_TRAIN:
+        return train
+    digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
+    candidates = np.flatnonzero(train)
+    keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
+    train = np.zeros_like(train)
+    train[keep] = True
+    return train
 
 
 @dataclass
@@ -213,14 +219,8 @@ def label_set(num: ArticleNumbers, labels: LabelColumn) -> LabelSet:
     """
     values = np.asarray([labels.values.get(i, "") for i in num.ids], dtype=object)
     classes = label_classes(values.tolist(), labels.name)  # of the articles read (some may have been skipped)
-    train = np.isin(values, classes)
+    train = capped(np.isin(values, classes), num)
     values[~train] = ""
-    if train.sum() > MAX_TRAIN:
-        digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
-        candidates = np.flatnonzero(train)
-        keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
-        train = np.zeros_like(train)
-        train[keep] = True
     return LabelSet(train, values, classes, labels.name)
 
 

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_corpus_options(tr)
     tr.add_argument("--out", required=True, metavar="FILE", help="the model file to write (JSON)")
     tr.add_argument("--label", metavar="COLUMN", default=None,
-                    help="a column of the corpus table or manifest to train a model of (default: source_type, "
+                    help="a column of the corpus table or manifest to train a model of (default: source_type: "
                     "the source-type classifier)")
     tr.add_argument("--oof", metavar="FILE", default=None,
                     help="with --label: the out-of-fold probabilities (CSV; default: beside --out, .oof.csv)")

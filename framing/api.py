@@ -21,13 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, CorpusReader
+from .corpus.labels import read_labels
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
 from .errors import InputError
 from .lexicon import CsvColumns, Lexicon, load_lexicons
 from .model_file import load_model
 from .result import AnalysisResult
-from .types import Article, Progress
+from .stats.label_model import label_classes
+from .types import Article, LabelColumn, Progress
 
 __all__ = ["analyze", "analyze_corpus"]
 
@@ -54,6 +56,7 @@ def analyze(
     partition_bytes: int | None = None,
     compare: Sequence[str] | None = None,
     counting: str = "framing",
+    label: str | None = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -72,6 +75,12 @@ def analyze(
     counts matches as LIWC does (one dictionary entry per word, phrases use
     up their words and weigh their length), to replicate published LIWC
     figures; the default, ``"framing"``, counts every category on its own.
+    ``label``: a column of the corpus's tables or manifest (``frame_conflict``,
+    say) to train a model of, beside the classifier, with the classifier's
+    features and folds: the result's ``label_model``
+    (``framing.stats.label_model.LabelModel``: the model, its out-of-fold
+    probabilities and their evaluation); ``"source_type"`` or ``None``: the
+    classifier alone, as always. Local engine only.
 
     ``engine="dask"`` runs the analysis on Dask workers
     (``framing.engine.cluster``): those of ``client`` (a ``distributed.Client``),
@@ -93,6 +102,18 @@ def analyze(
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
+    if saved is not None and saved.label != "source_type":
+        # Its classes are values of a column, not source types: the report's source-type columns cannot hold them.
+        raise InputError(f"{model} is a model of {saved.label!r}, not a source-type classifier; analyze --model "
+                         "applies source-type classifiers only (its out-of-fold probabilities are in the .oof.csv "
+                         "framing model train wrote)", argument="model")
+    labels = None
+    if label is not None and label != "source_type":
+        if engine == "dask":
+            raise InputError("label runs on the local engine only", argument="label")
+        labels = LabelColumn(label, read_labels(paths, label, manifest=manifest, id_column=id_column,
+                                                text_column=text_column, max_article_bytes=max_article_bytes))
+        label_classes(list(labels.values.values()), label)  # too few to train: said before the corpus is read
     if engine == "dask":
         from .engine.cluster import analyze_on_cluster
 
@@ -108,7 +129,7 @@ def analyze(
     return run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved, compare=compare, reading=reader, counting=counting,
+        model=saved, compare=compare, reading=reader, counting=counting, labels=labels,
     )
 
 

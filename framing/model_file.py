@@ -19,6 +19,10 @@ numbers and words only (no pickle, nothing that runs on loading):
   calls for a new outlet, with the precision that ruled them out) and
   ``outlets`` (each type's training outlets, as compared: an article of
   another outlet is "new");
+* ``label``: the column its classes are values of, written only for a model
+  of a label column (``framing model train --label``); a file without it is
+  the source-type classifier's (so that a classifier's file is the bytes it
+  always was, and files written before labels load as they did);
 * what it was trained on (articles, folds, the cross-validated macro-F1);
 * ``sha256``: of everything else, so an edited or truncated file is refused.
 
@@ -74,6 +78,8 @@ def save_model(trained: Trained, path: str | os.PathLike[str], *, trained_on: di
         "outlets": {c: list(names) for c, names in trained.outlets.items()},
         "trained_on": trained_on,
     }
+    if trained.label != "source_type":
+        body["label"] = trained.label
     record = {**body, "sha256": _digest(body)}
     text = json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
     target = Path(path)
@@ -123,6 +129,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[Trained, dict[str, object]
             unreliable={str(k): float(v) for k, v in dict(record["unreliable"]).items()},
             outlets={str(k): [str(o) for o in v] for k, v in dict(record["outlets"]).items()},
         )
+        trained.label = str(record.get("label", "source_type"))
         n_dense = len(rate_names) + len(typography_names)
         shapes_ok = (coef.shape[1] == len(words) + n_dense and len(trained.idf) == len(words)
                      and len(trained.mean) == n_dense == len(trained.scale) and temperature > 0)

@@ -68,6 +68,9 @@ class AnalysisResult:
     evaluation_summary: dict[str, object] = field(default_factory=dict)
     # The classifier trained in this run (``framing.stats.classify.Trained``), for ``framing model train``
     classifier: object = field(default=None, repr=False, compare=False)
+    # The model of a label column trained in this run (``framing.stats.label_model.LabelModel``), for
+    # ``framing model train --label``; None without a label column
+    label_model: object = field(default=None, repr=False, compare=False)
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)

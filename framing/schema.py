@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
-    "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
+    "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_EVALUATION_COLUMNS",
+    "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
     "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
-    "TYPOGRAPHY_FEATURES", "negated_columns", "quote_columns", "report_columns",
+    "TYPOGRAPHY_FEATURES", "negated_columns", "oof_columns", "quote_columns", "report_columns",
 ]
 
 # report.csv: one row per article, in id order.
@@ -117,6 +118,15 @@ COMPARISON_COLUMNS = (
 EVALUATION_COLUMNS = (
     "model", "metric", "true_type", "predicted_type", "at", "value", "folds", "n_folds", "n_articles",
 )
+
+# A label model's evaluation (framing model train --label): per class, beside the lexicon rate and the majority.
+LABEL_EVALUATION_COLUMNS = ("label", "model", "metric", "class", "value", "column", "folds", "n_folds", "n_articles")
+
+
+def oof_columns(classes: Sequence[str]) -> list[str]:
+    """A label model's out-of-fold table: ``id``, ``label`` (the article's value), ``p_<class>`` per class."""
+    return ["id", "label", *(f"p_{c}" for c in classes)]
+
 
 # labels.csv: which label each article and source type used for a contested referent.
 LABEL_COLUMNS = (

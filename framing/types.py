@@ -7,11 +7,12 @@ lives here; every stage imports these, and these import nothing of framing's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
-    "LABELLED_TYPES", "PLAIN_TYPE_LABELS", "SOURCE_TYPES", "TYPE_DESCRIPTIONS", "TYPE_LABELS", "Article", "Progress",
+    "LABELLED_TYPES", "PLAIN_TYPE_LABELS", "SOURCE_TYPES", "TYPE_DESCRIPTIONS", "TYPE_LABELS", "Article", "LabelColumn",
+    "Progress",
     "type_key", "type_label",
 ]
 
@@ -66,6 +67,18 @@ class Article:
     date: str = ""
     url: str = ""
     source: str = ""  # where it was read from, for warnings
+
+
+@dataclass(frozen=True)
+class LabelColumn:
+    """A column of the corpus to train a model of (``framing model train --label``): its values, by article id.
+
+    Read at the edge (``framing.corpus.labels``) beside the articles, not in
+    them: an article with no value here is not trained on.
+    """
+
+    name: str
+    values: Mapping[str, str]  # article id -> its value (non-empty)
 
 
 # How a long run reports where it is: ``progress(stage, done, total)``; ``total`` is ``None`` while unknown.

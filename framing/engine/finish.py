@@ -4,11 +4,13 @@
 
     vocabulary          the words in alphabetical order, document frequencies, idf
     training_set        the classifier's articles (or why there is no classifier)
+    label_set           a label column's articles and classes, when the run trains a model of one
     pass 2              TF-IDF rows -> group sums, norms, top terms          (store.map)
     pass 3              each article . each labelled group's sum             (store.map)
     in_id_order         every per-article array in id order; lexicon rates
     similarities        leave-one-out similarity to each labelled group
     scores              the classifier's (pass 4), a saved model's, or else the similarity scores
+    label_model         the model of the label column, with its out-of-fold evaluation
     summaries           summary, distinctive terms, similarities, comparisons
     tables              report columns and numbers, the kept rows and matches, labels, the pair
     -> AnalysisResult   built whole, once: warnings and skips included
@@ -47,10 +49,11 @@ from ..stats.comparisons import RATE_FIXED_POINT, comparisons
 from ..stats.confidence import calibration_rows
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
+from ..stats.label_model import LabelModel, label_classes, label_evaluation
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
 from ..stats.similarity import loo_similarity, predict_with_reasons, profile_similarity, type_similarity
-from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS
+from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, LabelColumn
 from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
 from .prepare import Clock
 from .rows import ReportNumbers, matches_frame, report_csv, scores_frame
@@ -78,6 +81,7 @@ class RunOptions:
     model: Trained | None = None  # a saved classifier to apply instead
     compare: Sequence[str] | None = None  # the two articles report.html shows side by side
     map_fits: FitMap | None = None  # how the classifier's fits run (the local engine: forked processes)
+    labels: LabelColumn | None = None  # a column of the corpus to train a model of, beside the classifier
 
 
 def finish(
@@ -95,7 +99,10 @@ def finish(
     vocab = Vocab.of(p1.sums, n)
     present = [i for i in range(len(SOURCE_TYPES)) if (type_code == i).any()]
     train, classes, why_not = training_set(num, type_code, options)
-    context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=train)
+    labelled = label_set(num, options.labels) if options.labels is not None else None
+    # Pass 2 keeps the TF-IDF rows of every article a model is trained on: the classifier's, the label's.
+    kept = _either(train, labelled.train if labelled is not None else None)
+    context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=kept)
     p2 = pass2(store, context, n, clock)
     clock.lap("tfidf")
     groups = [t for t in LABELLED_TYPES if SOURCE_TYPES.index(t) in present]
@@ -103,6 +110,14 @@ def finish(
     art = in_id_order(num, type_code, p2, dots, lex)
     sim = similarities(art, dense, groups)
     clock.lap("similarity")
+    x_label = None
+    if labelled is not None:  # pass 2 kept both models' rows: the label's here, the classifier's in p2
+        x_kept = sp.vstack(p2.train_rows, format="csr") if p2.train_rows else sp.csr_matrix((0, vocab.size))
+        p2.train_rows.clear()
+        x_label = _rows_of(x_kept, kept, labelled.train)
+        if train is not None:
+            p2.train_rows.append(_rows_of(x_kept, kept, train))
+        del x_kept
     if train is not None:
         scores = classified(store, context, art, vocab, p2, train, classes, groups, lex, options, clock)
     elif options.model is not None:
@@ -110,6 +125,11 @@ def finish(
     else:
         scores = similarity_scores(art, sim, groups, lex, why_not)
     clock.lap("classifier")
+    modelled = None
+    if labelled is not None and x_label is not None:
+        modelled = label_model(art, vocab, x_label, labelled, lex, options)
+        del x_label
+        clock.lap("label model")
     figures = summaries(art, p1.sums, vocab, p2, present, lex)
     clock.lap("compare")
     report = ReportNumbers(
@@ -119,7 +139,7 @@ def finish(
         undetermined=scores.undetermined,
         style_groups=scores.style_groups,
     )
-    return assemble(p1, lex, store, clock, options, art, report, scores, figures,
+    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled,
                     warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
 
 
@@ -165,14 +185,57 @@ def training_set(
     if len(classes) < 2:
         have = ", ".join(f"{counts[c]} {SOURCE_TYPES[c]}" for c in codes)
         return None, [], f"it needs {MIN_PER_TYPE} labelled articles of at least 2 types; this corpus has {have}"
-    train = np.isin(type_code, [SOURCE_TYPES.index(t) for t in classes])
-    if train.sum() > MAX_TRAIN:
-        digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
-        candidates = np.flatnonzero(train)
-        keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
-        train = np.zeros_like(train)
-        train[keep] = True
+    train = capped(np.isin(type_code, [SOURCE_TYPES.index(t) for t in classes]), num)
     return train, classes, ""
+
+
+def capped(train: np.ndarray, num: ArticleNumbers) -> np.ndarray:
+    """At most ``MAX_TRAIN`` of the ``train`` articles: those with the smallest content hash (order-free)."""
+    if train.sum() <= MAX_TRAIN:
+        return train
+    digest = np.frombuffer(num.digests, dtype=">u8").reshape(-1, 4)[:, 0]
+    candidates = np.flatnonzero(train)
+    keep = candidates[np.argsort(digest[candidates], kind="stable")[:MAX_TRAIN]]
+    train = np.zeros_like(train)
+    train[keep] = True
+    return train
+
+
+@dataclass
+class LabelSet:
+    """The articles a label model is trained on (input order), their values and the classes."""
+
+    train: np.ndarray  # bool, input order
+    values: np.ndarray  # object, input order: each article's value ("" unlabelled or not a class)
+    classes: list[str]  # sorted
+    name: str
+
+
+def label_set(num: ArticleNumbers, labels: LabelColumn) -> LabelSet:
+    """The articles with a value of ``labels`` whose value has at least ``MIN_PER_TYPE`` articles.
+
+    Above ``MAX_TRAIN``, those with the smallest content hash, as for the
+    classifier. Raises ``InputError`` when fewer than 2 values have enough.
+    """
+    values = np.asarray([labels.values.get(i, "") for i in num.ids], dtype=object)
+    classes = label_classes(values.tolist(), labels.name)  # of the articles read (some may have been skipped)
+    train = capped(np.isin(values, classes), num)
+    values[~train] = ""
+    return LabelSet(train, values, classes, labels.name)
+
+
+def _either(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    """The union of two masks, either of which may be none."""
+    if a is None or b is None:
+        return a if b is None else b
+    return a | b
+
+
+def _rows_of(x_kept: sp.csr_matrix, kept: np.ndarray | None, subset: np.ndarray) -> sp.csr_matrix:
+    """The rows of ``subset``'s articles among pass 2's kept rows (those of ``kept``, input order)."""
+    if kept is None or np.array_equal(kept, subset):
+        return x_kept
+    return x_kept[np.flatnonzero(subset[kept])]
 
 
 # ----------------------------------------------------------------- passes 2 and 3
@@ -427,6 +490,34 @@ def applied(
                   style_groups=list(model.classes))
 
 
+def label_model(
+    art: IdOrder, vocab: Vocab, x_train: sp.csr_matrix, labelled: LabelSet, lex: CompiledLexicons,
+    options: RunOptions,
+) -> LabelModel:
+    """The model of a label column: the classifier's features and folds with the label's values as classes.
+
+    ``x_train``: the TF-IDF rows of the ``labelled.train`` articles, in input order.
+    """
+    picked = art.rank_of[np.flatnonzero(labelled.train)]
+    values = labelled.values[np.flatnonzero(labelled.train)]
+    by_id = np.argsort(picked, kind="stable")
+    picked, values = picked[by_id], values[by_id]
+    trained = cross_validate(x_train[by_id], art.rate[picked], [str(v) for v in values],
+                             list(art.outlet_names[picked]), labelled.classes, typography=art.typography[picked],
+                             typography_names=TYPOGRAPHY, map_fits=options.map_fits, n_tokens=art.n_tokens[picked],
+                             dropped=dropped_columns(vocab.words), label=labelled.name)
+    trained.rate_names = list(lex.columns)
+    trained.keep_columns(np.flatnonzero(vocab.is_feature), vocab.words, vocab.weight)
+    y = np.asarray([labelled.classes.index(str(v)) for v in values], dtype=np.int64)
+    summary = trained.summary
+    rows, by_class = label_evaluation(y, trained.oof, trained.fold_of, art.rate[picked], list(lex.columns),
+                                      labelled.classes, label=labelled.name, folds=str(summary["folds"]),
+                                      n_folds=int(summary["n_folds"]))  # type: ignore[call-overload]
+    return LabelModel(trained, [art.sorted_ids[i] for i in picked.tolist()], [str(v) for v in values], rows,
+                      {"label": labelled.name, "classes": labelled.classes, "folds": summary["folds"],
+                       "n_folds": summary["n_folds"], "n_articles": len(y), "by_class": by_class})
+
+
 # ----------------------------------------------------------------- corpus figures
 
 
@@ -499,7 +590,8 @@ def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
 
 def assemble(
     p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions, art: IdOrder,
-    report: ReportNumbers, scores: Scores, figures: Figures, *, warnings: list[str], skipped: int,
+    report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None, *,
+    warnings: list[str], skipped: int,
 ) -> AnalysisResult:
     """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts."""
     n = len(art)
@@ -535,6 +627,7 @@ def assemble(
         evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
         evaluation_summary=trained.summary if trained else {"trained": False, "why": scores.why_not},
         classifier=trained if scores.new else None,
+        label_model=modelled,
         skipped=skipped,
         timings=clock.timings,
         articles=kept_articles,

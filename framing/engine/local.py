@@ -43,7 +43,7 @@ from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import FitMap, Trained
-from ..types import Article, Progress
+from ..types import Article, LabelColumn, Progress
 from .finish import Pass1Output, RunOptions, finish
 from .passes import BlockContext, BlockFunction, blocks
 from .prepare import prepare
@@ -78,6 +78,7 @@ def run(
     compare: Sequence[str] | None = None,
     counting: str = "framing",
     reading: Reading | None = None,
+    labels: LabelColumn | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -121,6 +122,10 @@ def run(
         What read ``articles`` (a ``CorpusReader``, a ``Corpus``): its
         ``warnings`` and ``skipped``, read once pass 1 is over, go into the
         result.
+    labels : LabelColumn, optional
+        A column of the corpus (values by article id) to train a model of,
+        beside the classifier: the result's ``label_model``
+        (``framing.stats.label_model``).
 
     Returns
     -------
@@ -146,7 +151,7 @@ def run(
         store = SpillStore(spill, p1, alpha, jobs)
         output = Pass1Output(p1.numbers(), sums, p1.texts, p1.heads)
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
-                             compare=compare, map_fits=fork_fits(jobs))
+                             compare=compare, map_fits=fork_fits(jobs), labels=labels)
         result = finish(output, lex, store, clock, options, warnings=list(reading.warnings) if reading else [],
                         skipped=reading.skipped if reading else 0)
     except BaseException:

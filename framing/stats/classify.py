@@ -1,4 +1,9 @@
-"""The source-type classifier: a linear model on masked TF-IDF terms, lexicon rates and typography, evaluated honestly.
+"""The classifier of a label: a linear model on masked TF-IDF terms, lexicon rates and typography, evaluated honestly.
+
+The label is a parameter: the source type (the classifier of every
+``framing analyze`` run, ``label="source_type"``) is one use; a frame-labelled
+column of the corpus (``framing model train --label COLUMN``) is another, the
+same features and folds (``framing.stats.label_model`` adds its per-class AUC).
 
 * **Model**: scikit-learn ``SGDClassifier`` with the logistic loss (a
   logistic regression fitted by stochastic gradient descent; seeded, and fed
@@ -131,6 +136,8 @@ class Trained:
     outlets: dict[str, list[str]] = field(default_factory=dict)  # type -> its training outlets (``outlet_key``)
     oof_saw_outlets: bool = False  # out of fold, did the model that scored an article see its outlet (stratified folds)
     dropped: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # TF-IDF columns that weigh nothing
+    label: str = "source_type"  # what the classes are values of: the source type, or a column of the corpus
+    fold_of: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # each training article's test fold
 
     @property
     def weight(self) -> np.ndarray:
@@ -272,13 +279,14 @@ def _model() -> object:
 def cross_validate(
     tfidf: sp.csr_matrix, rates: np.ndarray, labels: Sequence[str], outlets: Sequence[str], classes: Sequence[str],
     *, typography: np.ndarray | None = None, typography_names: Sequence[str] = (), map_fits: FitMap | None = None,
-    n_tokens: np.ndarray | None = None, dropped: np.ndarray | None = None,
+    n_tokens: np.ndarray | None = None, dropped: np.ndarray | None = None, label: str = "source_type",
 ) -> Trained:
     """Fit and evaluate the classifier on the training articles (rows in id order).
 
     ``rates``: their lexicon rates; ``typography``: their typography
     (columns ``typography_names``; ``None``: no such block);
-    ``labels``: each article's source type (one of ``classes``); ``outlets``:
+    ``labels``: each article's value of ``label`` (one of ``classes``): its
+    source type, or its value of a frame column; ``outlets``:
     its outlet (the unit of the grouped folds); ``n_tokens``:
     their words (for the abstention figures; default: long enough);
     ``dropped``: TF-IDF columns that weigh nothing (``DATE_WORDS``);
@@ -328,7 +336,9 @@ def cross_validate(
         predictions[name][test] = np.argmax(proba, axis=1)
         if name == "classifier":
             oof[test] = proba
-    for train, test in splits:
+    fold_of = np.zeros(len(y), dtype=np.int64)
+    for f, (train, test) in enumerate(splits):
+        fold_of[test] = f
         predictions["majority"][test] = int(np.argmax(np.bincount(y[train], minlength=len(classes))))
     limits = open_world(oof, y, splits, distance(dense, mean, scale), n_tokens, classes, outlet_arr,
                         grouped=folds_kind == "grouped by outlet")
@@ -352,4 +362,5 @@ def cross_validate(
         summary["accuracy_answered"] = round(float(figures["accuracy_answered"]), 4)
     return Trained(classes=classes, model=final, mean=mean, scale=scale, oof=limits.calibrated, evaluation=evaluation,
                    summary=summary, notes=notes, typography_names=names, far=limits.far, unreliable=limits.unreliable,
-                   outlets=limits.outlets, oof_saw_outlets=limits.oof_saw_outlets, dropped=dropped)
+                   outlets=limits.outlets, oof_saw_outlets=limits.oof_saw_outlets, dropped=dropped, label=label,
+                   fold_of=fold_of)

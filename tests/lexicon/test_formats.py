@@ -407,6 +407,14 @@ def test_convert_replaces_an_existing_target(write, tmp_path, capsys):
 # --- any bytes in -----------------------------------------------------------
 
 
+def test_a_label_with_a_line_breaking_character_is_not_written_into_a_dic_header():
+    # Found by the fuzz test below: a .dicx category labelled "\x01\x0b0" was written as "1<TAB>0<TAB>(\x01\x0b0)",
+    # and reading the .dic again broke that line at the vertical tab.
+    lexicon = Lexicon(name="x", categories=(Category("a", "one\x0btwo\u2028three", "", (term("word"),)),))
+    back = parse(write_lexicon_text(lexicon, ".dic")[0], ".dic")
+    assert [[t.words for t in c.terms] for c in back.categories] == [[("word",)]]
+
+
 @pytest.mark.parametrize("suffix", [".dic", ".dicx"])
 @given(data=st.one_of(st.binary(max_size=300), st.text(alphabet="%\t\n\r 0123x(<>)/,*#Xab", max_size=300).map(str.encode)))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,8 +9,9 @@ from .common import TermKey, leaf, rolled_up, term_key, tree_order
 
 __all__ = ["DIC_LABEL_OK", "to_dic"]
 
-# A label a .dic header line can carry after the id, as "<TAB>(Label)".
-DIC_LABEL_OK = re.compile(r"[^()\t\n\r]+")
+# A label a .dic header line can carry after the id, as "<TAB>(Label)": no parenthesis, tab, or character
+# that ends a line when the file is read again (str.splitlines also breaks at \v, \f, \x1c-\x1e, NEL, LS, PS).
+DIC_LABEL_OK = re.compile(r"[^()\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def to_dic(lexicon: Lexicon) -> str:

@@ -20,7 +20,7 @@ from setuptools.command.build_py import build_py
 # setuptools build; the sdist carries these files through MANIFEST.in.
 LEXICON_DIR = "lexicons"
 LEXICON_FILES = ("*.yaml", "README.md")
-REQUIRED = ("frames.yaml", "style.yaml", "labels.yaml")
+REQUIRED = ("frames.yaml", "news_frames.yaml", "style.yaml", "labels.yaml")
 
 
 class build_py_with_lexicons(build_py):

@@ -113,7 +113,7 @@ def test_the_default_is_the_built_in_lexicons():
     names = vec.get_feature_names_out()
     assert isinstance(names, np.ndarray) and all(isinstance(n, str) for n in names)
     assert {lx.name for lx in vec.lexicons_} == {"frames", "news_frames", "style", "labels"}
-    assert all(n.split(".")[0] in ("frames", "style", "labels") for n in names)
+    assert all(n.split(".")[0] in ("frames", "news_frames", "style", "labels") for n in names)
 
 
 def test_bad_parameters_and_input_are_input_errors():

@@ -110,7 +110,7 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
           "-w", dist, src], cwd=tmp_path, env=env)
     (wheel,) = dist.glob("framing-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("frames.yaml", "style.yaml", "labels.yaml", "README.md"):
+    for name in ("frames.yaml", "news_frames.yaml", "style.yaml", "labels.yaml", "README.md"):
         assert f"framing/lexicons/{name}" in names
     for name in data_files:
         assert name in names
@@ -145,14 +145,14 @@ def test_wheel_installs_and_analyzes_outside_the_checkout(tmp_path: Path):
     )], cwd=work, env=env).stdout)
     assert Path(where["framing"]).resolve().is_relative_to(purelib.resolve()), where["framing"]
     assert not Path(where["framing"]).resolve().is_relative_to(ROOT), where["framing"]
-    assert [Path(p).parent.resolve() for p in where["lexicons"]] == [packaged] * 3, where
+    assert [Path(p).parent.resolve() for p in where["lexicons"]] == [packaged] * 4, where
     assert where["probe"] == "probe\n"
 
     _run([*command, "analyze", "seeds"], cwd=work, env=env)
     with open(work / "reports" / "report.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 5
-    for column in ("frames.economy_trade", "style.attribution", "labels.ukraine_invasion"):
+    for column in ("frames.economy_trade", "news_frames.conflict", "style.attribution", "labels.ukraine_invasion"):
         assert column in rows[0]
     run = json.loads((work / "reports" / "run.json").read_text(encoding="utf-8"))
-    assert [Path(lx["path"]).parent.resolve() for lx in run["lexicons"]] == [packaged] * 3
+    assert [Path(lx["path"]).parent.resolve() for lx in run["lexicons"]] == [packaged] * 4

@@ -22,7 +22,7 @@ BUILTINS = {p.stem: p for p in builtin_lexicon_paths()}
 # ------------------------------------------------------------------ naming a lexicon
 
 
-@pytest.mark.parametrize("name", ["frames", "style", "labels", "frames.yaml", "style.yaml", "labels.yaml"])
+@pytest.mark.parametrize("name", ["frames", "news_frames", "style", "labels", "frames.yaml", "news_frames.yaml", "style.yaml", "labels.yaml"])
 def test_a_builtin_is_found_by_name_with_or_without_its_suffix(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # an empty working folder: nothing there shadows the built-ins
     assert lexicon_path(name) == BUILTINS[name.removesuffix(".yaml")]
@@ -54,7 +54,7 @@ def test_a_path_that_is_not_there_is_not_a_builtin(tmp_path, monkeypatch):
 def test_a_name_that_is_neither_names_the_builtins(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     message = ("stlye: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
-               "(frames, style, labels)")
+               "(frames, news_frames, style, labels)")
     with pytest.raises(LexiconError) as info:
         lexicon_path("stlye")
     assert str(info.value) == message and info.value.problems == [message]
@@ -66,8 +66,8 @@ def test_a_name_that_is_neither_names_the_builtins(tmp_path, monkeypatch):
 def test_load_lexicons_reads_names_paths_and_lexicons(write):
     mine = load_lexicon(write("mine.yaml", MINE))
     assert [lx.name for lx in load_lexicons(["style", mine])] == ["style", "mine"]
-    assert [lx.name for lx in load_lexicons()] == ["frames", "style", "labels"]
-    assert [lx.name for lx in load_lexicons([])] == ["frames", "style", "labels"]
+    assert [lx.name for lx in load_lexicons()] == ["frames", "news_frames", "style", "labels"]
+    assert [lx.name for lx in load_lexicons([])] == ["frames", "news_frames", "style", "labels"]
     # A built-in named by the user is the same lexicon as the default one, provenance included.
     assert load_lexicons(["frames"])[0] == load_lexicons()[0]
 
@@ -101,7 +101,7 @@ def test_analyze_with_an_unknown_name_says_what_the_names_are(corpus, tmp_path, 
     assert main(["analyze", str(corpus), "--lexicon", "stlye", "--out", "out", "--quiet"]) == 2
     assert capsys.readouterr().err == (
         "error: stlye: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
-        "(frames, style, labels)\n")
+        "(frames, news_frames, style, labels)\n")
 
 
 def test_lexicon_check_takes_a_builtin_name(tmp_path, capsys, monkeypatch):
@@ -119,7 +119,7 @@ def test_lexicon_stats_takes_a_builtin_name_and_the_same_error(corpus, tmp_path,
     assert main(["lexicon", "diff", "frames", "nope", str(corpus), "--out", "df", "--quiet"]) == 2
     assert capsys.readouterr().err == (
         "error: nope: error: cannot read: No such file or directory, and not the name of a built-in lexicon "
-        "(frames, style, labels)\n")
+        "(frames, news_frames, style, labels)\n")
 
 
 # ------------------------------------------------------------------ loading and saving

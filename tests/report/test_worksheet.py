@@ -237,3 +237,97 @@ def test_pdfs_with_chromium(corpus, tmp_path, capsys):
         assert (out / name).read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in out.iterdir()) == ["answer_key.html", "answer_key.pdf", "worksheet.html",
                                                      "worksheet.pdf"]
+
+
+FRAMES_YAML = """\
+name: tf
+categories:
+  money:
+    label: Money
+    description: >-
+      Costs, prices and trade
+      (Test Codebook 1).
+    classroom: frame
+    validity: fair
+    evidence: made up for the test
+    terms: [trade, sanctions, costs]
+  fight:
+    label: Fight
+    description: Sides against each other.
+    classroom: frame
+    validity: weak
+    terms: [brutal, failure, invasion, catastrophe, operation]
+  said:
+    label: Said
+    terms: [said]
+"""
+
+
+def frames_table(key: str, aid: str) -> str:
+    """The key's frame table of the article with id ``aid``."""
+    section = key.split(f"<dd>{aid}</dd>")[1].split("</section>")[0]
+    return section.split("<h3>Frames: the tool’s reading</h3>")[1].split("<h3>")[0]
+
+
+def test_frames_task_and_the_keys_reading(corpus, write, tmp_path, no_chromium):
+    lexicon = write("tf.yaml", FRAMES_YAML)
+    out = tmp_path / "ws"
+    assert run(["worksheet", str(corpus), "--out", str(out), "--lexicon", str(lexicon), "--quiet"]) == 0
+    sheet, key = pages(out)
+    # Students: the marked frames with their descriptions (without the source they cite), a task per article.
+    assert "<li><strong>Money</strong>: Costs, prices and trade.</li>" in sheet
+    assert "<li><strong>Fight</strong>: Sides against each other.</li>" in sheet
+    assert "Test Codebook" not in sheet and "<strong>Said</strong>" not in sheet
+    assert sheet.count("Frames.</strong>") == 3
+    assert sheet.count('<span class="box"></span>Money</span>') == 3
+    # Teacher: per article the frames with a rate above 0, highest first, with words and validity.
+    state = frames_table(key, "state.txt")
+    assert state.index("<td>Fight</td>") < state.index("<td>Money</td>")
+    assert "brutal <span class=\"muted\">×1" in state and "sanctions <span class=\"muted\">×1" in state
+    assert "weak validity <span class=\"muted\">(the tool’s reading of this frame is a word count, not a judgement)" \
+        in state
+    assert "<td>fair validity</td>" in state
+    wire = frames_table(key, "wire.txt")
+    assert "<td>Money</td>" in wire and "Fight" not in wire and "trade" in wire
+    blog = frames_table(key, "blog.txt")
+    assert "<td>Fight</td>" in blog and "Money" not in blog and "catastrophe" in blog
+    assert "frames are a reader’s judgement" in key.lower() and "starting point for discussion" in key
+    # The frames of the frame table are not listed again under "Also counted".
+    assert "Also counted</span>: Fight" not in key
+
+
+def test_no_frame_marked_no_frame_task(corpus, write, tmp_path, no_chromium):
+    lexicon = write("plain.yaml", "name: plain\ncategories:\n  said:\n    label: Said\n    terms: [said]\n")
+    out = tmp_path / "ws"
+    assert run(["worksheet", str(corpus), "--out", str(out), "--lexicon", str(lexicon), "--quiet"]) == 0
+    sheet, key = pages(out)
+    assert "Frames" not in sheet and "frame" not in sheet.lower()
+    assert "classroom: frame</code>" in key
+    assert "starting point for discussion" not in key
+    # The other tasks are still there, and still say when no category was marked for them.
+    assert "Attributions.</strong>" in sheet and "classroom: attribution</code>" in key
+
+
+def test_hostile_frame_label_and_description_are_escaped(corpus, write, tmp_path, no_chromium):
+    lexicon = write("h.yaml", 'name: h\ncategories:\n  x:\n    label: "<script>alert(1)</script>"\n'
+                    '    description: "<img src=x onerror=alert(2)> & more"\n    classroom: frame\n'
+                    "    terms: [trade, brutal, invasion]\n")
+    out = tmp_path / "ws"
+    assert run(["worksheet", str(corpus), "--out", str(out), "--lexicon", str(lexicon), "--quiet"]) == 0
+    for page in pages(out):
+        assert "<script" not in page.lower() and "<img" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt; &amp; more" in pages(out)[0]
+
+
+def test_top_frames_ranks_by_rate_and_skips_zero_and_undefined():
+    from framing.report.worksheet.evidence import Frame, student_description, top_frames
+
+    marked = [Frame(("l", c), c, "") for c in ("a", "b", "c", "d", "e")]
+    row = {"l.a": 2.0, "l.b": 5.0, "l.c": 0.0, "l.d": float("nan"), "l.e": 2.0}
+    assert [(f.key[1], r) for f, r in top_frames(row, marked)] == [("b", 5.0), ("a", 2.0), ("e", 2.0)]
+    assert [f.key[1] for f, _ in top_frames(row, marked, n=1)] == ["b"]
+    assert top_frames({}, marked) == []
+    assert student_description("Money and\n trade (Codebook 1).") == "Money and trade."
+    assert student_description("(Only a source.)") == "(Only a source.)"
+    assert student_description("Rights (civil) and duties.") == "Rights (civil) and duties."

@@ -7,10 +7,12 @@ writes them, ``framing/cli/worksheet.py``):
   A, B, C ... in a seeded order, with what gives their publisher away
   replaced by ``[…]``, and under each article the tasks, with room to write:
   who is quoted or cited, which words are loaded, which word the article
-  uses for each contested thing the tool found in these articles, and what
-  kind of source published it, and why.
+  uses for each contested thing the tool found in these articles, which
+  frames it takes (from those the lexicons mark ``classroom: frame``), and
+  what kind of source published it, and why.
 * **answer_key.html**, for the teacher: per letter, the true outlet and
   source type, what was hidden, the tool's counted matches for each task,
+  its reading of the frames (the top frames by rate, with their validity),
   the classifier's view, and what these figures cannot support.
 
 Three steps, because what is hidden depends on which articles are shown

@@ -6,6 +6,9 @@ through ``Category.extra`` (lexicons/README.md documents the keys):
 * ``classroom: attribution`` / ``classroom: loaded`` mark the categories
   behind the tasks "Attributions" and "Loaded words" (the built-in
   ``style.attribution`` and ``style.evaluative_language``);
+* ``classroom: frame`` marks the frames students choose from in the task
+  "Frames" (the built-in ``news_frames`` categories); the key gives each
+  article's marked frames with the highest rates (``top_frames``);
 * the categories of a ``role: labels`` lexicon that share a ``referent``
   are the rival labels of one contested thing, named for students by their
   ``referent_label`` (built-in: "The war in Ukraine"), or else by the words
@@ -14,15 +17,23 @@ through ``Category.extra`` (lexicons/README.md documents the keys):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import math
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ...result import AnalysisResult
 
-__all__ = ["TASKS", "Referent", "Words", "counted", "referents", "short_labels", "task_categories"]
+__all__ = [
+    "FRAME", "TASKS", "TOP_FRAMES", "Frame", "Referent", "Words", "counted", "frames", "referents", "short_labels",
+    "student_description", "task_categories", "top_frames",
+]
 
 # The tasks whose evidence is a category the lexicons mark: ``classroom`` value -> the task's name in the key.
 TASKS = {"attribution": "Attributions", "loaded": "Loaded words"}
+# The ``classroom`` value of the frames of the task "Frames": its evidence is a ranking by rate, not a list per category.
+FRAME = "frame"
+TOP_FRAMES = 3  # frames the key gives per article: the tool's reading, not a list to copy
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,58 @@ def task_categories(result: AnalysisResult) -> dict[str, list[tuple[tuple[str, s
             if task in out:
                 out[task].append(((lx.name, c.id), c.label))
     return out
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frame students may name: its (lexicon, category), its label, and its description for students."""
+
+    key: tuple[str, str]
+    label: str
+    description: str
+
+    @property
+    def column(self) -> str:
+        """Its column in ``result.scores``: ``<lexicon>.<category>``, the rate per 1,000 words."""
+        return f"{self.key[0]}.{self.key[1]}"
+
+
+# A description's closing parenthesis, where the built-in lexicons cite the frame's source:
+# "(Policy Frames Codebook 1; ...)" tells the teacher something, a student nothing.
+_SOURCE_NOTE = re.compile(r"\s*\([^()]*\)(?=[.]?$)")
+
+
+def student_description(text: str) -> str:
+    """A category's description on one line, without a closing parenthesis (the source it cites).
+
+    "Costs and money (Policy Frames Codebook 1)." -> "Costs and money."
+    """
+    line = " ".join(text.split())
+    short = _SOURCE_NOTE.sub("", line)
+    return short if short.strip(" .") else line
+
+
+def frames(result: AnalysisResult) -> list[Frame]:
+    """The categories the lexicons mark ``classroom: frame``, in lexicon order."""
+    return [Frame((lx.name, c.id), c.label, student_description(c.description))
+            for lx in result.lexicons for c in lx.categories if dict(c.extra).get("classroom") == FRAME]
+
+
+def top_frames(row: Mapping[str, object], marked: Sequence[Frame], n: int = TOP_FRAMES) -> list[tuple[Frame, float]]:
+    """One article's ``n`` marked frames with the highest rates above 0, highest first (ties: lexicon order).
+
+    ``row``: the article's row of ``result.scores`` (a frame without a
+    finite rate there is left out).
+    """
+    rated = []
+    for i, f in enumerate(marked):
+        try:
+            rate = float(row.get(f.column))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(rate) and rate > 0:
+            rated.append((-rate, i, f))
+    return [(f, -neg) for neg, _, f in sorted(rated)[:n]]
 
 
 def short_labels(labels: Sequence[str]) -> tuple[list[str], str]:

@@ -14,7 +14,8 @@ from ...result import AnalysisResult
 from ...types import Article, type_label
 from ..html.escape import html_attr, html_text, safe_url
 from ..html.why import undetermined_reason
-from .evidence import TASKS, Referent, Words, referents, task_categories
+from ..validity import Validity, validity_by_column
+from .evidence import FRAME, TASKS, Frame, Referent, Words, referents, task_categories, top_frames
 from .mask import Hide, hidden_passages
 from .pages import page
 from .select import Choice
@@ -29,13 +30,19 @@ Counted = Mapping[str, Mapping[tuple[str, str], Words]]  # article id -> (lexico
 
 
 def key_page(
-    result: AnalysisResult, choice: Choice, hide: Hide, present: Sequence[Referent], counted: Counted
+    result: AnalysisResult,
+    choice: Choice,
+    hide: Hide,
+    present: Sequence[Referent],
+    counted: Counted,
+    marked: Sequence[Frame] = (),
 ) -> bytes:
     """The teacher's page for the worksheet of ``choice``.
 
     ``hide``: what the worksheet hid (the key lists it per article);
     ``present``: the contested things the shown articles name; ``counted``:
-    the counted matches of the shown articles.
+    the counted matches of the shown articles; ``marked``: the frames of the
+    task "Frames" (none: the key says no category was marked).
     """
     rows = _score_rows(result)
     trained = result.evaluation_summary.get("trained", True) is not False
@@ -43,19 +50,23 @@ def key_page(
             ("<p><strong>Keep this page from students: it names the outlets.</strong> "
             "It goes with the worksheet of the same seed.</p>\n")]
     body += _lineup(choice, rows)
-    body += _caveats(result, trained)
+    body += _caveats(result, trained, bool(marked))
     body.append("</ul>\n</div>\n</header>\n")
     tasks = task_categories(result)
     # Categories the tasks already show are not repeated under "Also counted".
     shown_keys = {key for keys in tasks.values() for key, _ in keys}
     shown_keys |= {key for r in referents(result) for key, _ in r.options}
+    validity = validity_by_column(result.lexicons)
     for letter, a in choice.lettered:
         row = rows.get(a.id, {})
         found = counted.get(a.id, {})
+        top = top_frames(row, marked)
         body.append(f'<section class="article" id="{letter}">\n<h2>Article {letter}</h2>\n<dl class="meta">\n')
         body += [f"<dt>{k}</dt><dd>{v}</dd>\n" for k, v in _facts(a, row, hide)]
         body.append("</dl>\n")
-        body += _evidence_table(found, tasks, present, shown_keys)
+        # The frames of the frame table are not repeated under "Also counted"; the article's other frames may be.
+        body += _evidence_table(found, tasks, present, shown_keys | {f.key for f, _ in top})
+        body += _frames_table(top, found, validity, bool(marked), bool(row))
         body += _classifier_view(result, row, trained)
         body.append("</section>\n")
     body.append(f"<footer>Answer key made with framing (seed {choice.seed}).</footer>\n")
@@ -93,7 +104,7 @@ def _lineup(choice: Choice, rows: Mapping[str, Mapping[str, object]]) -> list[st
     return body
 
 
-def _caveats(result: AnalysisResult, trained: bool) -> list[str]:
+def _caveats(result: AnalysisResult, trained: bool, frames: bool) -> list[str]:
     """"What these figures cannot support": the guess, the lexicons, the masking, the classifier's notes."""
     body = ['<h2 id="caveats">What these figures cannot support</h2>\n']
     if not trained:
@@ -115,6 +126,13 @@ def _caveats(result: AnalysisResult, trained: bool) -> list[str]:
         "<li>Masking hides the names in framing’s list of agencies and state media and these articles’ "
         "own outlet names, datelines, credits, captions and links. A name the lists do not hold (a "
         "reporter, a sister outlet, a slogan) stays: read the worksheet before handing it out.</li>\n")
+    if frames:
+        body.append(
+            "<li>Frames: the tool’s reading is a starting point for discussion, not the answer. A frame is a "
+            "reader’s judgement of what a story is about; the tool only counts each frame’s vocabulary. A "
+            "story can talk in a frame’s words without taking its angle (a price mentioned in passing counts "
+            "for “Economic”), and take an angle in words the list does not hold. Where students and the tool "
+            "disagree, ask both sides for the words.</li>\n")
     # Only the classifier's notes concern the key; the others are about tables the worksheet does not use.
     body += [f"<li>The classifier: {html_text(line)}</li>\n" for line in result.notes.get("evaluation.csv", [])]
     return body
@@ -173,6 +191,38 @@ def _evidence_table(
     for k, w in others[:TOP_OTHER]:
         body.append(f"<tr><td><span class=\"muted\">Also counted</span>: {html_text(w.label)}</td>"
                     f"<td class=\"n\">{w.total:,}</td><td>{_words_html(w)}</td></tr>\n")
+    body.append("</tbody></table>\n")
+    return body
+
+
+def _frames_table(
+    top: Sequence[tuple[Frame, float]],
+    found: Mapping[tuple[str, str], Words],
+    validity: Mapping[str, Validity],
+    marked: bool,
+    scored: bool,
+) -> list[str]:
+    """The tool's reading of the task "Frames" in one article: its top frames by rate, with words and validity."""
+    body = ["<h3>Frames: the tool’s reading</h3>\n"]
+    if not marked:
+        return body + [f"<p class=\"muted\">No category marked <code>classroom: {FRAME}</code> in this run’s "
+                       "lexicons.</p>\n"]
+    if not scored:
+        return body + ["<p class=\"muted\">This article’s scores are not part of the result.</p>\n"]
+    if not top:
+        return body + ["<p class=\"muted\">None of the frames’ words is counted in this article: the tool "
+                       "has no reading; the students’ is the one to discuss.</p>\n"]
+    body.append("<p class=\"muted\">A starting point for discussion: the marked frames whose words this article "
+                "uses most, per 1,000 words. Frames are a reader’s judgement; the tool only counts words.</p>\n"
+                "<table><thead><tr><th>Frame</th><th class=\"n\">Rate per 1,000 words</th><th>Validity</th>"
+                "<th>Words counted</th></tr></thead>\n<tbody>\n")
+    for f, rate in top:
+        v = validity.get(f.column, Validity("unvalidated"))
+        said = html_text(v.text)
+        if v.doubtful:
+            said += " <span class=\"muted\">(the tool’s reading of this frame is a word count, not a judgement)</span>"
+        body.append(f"<tr><td>{html_text(f.label)}</td><td class=\"n\">{rate:,.1f}</td><td>{said}</td>"
+                    f"<td>{_words_html(found.get(f.key))}</td></tr>\n")
     body.append("</tbody></table>\n")
     return body
 

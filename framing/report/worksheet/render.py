@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ...result import AnalysisResult
-from .evidence import Referent, Words, counted, referents
+from .evidence import Referent, Words, counted, frames, referents
 from .key import key_page
 from .mask import Hide, mask_text
 from .select import Choice
@@ -66,9 +66,10 @@ def render_worksheet(result: AnalysisResult, choice: Choice, *, hide: Hide) -> W
     examples = _examples(present, found, choice.ids)
     # The examples are shown to students: the masking applies to them too.
     examples = {k: [mask_text(w, hide(w)) for w in ws] for k, ws in examples.items()}
+    marked = frames(result)
     return Worksheet(
-        worksheet=worksheet_page(choice, hide, present, examples),
-        answer_key=key_page(result, choice, hide, present, found),
+        worksheet=worksheet_page(choice, hide, present, examples, marked),
+        answer_key=key_page(result, choice, hide, present, found, marked),
         ids=choice.ids,
         n_candidates=choice.n_candidates,
     )

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from ...english import plural
 from ...types import LABELLED_TYPES, PLAIN_TYPE_LABELS, TYPE_DESCRIPTIONS
 from ..html.escape import html_text
-from .evidence import Referent
+from .evidence import Frame, Referent
 from .mask import MASK, Hide, mask_text, masked_html
 from .pages import page, paragraphs, write_lines
 from .select import Choice
@@ -19,17 +19,23 @@ from .select import Choice
 __all__ = ["WRITE_LINES", "worksheet_page"]
 
 WRITE_LINES = {"attribution": 3, "loaded": 2, "why": 3}  # ruled lines per task: room for the answer expected
+FRAME_ROWS = 2  # frames a student names with its words: the one or two strongest, not every tick
 
 
 def worksheet_page(
-    choice: Choice, hide: Hide, present: Sequence[Referent], examples: Mapping[tuple[str, str], Sequence[str]]
+    choice: Choice,
+    hide: Hide,
+    present: Sequence[Referent],
+    examples: Mapping[tuple[str, str], Sequence[str]],
+    marked: Sequence[Frame] = (),
 ) -> bytes:
     """The students' page: the introduction, then each article (masked) with its tasks.
 
     ``present``: the contested things the shown articles name;
-    ``examples``: up to two words (already masked) the articles use for each label.
+    ``examples``: up to two words (already masked) the articles use for each label;
+    ``marked``: the frames students choose from (none: no frame task).
     """
-    body = _introduction(choice, present, examples)
+    body = _introduction(choice, present, examples, marked)
     for letter, article in choice.lettered:
         title = " ".join(article.title.split())
         title = mask_text(title, hide(title))
@@ -37,14 +43,17 @@ def worksheet_page(
         body.append(f'<section class="article" id="{letter}">\n<h2>{heading}</h2>\n<div class="text">\n')
         body += [f"<p>{masked_html(p)}</p>\n" for p in paragraphs(mask_text(article.text, hide(article.text)))]
         body.append("</div>\n")
-        body += _tasks(letter, present)
+        body += _tasks(letter, present, marked)
         body.append("</section>\n")
     body.append(f"<footer>Worksheet made with framing (seed {choice.seed}); the teacher has the answer key.</footer>\n")
     return page("Worksheet: who wrote this?", body)
 
 
 def _introduction(
-    choice: Choice, present: Sequence[Referent], examples: Mapping[tuple[str, str], Sequence[str]]
+    choice: Choice,
+    present: Sequence[Referent],
+    examples: Mapping[tuple[str, str], Sequence[str]],
+    marked: Sequence[Frame],
 ) -> list[str]:
     """What was hidden and why, the kinds of source, and what to look for."""
     n = len(choice.letters)
@@ -72,6 +81,15 @@ def _introduction(
         )
         body += [f"<li><strong>{html_text(r.name)}</strong>: {_options_html(r, examples)}</li>\n" for r in present]
         body.append("</ul></li>\n")
+    if marked:
+        body.append(
+            "<li><strong>Frames</strong>: the angle a story takes on its subject, what it makes the story "
+            "<em>about</em>. The same event can be told as a question of money, of the law, of a fight between "
+            "sides or of people’s lives. Choose from these frames (an article can have more than one):\n<ul>\n"
+        )
+        body += [f"<li><strong>{html_text(f.label)}</strong>"
+                 + (f": {html_text(f.description)}" if f.description else "") + "</li>\n" for f in marked]
+        body.append("</ul></li>\n")
     body.append("</ul>\n</div>\n</header>\n")
     return body
 
@@ -86,8 +104,8 @@ def _options_html(ref: Referent, examples: Mapping[tuple[str, str], Sequence[str
     return " <em>or</em> ".join(parts)
 
 
-def _tasks(letter: str, present: Sequence[Referent]) -> list[str]:
-    """The tasks under article ``letter``, numbered: attributions, loaded words, labels (if any), source."""
+def _tasks(letter: str, present: Sequence[Referent], marked: Sequence[Frame]) -> list[str]:
+    """The tasks under article ``letter``, numbered: attributions, loaded words, labels and frames (if any), source."""
     k = 1
     body = [(
         f'<div class="task"><p><strong>{k}. Attributions.</strong> Underline everyone who is quoted or '
@@ -105,6 +123,18 @@ def _tasks(letter: str, present: Sequence[Referent]) -> list[str]:
             f'<div class="task"><p><strong>{k}. Labels.</strong> Which words does article {letter} use for '
             f"these things? Write “not mentioned” if it does not name one.</p>\n"
             f"<table><thead><tr><th>Thing</th><th>The words article {letter} uses</th></tr></thead>\n"
+            f"<tbody>\n{rows}</tbody></table></div>\n"
+        )
+    if marked:
+        k += 1
+        ticks = "".join(f'<span><span class="box"></span>{html_text(f.label)}</span>' for f in marked)
+        rows = '<tr><td class="write"></td><td class="write"></td></tr>\n' * FRAME_ROWS
+        body.append(
+            f'<div class="task"><p><strong>{k}. Frames.</strong> Which frame or frames do you see in article '
+            f"{letter}? Tick them (the frames are described at the top of the worksheet).</p>\n"
+            f'<div class="choices">{ticks}</div>\n'
+            f"<p>For the one or two strongest, quote the words that made you choose.</p>\n"
+            f"<table><thead><tr><th>Frame</th><th>The words in article {letter}</th></tr></thead>\n"
             f"<tbody>\n{rows}</tbody></table></div>\n"
         )
     k += 1

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing import Article, Corpus, InputError, analyze_corpus, load_lexicon
+from framing.errors import LexiconError
 from framing.report.html import CSP, SCRIPT, render_html
 from framing.report.legend import CHART_LABELS
 
@@ -24,7 +25,8 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "nav", "section",
     "h1", "h2", "h3", "p", "br", "em", "strong", "small", "code", "ul", "li",
     "table", "caption", "thead", "tbody", "tr", "th", "td", "div", "span",
-    "dl", "dt", "dd", "a", "mark", "figure", "figcaption", "img", "s", "q", "label", "input", "button", "script",
+    "dl", "dt", "dd", "details", "summary", "a", "mark", "figure", "figcaption", "img", "s", "q", "label", "input",
+    "button", "script",
 }  # fmt: skip
 # The page's one script is SCRIPT itself (checked in assert_safe); any other is from input.
 FORBIDDEN_TAGS = {"iframe", "svg", "object", "embed", "form", "base", "textarea", "link", "math"}
@@ -505,3 +507,32 @@ def test_cli_no_html_and_compare_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and err.startswith("error: no article with id 'nope'")
     assert not (tmp_path / "p" / "report.csv").exists()
+
+
+def test_every_dimension_score_shows_its_validity_and_doubtful_ones_are_named(tmp_path):
+    path = tmp_path / "frames.yaml"
+    path.write_text(yaml.safe_dump({"name": "nf", "role": "dimensions", "categories": {
+        "money": {"label": "Money talk", "validity": "good", "terms": ["money", "tax"],
+                  "evidence": "AUC 0.9 on <b>held-out</b> texts", "note": "Misses barter."},
+        "fight": {"label": "Fight <i>talk</i>", "validity": "weak", "terms": ["fight"]},
+        "plain": {"label": "Plain", "terms": ["said"]},
+    }}), encoding="utf-8")
+    articles = [Article(id=f"a{i}", text="They said money and tax will fight on.", outlet=f"o{i}",
+                        source_type=("wire", "state_media")[i % 2]) for i in range(4)]
+    page = render_html(analyze_corpus(articles, [load_lexicon(path)])).decode("utf-8")
+    summary = page[page.index('id="summary"'):page.index("</section>", page.index('id="summary"'))]
+    assert summary.count('class="validity ') == 3  # one cell per dimension row
+    assert '<td class="validity good">good validity</td>' in summary
+    assert '<td class="validity weak">weak validity</td>' in summary
+    assert '<td class="validity unvalidated">not validated</td>' in summary  # no key: said, not left blank
+    caution = re.search(r'<p class="caution"><strong>Scores to read as word counts.</strong>(.*?)</p>', summary).group(1)
+    assert "Fight &lt;i&gt;talk&lt;/i&gt;" in caution and "Plain" in caution and "Money" not in caution
+    assert "AUC 0.9 on &lt;b&gt;held-out&lt;/b&gt; texts Misses barter." in summary  # evidence and note, escaped
+    assert_safe(parse(page.encode("utf-8")))
+
+
+def test_a_validity_that_is_not_a_level_is_an_error_on_its_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\ncategories:\n  a:\n    validity: excellent\n    terms: [word]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad.yaml:4.*validity.*good, fair, weak, unvalidated"):
+        load_lexicon(path)

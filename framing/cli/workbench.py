@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ..english import plural
 from ..errors import OutputError
-from .common import add_corpus_options, add_csv_options, corpus_reader, csv_columns, one_line, warning_lines
+from .common import (
+    add_corpus_options,
+    add_csv_options,
+    corpus_reader,
+    csv_columns,
+    max_article_bytes,
+    one_line,
+    warning_lines,
+)
 
 if TYPE_CHECKING:
     from ..corpus import CorpusReader
@@ -43,11 +51,15 @@ def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
         "source type) and category_stats.csv (hits, coverage, top term, never-matched terms) into --out; "
         "print a table per category and warn where one term supplies over half a category's hits. "
         "See docs/workbench.md.")
-    st.add_argument("lexicon", metavar="LEXICON", help="lexicon file, or the name of a built-in (frames, news_frames, style, labels)")
+    st.add_argument("lexicon", metavar="LEXICON",
+                    help="lexicon file, or the name of a built-in (frames, news_frames, style, labels)")
     _corpus_options(st)
     add_csv_options(st)
     st.add_argument("--out", default="reports/lexicon-stats", metavar="DIR",
                     help="output folder (default: reports/lexicon-stats)")
+    st.add_argument("--label", metavar="COLUMN", default=None,
+                    help="a column of the corpus table or manifest that people coded (a frame: true/false); adds "
+                    "each term's lift and each category's ROC AUC for every value of it")
     st.set_defaults(handler=_stats)
 
     df = lsub.add_parser(
@@ -135,10 +147,16 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
 
     lexicon = load_lexicon(args.lexicon, csv_columns=csv_columns(args, [args.lexicon]))  # a file, or a built-in
     out = _check_out(args.out)
+    labels = None
+    if args.label is not None:
+        from ..corpus.labels import read_labels
+
+        labels = read_labels(args.corpus, args.label, manifest=args.manifest, id_column=args.id_column,
+                             text_column=args.text_column, max_article_bytes=max_article_bytes(args))
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        result = lexicon_stats(reader, lexicon, progress=progress)
+        result = lexicon_stats(reader, lexicon, progress=progress, labels=labels)
     finally:
         progress.close()
     terms, categories = result.term_table(), result.category_table()
@@ -157,6 +175,8 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
         flag = " (!)" if r.top_term_over_half else ""
         print(f"{one_line(f'{r.lexicon}.{r.category}'):<{width}}  {r.hits:>9,}  {_pct(r.coverage):>8}  "
               f"{_pct(r.top_term_share):>9}  {never:>13}  {one_line(r.top_term)}{flag}")
+    if result.values:
+        _print_label_figures(categories, result, args.label)
     if not args.quiet:
         for column, term, share, hits in result.dominated():
             sys.stderr.write(f"warning: {one_line(column)}: \"{one_line(term)}\" supplies {share:.1%} of its "
@@ -167,6 +187,21 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
                                  "a share of so few says little\n")
         print(f"wrote term_stats.csv and category_stats.csv to {one_line(str(out))}")
     return 0
+
+
+def _print_label_figures(categories: object, result: object, column: str) -> None:
+    """Each category's ROC AUC for each value of the label, and how many articles each value has."""
+    values = result.values  # type: ignore[attr-defined]
+    counts = ", ".join(f"{one_line(v)} {n:,}" for v, n in zip(values, result.n_by_value.tolist()))  # type: ignore[attr-defined]
+    print(f"ROC AUC of each category's rate for each value of {one_line(column)} against the other labelled "
+          f"articles ({counts}; 0.5 is chance):")
+    for r in categories.to_dict("records"):  # type: ignore[attr-defined]
+        figures = "  ".join(f"{one_line(v)} {_auc(float(r[f'auc_{v}']))}" for v in values)
+        print(f"  {one_line(str(r['lexicon']) + '.' + str(r['category']))}: {figures}")
+
+
+def _auc(value: float) -> str:
+    return "n/a" if value != value else f"{value:.3f}"  # NaN: the value has no article, or every one
 
 
 # ------------------------------------------------------------------ diff

@@ -140,6 +140,44 @@ def test_stats_cli_writes_both_tables_prints_a_table_and_warns(corpus, capsys):
     assert len(terms) == 5 and terms["term"].tolist()[-1] == "war"
 
 
+def test_stats_by_label_give_each_terms_lift_and_each_categorys_auc():
+    # Frame "yes" articles talk of war, "no" ones talk; one article is unlabelled and counts in no label figure.
+    texts = {"a": "War and war again.", "b": "The war went on; they said so.", "c": "They said talks went well.",
+             "d": "Peace talks, she said.", "e": "War, war, war."}
+    arts = [Article(id=k, text=t) for k, t in texts.items()]
+    labels = {"a": "yes", "b": "yes", "c": "no", "d": "no"}
+    totals = lexicon_stats(arts, lexicon(), labels=labels, chunk_articles=2)
+    assert totals.values == ["no", "yes"] and totals.n_by_value.tolist() == [2, 2]
+    cats = totals.category_table().set_index("category")
+    assert cats.loc["war", "auc_yes"] == 1.0 and cats.loc["war", "auc_no"] == 0.0
+    assert cats.loc["talk", "auc_no"] == 1.0  # b says "said" too, but in a longer text: a lower rate than c and d
+    assert cats.loc["war", ["coverage_yes", "coverage_no"]].tolist() == [1.0, 0.0]
+    terms = totals.term_table().set_index("term")
+    assert terms.loc["war", ["articles_yes", "articles_no"]].tolist() == [2, 0]
+    assert terms.loc["war", "lift_yes"] == np.inf and terms.loc["said", "lift_yes"] == pytest.approx(0.5)
+    # The same figures for any chunking and order.
+    other = lexicon_stats(arts[::-1], lexicon(), labels=labels, chunk_articles=500)
+    pd.testing.assert_frame_equal(totals.category_table(), other.category_table())
+    pd.testing.assert_frame_equal(totals.term_table(), other.term_table())
+    # Without a label the tables keep their columns.
+    assert "auc_yes" not in lexicon_stats(arts, lexicon()).category_table().columns
+
+
+def test_stats_cli_label_column_from_the_manifest_and_its_errors(corpus, capsys, write):
+    rows = "".join(f"{n},{o},{s},{'yes' if 'said' in t else 'no'}\n" for n, t, o, s in ARTICLES)
+    write("c/manifest.csv", "file,outlet,source_type,frame\n" + rows)
+    out = corpus / "st"
+    assert run(["lexicon", "stats", str(corpus / "mini.yaml"), str(corpus / "c"), "--out", str(out),
+                "--label", "frame", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "ROC AUC of each category's rate for each value of frame" in printed and "no 1, yes 2" in printed
+    cats = pd.read_csv(out / "category_stats.csv").set_index("category")
+    assert cats.loc["talk", "auc_yes"] == 1.0
+    assert run(["lexicon", "stats", str(corpus / "mini.yaml"), str(corpus / "c"), "--out", str(out),
+                "--label", "nope", "--quiet"]) == 2
+    assert capsys.readouterr().err.startswith("error: no column 'nope'")
+
+
 def test_same_input_gives_byte_identical_csv(corpus):
     for name in ("a", "b"):
         base = [str(corpus / "c"), "--quiet"]

@@ -13,6 +13,7 @@ floats (an empty cell is a missing value).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -137,7 +138,7 @@ def text_columns(table: str, header: Sequence[str]) -> list[str]:
     """
     text = [c for c in TEXT_COLUMNS[table] if c in header]
     if table == "report":
-        for a, b in zip(header, header[1:]):
+        for a, b in itertools.pairwise(header):
             if _MODEL_CALL.fullmatch(a) and b == f"{a}.why_undetermined":
                 text += [a, b]
     return text

@@ -35,8 +35,8 @@ from ..analysis.features import idf, min_df, rates
 from ..analysis.match import CompiledLexicons
 from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
-from ..result import AnalysisResult
 from ..errors import InputError
+from ..result import AnalysisResult
 from ..schema import EVALUATION_COLUMNS, model_columns, negated_columns, quote_columns, report_columns
 from ..stats.classify import (
     MAX_TRAIN,

@@ -15,10 +15,10 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from framing.cli import main  # noqa: E402
-from framing.engine.rows import read_report  # noqa: E402
+from framing.cli import main
+from framing.engine.rows import read_report
 
-from ..stats.test_label_model import frame_corpus  # noqa: E402
+from ..stats.test_label_model import frame_corpus
 
 TABLES = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv")
 SAFE = re.compile(r"model\.\w+(\.why_undetermined|\.p_\w+)?")

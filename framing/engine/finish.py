@@ -10,7 +10,7 @@
     in_id_order         every per-article array in id order; lexicon rates
     similarities        leave-one-out similarity to each labelled group
     scores              the classifier's (pass 4), a saved classifier's, or else the similarity scores
-    applied_label       a saved model of a label column, applied to every article (pass 4 again)
+    saved_probabilities a saved model of a label column, applied to every article (pass 4 again)
     label_model         the model of the label column, with its out-of-fold evaluation
     summaries           summary, distinctive terms, similarities, comparisons
     tables              report columns and numbers, the kept rows and matches, labels, the pair

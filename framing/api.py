@@ -68,7 +68,12 @@ def analyze(
     big for that, give ``keep_rows``/``keep_texts`` and write the tables with
     ``framing.outputs.write_report`` (what the CLI does). ``mask=False``
     keeps bylines, credits and outlet names in the term counts. ``model``: a
-    saved classifier (``framing model train``) to apply instead of training one.
+    saved model (``framing model train``): a source-type classifier is applied
+    instead of training one; a model of a label column (``--label``) is applied
+    beside the source type, which the run scores as without it, and adds the
+    columns ``model.<label>``, ``model.<label>.why_undetermined`` and
+    ``model.<label>.p_<class>`` at the end of the report
+    (``framing.schema.model_columns``).
     ``compare``: the two article ids report.html shows side by side (their
     texts must be kept; default: the two kept articles of different labelled
     source types that share the most matched terms). ``counting="liwc"``
@@ -102,11 +107,6 @@ def analyze(
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
-    if saved is not None and saved.label != "source_type":
-        # Its classes are values of a column, not source types: the report's source-type columns cannot hold them.
-        raise InputError(f"{model} is a model of {saved.label!r}, not a source-type classifier; analyze --model "
-                         "applies source-type classifiers only (its out-of-fold probabilities are in the .oof.csv "
-                         "framing model train wrote)", argument="model")
     labels = None
     if label is not None and label != "source_type":
         if engine == "dask":

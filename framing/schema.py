@@ -13,13 +13,17 @@ floats (an empty cell is a missing value).
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
 from collections.abc import Sequence
 
 __all__ = [
     "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_EVALUATION_COLUMNS",
     "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
     "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
-    "TYPOGRAPHY_FEATURES", "negated_columns", "oof_columns", "quote_columns", "report_columns",
+    "TYPOGRAPHY_FEATURES", "column_piece", "model_columns", "negated_columns", "oof_columns", "quote_columns",
+    "report_columns", "text_columns",
 ]
 
 # report.csv: one row per article, in id order.
@@ -62,7 +66,8 @@ TYPOGRAPHY_FEATURES: dict[str, str] = {
 
 
 def report_columns(
-    rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str], style_groups: Sequence[str] | None = None
+    rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str], style_groups: Sequence[str] | None = None,
+    model: Sequence[str] = (),
 ) -> list[str]:
     """``report.csv``'s columns, in order, for these rate columns, labelled groups and negation rules.
 
@@ -70,13 +75,73 @@ def report_columns(
     ``groups``: the labelled source types present (``sim_<type>``, and
     ``style_<type>`` unless ``style_groups`` names others: a saved model's
     classes); ``negated``: the rate columns whose category has a negation
-    rule (``<column>.negated``).
+    rule (``<column>.negated``); ``model``: an applied label model's columns
+    (``model_columns``), last.
     """
     styles = groups if style_groups is None else style_groups
     return [
         *REPORT_HEAD, *REPORT_COUNTS, *rate_columns, *(f"sim_{g}" for g in groups), *(f"style_{g}" for g in styles),
-        *REPORT_TAIL, *quote_columns(rate_columns), *negated_columns(negated),
+        *REPORT_TAIL, *quote_columns(rate_columns), *negated_columns(negated), *model,
     ]
+
+
+MAX_PIECE = 64  # characters of a label or class in a column name: a header cell, not a text
+_UNSAFE = re.compile(r"[^\w]+")  # anything but letters, digits and "_" (in any script)
+
+
+def column_piece(value: str) -> str:
+    """``value`` (a label column's name or one of its values, from the user's data) as a piece of a column name.
+
+    NFC-normalised, each run of characters other than letters, digits and
+    ``_`` replaced by ``_``, at most ``MAX_PIECE`` characters; ``_`` for
+    nothing left. So the piece has no dot (the column names stay
+    ``model.<label>.<what>``), no comma, quote or line break for CSV, and
+    cannot start a spreadsheet formula (it never starts a column name).
+    """
+    piece = _UNSAFE.sub("_", unicodedata.normalize("NFC", value))[:MAX_PIECE]
+    return piece or "_"
+
+
+def model_columns(label: str, classes: Sequence[str]) -> list[str]:
+    """An applied label model's columns of ``report.csv``, last in it.
+
+    ``model.<label>`` (the called class, or ``undetermined``),
+    ``model.<label>.why_undetermined``, and ``model.<label>.p_<class>`` per
+    class, in ``classes`` order. ``<label>`` and ``<class>`` are
+    ``column_piece``s; two classes of one piece get ``_2``, ``_3``... in
+    order, so every column is named once.
+    """
+    head = f"model.{column_piece(label)}"
+    used: set[str] = set()
+    probs = []
+    for c in classes:
+        piece = base = column_piece(c)
+        k = 1
+        while piece in used:
+            k += 1
+            piece = f"{base}_{k}"
+        used.add(piece)
+        probs.append(f"{head}.p_{piece}")
+    return [head, f"{head}.why_undetermined", *probs]
+
+
+_MODEL_CALL = re.compile(r"model\.\w+")
+
+
+def text_columns(table: str, header: Sequence[str]) -> list[str]:
+    """The text columns of ``table`` ("report" or "matches") with these columns; every other is a number.
+
+    ``TEXT_COLUMNS``, and in a report an applied label model's call and
+    reason: a column ``model.<label>`` followed by
+    ``model.<label>.why_undetermined`` (the pair, not a name alone, so that a
+    lexicon named ``model`` keeps its rate columns numbers).
+    """
+    text = [c for c in TEXT_COLUMNS[table] if c in header]
+    if table == "report":
+        for a, b in itertools.pairwise(header):
+            if _MODEL_CALL.fullmatch(a) and b == f"{a}.why_undetermined":
+                text += [a, b]
+    return text
 
 
 def quote_columns(rate_columns: Sequence[str]) -> list[str]:

@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help=f"articles shown with their full, highlighted text in report.html (default {KEEP_TEXTS}; "
                     f"the first {KEEP_ROWS:,} are listed in its table)")
     an.add_argument("--model", metavar="FILE",
-                    help="apply a saved classifier (framing model train) instead of training one")
+                    help="apply a saved model (framing model train): a classifier instead of training one, or a model "
+                    "of a label column beside the source type (its columns end report.csv)")
     an.add_argument("--no-mask", action="store_true",
                     help="keep bylines, photo credits, captions, URLs and outlet names in the term counts")
     an.add_argument("--counting", choices=("framing", "liwc"), default="framing",

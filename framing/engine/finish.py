@@ -9,7 +9,8 @@
     pass 3              each article . each labelled group's sum             (store.map)
     in_id_order         every per-article array in id order; lexicon rates
     similarities        leave-one-out similarity to each labelled group
-    scores              the classifier's (pass 4), a saved model's, or else the similarity scores
+    scores              the classifier's (pass 4), a saved classifier's, or else the similarity scores
+    saved_probabilities a saved model of a label column, applied to every article (pass 4 again)
     label_model         the model of the label column, with its out-of-fold evaluation
     summaries           summary, distinctive terms, similarities, comparisons
     tables              report columns and numbers, the kept rows and matches, labels, the pair
@@ -34,8 +35,9 @@ from ..analysis.features import idf, min_df, rates
 from ..analysis.match import CompiledLexicons
 from ..analysis.typography import NAMES as TYPOGRAPHY
 from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
+from ..errors import InputError
 from ..result import AnalysisResult
-from ..schema import EVALUATION_COLUMNS, negated_columns, report_columns
+from ..schema import EVALUATION_COLUMNS, model_columns, negated_columns, quote_columns, report_columns
 from ..stats.classify import (
     MAX_TRAIN,
     MIN_PER_TYPE,
@@ -78,10 +80,20 @@ class RunOptions:
 
     collect: bool = False  # every row and match kept as DataFrames (the Python API)
     classify: bool = True  # train the classifier when the labels allow
-    model: Trained | None = None  # a saved classifier to apply instead
+    model: Trained | None = None  # a saved model: a classifier to apply instead, or a label's beside it
     compare: Sequence[str] | None = None  # the two articles report.html shows side by side
     map_fits: FitMap | None = None  # how the classifier's fits run (the local engine: forked processes)
     labels: LabelColumn | None = None  # a column of the corpus to train a model of, beside the classifier
+
+    @property
+    def saved_classifier(self) -> Trained | None:
+        """The saved source-type classifier to apply instead of training one, if ``model`` is one."""
+        return self.model if self.model is not None and self.model.label == "source_type" else None
+
+    @property
+    def saved_label_model(self) -> Trained | None:
+        """The saved model of a label column to apply beside the source-type scores, if ``model`` is one."""
+        return self.model if self.model is not None and self.model.label != "source_type" else None
 
 
 def finish(
@@ -99,6 +111,9 @@ def finish(
     vocab = Vocab.of(p1.sums, n)
     present = [i for i in range(len(SOURCE_TYPES)) if (type_code == i).any()]
     train, classes, why_not = training_set(num, type_code, options)
+    label_applied = options.saved_label_model
+    model_cols = model_columns(label_applied.label, label_applied.classes) if label_applied is not None else []
+    _check_model_columns(model_cols, lex)
     labelled = label_set(num, options.labels) if options.labels is not None else None
     # Pass 2 keeps the TF-IDF rows of every article a model is trained on: the classifier's, the label's.
     kept = _either(train, labelled.train if labelled is not None else None)
@@ -120,11 +135,15 @@ def finish(
         del x_kept
     if train is not None:
         scores = classified(store, context, art, vocab, p2, train, classes, groups, lex, options, clock)
-    elif options.model is not None:
-        scores = applied(store, context, art, vocab, options.model, groups, clock)
+    elif options.saved_classifier is not None:
+        scores = applied(store, context, art, vocab, options.saved_classifier, groups, clock)
     else:
         scores = similarity_scores(art, sim, groups, lex, why_not)
     clock.lap("classifier")
+    label_scores = None
+    if label_applied is not None:
+        label_scores = saved_probabilities(store, context, art, vocab, label_applied, clock)
+        clock.lap("label model")
     modelled = None
     if labelled is not None and x_label is not None:
         modelled = label_model(art, vocab, x_label, labelled, lex, options)
@@ -139,8 +158,25 @@ def finish(
         undetermined=scores.undetermined,
         style_groups=scores.style_groups,
     )
-    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled,
+    if label_scores is not None:
+        report.model_called, report.model_why, report.model_proba = label_scores.called, label_scores.undetermined, \
+            label_scores.proba
+    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols,
                     warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
+
+
+def _check_model_columns(model_cols: list[str], lex: CompiledLexicons) -> None:
+    """Raise ``InputError`` when an applied label model's columns would repeat a column of the run's lexicons.
+
+    (A lexicon named ``model`` with a category named as the label, say: one
+    name would head two columns.) Said before passes 2 to 4 run.
+    """
+    columns = lex.columns
+    taken = {*columns, *quote_columns(columns), *negated_columns(columns)}
+    clash = [c for c in model_cols if c in taken]
+    if clash:
+        raise InputError(f"the model's column {clash[0]!r} is also a column of the lexicons; rename the lexicon "
+                         "or train the model of a column of another name", argument="model")
 
 
 # ----------------------------------------------------------------- the vocabulary and the classifier's articles
@@ -175,8 +211,8 @@ def training_set(
     ``MAX_TRAIN``, those with the smallest content hash (a sample that does
     not depend on the input order). A saved model trains nothing.
     """
-    if options.model is not None:
-        return None, list(options.model.classes), ""
+    if options.saved_classifier is not None:
+        return None, list(options.saved_classifier.classes), ""
     if not options.classify:
         return None, [], "switched off"
     codes = [SOURCE_TYPES.index(t) for t in LABELLED_TYPES]
@@ -406,9 +442,7 @@ def _probability_scores(
     for k, g in enumerate(groups):
         if g in classes:
             style[:, k] = proba[:, classes.index(g)]
-    predicted = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
-    predicted[undetermined != ""] = "undetermined"
-    return style, predicted
+    return style, calls(proba, classes, undetermined)
 
 
 def classified(
@@ -460,15 +494,47 @@ def pass4(
     return proba, why_ids, why_amount, far
 
 
-def applied(
-    store: Store, context: BlockContext, art: IdOrder, vocab: Vocab, model: Trained, groups: list[str], clock: Clock
-) -> Scores:
-    """Score every article with a saved model; evaluate it on the articles whose label it knows."""
+@dataclass
+class SavedScores:
+    """A saved model's scores of every article, in id order: what ``applied`` and an applied label model share."""
+
+    proba: np.ndarray  # articles x the model's classes, calibrated
+    why_ids: np.ndarray  # each article's top features (columns of the model), -1 for none
+    why_amount: np.ndarray
+    undetermined: np.ndarray  # object: why the model makes no call ("" for a call)
+    classes: list[str]
+
+    @property
+    def called(self) -> np.ndarray:
+        """Each article's class: the most probable, or ``undetermined``."""
+        return calls(self.proba, self.classes, self.undetermined)
+
+
+def calls(proba: np.ndarray, classes: list[str], undetermined: np.ndarray) -> np.ndarray:
+    """The most probable class of each row, or ``undetermined`` where the abstention rule gives a reason."""
+    called = np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+    called[undetermined != ""] = "undetermined"
+    return called
+
+
+def saved_probabilities(
+    store: Store, context: BlockContext, art: IdOrder, vocab: Vocab, model: Trained, clock: Clock
+) -> SavedScores:
+    """Pass 4 with a saved model: its words and idf mapped onto this corpus's, calibrated probabilities, abstentions."""
     index = {w: j for j, w in enumerate(model.words)}
     context.feature_map = np.asarray([index.get(w, -1) for w in vocab.words], dtype=np.int64)
     context.feature_idf = model.idf
     proba, why_ids, why_amount, far = pass4(store, context, art, model, len(art), clock)
     undetermined = model.abstain(proba, art.n_tokens, far, model.seen(list(art.outlet_names)))
+    return SavedScores(proba, why_ids, why_amount, undetermined, list(model.classes))
+
+
+def applied(
+    store: Store, context: BlockContext, art: IdOrder, vocab: Vocab, model: Trained, groups: list[str], clock: Clock
+) -> Scores:
+    """Score every article with a saved classifier; evaluate it on the articles whose label it knows."""
+    saved = saved_probabilities(store, context, art, vocab, model, clock)
+    proba, why_ids, why_amount, undetermined = saved.proba, saved.why_ids, saved.why_amount, saved.undetermined
     known = [SOURCE_TYPES.index(t) for t in model.classes]
     rows = np.flatnonzero(np.isin(art.type_code, known))
     # The saved model with this run's probabilities; its own training figures are not this run's.
@@ -590,14 +656,17 @@ def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
 
 def assemble(
     p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions, art: IdOrder,
-    report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None, *,
-    warnings: list[str], skipped: int,
+    report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None,
+    model_cols: Sequence[str] = (), *, warnings: list[str], skipped: int,
 ) -> AnalysisResult:
-    """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts."""
+    """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts.
+
+    ``model_cols``: an applied label model's columns (``schema.model_columns``), last in the report.
+    """
     n = len(art)
     columns = lex.columns
     with_negation = [lex.column(int(c)) for c in lex.negated_categories]
-    report_cols = report_columns(columns, report.groups, with_negation, report.style_groups)
+    report_cols = report_columns(columns, report.groups, with_negation, report.style_groups, model_cols)
     head_rows = [(int(art.rank_of[i]), item) for i, item in p1.heads.sorted()]
     scores_df = scores_frame(head_rows, art.sorted_ids, report, report_cols, columns, negated_columns(with_negation))
     shown = p1.texts.sorted()

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.match import CompiledLexicons
-from ..cells import csv_cell, csv_line, escape_surrogates, format_floats
-from ..schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS, quote_columns
+from ..cells import csv_cell, csv_line, escape_surrogates, format_floats, neutralize
+from ..schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS, quote_columns, text_columns
 from ..types import Progress
 from .passes import blocks
 
@@ -50,6 +50,11 @@ class ReportNumbers:
     why_names: list[str] = field(default_factory=list)  # per feature column: the word, or "rate <column>"
     undetermined: np.ndarray = field(default_factory=lambda: np.zeros(0, object))  # why "undetermined" ("" else)
     style_groups: list[str] | None = None  # the ``style_<type>`` columns when not ``groups`` (a saved model's classes)
+    # An applied label model (``analyze --model`` with a model of a label column), the last columns
+    # (``schema.model_columns``): each article's call, why it is undetermined ("" else), its probabilities.
+    model_called: np.ndarray | None = None  # object
+    model_why: np.ndarray | None = None  # object
+    model_proba: np.ndarray | None = None  # articles x the model's classes
 
     @property
     def styles(self) -> list[str]:
@@ -77,7 +82,19 @@ class ReportNumbers:
             top=self.top[lo:hi], words=[], groups=self.groups, why_ids=self.why_ids[lo:hi],
             why_amount=self.why_amount[lo:hi], why_names=[], undetermined=self.undetermined[lo:hi],
             style_groups=self.style_groups,
+            model_called=None if self.model_called is None else self.model_called[lo:hi],
+            model_why=None if self.model_why is None else self.model_why[lo:hi],
+            model_proba=None if self.model_proba is None else self.model_proba[lo:hi],
         )
+
+    def model_cells(self, lo: int, hi: int) -> list[np.ndarray]:
+        """Articles ``lo:hi``'s cells of the applied label model's columns (none without one)."""
+        if self.model_called is None or self.model_why is None or self.model_proba is None:
+            return []
+        # The call is a class of the model's file or "undetermined": text from the user's data, so neutralised.
+        cells = [np.asarray([csv_cell(str(neutralize(v))) for v in self.model_called[lo:hi].tolist()], dtype=object),
+                 np.asarray([csv_cell(str(v)) for v in self.model_why[lo:hi].tolist()], dtype=object)]
+        return cells + [format_floats(self.model_proba[lo:hi, k]) for k in range(self.model_proba.shape[1])]
 
 
 def report_csv(
@@ -99,11 +116,14 @@ def report_csv(
         cells.append(np.asarray([csv_cell(num.why_undetermined(i)) for i in range(lo, hi)], dtype=object))
         cells.append(np.asarray([csv_cell(num.why(i)) for i in range(lo, hi)], dtype=object))
         middle = [",".join(row) for row in zip(*cells)]
+        model = num.model_cells(lo, hi)
+        # After the stored cells, which end the row without the model: its cells, comma first, or nothing.
+        last = [("," + ",".join(row)).encode("utf-8", "backslashreplace") for row in zip(*model)] if model else None
         out = []
         for j, (text, split) in enumerate(texts(lo, hi)):
             top_terms = num.top_terms(lo + j).encode("utf-8", "backslashreplace")
             out.append(b"".join((text[:split], b",", middle[j].encode("utf-8", "backslashreplace"), b",", top_terms, b",",
-                                 text[split:], b"\r\n")))
+                                 text[split:], last[j] if last is not None else b"", b"\r\n")))
         yield b"".join(out)
         tell("write", hi, n)
 
@@ -168,6 +188,12 @@ def scores_frame(
     negated = np.asarray([m[5] for m in meta], dtype=np.float64).reshape(len(meta), len(negated_cols))  # type: ignore[index]
     for j, c in enumerate(negated_cols):
         data[c] = negated[:, j]
+    if num.model_called is not None and num.model_why is not None and num.model_proba is not None:
+        model_cols = report_columns[len(report_columns) - 2 - num.model_proba.shape[1]:]  # they end the report
+        data[model_cols[0]] = [escape_surrogates(str(v)) for v in num.model_called[index].tolist()]
+        data[model_cols[1]] = [str(v) for v in num.model_why[index].tolist()]
+        for k, c in enumerate(model_cols[2:]):
+            data[c] = num.model_proba[index, k]
     return pd.DataFrame(data, columns=report_columns)
 
 
@@ -210,7 +236,7 @@ def matches_frame(shown: Sequence[tuple[int, object]], ids: list[str], lex: Comp
 def read_report(data: bytes) -> pd.DataFrame:
     """``report.csv`` bytes (with the header) as a DataFrame: text columns as text, the rest as numbers."""
     head = data[: data.index(b"\r\n")].decode("utf-8").split(",")
-    text, ints = set(TEXT_COLUMNS["report"]), set(INT_COLUMNS["report"])
+    text, ints = set(text_columns("report", head)), set(INT_COLUMNS["report"])
     dtypes = {c: (str if c in text else (np.int64 if c in ints else np.float64)) for c in head}
     return pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values={c: [""] for c in head
                        if c not in text}, encoding="utf-8", encoding_errors="backslashreplace")

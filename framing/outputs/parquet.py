@@ -11,7 +11,7 @@ import csv
 from typing import BinaryIO
 
 from ..errors import OutputError
-from ..schema import INT_COLUMNS, TEXT_COLUMNS
+from ..schema import INT_COLUMNS, text_columns
 
 __all__ = ["PARQUET_TABLES", "csv_to_parquet", "require_pyarrow"]
 
@@ -52,7 +52,7 @@ def csv_to_parquet(source: BinaryIO, sink: BinaryIO, table: str) -> None:
     source.seek(start)
     types = {c: pa.float64() for c in header}
     types.update({c: pa.int64() for c in INT_COLUMNS[table] if c in types})
-    types.update({c: pa.string() for c in TEXT_COLUMNS[table] if c in types})
+    types.update({c: pa.string() for c in text_columns(table, header)})
     reader = pcsv.open_csv(
         source,
         read_options=pcsv.ReadOptions(block_size=1 << 24),

@@ -363,3 +363,18 @@ def test_without_dask_installed_the_engine_is_one_line_saying_how_to_install_it(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: the dask engine needs Dask")
     assert 'pip install "framing[dask]"' in err
+
+
+def test_a_label_model_applied_on_the_dask_engine_gives_the_local_report(cluster, tmp_path):
+    pytest.importorskip("sklearn")
+    from ..stats.test_label_model import frame_corpus
+
+    train = frame_corpus(tmp_path / "train.csv")
+    model = tmp_path / "m.json"
+    assert main(["model", "train", str(train), "--label", "conflict", "--out", str(model), "--quiet", "--jobs", "1"]) == 0
+    args = [str(frame_corpus(tmp_path / "new.csv", n=45, outlets=5, seed=11)), "--model", str(model)]
+    local = analyze(args, tmp_path / "local", "--quiet")
+    dask = analyze(args, tmp_path / "dask", "--quiet", "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    assert b"model.conflict.p_true\r\n" in local["report.csv"]
+    for name in CSVS:
+        assert dask[name] == local[name], name

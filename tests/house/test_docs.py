@@ -213,6 +213,9 @@ def test_every_report_column_is_documented(tmp_path):
     for family in families:
         assert f"`{family}`" in OUTPUTS_DOC, f"report.csv column {family} undocumented"
     assert "`<lexicon>.<category>`" in OUTPUTS_DOC
+    # An applied label model's columns (analyze --model with a model of a label column: tests/engine/test_apply_label.py).
+    for family in ("`model.<label>`", "`model.<label>.why_undetermined`", "`model.<label>.p_<class>`"):
+        assert family in OUTPUTS_DOC, f"report.csv column {family} undocumented"
     for table in (result.summary, result.comparisons, result.evaluation, result.terms, result.matches):
         for col in table.columns:
             assert f"`{col}`" in OUTPUTS_DOC, f"column {col} undocumented"

@@ -95,10 +95,6 @@ def test_model_train_label_learns_a_frame_from_its_words(tmp_path, capsys):
     assert trained.label == "conflict" and trained.classes == ["false", "true"]
     assert trained_on["by_class"]["true"]["auc"] == round(auc, 4)
     assert json.loads(out.read_text())["label"] == "conflict"
-    # Not yet applied by analyze: refused in one line, not scored as if its classes were source types.
-    assert main(["analyze", str(table), "--model", str(out), "--out", str(tmp_path / "r"), "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "is a model of 'conflict', not a source-type classifier" in err
 
 
 def test_the_summary_line_and_chosen_file_names(tmp_path, capsys):

@@ -114,6 +114,12 @@ def analyze(
         labels = LabelColumn(label, read_labels(paths, label, manifest=manifest, id_column=id_column,
                                                 text_column=text_column, max_article_bytes=max_article_bytes))
         label_classes(list(labels.values.values()), label)  # too few to train: said before the corpus is read
+    if saved is not None and saved.label != "source_type":
+        if labels is not None:
+            raise InputError("train a model of a label (label) or apply one (model), not both in one run",
+                             argument="label")
+        labels = _right_answers(paths, saved.label, manifest=manifest, id_column=id_column, text_column=text_column,
+                                max_article_bytes=max_article_bytes)
     if engine == "dask":
         from .engine.cluster import analyze_on_cluster
 
@@ -121,7 +127,7 @@ def analyze(
             paths, loaded, client=client, scheduler=scheduler, manifest=manifest, text_column=text_column,
             id_column=id_column, max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
             chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
-            mask=mask, model=saved, compare=compare, counting=counting,
+            mask=mask, model=saved, compare=compare, counting=counting, labels=labels,
         )
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
@@ -131,6 +137,21 @@ def analyze(
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
         model=saved, compare=compare, reading=reader, counting=counting, labels=labels,
     )
+
+
+def _right_answers(
+    paths: Sequence[str | Path], column: str, *, manifest: str | Path | None, id_column: str | None, text_column: str,
+    max_article_bytes: int,
+) -> LabelColumn | None:
+    """The corpus's own values of a saved label model's column, to evaluate the model on; ``None`` without one."""
+    try:
+        values = read_labels(paths, column, manifest=manifest, id_column=id_column, text_column=text_column,
+                             max_article_bytes=max_article_bytes)
+    except InputError as exc:
+        if exc.argument == "label":  # the corpus has no such column: nothing to evaluate against, not an error
+            return None
+        raise
+    return LabelColumn(column, values) if values else None
 
 
 def _check_counts(**counts: int | None) -> None:

@@ -51,7 +51,7 @@ from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
-from ..types import Article, Progress
+from ..types import Article, LabelColumn, Progress
 from .dask_store import RETRIES, DaskStore, require_distributed, task_result
 from .finish import Pass1Output, RunOptions, finish
 from .local import fork_fits
@@ -186,6 +186,7 @@ def run_partitions(
     mask: bool = True,
     classify: bool = True,
     model: Trained | None = None,
+    labels: LabelColumn | None = None,
     compare: Sequence[str] | None = None,
     counting: str = "framing",
     on_scored: Callable[[list[Future]], None] | None = None,
@@ -227,7 +228,7 @@ def run_partitions(
         clock.lap("merge")
         warnings, skipped = reading(got) if reading is not None else ([], 0)
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
-                             compare=compare, map_fits=fork_fits(jobs))
+                             compare=compare, map_fits=fork_fits(jobs), labels=labels)
         result = finish(output, lex, store, clock, options, warnings=warnings, skipped=skipped)
     except BaseException:
         if store is not None:

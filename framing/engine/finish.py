@@ -51,7 +51,7 @@ from ..stats.comparisons import RATE_FIXED_POINT, comparisons
 from ..stats.confidence import calibration_rows
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
-from ..stats.label_model import LabelModel, label_classes, label_evaluation
+from ..stats.label_model import LabelModel, applied_evaluation, label_classes, label_evaluation
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
 from ..stats.similarity import loo_similarity, predict_with_reasons, profile_similarity, type_similarity
@@ -83,7 +83,8 @@ class RunOptions:
     model: Trained | None = None  # a saved model: a classifier to apply instead, or a label's beside it
     compare: Sequence[str] | None = None  # the two articles report.html shows side by side
     map_fits: FitMap | None = None  # how the classifier's fits run (the local engine: forked processes)
-    labels: LabelColumn | None = None  # a column of the corpus to train a model of, beside the classifier
+    # A column of the corpus to train a model of, beside the classifier; with a saved label model, its right answers.
+    labels: LabelColumn | None = None
 
     @property
     def saved_classifier(self) -> Trained | None:
@@ -114,7 +115,9 @@ def finish(
     label_applied = options.saved_label_model
     model_cols = model_columns(label_applied.label, label_applied.classes) if label_applied is not None else []
     _check_model_columns(model_cols, lex)
-    labelled = label_set(num, options.labels) if options.labels is not None else None
+    # With a saved label model, ``labels`` are the right answers to evaluate it on, not a column to train on.
+    truth = options.labels if label_applied is not None else None
+    labelled = label_set(num, options.labels) if options.labels is not None and truth is None else None
     # Pass 2 keeps the TF-IDF rows of every article a model is trained on: the classifier's, the label's.
     kept = _either(train, labelled.train if labelled is not None else None)
     context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=kept)
@@ -158,10 +161,15 @@ def finish(
         undetermined=scores.undetermined,
         style_groups=scores.style_groups,
     )
+    applied: tuple[list[dict[str, object]], dict[str, object]] | None = None  # the label model on this corpus
     if label_scores is not None:
         report.model_called, report.model_why, report.model_proba = label_scores.called, label_scores.undetermined, \
             label_scores.proba
-    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols,
+        if truth is not None:
+            values = [truth.values.get(i, "") for i in art.sorted_ids]
+            applied = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
+                                         label=truth.name)
+    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, applied,
                     warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
 
 
@@ -657,11 +665,13 @@ def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
 def assemble(
     p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions, art: IdOrder,
     report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None,
-    model_cols: Sequence[str] = (), *, warnings: list[str], skipped: int,
+    model_cols: Sequence[str] = (), applied: tuple[list[dict[str, object]], dict[str, object]] | None = None, *,
+    warnings: list[str], skipped: int,
 ) -> AnalysisResult:
     """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts.
 
-    ``model_cols``: an applied label model's columns (``schema.model_columns``), last in the report.
+    ``model_cols``: an applied label model's columns (``schema.model_columns``), last in the report;
+    ``applied``: its ``evaluation.csv`` rows and summary on this corpus's right answers, when it has them.
     """
     n = len(art)
     columns = lex.columns
@@ -693,8 +703,10 @@ def assemble(
         comparisons=figures.comparisons,
         labels=label_table(lex.lexicons, matches, kept_articles, scores_df),
         pair=choose_pair(kept_articles, scores_df, matches, options.compare),
-        evaluation=pd.DataFrame(trained.evaluation if trained else [], columns=list(EVALUATION_COLUMNS)),
-        evaluation_summary=trained.summary if trained else {"trained": False, "why": scores.why_not},
+        evaluation=pd.DataFrame([*(trained.evaluation if trained else []), *(applied[0] if applied else [])],
+                                columns=list(EVALUATION_COLUMNS)),
+        evaluation_summary={**(trained.summary if trained else {"trained": False, "why": scores.why_not}),
+                            **({"label_applied": applied[1]} if applied else {})},
         classifier=trained if scores.new else None,
         label_model=modelled,
         skipped=skipped,

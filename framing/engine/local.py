@@ -125,7 +125,9 @@ def run(
     labels : LabelColumn, optional
         A column of the corpus (values by article id) to train a model of,
         beside the classifier: the result's ``label_model``
-        (``framing.stats.label_model``).
+        (``framing.stats.label_model``). With a saved model of a label
+        column (``model``), the right answers to evaluate it on instead
+        (``evaluation.csv``'s ``label_applied`` rows).
 
     Returns
     -------

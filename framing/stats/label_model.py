@@ -34,7 +34,7 @@ from scipy.stats import rankdata
 from ..errors import InputError
 from .classify import MIN_PER_TYPE, Trained
 
-__all__ = ["LabelModel", "auc_columns", "label_classes", "label_evaluation", "lexicon_scores"]
+__all__ = ["LabelModel", "applied_evaluation", "auc_columns", "label_classes", "label_evaluation", "lexicon_scores"]
 
 
 @dataclass
@@ -163,3 +163,51 @@ def label_evaluation(
 def _round(value: float) -> float | None:
     """Four decimals for the summary; ``None`` (JSON null) for NaN."""
     return None if np.isnan(value) else round(value, 4)
+
+
+def applied_evaluation(
+    truth: Sequence[str], proba: np.ndarray, called: Sequence[str], classes: Sequence[str], *, label: str,
+) -> tuple[list[dict[str, object]], dict[str, object]]:
+    """How a saved label model did on a corpus whose column says the right answers: ``evaluation.csv`` rows.
+
+    ``truth``: each article's value of the column ("" unlabelled: left out;
+    a value the model has no class for counts against every class);
+    ``proba``: the model's calibrated probabilities (articles x
+    ``classes``); ``called``: its call per article, a class or
+    ``undetermined``. Rows (``schema.EVALUATION_COLUMNS``, model
+    ``label_applied``, ``true_type`` holding the class): per class ``support``,
+    ``auc`` (of its probability, every labelled article; NaN when no article
+    or every one has the class) and ``f1`` (of the calls: an undetermined
+    article is not called that class); then ``answered`` (the share called)
+    and ``accuracy_answered`` (the share of those called right). The corpus
+    is not the model's: these are the figures of a held-out corpus.
+    """
+    from sklearn.metrics import f1_score
+
+    truth_arr = np.asarray(list(truth), dtype=object)
+    labelled = np.flatnonzero(truth_arr != "")
+    n = len(labelled)
+    folds = f"none: a saved model of {label} on new articles"
+    rows: list[tuple[str, str, float]] = []
+    summary: dict[str, object] = {"label": label, "n_articles": n}
+    if n:
+        t = truth_arr[labelled].astype(str)
+        c_called = np.asarray(list(called), dtype=object)[labelled].astype(str)
+        answered = c_called != "undetermined"
+        f1 = f1_score(t, c_called, labels=list(classes), average=None, zero_division=0)
+        for k, name in enumerate(classes):
+            positive = t == name
+            rows += [("support", name, float(positive.sum())),
+                     ("auc", name, float(auc_columns(proba[labelled, k], positive)[0])),
+                     ("f1", name, float(f1[k]))]
+            summary[f"auc_{name}"] = _round(rows[-2][2])
+        share = float(answered.mean())
+        right = float(np.mean(c_called[answered] == t[answered])) if answered.any() else float("nan")
+        rows += [("answered", "all", share), ("accuracy_answered", "all", right)]
+        summary.update({"answered": _round(share), "accuracy_answered": _round(right)})
+    table = [
+        {"model": "label_applied", "metric": metric, "true_type": cls, "predicted_type": "", "at": "", "value": value,
+         "folds": folds, "n_folds": 0, "n_articles": n}
+        for metric, cls, value in rows
+    ]
+    return table, summary

@@ -78,7 +78,39 @@ def test_without_the_model_columns_the_run_is_a_run_without_model(applied):
     one, _, plain, _ = applied
     assert [r[:-4] for r in rows(one["report.csv"])] == rows(plain["report.csv"])
     for name in TABLES[1:]:
+        if name == "evaluation.csv":  # the model's own rows are added: the corpus has its column
+            assert [r for r in rows(one[name]) if r[0] != "label_applied"] == rows(plain[name])
+            continue
         assert one[name] == plain[name], name
+
+
+def test_a_corpus_with_the_models_column_evaluates_it_there(applied):
+    one, _, _, truth = applied
+    got = {(r[1], r[2]): float(r[5]) for r in rows(one["evaluation.csv"]) if r[0] == "label_applied"}
+    assert got[("support", "true")] == sum(v == "true" for v in truth.values())
+    assert got[("support", "false")] == sum(v == "false" for v in truth.values())
+    assert got[("auc", "true")] > 0.9 and got[("auc", "false")] == pytest.approx(got[("auc", "true")])
+    assert 0 < got[("answered", "all")] <= 1 and got[("accuracy_answered", "all")] > 0.9
+    assert got[("f1", "true")] > 0.5
+
+
+def test_a_corpus_without_the_column_has_no_evaluation_of_it_and_both_uses_at_once_are_refused(tmp_path):
+    from framing import InputError
+    from framing import analyze as analyze_api
+
+    model = train(tmp_path)
+    corpus = frame_corpus(tmp_path / "new.csv", n=30, outlets=3, seed=12)
+    table = list(csv.DictReader(io.StringIO(corpus.read_text(encoding="utf-8"))))
+    bare = tmp_path / "bare.csv"
+    with open(bare, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "outlet", "text"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+    result = analyze_api(bare, id_column="id", model=model)
+    assert not (result.evaluation["model"] == "label_applied").any()
+    assert "label_applied" not in result.evaluation_summary
+    with pytest.raises(InputError, match="not both"):
+        analyze_api(corpus, id_column="id", model=model, label="conflict")
 
 
 def test_the_same_bytes_for_any_jobs(applied):

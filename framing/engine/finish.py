@@ -161,15 +161,15 @@ def finish(
         undetermined=scores.undetermined,
         style_groups=scores.style_groups,
     )
-    applied: tuple[list[dict[str, object]], dict[str, object]] | None = None  # the label model on this corpus
+    checked: tuple[list[dict[str, object]], dict[str, object]] | None = None  # the label model on this corpus
     if label_scores is not None:
         report.model_called, report.model_why, report.model_proba = label_scores.called, label_scores.undetermined, \
             label_scores.proba
         if truth is not None:
             values = [truth.values.get(i, "") for i in art.sorted_ids]
-            applied = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
+            checked = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
                                          label=truth.name)
-    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, applied,
+    return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, checked,
                     warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
 
 

@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # framing from this checkout, whatever is installed
 DATA = ROOT.parent / "shared" / "data" / "frames"
 IDS = ("economic capacity_resources morality fairness_equality legality policy_prescription crime_punishment "
        "security_defense health_safety quality_of_life cultural_identity public_opinion political "
@@ -108,22 +109,25 @@ def labelled_sets(split: str) -> list[Labelled]:
 
 
 def auc_with_interval(rate: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[float, float, float]:
-    """ROC AUC of ``rate`` for ``y`` and its 95 % percentile bootstrap interval."""
-    from sklearn.metrics import roc_auc_score
+    """ROC AUC of ``rate`` for ``y`` and its 95 % percentile bootstrap interval.
 
-    auc = float(roc_auc_score(y, rate))
+    framing's own AUC (``framing.stats.label_model.auc_columns``: Mann-Whitney, ties one half), as the
+    workbench's ``lexicon stats --label`` gives it.
+    """
+    from framing.stats.label_model import auc_columns
+
+    auc = float(auc_columns(rate, y)[0])
     draws = []
     for _ in range(BOOTSTRAP):
         i = rng.integers(0, len(y), len(y))
         if y[i].any() and not y[i].all():
-            draws.append(roc_auc_score(y[i], rate[i]))
+            draws.append(float(auc_columns(rate[i], y[i])[0]))
     low, high = np.percentile(draws, [2.5, 97.5])
     return auc, float(low), float(high)
 
 
 def measure(lexicon: Path, column_of: dict[str, str], split: str) -> list[dict[str, object]]:
     """One row per (frame, set) with enough positives: AUC, interval, counts."""
-    sys.path.insert(0, str(ROOT))
     from framing.vectorizer import LexiconVectorizer
 
     vec = LexiconVectorizer(lexicon=[lexicon]).fit([])
@@ -228,7 +232,6 @@ def main() -> int:
 
 def check(lexicon: Path, heldout: list[dict[str, object]]) -> int:
     """Compare each category's recorded ``validity`` with the level its held-out figures give; 1 on a difference."""
-    sys.path.insert(0, str(ROOT))
     from framing import load_lexicon
 
     recorded = {c.id: c.validity for c in load_lexicon(lexicon).categories}

@@ -8,6 +8,7 @@ place, so a file is never seen half-written).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -26,7 +27,10 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..corpus import CorpusReader
+    from ..workbench.stats import LexiconStats
 
 __all__ = ["add_lexicon_actions", "register"]
 
@@ -189,19 +193,19 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
     return 0
 
 
-def _print_label_figures(categories: object, result: object, column: str) -> None:
+def _print_label_figures(categories: pd.DataFrame, result: LexiconStats, column: str) -> None:
     """Each category's ROC AUC for each value of the label, and how many articles each value has."""
-    values = result.values  # type: ignore[attr-defined]
-    counts = ", ".join(f"{one_line(v)} {n:,}" for v, n in zip(values, result.n_by_value.tolist()))  # type: ignore[attr-defined]
+    values = result.values
+    counts = ", ".join(f"{one_line(v)} {n:,}" for v, n in zip(values, result.n_by_value.tolist()))
     print(f"ROC AUC of each category's rate for each value of {one_line(column)} against the other labelled "
           f"articles ({counts}; 0.5 is chance):")
-    for r in categories.to_dict("records"):  # type: ignore[attr-defined]
+    for r in categories.to_dict("records"):
         figures = "  ".join(f"{one_line(v)} {_auc(float(r[f'auc_{v}']))}" for v in values)
         print(f"  {one_line(str(r['lexicon']) + '.' + str(r['category']))}: {figures}")
 
 
 def _auc(value: float) -> str:
-    return "n/a" if value != value else f"{value:.3f}"  # NaN: the value has no article, or every one
+    return "n/a" if math.isnan(value) else f"{value:.3f}"  # NaN: the value has no article, or every one
 
 
 # ------------------------------------------------------------------ diff

@@ -50,8 +50,7 @@ def validity_by_column(lexicons: Iterable[Lexicon]) -> dict[str, Validity]:
     out = {}
     for lx in lexicons:
         for c in lx.categories:
-            extra = dict(c.extra)
-            level = extra.get("validity") or "unvalidated"
-            out[f"{lx.name}.{c.id}"] = Validity(level if level in LEVEL_TEXT else "unvalidated",
-                                                extra.get("evidence", ""), extra.get("note", ""))
+            # A Category built in Python is not checked as a file is: anything but a level counts as unsaid.
+            level = c.validity if c.validity in LEVEL_TEXT else "unvalidated"
+            out[f"{lx.name}.{c.id}"] = Validity(level, c.evidence, dict(c.extra).get("note", ""))
     return out

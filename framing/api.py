@@ -16,22 +16,25 @@ writer, ``framing.outputs``) writes a result into a report folder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, CorpusReader
+from .corpus.groups import read_groups
 from .corpus.labels import read_labels
+from .dates import PERIODS, parse_split_date
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
 from .errors import InputError
+from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing
 from .lexicon import CsvColumns, Lexicon, load_lexicons
 from .model_file import load_model
 from .result import AnalysisResult
 from .stats.label_model import label_classes
 from .types import Article, LabelColumn, Progress
 
-__all__ = ["analyze", "analyze_corpus"]
+__all__ = ["analyze", "analyze_corpus", "comparing_of"]
 
 
 def analyze(
@@ -57,6 +60,11 @@ def analyze(
     compare: Sequence[str] | None = None,
     counting: str = "framing",
     label: str | None = None,
+    group_by: str = DEFAULT_GROUP_BY,
+    groups: str | Path | None = None,
+    period: str | None = None,
+    split_date: str | None = None,
+    date_column: str = "date",
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -87,6 +95,19 @@ def analyze(
     probabilities and their evaluation); ``"source_type"`` or ``None``: the
     classifier alone, as always. Local engine only.
 
+    ``group_by``: the column whose values the comparisons compare (summary,
+    comparisons, terms, labels, charts, page; ``framing.grouping``):
+    ``source_type`` (default), another field of the manifest (``outlet``),
+    or any column of the corpus's tables or manifest (``mbfc``). ``groups``:
+    a groups file giving the values' order, labels and colours
+    (``framing.corpus.groups``). ``period`` (``week``, ``month``,
+    ``quarter``, ``year``): rates per group and period (the result's
+    ``timeline``); ``split_date`` (``YYYY-MM-DD``): each group against
+    itself before and from that date (``before_after``). Dates are read from
+    ``date_column`` (default ``date``) in the common forms
+    (``framing.dates``); either option adds each group's date range to
+    ``summary``.
+
     ``engine="dask"`` runs the analysis on Dask workers
     (``framing.engine.cluster``): those of ``client`` (a ``distributed.Client``),
     else of the scheduler at ``scheduler``, else of a ``LocalCluster`` started
@@ -105,6 +126,9 @@ def analyze(
         raise InputError("scheduler and client are for the dask engine only", argument="scheduler")
     _check_counts(jobs=jobs, keep_texts=keep_texts, keep_rows=keep_rows)
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
+    comparing = comparing_of(paths, group_by=group_by, groups=groups, period=period, split_date=split_date,
+                             date_column=date_column, manifest=manifest, id_column=id_column, text_column=text_column,
+                             max_article_bytes=max_article_bytes)
     loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
     labels = None
@@ -127,7 +151,7 @@ def analyze(
             paths, loaded, client=client, scheduler=scheduler, manifest=manifest, text_column=text_column,
             id_column=id_column, max_article_bytes=max_article_bytes, partition_bytes=partition_bytes, jobs=jobs,
             chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows, progress=progress,
-            mask=mask, model=saved, compare=compare, counting=counting, labels=labels,
+            mask=mask, model=saved, compare=compare, counting=counting, labels=labels, comparing=comparing,
         )
     reader = CorpusReader(
         paths, manifest=manifest, text_column=text_column, id_column=id_column, max_article_bytes=max_article_bytes
@@ -135,8 +159,45 @@ def analyze(
     return run(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
-        model=saved, compare=compare, reading=reader, counting=counting, labels=labels,
+        model=saved, compare=compare, reading=reader, counting=counting, labels=labels, comparing=comparing,
     )
+
+
+def comparing_of(
+    paths: Sequence[str | Path], *, group_by: str = DEFAULT_GROUP_BY, groups: str | Path | None = None,
+    period: str | None = None, split_date: str | None = None, date_column: str = "date",
+    manifest: str | Path | None = None, id_column: str | None = None, text_column: str = "text",
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+) -> Comparing:
+    """What a run compares, checked, with a grouping or date column that no article carries read beside the corpus.
+
+    Raises ``InputError`` for a period that is not one of ``framing.dates.PERIODS``,
+    a split date that is not ``YYYY-MM-DD``, a column the corpus does not
+    have, or a bad groups file; all before any article is scored.
+    """
+    group_by = (group_by or DEFAULT_GROUP_BY).strip()
+    if not group_by:
+        raise InputError("group_by names no column", argument="group_by")
+    if period is not None and period not in PERIODS:
+        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
+    if split_date is not None:
+        parse_split_date(split_date)
+    if groups is not None and group_by == DEFAULT_GROUP_BY:
+        raise InputError("groups (a groups file) is for a column other than source_type, whose order, names and "
+                         "colours are fixed", argument="groups")
+    read = {"manifest": manifest, "id_column": id_column, "text_column": text_column,
+            "max_article_bytes": max_article_bytes}
+    group_values = None
+    if group_by not in ARTICLE_FIELDS:
+        group_values = read_labels(paths, group_by, purpose="to group by", argument="group_by", **read)
+    dated = period is not None or split_date is not None
+    date_values = None
+    if dated and date_column != "date":
+        date_values = read_labels(paths, date_column, purpose="to read dates from", argument="date_column", **read)
+    file = read_groups(groups) if groups is not None else None
+    columns = ArticleColumns(group_by, group_values, date_column, date_values, dated)
+    return Comparing(columns, file.order if file else (), file.labels if file else None,
+                     file.colors if file else None, period, split_date)
 
 
 def _right_answers(
@@ -175,13 +236,32 @@ def analyze_corpus(
     mask: bool = True,
     compare: Sequence[str] | None = None,
     counting: str = "framing",
+    group_by: str = DEFAULT_GROUP_BY,
+    group_values: Mapping[str, str] | None = None,
+    period: str | None = None,
+    split_date: str | None = None,
 ) -> AnalysisResult:
-    """Analyse articles already in memory (pure: no file is read or written); every row is kept."""
+    """Analyse articles already in memory (pure: no file is read or written); every row is kept.
+
+    ``group_by``, ``period`` and ``split_date`` are ``analyze``'s; a
+    grouping column that is not a field of ``Article`` takes its values from
+    ``group_values`` (article id -> value). Dates are the articles' ``date``.
+    """
     if isinstance(corpus, Corpus):
         articles, reading = corpus.articles, corpus
     else:
         articles, reading = list(corpus), None
     if not articles:
         raise InputError("no articles to analyse")
+    if period is not None and period not in PERIODS:
+        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
+    if split_date is not None:
+        parse_split_date(split_date)
+    if group_by not in ARTICLE_FIELDS and group_values is None:
+        raise InputError(f"group_by {group_by!r} is not a field of the articles ({', '.join(ARTICLE_FIELDS)}); "
+                         "give its values as group_values", argument="group_by")
+    columns = ArticleColumns(group_by, group_values if group_by not in ARTICLE_FIELDS else None,
+                             dated=period is not None or split_date is not None)
     return run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask,
-               compare=compare, reading=reading, counting=counting)
+               compare=compare, reading=reading, counting=counting,
+               comparing=Comparing(columns, period=period, split_date=split_date))

@@ -27,8 +27,10 @@ from typing import Any
 import pandas as pd
 
 from .corpus.frames import FrameReader, merged_warnings, rename_duplicates
+from .dates import PERIODS, parse_split_date
 from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
+from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing
 from .lexicon import Lexicon
 from .lexicon.io import load_lexicons
 from .result import AnalysisResult
@@ -69,6 +71,9 @@ def analyze(
     model: str | Path | None = None,
     jobs: int = 1,
     counting: str = "framing",
+    group_by: str = DEFAULT_GROUP_BY,
+    period: str | None = None,
+    split_date: str | None = None,
 ) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles on the cluster of ``client`` (default: the current one).
 
@@ -80,7 +85,10 @@ def analyze(
     ``lexicons`` default to the built-in ones; ``model`` is a saved
     classifier to apply. ``keep_texts``: articles (the first by id) whose
     text and matches ``result`` keeps for report.html. ``counting``: as in
-    ``framing.analyze``.
+    ``framing.analyze``. ``group_by``, ``period`` and ``split_date``: as in
+    ``framing.analyze``, with ``group_by`` one of the metadata columns above
+    and the dates read from ``date``; ``result.result.timeline`` and
+    ``.before_after`` hold the tables over time.
     """
     from .engine.cluster import run_partitions
     from .engine.dask_store import require_distributed
@@ -97,6 +105,16 @@ def analyze(
         raise InputError(f"the DataFrame has no '{text_column}' column (columns: {', '.join(map(str, articles.columns))})")
     if max_article_bytes < 1:
         raise InputError(f"the article size limit must be positive, got {max_article_bytes} bytes")
+    if group_by not in ARTICLE_FIELDS:
+        raise InputError(f"group_by must be one of {', '.join(ARTICLE_FIELDS)} here, got {group_by!r}; to group by "
+                         "another column, give framing.analyze a manifest with it and engine='dask'",
+                         argument="group_by")
+    if period is not None and period not in PERIODS:
+        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
+    if split_date is not None:
+        parse_split_date(split_date)
+    dated = period is not None or split_date is not None
+    comparing = Comparing(ArticleColumns(group_by, dated=dated), period=period, split_date=split_date)
     loaded = load_lexicons(lexicons)
     saved = None
     if model is not None:
@@ -121,7 +139,7 @@ def analyze(
 
     result = run_partitions(partitions, reader, loaded, client, settle=settle, reading=reading, jobs=jobs,
                             keep_texts=keep_texts, keep_rows=0, mask=mask, model=saved,
-                            counting=counting)
+                            counting=counting, comparing=comparing)
     report, matches = result.store.frames()  # type: ignore[union-attr]
     return DaskAnalysis(report=report, matches=matches, summary=result.summary, terms=result.terms,
                         comparisons=result.comparisons, evaluation=result.evaluation,

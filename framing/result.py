@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .grouping import Grouping
 from .types import Article
 
 if TYPE_CHECKING:  # annotations only: this module imports nothing heavy
@@ -87,3 +88,13 @@ class AnalysisResult:
     store: object = field(default=None, repr=False, compare=False)
     # How matches were counted: "framing" (every category on its own) or "liwc" (docs/formats.md#counting)
     counting: str = "framing"
+    # What the comparisons compare (``framing.grouping.Grouping``): the column, its groups' order, labels, colours
+    grouping: Grouping = field(default_factory=Grouping)
+    # timeline.csv (--by-period): rates per group and period; None without --by-period
+    timeline: pd.DataFrame | None = None
+    # before_after.csv (--split-date): each group against itself across the date; None without --split-date
+    before_after: pd.DataFrame | None = None
+    period: str | None = None  # week, month, quarter or year (--by-period)
+    split_date: str | None = None  # YYYY-MM-DD (--split-date)
+    # Each article's group, in id order (all articles, also when ``scores`` holds the first rows only)
+    group_of: Callable[[], object] | None = field(default=None, repr=False, compare=False)

@@ -69,6 +69,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "of one worker process per core")
     an.add_argument("--partition-mb", type=float, default=None, metavar="MB",
                     help="with --engine dask: about how many MB of corpus files each worker task reads (default 32)")
+    compare_by = an.add_argument_group("what to compare")
+    compare_by.add_argument("--group-by", default="source_type", metavar="COLUMN",
+                            help="the column whose values every comparison compares (summary, comparisons, terms, "
+                            "labels, charts, page): source_type (default), outlet, or any column of the manifest or "
+                            "the records (e.g. mbfc, lean, country)")
+    compare_by.add_argument("--groups", metavar="FILE",
+                            help="CSV with value[,label][,color]: the groups' order, names and #RRGGBB colours "
+                            "(default: the values by name)")
+    compare_by.add_argument("--by-period", metavar="PERIOD",
+                            help="rates per group and period (week, month, quarter or year): timeline.csv, a chart "
+                            "per dimension and a page section; adds each group's date range to summary.csv")
+    compare_by.add_argument("--split-date", metavar="YYYY-MM-DD",
+                            help="compare each group with itself before and from this date: before_after.csv and a "
+                            "page section; adds each group's date range to summary.csv")
+    compare_by.add_argument("--date-column", default="date", metavar="COLUMN",
+                            help="the column the dates are read from (default: date); ISO, RFC 2822, "
+                            "'Sep 10, 2022', '10 Sep 2022' and year-only dates are read")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -123,6 +140,11 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             engine=args.engine,
             client=client,
             partition_bytes=round(args.partition_mb * 1e6) if args.partition_mb is not None else None,
+            group_by=args.group_by,
+            groups=args.groups,
+            period=args.by_period,
+            split_date=args.split_date,
+            date_column=args.date_column,
         )
         if client is not None:
             from ..engine.cluster import peak_memory

@@ -51,6 +51,8 @@ FLAGS = {
     "scheduler": "--scheduler", "engine": "--engine", "partition_bytes": "--partition-mb",
     "max_article_bytes": "--max-article-mb", "text_column": "--text-column", "id_column": "--id-column",
     "compare": "--compare", "min_count": "--min-count", "top": "--top", "width": "--width", "limit": "--limit",
+    "group_by": "--group-by", "groups": "--groups", "period": "--by-period", "split_date": "--split-date",
+    "date_column": "--date-column",
 }
 
 

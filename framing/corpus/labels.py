@@ -43,9 +43,14 @@ TABLE_KINDS = (".csv", ".jsonl", ".parquet")  # the tables a column can be read 
 
 def read_labels(
     paths: Sequence[str | Path], column: str, *, manifest: str | Path | None = None, id_column: str | None = None,
-    text_column: str = "text", max_article_bytes: int = MAX_ARTICLE_BYTES,
+    text_column: str = "text", max_article_bytes: int = MAX_ARTICLE_BYTES, purpose: str = "to train a model of",
+    argument: str = "label",
 ) -> dict[str, str]:
-    """Each labelled article's value of ``column``, by article id (see the module docstring)."""
+    """Each labelled article's value of ``column``, by article id (see the module docstring).
+
+    ``purpose`` and ``argument`` say what the column is for in the error
+    when no table has it ("to group by", ``group_by``).
+    """
     roots = [Path(p) for p in paths]
     man_path = Path(manifest) if manifest else next(
         (p / "manifest.csv" for p in roots if p.is_dir() and (p / "manifest.csv").is_file()), None)
@@ -62,7 +67,7 @@ def read_labels(
             has_column |= _table_values(p, column, id_column, text_column, max_article_bytes, found, ids, seen)
     if not has_column:
         where = "; ".join(seen) or "no manifest or table (CSV, JSONL, Parquet) among the corpus paths"
-        raise InputError(f"no column {column!r} to train a model of: {where}", argument="label")
+        raise InputError(f"no column {column!r} {purpose}: {where}", argument=argument)
     return found
 
 

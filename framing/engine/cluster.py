@@ -48,6 +48,7 @@ import numpy as np
 from ..analysis.mask import Masker
 from ..defaults import CHUNK_ARTICLES, KEEP_ROWS, KEEP_TEXTS, PARTITION_BYTES
 from ..errors import InputError
+from ..grouping import Comparing
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
@@ -187,6 +188,7 @@ def run_partitions(
     classify: bool = True,
     model: Trained | None = None,
     labels: LabelColumn | None = None,
+    comparing: Comparing | None = None,
     compare: Sequence[str] | None = None,
     counting: str = "framing",
     on_scored: Callable[[list[Future]], None] | None = None,
@@ -210,8 +212,10 @@ def run_partitions(
     lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
     masker = Masker() if mask else None
     # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
-    lex_f, masker_f, shared_f = client.scatter([lex, masker, shared], broadcast=True, hash=False)
-    pass1 = _Pass1Tasks(client, (shared_f, lex_f, masker_f, keep_texts, keep_rows, chunk_articles))
+    # (The columns may hold a grouping column's values of every article: sent once too.)
+    columns = (comparing or Comparing()).columns
+    lex_f, masker_f, shared_f, columns_f = client.scatter([lex, masker, shared, columns], broadcast=True, hash=False)
+    pass1 = _Pass1Tasks(client, (shared_f, lex_f, masker_f, keep_texts, keep_rows, chunk_articles, columns_f))
     store = None
     try:
         got = pass1.score(partitions, reader, settle, clock)
@@ -228,7 +232,8 @@ def run_partitions(
         clock.lap("merge")
         warnings, skipped = reading(got) if reading is not None else ([], 0)
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
-                             compare=compare, map_fits=fork_fits(jobs), labels=labels)
+                             compare=compare, map_fits=fork_fits(jobs), labels=labels,
+                             comparing=comparing or Comparing())
         result = finish(output, lex, store, clock, options, warnings=warnings, skipped=skipped)
     except BaseException:
         if store is not None:
@@ -236,7 +241,7 @@ def run_partitions(
         pass1.release()
         raise
     finally:
-        for f in (lex_f, masker_f, shared_f):
+        for f in (lex_f, masker_f, shared_f, columns_f):
             f.release()
     weakref.finalize(result, store.close)
     return result
@@ -247,7 +252,7 @@ class _Pass1Tasks:
 
     def __init__(self, client: Client, args: tuple) -> None:
         self.client = client
-        self.args = args  # shared, lexicons, masker (futures), keep_texts, keep_rows, chunk_articles
+        self.args = args  # shared, lexicons, masker (futures), keep_texts, keep_rows, chunk_articles, columns
         self.tasks: list[tuple[Future, Future, Future]] = []
 
     def submit(self, p: int, data: Any, read: Reader) -> tuple[Future, Future, Future]:

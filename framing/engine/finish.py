@@ -34,10 +34,20 @@ import scipy.sparse as sp
 from ..analysis.features import idf, min_df, rates
 from ..analysis.match import CompiledLexicons
 from ..analysis.typography import NAMES as TYPOGRAPHY
-from ..defaults import MAX_SIMILARITY_ARTICLES, TOP_TERMS
+from ..dates import NO_DAY, day_text, fits, parse_split_date, period_keys, period_label, period_start
+from ..defaults import MAX_SIMILARITY_ARTICLES, MIN_GROUP_ARTICLES, TOP_TERMS
 from ..errors import InputError
+from ..grouping import Comparing, Grouping, renamed, table_column
 from ..result import AnalysisResult
-from ..schema import EVALUATION_COLUMNS, model_columns, negated_columns, quote_columns, report_columns
+from ..schema import (
+    EVALUATION_COLUMNS,
+    SUMMARY_COLUMNS,
+    TERMS_COLUMNS,
+    model_columns,
+    negated_columns,
+    quote_columns,
+    report_columns,
+)
 from ..stats.classify import (
     MAX_TRAIN,
     MIN_PER_TYPE,
@@ -85,6 +95,8 @@ class RunOptions:
     map_fits: FitMap | None = None  # how the classifier's fits run (the local engine: forked processes)
     # A column of the corpus to train a model of, beside the classifier; with a saved label model, its right answers.
     labels: LabelColumn | None = None
+    # What the comparisons compare (framing.grouping): the grouping column, the timeline's period, the split date.
+    comparing: Comparing = field(default_factory=Comparing)
 
     @property
     def saved_classifier(self) -> Trained | None:
@@ -152,7 +164,9 @@ def finish(
         modelled = label_model(art, vocab, x_label, labelled, lex, options)
         del x_label
         clock.lap("label model")
-    figures = summaries(art, p1.sums, vocab, p2, present, lex)
+    grouping, group_of = grouped(num, art, options)
+    figures = summaries(art, p1.sums, vocab, p2, present, lex, grouping, group_of)
+    timed = over_time(num, art, lex, grouping, group_of, options)
     clock.lap("compare")
     report = ReportNumbers(
         n_tokens=art.n_tokens, n_sentences=art.n_sentences, n_masked=art.n_masked, rate=art.rate, sim=sim,
@@ -170,7 +184,8 @@ def finish(
             checked = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
                                          label=truth.name)
     return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, checked,
-                    warnings=[*warnings, *(w for lx in lex.lexicons for w in lx.warnings)], skipped=skipped)
+                    warnings=[*warnings, *date_warnings(num), *(w for lx in lex.lexicons for w in lx.warnings)],
+                    skipped=skipped, grouping=grouping, group_of=group_of, timed=timed)
 
 
 def _check_model_columns(model_cols: list[str], lex: CompiledLexicons) -> None:
@@ -608,55 +623,207 @@ class Figures:
     comparison_notes: list[str]
 
 
+def grouped(num: ArticleNumbers, art: IdOrder, options: RunOptions) -> tuple[Grouping, np.ndarray]:
+    """The run's grouping, and each article's group in id order (an index into ``grouping.order``)."""
+    names = num.groups
+    present = [names[c] for c in np.unique(num.group_code).tolist()]
+    c = options.comparing
+    grouping = Grouping.of(c.columns.group_by, present, order=c.order, labels=c.labels, colors=c.colors)
+    position = {g: i for i, g in enumerate(grouping.order)}
+    recode = np.asarray([position.get(g, -1) for g in names] or [-1], dtype=np.int64)
+    return grouping, recode[num.group_code[art.order]] if len(art) else np.zeros(0, np.int64)
+
+
 def summaries(
-    art: IdOrder, sums: CorpusSums, vocab: Vocab, p2: Pass2, present: list[int], lex: CompiledLexicons
+    art: IdOrder, sums: CorpusSums, vocab: Vocab, p2: Pass2, present_types: list[int], lex: CompiledLexicons,
+    grouping: Grouping, group_of: np.ndarray,
 ) -> Figures:
-    """Group summaries, distinctive terms, similarities and comparisons, from per-article numbers and sums."""
+    """Group summaries, distinctive terms, similarities and comparisons, from per-article numbers and sums.
+
+    The groups are ``grouping``'s (each article's is ``group_of``, id
+    order); the similarities stay between source types, as the style scores are.
+    """
+    row_of = {g: i for i, g in enumerate(sums.groups)}  # the sums' rows, by group (Dask merges code them as met)
+    order = list(grouping.order)
+    present = [k for k in range(len(order)) if (group_of == k).any()]
+    rows = [row_of[order[k]] for k in present]
     quote_means = {}
     if sums.quote_sums is not None and sums.quote_counts is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
             means = sums.quote_sums / float(1 << RATE_FIXED_POINT) / sums.quote_counts
-        quote_means = {t: (means[i, 0::2], means[i, 1::2], sums.quote_counts[i, 1::2]) for i, t in enumerate(SOURCE_TYPES)}
-    summary = summarize(art.rate, art.types, art.outlet_names, lex.category_ref, quote_means=quote_means)
-    n_outlets = {i: len(np.unique(art.outlet_code[art.type_code == i])) for i in present}
+        quote_means = {g: (means[i, 0::2], means[i, 1::2], sums.quote_counts[i, 1::2]) for g, i in row_of.items()}
+    names = np.asarray(order, dtype=object)[group_of] if len(order) else np.zeros(0, object)
+    summary = summarize(art.rate, names, art.outlet_names, lex.category_ref, quote_means=quote_means,
+                        what=grouping.words(), order=None if grouping.by_type else order)
+    n_outlets = {k: len(np.unique(art.outlet_code[group_of == k])) for k in present}
     terms, notes = distinctive_terms(
-        [SOURCE_TYPES[i] for i in present],
-        np.asarray([int((art.type_code == i).sum()) for i in present]),
-        sums.group_counts[present],
-        sums.group_docs[present],
+        [order[k] for k in present],
+        np.asarray([int((group_of == k).sum()) for k in present]),
+        sums.group_counts[rows],
+        sums.group_docs[rows],
         np.flatnonzero(vocab.is_feature),
         np.arange(vocab.size),
         vocab.words,
-        labels=TYPE_LABELS,
-        n_outlets=[n_outlets[i] for i in present],
+        labels=dict(grouping.labels),
+        n_outlets=[n_outlets[k] for k in present] if grouping.column != "outlet" else None,
     )
     similarity = None
     if p2.kept_rows is not None:
         x_all = sp.vstack(p2.kept_rows).tocsr() if p2.kept_rows else sp.csr_matrix((0, vocab.size))
         x_sorted = x_all[art.order]
         similarity = pd.DataFrame((x_sorted @ x_sorted.T).toarray(), index=art.sorted_ids, columns=art.sorted_ids)
-    types_present = type_similarity([SOURCE_TYPES[i] for i in present], present, p2.group_sums, art.sq, art.type_code)
-    in_order = [SOURCE_TYPES.index(t) for t in (*LABELLED_TYPES, "unknown") if SOURCE_TYPES.index(t) in present]
+    types_present = type_similarity([SOURCE_TYPES[i] for i in present_types], present_types, p2.group_sums, art.sq,
+                                    art.type_code)
+    if grouping.by_type:  # the labelled types first, then unknown; as the comparisons always were
+        in_order = [k for k in (*(order.index(t) for t in LABELLED_TYPES), order.index("unknown")) if k in present]
+    else:
+        in_order = present
     compared, dominated = comparisons(
-        [SOURCE_TYPES[i] for i in in_order],
-        np.asarray([int((art.type_code == i).sum()) for i in in_order]),
-        [n_outlets[i] for i in in_order],
-        sums.term_rates[in_order],
+        [order[k] for k in in_order],
+        np.asarray([int((group_of == k).sum()) for k in in_order]),
+        [n_outlets[k] for k in in_order],
+        sums.term_rates[[row_of[order[k]] for k in in_order]],
         lex.term_category,
         lex.category_ref,
         [t.text for t in lex.terms],
         rates=art.rate,
-        group_of=_positions_in(art.type_code, in_order),
+        group_of=_positions_in(group_of, in_order),
         outlet_of=art.outlet_code,
+        by_outlet=grouping.by_type or (grouping.column != "outlet" and outlets_nest(art.outlet_code, group_of)),
+        what=grouping.words(many=True),
     )
+    column = grouping.column
+    summary = renamed(summary, "source_type", table_column(column, SUMMARY_COLUMNS[1:]))
+    terms = renamed(terms, "source_type", table_column(column, TERMS_COLUMNS[1:]))
     return Figures(summary, terms, notes, similarity, types_present, compared, dominated)
 
 
+def outlets_nest(outlet_code: np.ndarray, group_of: np.ndarray) -> bool:
+    """Whether every outlet's articles are in one group (so a test may shuffle outlets between groups)."""
+    inside = group_of >= 0
+    pairs = np.unique(np.stack([outlet_code[inside], group_of[inside]]), axis=1)
+    return len(np.unique(pairs[0])) == pairs.shape[1]
+
+
 def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
-    """For each code, its position in ``chosen`` (-1 when absent)."""
-    lookup = np.full(max([*chosen, int(codes.max()) if len(codes) else 0]) + 1, -1, dtype=np.int64)
+    """For each code, its position in ``chosen`` (-1 when absent or negative)."""
+    lookup = np.full(max([*chosen, int(codes.max()) if len(codes) else 0]) + 2, -1, dtype=np.int64)
     lookup[chosen] = np.arange(len(chosen))
     return lookup[codes]
+
+
+# ----------------------------------------------------------------- over time
+
+
+@dataclass
+class Timed:
+    """The figures over time: per period (``timeline.csv``), before and after a date (``before_after.csv``)."""
+
+    timeline: pd.DataFrame | None = None
+    before_after: pd.DataFrame | None = None
+    period: str | None = None
+    split_date: str | None = None
+    notes: dict[str, list[str]] = field(default_factory=dict)  # what the dates cannot support, per file
+
+
+def over_time(
+    num: ArticleNumbers, art: IdOrder, lex: CompiledLexicons, grouping: Grouping, group_of: np.ndarray,
+    options: RunOptions,
+) -> Timed:
+    """The timeline and the before-and-after table the run asks for (none without dates)."""
+    c = options.comparing
+    if c.period is None and c.split_date is None:
+        return Timed()
+    from ..stats.before_after import BEFORE_AFTER_COLUMNS_AFTER_GROUP, before_after_table
+    from ..stats.timeline import TIMELINE_COLUMNS_AFTER_GROUP, timeline_table
+
+    day = num.day[art.order] if len(num.day) else np.full(len(art), NO_DAY, np.int64)
+    precision = num.precision[art.order] if len(num.precision) else np.zeros(len(art), np.int8)
+    column = grouping.column
+    names = list(grouping.order)
+    timed = Timed(period=c.period, split_date=c.split_date)
+    if c.period is not None:
+        period = c.period
+        keys = period_keys(day, fits(precision, period), period)
+        timed.timeline = timeline_table(
+            art.rate, group_of, names, keys, lambda k: period_label(k, period),
+            lambda k: day_text(period_start(k, period)), art.outlet_code, lex.category_ref,
+            group_column=table_column(column, TIMELINE_COLUMNS_AFTER_GROUP), groups_are_outlets=column == "outlet",
+        )
+    if c.split_date is not None:
+        exact = fits(precision, "week")  # a month or a year may straddle the date: only days are placed
+        timed.before_after = before_after_table(
+            art.rate, np.where(exact, group_of, -1), names, day, parse_split_date(c.split_date),
+            c.split_date, art.outlet_code, lex.category_ref,
+            group_column=table_column(column, BEFORE_AFTER_COLUMNS_AFTER_GROUP),
+            groups_are_outlets=column == "outlet",
+        )
+        table = timed.before_after
+        # A group with no dated article on either side has nothing to compare: no rows (the page says which).
+        table = table[(table["n_before"] + table["n_after"]) > 0].reset_index(drop=True)
+        table["significant"] = np.where(table["p_adjusted"].isna(), "", np.where(table["significant"], "yes", "no"))
+        timed.before_after = table
+    timed.notes = _time_notes(timed, day, precision, options.comparing.columns.date_column)
+    return timed
+
+
+def _time_notes(timed: Timed, day: np.ndarray, precision: np.ndarray, date_column: str) -> dict[str, list[str]]:
+    """What the dates leave out: undated articles, and those too coarse for the period or the split."""
+    n = len(day)
+    dated = day != NO_DAY
+    undated = n - int(dated.sum())
+    missing = (f"no article has a date that can be read in the column {date_column!r}: the table is empty"
+               if undated == n else
+               f"{undated:,} of {n:,} articles have no date that can be read in the column {date_column!r}; "
+               "they are left out" if undated else "")
+    notes: dict[str, list[str]] = {}
+    if timed.period is not None:
+        coarse = int((dated & ~fits(precision, timed.period)).sum())
+        said = [missing]
+        if coarse:
+            said.append(f"{coarse:,} articles dated only to a coarser unit than a {timed.period} are left out")
+        table = timed.timeline
+        if table is not None and len(table):
+            cells = table.drop_duplicates(subset=list(table.columns[:2]))
+            thin = int(cells["caution"].str.contains("thin period", regex=False).sum())
+            if thin:
+                said.append(f"{thin:,} of {len(cells):,} group-periods have fewer than {MIN_GROUP_ARTICLES} articles "
+                            "(their caution says so): read their rates as descriptive")
+        notes["timeline.csv"] = [s for s in said if s]
+    if timed.split_date is not None:
+        coarse = int((dated & ~fits(precision, "week")).sum())
+        said = [missing]
+        if coarse:
+            said.append(f"{coarse:,} articles dated only to a month or a year cannot be placed before or after "
+                        f"{timed.split_date} and are left out")
+        notes["before_after.csv"] = [s for s in said if s]
+    return {k: v for k, v in notes.items() if v}
+
+
+def date_range(summary: pd.DataFrame, num: ArticleNumbers, art: IdOrder, grouping: Grouping,
+               group_of: np.ndarray) -> pd.DataFrame:
+    """``summary`` with each group's first and last date and its dated articles (``first_date``, ``last_date``, ``n_dated``)."""
+    day = num.day[art.order] if len(num.day) else np.full(len(art), NO_DAY, np.int64)
+    dated = day != NO_DAY
+    first, last, n_dated = {}, {}, {}
+    for k, g in enumerate(grouping.order):
+        mine = day[dated & (group_of == k)]
+        n_dated[g] = len(mine)
+        first[g] = day_text(int(mine.min())) if len(mine) else ""
+        last[g] = day_text(int(mine.max())) if len(mine) else ""
+    groups = summary.iloc[:, 0].astype(str)
+    return summary.assign(first_date=groups.map(first).fillna(""), last_date=groups.map(last).fillna(""),
+                          n_dated=groups.map(n_dated).fillna(0).astype("int64"))
+
+
+def date_warnings(num: ArticleNumbers) -> list[str]:
+    """One warning per file with dates that could not be read (the articles are kept, undated)."""
+    out = []
+    for where, (count, first, text) in sorted(num.bad_dates.items()):
+        more = f" and {count - 1:,} more" if count > 1 else ""
+        out.append(f"{where}: cannot read the date {text!r} of {first!r}{more}; kept without a date "
+                   "(dates are read as ISO, RFC 2822, 'Sep 10, 2022', '10 Sep 2022' or a year)")
+    return out
 
 
 # ----------------------------------------------------------------- the result
@@ -666,7 +833,8 @@ def assemble(
     p1: Pass1Output, lex: CompiledLexicons, store: Store, clock: Clock, options: RunOptions, art: IdOrder,
     report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None,
     model_cols: Sequence[str] = (), applied: tuple[list[dict[str, object]], dict[str, object]] | None = None, *,
-    warnings: list[str], skipped: int,
+    warnings: list[str], skipped: int, grouping: Grouping | None = None, group_of: np.ndarray | None = None,
+    timed: Timed | None = None,
 ) -> AnalysisResult:
     """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts.
 
@@ -683,12 +851,25 @@ def assemble(
     matches = matches_frame(shown, art.ids, lex)
     kept_articles = [item[0] for _, item in shown]  # type: ignore[index]
     store.finished(report_cols, report, art.order)
+    grouping = grouping or Grouping()
+    group_of = group_of if group_of is not None else art.type_code.astype(np.int64)
+    timed = timed or Timed()
+    summary = figures.summary
+    if timed.period is not None or timed.split_date is not None:
+        summary = date_range(summary, p1.numbers, art, grouping, group_of)
+    kept_groups = None
+    if not grouping.by_type:  # the kept articles' groups, for labels.csv
+        rank = {a.id: i for i, a in enumerate(kept_articles)}
+        at = np.searchsorted(np.asarray(art.sorted_ids, dtype=object), list(rank)) if rank else np.zeros(0, int)
+        kept_groups = {aid: grouping.order[int(group_of[i])] if group_of[i] >= 0 else "" for aid, i in
+                       zip(rank, at.tolist())}
     trained = scores.trained
     notes = {k: v for k, v in (("terms.csv", figures.terms_notes), ("comparisons.csv", figures.comparison_notes),
                                ("evaluation.csv", scores.notes or [])) if v}
+    notes.update(timed.notes)
     return AnalysisResult(
         scores=scores_df,
-        summary=figures.summary,
+        summary=summary,
         terms=figures.terms,
         matches=matches,
         similarity=figures.similarity,
@@ -701,7 +882,7 @@ def assemble(
         warnings=warnings,
         notes=notes,
         comparisons=figures.comparisons,
-        labels=label_table(lex.lexicons, matches, kept_articles, scores_df),
+        labels=label_table(lex.lexicons, matches, kept_articles, scores_df, grouping=grouping, groups=kept_groups),
         pair=choose_pair(kept_articles, scores_df, matches, options.compare),
         evaluation=pd.DataFrame([*(trained.evaluation if trained else []), *(applied[0] if applied else [])],
                                 columns=list(EVALUATION_COLUMNS)),
@@ -719,10 +900,21 @@ def assemble(
             "report.csv": lambda: report_csv(report_cols, report, store.texts(art.order), n, clock.tell),
             "matches.csv": lambda: store.matches(art.order),
         },
-        chart_rows=_chart_rows(art, report, lex),
+        chart_rows=_chart_rows(art, report, lex, grouping, group_of),
         parquet_parts=store.parquet_parts(),
         store=store,
+        grouping=grouping,
+        timeline=timed.timeline,
+        before_after=timed.before_after,
+        period=timed.period,
+        split_date=timed.split_date,
+        group_of=_group_names(grouping, group_of),
     )
+
+
+def _group_names(grouping: Grouping, group_of: np.ndarray) -> Callable[[], np.ndarray]:
+    """Each article's group (id order), when asked for."""
+    return lambda: np.asarray([*grouping.order, ""], dtype=object)[group_of]
 
 
 def _columns_of_role(lex: CompiledLexicons, role: str) -> list[int]:
@@ -743,13 +935,21 @@ def _corpus_digest(art: IdOrder) -> str:
     return hashlib.sha256(per_article[art.order].tobytes()).hexdigest()
 
 
-def _chart_rows(art: IdOrder, report: ReportNumbers, lex: CompiledLexicons) -> Callable[[], pd.DataFrame]:
-    """All articles, in id order, with what the charts draw (``scores`` may hold only the first rows)."""
+def _chart_rows(
+    art: IdOrder, report: ReportNumbers, lex: CompiledLexicons, grouping: Grouping, group_of: np.ndarray
+) -> Callable[[], pd.DataFrame]:
+    """All articles, in id order, with what the charts draw (``scores`` may hold only the first rows).
+
+    With a grouping by another column than ``source_type``, a ``group``
+    column holds each article's group (the style charts stay by source type).
+    """
     dims = _columns_of_role(lex, "dimensions")
     columns = lex.columns
 
     def rows() -> pd.DataFrame:
         data: dict[str, object] = {"article_id": art.sorted_ids, "outlet": art.outlet_names, "source_type": art.types}
+        if not grouping.by_type:
+            data["group"] = np.asarray([*grouping.order, ""], dtype=object)[group_of]
         data.update({columns[c]: report.rate[:, c] for c in dims})
         data.update({f"style_{g}": report.style[:, k] for k, g in enumerate(report.styles)})
         return pd.DataFrame(data)

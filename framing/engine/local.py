@@ -40,6 +40,7 @@ from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
 from ..defaults import CHUNK_ARTICLES, KEEP_ROWS, KEEP_TEXTS
 from ..errors import InputError
+from ..grouping import Comparing
 from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import FitMap, Trained
@@ -79,6 +80,7 @@ def run(
     counting: str = "framing",
     reading: Reading | None = None,
     labels: LabelColumn | None = None,
+    comparing: Comparing | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -122,6 +124,10 @@ def run(
         What read ``articles`` (a ``CorpusReader``, a ``Corpus``): its
         ``warnings`` and ``skipped``, read once pass 1 is over, go into the
         result.
+    comparing : Comparing, optional
+        What the comparisons compare (``framing.grouping``): the grouping
+        column and where each article's value and date come from, the
+        timeline's period, the split date. Default: source types, no dates.
     labels : LabelColumn, optional
         A column of the corpus (values by article id) to train a model of,
         beside the classifier: the result's ``label_model``
@@ -140,7 +146,7 @@ def run(
     lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
     spill = Spill(spill_dir)
     try:
-        p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows)
+        p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows, columns=(comparing or Comparing()).columns)
         clock.tell("score", 0, None)
         for part in score_chunks(p1.chunks(articles, chunk_articles), lex, jobs, Masker() if mask else None):
             p1.merge(part, spill)
@@ -153,7 +159,8 @@ def run(
         store = SpillStore(spill, p1, alpha, jobs)
         output = Pass1Output(p1.numbers(), sums, p1.texts, p1.heads)
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
-                             compare=compare, map_fits=fork_fits(jobs), labels=labels)
+                             compare=compare, map_fits=fork_fits(jobs), labels=labels,
+                             comparing=comparing or Comparing())
         result = finish(output, lex, store, clock, options, warnings=list(reading.warnings) if reading else [],
                         skipped=reading.skipped if reading else 0)
     except BaseException:

@@ -20,8 +20,9 @@ integers.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -30,7 +31,9 @@ from ..analysis.chunk_rows import ChunkRows
 from ..analysis.match import CompiledLexicons
 from ..analysis.vocabulary import Vocabulary
 from ..cells import escape_surrogates, has_surrogates
+from ..dates import NO_DAY, PRECISIONS, parse_date
 from ..defaults import CHUNK_ARTICLES
+from ..grouping import ArticleColumns
 from ..stats.comparisons import RATE_FIXED_POINT, term_rate_sums
 from ..types import SOURCE_TYPES, Article
 
@@ -112,17 +115,25 @@ class FirstById:
 
 
 class Growing:
-    """A 2-D integer array whose second axis grows with the vocabulary."""
+    """A 2-D integer array whose second axis grows with the vocabulary, and whose first with the groups."""
 
     def __init__(self, rows: int) -> None:
         self.data = np.zeros((rows, 1 << 14), dtype=np.int64)
 
-    def ensure(self, size: int) -> None:
-        """Make room for ``size`` columns (doubling, so each column is copied a bounded number of times)."""
-        if size > self.data.shape[1]:
-            bigger = np.zeros((self.data.shape[0], max(size, 2 * self.data.shape[1])), dtype=np.int64)
-            bigger[:, : self.data.shape[1]] = self.data
+    def ensure(self, size: int, rows: int = 0) -> None:
+        """Make room for ``size`` columns and ``rows`` rows (doubling columns, so each is copied a bounded number of times)."""
+        have_rows, have = self.data.shape
+        if size > have or rows > have_rows:
+            bigger = np.zeros((max(rows, have_rows), max(size, 2 * have) if size > have else have), dtype=np.int64)
+            bigger[:have_rows, :have] = self.data
             self.data = bigger
+
+
+def grown(table: np.ndarray | None, rows: int) -> np.ndarray | None:
+    """``table`` with at least ``rows`` rows (new rows zero)."""
+    if table is None or table.shape[0] >= rows:
+        return table
+    return np.concatenate([table, np.zeros((rows - table.shape[0], *table.shape[1:]), dtype=table.dtype)])
 
 
 @dataclass
@@ -130,9 +141,15 @@ class ArticleNumbers:
     """Every article's numbers from pass 1, in input order: what the engine keeps in memory per article.
 
     ``type_code`` indexes ``framing.types.SOURCE_TYPES``; ``outlet_code``
-    indexes ``outlets``; ``digests`` holds each article's sha256 (32 bytes
-    each); ``totals`` is articles x categories (the sum of match weights);
-    ``typography`` articles x ``framing.analysis.typography.NAMES`` (float16).
+    indexes ``outlets``; ``group_code`` indexes ``groups`` (the values of
+    the run's grouping column, ``framing.grouping``); ``digests`` holds each
+    article's sha256 (32 bytes each); ``totals`` is articles x categories
+    (the sum of match weights); ``typography`` articles x
+    ``framing.analysis.typography.NAMES`` (float16). ``day`` and
+    ``precision``: each article's date (days since 1970-01-01, ``NO_DAY``
+    for none; a code of ``framing.dates.PRECISIONS``), empty when the run
+    reads no dates; ``bad_dates``: per file, the dates that could not be
+    read (how many, the first article and its text).
     """
 
     ids: list[str]
@@ -146,6 +163,11 @@ class ArticleNumbers:
     typography: np.ndarray
     totals: np.ndarray
     n_matches: np.ndarray
+    groups: list[str] = field(default_factory=list)
+    group_code: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    day: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    precision: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    bad_dates: dict[str, list] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -159,6 +181,16 @@ class ArticleNumbers:
         for p in parts:
             recode = np.fromiter((outlets.setdefault(o, len(outlets)) for o in p.outlets), np.int64, len(p.outlets))
             codes.append(recode[p.outlet_code])
+        groups: dict[str, int] = {}
+        group_codes = []
+        for p in parts:
+            recode = np.fromiter((groups.setdefault(g, len(groups)) for g in p.groups), np.int32, len(p.groups))
+            group_codes.append(recode[p.group_code] if len(p.groups) else p.group_code)
+        bad: dict[str, list] = {}
+        for p in parts:
+            for f, (count, first, text) in p.bad_dates.items():
+                have = bad.setdefault(f, [0, first, text])
+                have[0] += count
         return cls(
             ids=[i for p in parts for i in p.ids],
             digests=b"".join(p.digests for p in parts),
@@ -171,6 +203,11 @@ class ArticleNumbers:
             typography=np.concatenate([p.typography for p in parts]) if parts else np.zeros((0, 0), np.float16),
             totals=np.concatenate([p.totals for p in parts]) if parts else np.zeros((0, 0)),
             n_matches=_joined([p.n_matches for p in parts], np.int64),
+            groups=list(groups),
+            group_code=_joined(group_codes, np.int32),
+            day=_joined([p.day for p in parts], np.int64),
+            precision=_joined([p.precision for p in parts], np.int8),
+            bad_dates=bad,
         )
 
 
@@ -182,13 +219,13 @@ def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
 class CorpusSums:
     """Pass 1's corpus sums, by word of the vocabulary in alphabetical order: what merges.
 
-    ``df``: articles per word; ``group_counts`` and ``group_docs``: source
-    types x words, the word's count and its articles in each type;
-    ``term_rates``: source types x lexicon terms, the sum of each article's
-    rate of the term in fixed point (``framing.stats.comparisons``);
-    ``quote_sums`` and ``quote_counts``: source types x (own, quoted) rates
-    per category, fixed-point sums and the articles with a defined rate
-    (``None`` before the first chunk).
+    ``df``: articles per word; ``group_counts`` and ``group_docs``: groups
+    (``groups``, the values of the grouping column) x words, the word's
+    count and its articles in each group; ``term_rates``: groups x lexicon
+    terms, the sum of each article's rate of the term in fixed point
+    (``framing.stats.comparisons``); ``quote_sums`` and ``quote_counts``:
+    groups x (own, quoted) rates per category, fixed-point sums and the
+    articles with a defined rate (``None`` before the first chunk).
     """
 
     words: list[str]
@@ -198,27 +235,37 @@ class CorpusSums:
     term_rates: np.ndarray
     quote_sums: np.ndarray | None
     quote_counts: np.ndarray | None
+    groups: list[str] = field(default_factory=list)
 
     @classmethod
     def merged(cls, parts: Sequence[CorpusSums]) -> CorpusSums:
-        """One set of sums from several: the union of their words, their sums added."""
+        """One set of sums from several: the union of their words and groups, their sums added."""
         words = sorted(set().union(*(p.words for p in parts)))
         index = {w: i for i, w in enumerate(words)}
+        groups = list(dict.fromkeys(g for p in parts for g in p.groups))
+        row = {g: i for i, g in enumerate(groups)}
         first = parts[0]
         df = np.zeros(len(words), np.int64)
-        counts = np.zeros((first.group_counts.shape[0], len(words)), np.int64)
+        counts = np.zeros((len(groups), len(words)), np.int64)
         docs = np.zeros_like(counts)
+        term_rates = np.zeros((len(groups), first.term_rates.shape[1]), np.int64)
+        with_quotes = [p for p in parts if p.quote_sums is not None]
+        width = with_quotes[0].quote_sums.shape[1] if with_quotes else 0  # type: ignore[union-attr]
+        quote_sums = np.zeros((len(groups), width), np.int64) if with_quotes else None
+        quote_counts = np.zeros_like(quote_sums) if with_quotes else None
         for p in parts:
             at = np.fromiter((index[w] for w in p.words), np.int64, len(p.words))
+            rows = np.asarray([row[g] for g in p.groups], dtype=np.int64)
             df[at] += p.df
-            counts[:, at] += p.group_counts
-            docs[:, at] += p.group_docs
-        with_quotes = [p for p in parts if p.quote_sums is not None]
+            counts[np.ix_(rows, at)] += p.group_counts[: len(rows)]
+            docs[np.ix_(rows, at)] += p.group_docs[: len(rows)]
+            term_rates[rows] += p.term_rates[: len(rows)]
+            if p.quote_sums is not None and quote_sums is not None and quote_counts is not None:
+                quote_sums[rows] += p.quote_sums[: len(rows)]
+                quote_counts[rows] += p.quote_counts[: len(rows)]  # type: ignore[index]
         return cls(
-            words=words, df=df, group_counts=counts, group_docs=docs,
-            term_rates=sum((p.term_rates for p in parts[1:]), first.term_rates.copy()),
-            quote_sums=sum(p.quote_sums for p in with_quotes) if with_quotes else None,  # type: ignore[misc]
-            quote_counts=sum(p.quote_counts for p in with_quotes) if with_quotes else None,  # type: ignore[misc]
+            words=words, df=df, group_counts=counts, group_docs=docs, term_rates=term_rates,
+            quote_sums=quote_sums, quote_counts=quote_counts, groups=groups,
         )
 
 
@@ -238,15 +285,27 @@ class Pass1:
     """Pass 1 over a stream of chunks: per-article numbers, spill offsets, growing corpus sums.
 
     ``chunks(articles, size)`` cuts the stream into chunks and notes each
-    article's type, outlet and candidacy for the page; ``merge(rows,
-    spill)`` folds a chunk's ``score_chunk`` into the state, in input order.
+    article's type, outlet, group, date and candidacy for the page;
+    ``merge(rows, spill)`` folds a chunk's ``score_chunk`` into the state,
+    in input order. ``columns`` says where groups and dates come from
+    (default: groups are source types, no dates).
     Afterwards ``numbers()`` and ``sums()`` give what later passes read,
     and ``entry_ptr``/``byte_ptr`` where each article's term counts and CSV
     cells lie in the spill.
     """
 
-    def __init__(self, lex: CompiledLexicons, *, keep_texts: int | None, keep_rows: int | None) -> None:
+    def __init__(
+        self, lex: CompiledLexicons, *, keep_texts: int | None, keep_rows: int | None,
+        columns: ArticleColumns | None = None,
+    ) -> None:
         self.types = SOURCE_TYPES
+        self.columns = columns or ArticleColumns()
+        # Source types keep their fixed codes (group code = type code); another column's values are coded as met.
+        self.groups: dict[str, int] = {t: i for i, t in enumerate(SOURCE_TYPES)} if self.columns.by_type else {}
+        self.group_code: list[np.ndarray] = []
+        self.day: list[np.ndarray] = []
+        self.precision: list[np.ndarray] = []
+        self.bad_dates: dict[str, list] = {}
         self.term_weight = np.asarray([t.weight for t in lex.terms], dtype=np.float64)
         self.n_categories = lex.n_categories
         self.ids: list[str] = []
@@ -264,10 +323,10 @@ class Pass1:
         self.byte_ptr: list[np.ndarray] = []  # per chunk: head, evidence, matches offsets of each article
         self.vocab = Vocabulary()
         self.df = np.zeros(1 << 14, np.int64)
-        self.group_counts = Growing(len(self.types))
-        self.group_docs = Growing(len(self.types))
-        self.term_rates = np.zeros((len(self.types), len(self.term_weight)), dtype=np.int64)
-        self.quote_sums: np.ndarray | None = None  # types x (own, quoted per category): fixed-point sums
+        self.group_counts = Growing(len(self.groups))
+        self.group_docs = Growing(len(self.groups))
+        self.term_rates = np.zeros((len(self.groups), len(self.term_weight)), dtype=np.int64)
+        self.quote_sums: np.ndarray | None = None  # groups x (own, quoted per category): fixed-point sums
         self.quote_counts: np.ndarray | None = None  # articles with a defined rate
         self.texts = FirstById(keep_texts)  # input position -> (article, its ledger rows)
         self.heads = FirstById(keep_rows)  # input position -> (title, outlet, type, evidence, quotes, negated)
@@ -280,6 +339,9 @@ class Pass1:
         for chunk in batches(articles, size):
             chunk = [_printable(a) for a in chunk]
             self.type_code.append(np.fromiter((type_index.get(a.source_type, 3) for a in chunk), np.int8, len(chunk)))
+            self._code_groups(chunk)
+            if self.columns.dated:
+                self._read_dates(chunk)
             outlets = self.outlets
             self.outlet_code.append(
                 np.fromiter((outlets.setdefault(a.outlet, len(outlets)) for a in chunk), np.int64, len(chunk))
@@ -289,6 +351,38 @@ class Pass1:
                 self.texts.add(a.id, n, a)
                 n += 1
             yield chunk
+
+    def _code_groups(self, chunk: list[Article]) -> None:
+        """Each article's group code; the group tables get a row for every new group."""
+        if self.columns.by_type:
+            self.group_code.append(self.type_code[-1].astype(np.int32))
+            return
+        groups, value = self.groups, self.columns.group
+        self.group_code.append(np.fromiter((groups.setdefault(value(a), len(groups)) for a in chunk), np.int32,
+                                           len(chunk)))
+        rows = len(groups)
+        self.group_counts.ensure(0, rows)
+        self.group_docs.ensure(0, rows)
+        self.term_rates = grown(self.term_rates, rows)  # type: ignore[assignment]
+        self.quote_sums, self.quote_counts = grown(self.quote_sums, rows), grown(self.quote_counts, rows)
+
+    def _read_dates(self, chunk: list[Article]) -> None:
+        """Each article's day and precision; a date that cannot be read is counted against its file."""
+        day = np.full(len(chunk), NO_DAY, dtype=np.int64)
+        precision = np.zeros(len(chunk), dtype=np.int8)
+        date_of = self.columns.date
+        for i, a in enumerate(chunk):
+            text = date_of(a)
+            if not text or not text.strip():
+                continue
+            parsed = parse_date(text)
+            if parsed is None:
+                bad = self.bad_dates.setdefault(source_file(a.source), [0, a.id, text])
+                bad[0] += 1
+                continue
+            day[i], precision[i] = parsed[0], PRECISIONS.index(parsed[1])
+        self.day.append(day)
+        self.precision.append(precision)
 
     def merge(self, part: ChunkRows, spill: Spilling) -> None:
         """Fold one chunk's rows into the corpus state, in input order (after ``chunks`` gave the chunk)."""
@@ -301,13 +395,14 @@ class Pass1:
         self.typography.append(part.typography)
         self.totals.append(part.totals)
         self.n_matches.append(part.n_matches)
-        terms = self._count_terms(part, self.type_code[chunk_no])
-        self._add_quote_sums(part.quote_values[:, 1:], self.type_code[chunk_no])
+        group = self.group_code[chunk_no]
+        terms = self._count_terms(part, group)
+        self._add_quote_sums(part.quote_values[:, 1:], group)
         led = part.ledger
         counted = ~led.negated
         self.term_rates += term_rate_sums(
             led.doc[counted], led.term[counted], self.term_weight[led.term[counted]], part.n_tokens,
-            self.type_code[chunk_no], len(self.types), len(self.term_weight),
+            group, len(self.groups), len(self.term_weight),
         )
         first = spill.add_counts(terms, part.count)
         self.entry_ptr.append(first + part.term_ptr[:-1])
@@ -349,8 +444,8 @@ class Pass1:
     def _add_quote_sums(self, values: np.ndarray, type_code: np.ndarray) -> None:
         """Fold a chunk's own-voice and quoted rates into per-type sums (fixed point: exact in any order)."""
         if self.quote_sums is None:
-            self.quote_sums = np.zeros((len(self.types), values.shape[1]), dtype=np.int64)
-            self.quote_counts = np.zeros((len(self.types), values.shape[1]), dtype=np.int64)
+            self.quote_sums = np.zeros((len(self.groups), values.shape[1]), dtype=np.int64)
+            self.quote_counts = np.zeros((len(self.groups), values.shape[1]), dtype=np.int64)
         assert self.quote_counts is not None
         defined = ~np.isnan(values)
         fixed = np.where(defined, np.rint(np.nan_to_num(values) * float(1 << RATE_FIXED_POINT)), 0).astype(np.int64)
@@ -385,9 +480,15 @@ class Pass1:
             typography=np.concatenate(self.typography) if n else np.zeros((0, 0), np.float16),
             totals=np.concatenate(self.totals) if n else np.zeros((0, self.n_categories)),
             n_matches=_joined(self.n_matches, np.int64),
+            groups=list(self.groups),
+            group_code=_joined(self.group_code, np.int32),
+            day=_joined(self.day, np.int64),
+            precision=_joined(self.precision, np.int8),
+            bad_dates=self.bad_dates,
         )
         for chunks in (self.digests, self.type_code, self.outlet_code, self.n_tokens, self.n_sentences,
-                       self.n_masked, self.typography, self.totals, self.n_matches):
+                       self.n_masked, self.typography, self.totals, self.n_matches, self.group_code, self.day,
+                       self.precision):
             chunks.clear()
         return numbers
 
@@ -410,9 +511,18 @@ class Pass1:
             term_rates=self.term_rates,
             quote_sums=self.quote_sums,
             quote_counts=self.quote_counts,
+            groups=list(self.groups),
         )
         self.group_counts = self.group_docs = None  # type: ignore[assignment]
         return sums, alpha
+
+
+_RECORD_NUMBER = re.compile(r":\d+$")
+
+
+def source_file(source: str) -> str:
+    """The file an article was read from: its ``source`` without a record's ``:<number>``."""
+    return _RECORD_NUMBER.sub("", source)
 
 
 def _printable(a: Article) -> Article:

@@ -29,6 +29,7 @@ from ..analysis.chunk_rows import score_chunk
 from ..analysis.mask import Masker
 from ..analysis.match import CompiledLexicons
 from ..cells import csv_line
+from ..grouping import ArticleColumns
 from ..schema import MATCHES_COLUMNS
 from ..types import Article
 from .passes import BlockContext, BlockFunction, blocks
@@ -96,11 +97,11 @@ class Partial:
 
 def pass1_part(
     p: int, data: Any, reader: Reader, shared: Any, lex: CompiledLexicons, masker: Masker | None,
-    keep_texts: int | None, keep_rows: int | None, chunk_articles: int,
+    keep_texts: int | None, keep_rows: int | None, chunk_articles: int, columns: ArticleColumns | None = None,
 ) -> tuple[PartStore, PartNumbers, Partial]:
     """Read partition ``p`` and run pass 1 on it, chunk by chunk, as the local engine does on the corpus."""
     articles, info = reader(data, shared)
-    p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows)
+    p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows, columns=columns)
     spill = MemorySpill()
     for chunk in p1.chunks(articles, chunk_articles):
         p1.merge(score_chunk(chunk, lex, masker), spill)

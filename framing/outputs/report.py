@@ -17,7 +17,7 @@ from ..cells import csv_bytes
 from ..defaults import KEEP_TEXTS
 from ..errors import OutputError
 from ..report.html import render_html
-from ..report.legend import CHART_NAMES
+from ..report.legend import CHART_NAMES, TIME_CHARTS
 from ..result import AnalysisResult
 from ..schema import COMPARISON_COLUMNS, EVALUATION_COLUMNS, LABEL_COLUMNS
 from ..types import Progress
@@ -107,6 +107,9 @@ def _frames(result: AnalysisResult) -> dict[str, pd.DataFrame]:
         "terms.csv": result.terms,
         "matches.csv": result.matches,
         "labels.csv": _or_empty(result.labels, LABEL_COLUMNS),
+        # Only with --by-period and --split-date: a run without them writes neither (and removes an old one)
+        **({"timeline.csv": result.timeline} if result.timeline is not None else {}),
+        **({"before_after.csv": result.before_after} if result.before_after is not None else {}),
     }
 
 
@@ -139,21 +142,28 @@ def _stage_charts(
         from ..report.charts import render_charts as render
     rows = result.chart_rows() if result.chart_rows is not None else result.scores
     args = (rows, result.terms, result.similarity, result.dimensions, result.styles)
-    extra = {"summary": result.summary, "evaluation": result.evaluation, "type_similarity": result.type_similarity}
-    drawn = _draw_charts(render, args, jobs, extra)
+    extra: dict[str, object] = {"summary": result.summary, "evaluation": result.evaluation,
+                                "type_similarity": result.type_similarity}
+    names = CHART_NAMES
+    if not result.grouping.by_type or result.timeline is not None:  # (a run without the options draws as it did)
+        extra.update(grouping=result.grouping, timeline=result.timeline)
+        names = (*CHART_NAMES, *(TIME_CHARTS if result.timeline is not None else ()))
+    drawn = _draw_charts(render, args, jobs, extra, names)
     for name, data in drawn.items():
         stage.write(f"charts/{name}", [data])
     return {name[: -len(".png")]: data for name, data in drawn.items() if name.endswith(".png")}
 
 
-def _draw_charts(render: Render, args: tuple, jobs: int, extra: Mapping[str, object]) -> dict[str, bytes]:
-    """Every chart (``render(*args, **extra)``), drawn in up to ``jobs`` processes (each chart is independent)."""
+def _draw_charts(
+    render: Render, args: tuple, jobs: int, extra: Mapping[str, object], names: Sequence[str] = CHART_NAMES
+) -> dict[str, bytes]:
+    """Every chart of ``names`` (``render(*args, **extra)``), drawn in up to ``jobs`` processes (each is independent)."""
     if jobs <= 1:
-        return render(*args, **extra)
+        return render(*args, names=tuple(names), **extra) if tuple(names) != CHART_NAMES else render(*args, **extra)
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(CHART_NAMES))) as pool:
-        parts = [pool.submit(render, *args, names=(name,), **extra) for name in CHART_NAMES]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+        parts = [pool.submit(render, *args, names=(name,), **extra) for name in names]
         drawn: dict[str, bytes] = {}
         for part in parts:
             drawn.update(part.result())
@@ -166,7 +176,8 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
     Only the names framing itself writes: a file the user put there is never
     touched.
     """
-    names = {f"charts/{name}{suffix}" for name in CHART_NAMES for suffix in _CHART_SUFFIXES} | {"report.html"}
+    names = {f"charts/{name}{suffix}" for name in (*CHART_NAMES, *TIME_CHARTS) for suffix in _CHART_SUFFIXES}
+    names |= {"report.html", "timeline.csv", "before_after.csv"}
     names |= {f"{table}{suffix}" for table in PARQUET_TABLES for suffix in (".csv", ".parquet")}
     for table in PARQUET_TABLES:  # the Dask engine's parts
         if (out / table).is_dir() and not (out / table).is_symlink():

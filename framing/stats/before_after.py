@@ -151,10 +151,11 @@ def _count_phrase(n: int, side: str) -> str:
     return f"only {n} article{'' if n == 1 else 's'} {side}"
 
 
-def _caution(n_b: int, n_a: int, o_b: int, o_a: int, both: int) -> str:
+def _caution(n_b: int, n_a: int, o_b: int, o_a: int, both: int, groups_are_outlets: bool = False) -> str:
     notes = [_count_phrase(n, side) for n, side in ((n_b, "before"), (n_a, "after")) if n < MIN_GROUP_ARTICLES]
-    notes += [f"one outlet {side}: its interval counts articles only" for o, n, side in
-              ((o_b, n_b, "before"), (o_a, n_a, "after")) if o == 1 and n >= 2]
+    if not groups_are_outlets:  # a group that is one outlet by design: its doc says the interval counts articles
+        notes += [f"one outlet {side}: its interval counts articles only" for o, n, side in
+                  ((o_b, n_b, "before"), (o_a, n_a, "after")) if o == 1 and n >= 2]
     if n_b and n_a:
         union = o_b + o_a - both
         if both == 0:
@@ -167,6 +168,7 @@ def _caution(n_b: int, n_a: int, o_b: int, o_a: int, both: int) -> str:
 def before_after_table(
     rates: np.ndarray, group_of: np.ndarray, group_names: Sequence[str], day_of: np.ndarray, split_day: int,
     split_text: str, outlet_of: np.ndarray, labels: Sequence[tuple[str, str]], *, group_column: str = "source_type",
+    groups_are_outlets: bool = False,
 ) -> pd.DataFrame:
     """Per group and category: mean rate before ``split_day`` and from it on, the difference, its interval and test.
 
@@ -200,6 +202,8 @@ def before_after_table(
         ``p_adjusted``: Benjamini-Hochberg over every row of the table;
         ``significant``: ``p_adjusted`` below ``ALPHA`` (False when NaN).
         ``n_outlets_both``: outlets with articles on both sides.
+        ``groups_are_outlets``: every group is one outlet by design, so no
+        caution says "one outlet".
     """
     rates = np.asarray(rates, dtype=np.float64)
     group_of = np.asarray(group_of, dtype=np.int64)
@@ -223,7 +227,7 @@ def before_after_table(
             p[g] = within_outlet_p(rates[members], after[members], outlet_of[members])
     adjusted = benjamini_hochberg(p.reshape(-1))
     cautions = np.asarray([_caution(int(n[g, 0]), int(n[g, 1]), int(n_outlets[g, 0]), int(n_outlets[g, 1]),
-                                    int(both[g])) for g in range(n_groups)], dtype=object)
+                                    int(both[g]), groups_are_outlets) for g in range(n_groups)], dtype=object)
     columns = {
         group_column: np.repeat(np.asarray(list(group_names), dtype=object), n_cols),
         "lexicon": np.tile(np.asarray([lex for lex, _ in labels], dtype=object), n_groups),

@@ -24,7 +24,7 @@ from ..defaults import MIN_GROUP_ARTICLES
 from ..schema import COMPARISON_COLUMNS
 from .significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
 
-__all__ = ["ALPHA", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
+__all__ = ["ALPHA", "ARTICLES_AS_UNITS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
 
 RATE_FIXED_POINT = 24  # fractional bits of the summed per-article term rates (exact, order-free addition)
 DOMINANT_SHARE = 0.5  # above this share of a difference, one term dominates it (a note says so)
@@ -69,6 +69,8 @@ def comparisons(
     group_of: np.ndarray | None = None,
     outlet_of: np.ndarray | None = None,
     few_articles: int = MIN_GROUP_ARTICLES,
+    by_outlet: bool = True,
+    what: str = "source types",
 ) -> tuple[pd.DataFrame, list[str]]:
     """Per category and pair of groups: means, difference, the term supplying most of it, and its share.
 
@@ -93,6 +95,15 @@ def comparisons(
         articles and 2 outlets; the p-values are adjusted over all tested
         rows (Benjamini-Hochberg) and ``significant`` is "yes" below
         ``ALPHA``.
+    by_outlet : bool
+        Whether outlets nest in the groups (each outlet in one group), so
+        that the test may shuffle outlets. When they do not (the groups
+        are outlets themselves, or an outlet spans groups), a pair is tested
+        with Welch's t-test on the articles instead, which treats the
+        articles of one outlet as independent; every tested row's caution
+        says so, and the 2-outlet rule does not apply.
+    what : str
+        What the groups are, for the notes ("source types", "values of mbfc").
 
     Returns
     -------
@@ -114,7 +125,11 @@ def comparisons(
     if tested:
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
-                if min(n_articles[a], n_articles[b]) >= few_articles and min(n_outlets[a], n_outlets[b]) >= 2:
+                if min(n_articles[a], n_articles[b]) < few_articles:
+                    continue
+                if not by_outlet:
+                    p_values[a, b] = _article_test(rates, members[a], members[b])
+                elif min(n_outlets[a], n_outlets[b]) >= 2:
                     p_values[a, b] = _outlet_test(rates, members[a], members[b], outlet_of)
     for c, (lexicon, category) in enumerate(categories):
         ranked = [np.sort(rates[m, c]) for m in members] if tested else []
@@ -128,7 +143,7 @@ def comparisons(
                     k = int(np.argmax(part * np.sign(diff)))  # ties: the first term in lexicon order
                     top, share = term_texts[int(terms[k])], float(part[k] / diff)
                 caution = _caution(groups[a], groups[b], n_articles[a], n_articles[b], n_outlets[a], n_outlets[b],
-                                   few_articles)
+                                   few_articles, by_outlet)
                 p = float(p_values[a, b][c]) if (a, b) in p_values else np.nan
                 rows.append(
                     {
@@ -142,7 +157,7 @@ def comparisons(
                         "top_term": top, "top_term_share": share, "caution": caution,
                     }
                 )
-                if share > DOMINANT_SHARE and not caution:
+                if share > DOMINANT_SHARE and caution in ("", ARTICLES_AS_UNITS):
                     notes.append(
                         f"{lexicon}.{category}, {groups[a]} vs {groups[b]}: {share:.0%} of the difference "
                         f"is the term {top!r}"
@@ -152,10 +167,10 @@ def comparisons(
         if not np.isnan(q):
             r["p_adjusted"] = q
             r["significant"] = "yes" if q < ALPHA else "no"
-    if rows and all(r["caution"] for r in rows):
+    if rows and all(r["caution"] not in ("", ARTICLES_AS_UNITS) for r in rows):
         notes.insert(0, (
-            f"every pair of source types has a group of fewer than {few_articles} articles or of one outlet: "
-            "the differences describe these articles only and support no claim about source types"
+            f"every pair of {what} has a group of fewer than {few_articles} articles or of one outlet: "
+            f"the differences describe these articles only and support no claim about {what}"
         ))
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS)), notes
 
@@ -173,11 +188,26 @@ def _outlet_test(rates: np.ndarray, in_a: np.ndarray, in_b: np.ndarray, outlet_o
     return outlet_permutation_p(sums, counts, keys[:, 0] == 0)
 
 
-def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int) -> str:
+def _article_test(rates: np.ndarray, in_a: np.ndarray, in_b: np.ndarray) -> np.ndarray:
+    """Welch's t-test p-values (one per category) for groups ``a`` and ``b``, articles as the units."""
+    from scipy.stats import ttest_ind
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = ttest_ind(rates[in_a], rates[in_b], axis=0, equal_var=False).pvalue
+    return np.asarray(p, dtype=np.float64).reshape(-1)
+
+
+ARTICLES_AS_UNITS = ("outlets do not nest in these groups: Welch's t-test on articles, which counts an outlet's "
+                     "articles as independent")
+
+
+def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int, by_outlet: bool = True) -> str:
     parts = []
     for name, n, o in ((a, n_a, o_a), (b, n_b, o_b)):
         if n < few:
             parts.append(f"{name}: only {n} article{'' if n == 1 else 's'}")
-        if o == 1:
+        if o == 1 and by_outlet:
             parts.append(f"{name}: one outlet")
-    return "; ".join(parts) + ("; descriptive only, no test of a difference" if parts else "")
+    if parts:
+        return "; ".join(parts) + "; descriptive only, no test of a difference"
+    return "" if by_outlet else ARTICLES_AS_UNITS

@@ -18,12 +18,14 @@ __all__ = ["FEW_OUTLETS", "summarize"]
 FEW_OUTLETS = 3
 
 
-def _caution(n_articles: int, n_outlets: int) -> str:
+def _caution(n_articles: int, n_outlets: int, what: str = "source type") -> str:
     notes = []
     if n_articles < MIN_GROUP_ARTICLES:
         notes.append(f"only {n_articles} article{'' if n_articles == 1 else 's'}: descriptive, not evidence of a difference")
-    if n_outlets == 1:
-        notes.append("one outlet: outlet and source type cannot be told apart")
+    if what == "outlet":  # a group of one outlet is what was asked for
+        pass
+    elif n_outlets == 1:
+        notes.append(f"one outlet: outlet and {what} cannot be told apart")
     elif n_outlets < FEW_OUTLETS:
         notes.append(f"only {n_outlets} outlets: outlet effects may dominate")
     return "; ".join(notes)
@@ -39,6 +41,8 @@ def summarize(
     labels: Sequence[tuple[str, str]],
     *,
     quote_means: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+    what: str = "source type",
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Per source type x category: n_articles, n_outlets, mean, median, outlet-balanced mean.
 
@@ -56,6 +60,12 @@ def summarize(
         Per source type: each column's mean rate in the articles' own voice,
         the mean inside quotes (over the articles that quote), and how many
         articles quote (``mean_own``, ``mean_quoted``, ``n_articles_quoted``).
+    what : str
+        What the groups are, for the cautions ("source type", "outlet",
+        "group of mbfc"); groups of outlets get no one-outlet caution.
+    order : sequence of str, optional
+        The groups' order in the table (those present); by name without it,
+        as the source types have always been.
 
     The outlet-balanced mean is the mean over the group's outlets (sorted by
     name) of each outlet's mean; ``ci_low``, ``ci_high`` the 95 % interval of
@@ -67,13 +77,14 @@ def summarize(
     types_arr = np.asarray(types, dtype=object)
     outlet_arr = np.asarray([o if o else NO_OUTLET for o in outlets], dtype=object)
     rows = []
-    for st in sorted(set(types_arr.tolist())):
+    present = set(types_arr.tolist())
+    for st in [g for g in order if g in present] if order is not None else sorted(present):
         inside = np.flatnonzero(types_arr == st)
         names, codes = np.unique(outlet_arr[inside], return_inverse=True)
         codes = codes.reshape(-1)
         n_articles, n_outlets = len(inside), len(names)
         per_outlet = np.bincount(codes, minlength=n_outlets)
-        caution = _caution(n_articles, n_outlets)
+        caution = _caution(n_articles, n_outlets, what)
         quoted = (quote_means or {}).get(st)
         if n_articles >= MIN_GROUP_ARTICLES and n_outlets >= 2:
             low, high = outlet_bootstrap(rates[inside], codes)

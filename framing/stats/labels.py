@@ -16,15 +16,16 @@ API, the articles whose text the run kept in a streamed CLI run (the first
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from ..cells import escape_surrogates
+from ..grouping import Grouping, renamed, table_column
 from ..lexicon.model import Lexicon
 from ..lexicon.referents import referents
 from ..schema import LABEL_COLUMNS, LABEL_INT_COLUMNS
-from ..types import Article, type_key
+from ..types import Article
 
 __all__ = ["EXCERPT_WIDTH", "excerpt", "label_table"]
 
@@ -62,7 +63,8 @@ def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> tupl
 
 
 def label_table(
-    lexicons: Sequence[Lexicon], matches: pd.DataFrame | None, articles: Sequence[Article], scores: pd.DataFrame | None
+    lexicons: Sequence[Lexicon], matches: pd.DataFrame | None, articles: Sequence[Article], scores: pd.DataFrame | None,
+    *, grouping: Grouping | None = None, groups: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """``labels.csv``: per referent, the labels each article and each source type used.
 
@@ -78,19 +80,25 @@ def label_table(
     ``matches`` is the evidence ledger (``matches.csv``'s columns),
     ``articles`` the articles whose text is kept (for the excerpts),
     ``scores`` the rows of ``report.csv`` kept (for source types and outlets).
+    With a ``grouping`` by another column, ``groups`` gives each article's
+    group: the group rows' ``scope`` is the column's name, and so is the
+    header of the ``source_type`` column (``framing.grouping.table_column``).
     """
     refs = referents(lexicons)
+    grouping = grouping or Grouping()
     m = matches
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in LABEL_INT_COLUMNS else object) for c in LABEL_COLUMNS})
     if not refs or m is None or not len(m):
-        return empty
+        return _named(empty, grouping)
     where = {(r.lexicon, cid): (r, i) for r in refs for i, (cid, _, _) in enumerate(r.categories)}
     keys = list(zip(m["lexicon"].astype(str), m["category"].astype(str)))
     rows = [i for i, k in enumerate(keys) if k in where]
     if not rows:
-        return empty
+        return _named(empty, grouping)
     sub = m.iloc[rows]
     types, outlets = _article_facts(articles, scores)
+    if groups is not None:
+        types = dict(groups)
     texts = {a.id: a.text for a in articles}
 
     # (referent index, category index, article id) -> [count, quoted, negated, first counted, first negated];
@@ -119,7 +127,7 @@ def label_table(
         group_sizes[t] = group_sizes.get(t, 0) + 1
     for _, _, aid in per:
         group_sizes.setdefault(types.get(aid, "unknown"), 0)
-    ordered_types = sorted(group_sizes, key=type_key)
+    ordered_types = sorted(group_sizes, key=grouping.key)
 
     out: list[list[object]] = []
     for r in used_refs:
@@ -128,7 +136,7 @@ def label_table(
             for t in ordered_types:
                 cells = [v for (rr, cc, aid), v in per.items() if rr == r and cc == ci and types.get(aid, "unknown") == t]
                 out.append([
-                    "source_type", ref.name, ref.lexicon, cid, label, side, t, "", "",
+                    grouping.column, ref.name, ref.lexicon, cid, label, side, t, "", "",
                     sum(v[0] for v in cells), sum(v[1] for v in cells), sum(v[2] for v in cells),
                     sum(1 for v in cells if v[0]), group_sizes[t], "", "", None,
                 ])  # fmt: skip
@@ -147,7 +155,15 @@ def label_table(
     table = pd.DataFrame(out, columns=list(LABEL_COLUMNS))
     table["articles_in_group"] = table["articles_in_group"].astype("Int64")
     table["matched_at"] = table["matched_at"].astype("Int64")
-    return table
+    return _named(table, grouping)
+
+
+def _named(table: pd.DataFrame, grouping: Grouping) -> pd.DataFrame:
+    """The table with its group column named after the grouping's (``source_type`` as it is)."""
+    if grouping.by_type:
+        return table
+    others = [c for c in LABEL_COLUMNS if c != "source_type"]
+    return renamed(table, "source_type", table_column(grouping.column, others))
 
 
 def _article_facts(articles: Sequence[Article], scores: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:

@@ -209,13 +209,13 @@ def period_counts(
                         columns=[group_column, *PERIOD_COUNT_COLUMNS_AFTER_GROUP])
 
 
-def _caution(n: int, n_outlets: int) -> str:
+def _caution(n: int, n_outlets: int, groups_are_outlets: bool = False) -> str:
     if n == 0:
         return NO_ARTICLES
     notes = []
     if n < MIN_GROUP_ARTICLES:
         notes.append(f"only {n} article{'' if n == 1 else 's'}: thin period")
-    if n_outlets == 1 and n >= 2:
+    if n_outlets == 1 and n >= 2 and not groups_are_outlets:
         notes.append(ONE_OUTLET)
     return "; ".join(notes)
 
@@ -223,7 +223,7 @@ def _caution(n: int, n_outlets: int) -> str:
 def timeline_table(
     rates: np.ndarray, group_of: np.ndarray, group_names: Sequence[str], period_of: np.ndarray,
     period_label: Callable[[int], str], period_start: Callable[[int], str], outlet_of: np.ndarray,
-    labels: Sequence[tuple[str, str]], *, group_column: str = "source_type",
+    labels: Sequence[tuple[str, str]], *, group_column: str = "source_type", groups_are_outlets: bool = False,
 ) -> pd.DataFrame:
     """Per group, period and category: articles, outlets, mean rate, its 95 % interval, articles using it.
 
@@ -256,7 +256,8 @@ def timeline_table(
         outlet-clustered standard error (module docstring) with 2 outlets or
         more; from the articles alone with one outlet (the caution says so);
         NaN below 2 articles. ``caution``: "no articles", a thin period
-        (fewer than ``MIN_GROUP_ARTICLES`` articles), one outlet; "" if none.
+        (fewer than ``MIN_GROUP_ARTICLES`` articles), one outlet (not said
+        when ``groups_are_outlets``: every group is one outlet by design); "" if none.
     """
     rates = np.asarray(rates, dtype=np.float64)
     cell, cell_group, cell_key = _period_cells(group_of, period_of, len(group_names))
@@ -266,7 +267,8 @@ def timeline_table(
     head = _cell_head(group_names, cell_group, cell_key, period_label, period_start, group_column)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = cm.n_using / cm.n[:, None]
-    cautions = np.asarray([_caution(int(a), int(b)) for a, b in zip(cm.n, cm.n_outlets)], dtype=object)
+    cautions = np.asarray([_caution(int(a), int(b), groups_are_outlets) for a, b in zip(cm.n, cm.n_outlets)],
+                          dtype=object)
     columns = {
         **{k: np.repeat(v, n_cols) for k, v in head.items()},
         "lexicon": np.tile(np.asarray([lex for lex, _ in labels], dtype=object), n_cells),

@@ -378,3 +378,33 @@ def test_a_label_model_applied_on_the_dask_engine_gives_the_local_report(cluster
     assert b"model.conflict.p_true\r\n" in local["report.csv"]
     for name in CSVS:
         assert dask[name] == local[name], name
+
+
+def test_grouping_and_time_on_the_dask_engine_give_the_local_engines_bytes(cluster, tmp_path):
+    from .test_grouping import SPLIT, records
+
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records()), encoding="utf-8")
+    options = ("--quiet", "--group-by", "lean", "--by-period", "week", "--split-date", SPLIT)
+    local = analyze([str(path)], tmp_path / "local", *options)
+    dask = analyze([str(path)], tmp_path / "dask", *options, "--engine", "dask", "--scheduler",
+                   cluster.scheduler_address, "--partition-mb", "0.01")
+    for name in (*CSVS, "timeline.csv", "before_after.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert local["summary.csv"].startswith(b"lean,")
+
+
+def test_the_dask_api_groups_by_a_metadata_column_and_refuses_others(client):
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    import framing.dask
+    from framing import InputError
+
+    from .test_grouping import records
+
+    frame = pd.DataFrame(records(60)).drop(columns=["lean", "genre"])
+    out = framing.dask.analyze(dd.from_pandas(frame, npartitions=2), client=client, group_by="outlet", period="month")
+    assert out.summary.columns[0] == "outlet" and out.result.timeline.columns[0] == "outlet"
+    with pytest.raises(InputError, match="group_by must be one of"):
+        framing.dask.analyze(dd.from_pandas(frame, npartitions=2), client=client, group_by="genre")

@@ -32,7 +32,7 @@ PACKAGE = ROOT / "framing"
 # Lowest first. A module may import its own group and any group of a lower layer.
 LAYERS: list[dict[str, tuple[str, ...]]] = [
     {"base": ("framing.errors", "framing.version", "framing.types", "framing.defaults", "framing.schema",
-              "framing.cells", "framing.english", "framing.resources")},
+              "framing.cells", "framing.english", "framing.resources", "framing.dates", "framing.grouping")},
     {"text": ("framing.tokenize", "framing.sentences")},
     {"lexicon": ("framing.lexicon.model", "framing.lexicon.formats", "framing.lexicon.writers",
                  "framing.lexicon.check", "framing.lexicon.referents")},

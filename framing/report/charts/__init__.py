@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..legend import CHART_NAMES
-from .common import MAX_CHART_DOTS, MAX_DOTS, MAX_ROWS, RASTER_DOTS, RC_PARAMS, encode, ordered
+from ...grouping import Grouping, renamed
+from ..legend import CHART_NAMES, GROUP_CHARTS
+from .common import MAX_CHART_DOTS, MAX_DOTS, MAX_ROWS, RASTER_DOTS, RC_PARAMS, encode, grouped, ordered
 from .evaluation import evaluation_chart
 from .heatmap import dimensions_heatmap
 from .rates import rates_by_source_type
@@ -66,6 +67,8 @@ def render_charts(
     evaluation: pd.DataFrame | None = None,
     *,
     type_similarity: pd.DataFrame | None = None,
+    grouping: Grouping | None = None,
+    timeline: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """Render the charts as PNG and SVG; return file name -> bytes (writes nothing).
 
@@ -104,6 +107,17 @@ def render_charts(
         ``None`` or has more than ``MAX_SIMILARITY_ARTICLES`` articles; the
         chart never derives it from the article matrix (without it, the
         chart says that it is missing).
+    grouping : Grouping, optional
+        What the group charts (rates, heatmap, distinctive terms, timeline)
+        compare when it is not the source types: ``scores`` then has a
+        ``group`` column, and ``summary`` and ``terms`` name their group
+        column after ``grouping.column``. At most ``MAX_CHART_GROUPS``
+        groups are drawn (those with the most articles); a note on the
+        chart counts the rest. The style and similarity charts stay by
+        source type.
+    timeline : pandas.DataFrame, optional
+        ``timeline.csv`` (``--by-period``): the ``timeline`` chart, drawn
+        when it is given and named.
 
     Returns
     -------
@@ -120,20 +134,71 @@ def render_charts(
     df = ordered(scores)
     dims = {c: str(label) for c, label in dimensions.items() if c in df.columns}
     style_cols = {c: str(label) for c, label in styles.items() if c in df.columns}
+    by_group = grouping is not None and not grouping.by_type
+    g_df, g_summary, g_terms, left_out = (by_groups(scores, summary, terms, grouping) if by_group and grouping
+                                          else (df, summary, terms, 0))
     figures: dict[str, Callable[[], Figure]] = {
-        "rates_by_source_type": lambda: rates_by_source_type(df, dims, summary),
-        "dimensions_heatmap": lambda: dimensions_heatmap(df, dims, summary),
+        "rates_by_source_type": lambda: rates_by_source_type(g_df, dims, g_summary),
+        "dimensions_heatmap": lambda: dimensions_heatmap(g_df, dims, g_summary),
         "style_scores": lambda: style_scores(df, style_cols),
-        "distinctive_terms": lambda: distinctive_terms(terms, df),
+        "distinctive_terms": lambda: distinctive_terms(g_terms, g_df),
         "similarity": lambda: similarity_chart(similarity, df, type_similarity),
         "evaluation": lambda: evaluation_chart(evaluation),
     }
+    if timeline is not None and grouping is not None:
+        figures["timeline"] = lambda: timeline_figure(timeline, dims, grouping)
     unknown = [n for n in names if n not in figures]
     if unknown:
-        raise ValueError(f"unknown chart {unknown[0]!r}; charts are {', '.join(CHART_NAMES)}")
+        raise ValueError(f"unknown chart {unknown[0]!r}; charts are {', '.join(figures)}")
     files: dict[str, bytes] = {}
     with matplotlib.rc_context(RC_PARAMS):
         for name in names:
             # One figure at a time: large corpora make big figures.
-            files.update(encode(figures[name](), name))
+            with grouped(grouping if name in GROUP_CHARTS else None):
+                fig = figures[name]()
+                if name in GROUP_CHARTS and name != "timeline" and left_out:
+                    fig.text(0.01, 0.002, f"{left_out} more group{'s' if left_out != 1 else ''} with fewer articles "
+                             "not drawn (all are in the CSV files)", fontsize=7, color="#555555")
+            files.update(encode(fig, name))
     return files
+
+
+MAX_CHART_GROUPS = 8  # more bars or panels than this are not read; the largest groups are drawn
+
+
+def by_groups(
+    scores: pd.DataFrame, summary: pd.DataFrame | None, terms: pd.DataFrame, grouping: Grouping
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame, int]:
+    """The group charts' tables: each article's group as ``source_type``, at most ``MAX_CHART_GROUPS`` groups.
+
+    Returns the rows, the summary and terms with their group column named
+    ``source_type``, and how many groups were left out.
+    """
+    groups = scores["group"].astype(str)
+    sizes = groups.value_counts()
+    shown = sorted(sizes.index, key=lambda g: (-int(sizes[g]), grouping.key(g)))[:MAX_CHART_GROUPS]
+    keep = groups.isin(shown)
+    rows = scores.assign(source_type=groups)[keep]
+    with grouped(grouping):
+        rows = ordered(rows)
+
+    def of_shown(table: pd.DataFrame | None) -> pd.DataFrame | None:
+        if table is None or not len(table.columns):
+            return table
+        table = renamed(table, table.columns[0], "source_type")
+        return table[table["source_type"].astype(str).isin(shown)]
+
+    return rows, of_shown(summary), of_shown(terms), len(sizes) - len(shown)  # type: ignore[return-value]
+
+
+def timeline_figure(timeline: pd.DataFrame, dims: Mapping[str, str], grouping: Grouping) -> Figure:
+    """The small multiples of ``timeline.csv``: the largest groups, one panel per dimension."""
+    from ..legend import group_colors
+    from .timeline import timeline_chart
+
+    column = timeline.columns[0]
+    sizes = timeline.groupby(column, sort=False)["n_articles"].sum() if len(timeline) else pd.Series(dtype=float)
+    groups = [g for g in grouping.order if g in sizes.index]
+    return timeline_chart(timeline, dims, group_column=column, groups=groups,
+                          group_labels={g: grouping.label(g) for g in groups}, group_colors=group_colors(grouping),
+                          group_title=grouping.title)

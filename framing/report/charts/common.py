@@ -8,15 +8,18 @@ never read as mathtext; ``shorten`` keeps tick labels on one line.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ...defaults import MAX_SIMILARITY_ARTICLES
+from ...grouping import Grouping
 from ...types import type_key, type_label
-from ..legend import EXTRA_COLORS, TYPE_COLORS
+from ..legend import EXTRA_COLORS, TYPE_COLORS, group_colors
 
 if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-charts runs never load it
     from matplotlib.axes import Axes
@@ -26,9 +29,9 @@ if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-chart
 __all__ = [
     "CMAP", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "RASTER_DOTS", "RATE_LABEL", "RC_PARAMS", "ROBUST_FROM",
     "ROBUST_PERCENTILES", "SVG_RASTER_DPI",
-    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "group_means", "ordered",
-    "placeholder", "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name",
-    "types_in",
+    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "group_means", "group_title",
+    "grouped", "ordered", "placeholder", "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name",
+    "type_sort_key", "types_in",
 ]
 
 MAX_ROWS = 60  # above this, per-article rows stop being readable; show group summaries
@@ -66,16 +69,48 @@ def shorten(text: object, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
+# The grouping the group charts draw (rates, heatmap, terms): the source types unless ``grouped`` says otherwise.
+# A context, as matplotlib's rc_context is: render_charts sets it around the charts of the groups only.
+_GROUPING: ContextVar[Grouping | None] = ContextVar("grouping", default=None)
+
+
+@contextmanager
+def grouped(grouping: Grouping | None) -> Iterator[None]:
+    """Within the block, the ``source_type`` column of the charts' tables holds ``grouping``'s groups."""
+    token = _GROUPING.set(grouping if grouping is not None and not grouping.by_type else None)
+    try:
+        yield
+    finally:
+        _GROUPING.reset(token)
+
+
+def group_title() -> str:
+    """What the rows' groups are called on a chart: ``"Source type"``, or the grouping's title."""
+    g = _GROUPING.get()
+    return "Source type" if g is None else g.title
+
+
 def type_name(source_type: str) -> str:
-    """A source type as a chart label: its name for people, or the type itself, escaped."""
-    return escape(type_label(source_type))
+    """A source type (or group) as a chart label: its name for people, or the value itself, escaped."""
+    g = _GROUPING.get()
+    return escape(type_label(source_type) if g is None else g.label(source_type))
 
 
 def type_color(source_type: str) -> str:
-    """A source type's colour: its own, or one of ``EXTRA_COLORS`` picked by its name (the same in every run)."""
+    """A source type's colour: its own, or one of ``EXTRA_COLORS`` picked by its name (the same in every run);
+    a group's: the grouping's (``legend.group_colors``)."""
+    g = _GROUPING.get()
+    if g is not None:
+        return group_colors(g).get(str(source_type), "#999999")
     if source_type in TYPE_COLORS:
         return TYPE_COLORS[source_type]
     return EXTRA_COLORS[sum(map(ord, str(source_type))) % len(EXTRA_COLORS)]
+
+
+def type_sort_key(source_type: str) -> tuple[int, str]:
+    """The rows' order: the source types' fixed one, or the grouping's."""
+    g = _GROUPING.get()
+    return type_key(source_type) if g is None else g.key(source_type)
 
 
 def style_color(column: str, i: int) -> str:
@@ -93,7 +128,7 @@ def ordered(scores: pd.DataFrame) -> pd.DataFrame:
     """
     df = scores.copy()
     df["source_type"] = df["source_type"].astype(str)
-    keys = {t: type_key(t) for t in set(df["source_type"])}
+    keys = {t: type_sort_key(t) for t in set(df["source_type"])}
     rank = {t: i for i, t in enumerate(sorted(keys, key=keys.__getitem__))}
     df["_key"] = df["source_type"].map(rank)
     if len(df) > MAX_SIMILARITY_ARTICLES:
@@ -104,7 +139,7 @@ def ordered(scores: pd.DataFrame) -> pd.DataFrame:
 
 def types_in(df: pd.DataFrame) -> list[str]:
     """The source types of ``df``'s articles, in the fixed order."""
-    return sorted(set(df["source_type"]), key=type_key)
+    return sorted(set(df["source_type"]), key=type_sort_key)
 
 
 def row_label(row: pd.Series) -> str:
@@ -114,10 +149,11 @@ def row_label(row: pd.Series) -> str:
     return escape(f"{label} · {outlet}" if outlet else label)
 
 
-def type_legend(fig: Figure, df: pd.DataFrame, title: str = "Source type") -> None:
-    """A legend below ``fig`` of the source types of ``df``, each with its number of articles."""
+def type_legend(fig: Figure, df: pd.DataFrame, title: str | None = None) -> None:
+    """A legend below ``fig`` of the source types (groups) of ``df``, each with its number of articles."""
     from matplotlib.patches import Patch
 
+    title = escape(title or group_title())
     counts = df["source_type"].value_counts()
     handles = [Patch(color=type_color(t), label=f"{type_name(t)} (n={counts[t]})") for t in types_in(df)]
     if handles:

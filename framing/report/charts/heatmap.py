@@ -24,6 +24,7 @@ from .common import (
     escape,
     extend,
     group_means,
+    group_title,
     placeholder,
     row_label,
     shorten,
@@ -49,7 +50,7 @@ def _rows(df: pd.DataFrame, dims: Mapping[str, str], aggregate: bool,
         counts = df["source_type"].value_counts()
         values = group_means(df, types, list(dims), summary).to_numpy(dtype=float)
         labels = [f"{type_name(t)} (n={counts[t]})" for t in types]
-        return values, labels, types, (f"Framing rates: mean per source type\n({len(df)} articles, "
+        return values, labels, types, (f"Framing rates: mean per {escape(group_title().lower())}\n({len(df)} articles, "
                                        "too many to show one by one)")
     values = df[list(dims)].to_numpy(dtype=float)
     labels = [row_label(r) for _, r in df.iterrows()]
@@ -94,7 +95,7 @@ def dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.Da
     color_ticks(ax.get_yticklabels(), row_types)
     _label_cells(ax, values, vmax)
     ax.set_xlabel("Framing dimension")
-    ax.set_ylabel("Source type" if aggregate else "Article (id · outlet)")
+    ax.set_ylabel(escape(group_title()) if aggregate else "Article (id · outlet)")
     bar = fig.colorbar(im, ax=ax, shrink=0.8, extend=extend(values, 0.0, vmax))
     how = f"0 to percentile {ROBUST_PERCENTILES[1]:g} of the cells" if robust else "0 to the largest cell"
     bar.set_label(f"{RATE_LABEL}\ncolours: {how}", fontsize=9)

@@ -23,6 +23,7 @@ from .common import (
     dot_cap,
     escape,
     group_means,
+    group_title,
     placeholder,
     sample_dots,
     shorten,
@@ -150,7 +151,7 @@ def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.
     cap = dot_cap(n_dims * n_types)
     sampled = int(counts.max()) > cap if len(df) else False
     dots = f"dots: articles (at most {cap:,} per group, a random sample)" if sampled else "dots: articles"
-    title = ["Framing rates by source type", "bars: group mean · black: its 95 % interval, outlets resampled", dots]
+    title = [f"Framing rates by {escape(group_title().lower())}", "bars: group mean · black: its 95 % interval, outlets resampled", dots]
     if not dims or not types:
         ax.set_title("\n".join(title), fontsize=9)
         placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
@@ -175,5 +176,5 @@ def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.
     ax.set_xlabel(RATE_LABEL)
     ax.set_ylabel("Framing dimension")
     ax.grid(axis="x", alpha=0.3)
-    fig.legend(title="Source type", loc="outside lower center", ncols=2, fontsize=8)
+    fig.legend(title=escape(group_title()), loc="outside lower center", ncols=2, fontsize=8)
     return fig

@@ -14,8 +14,7 @@ import pandas as pd
 
 from ...defaults import MIN_GROUP_ARTICLES
 from ...english import plural
-from ...types import type_key
-from .common import escape, placeholder, shorten, type_color, type_name
+from .common import escape, group_title, placeholder, shorten, type_color, type_name, type_sort_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,13 +92,13 @@ def distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
     ``df``: the articles, for each group's size."""
     from matplotlib.figure import Figure
 
-    groups = sorted(set(terms["source_type"].astype(str)), key=type_key) if len(terms) else []
+    groups = sorted(set(terms["source_type"].astype(str)), key=type_sort_key) if len(terms) else []
     ncols = min(len(groups), 2) or 1
     nrows = -(-len(groups) // ncols) or 1
     size = (6.5 * ncols, 0.8 + 4.6 * nrows) if groups else (9.0, 3.2)
     fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    fig.suptitle(f"Distinctive terms per source type\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)")
+    fig.suptitle(f"Distinctive terms per {escape(group_title().lower())}\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)")
     counts = df["source_type"].value_counts()
     if not groups:
         placeholder(axes[0], f"no distinctive terms: {_why_none(counts, len(df))}")

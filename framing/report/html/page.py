@@ -14,19 +14,24 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
 from ...defaults import KEEP_TEXTS
 from ...errors import InputError
+from ...grouping import renamed
+from ...lexicon.referents import referents
 from ...resources import package_text
 from ...result import AnalysisResult
+from ..legend import TIME_CHARTS
 from . import readings, sections
 from .articles import article_sections
 from .compare import side_by_side
-from .escape import cell_text, html_attr, html_text
+from .escape import cell_text, grouped, html_attr, html_text
 from .evidence import Evidence
 from .labels import labels
+from .timeline import before_after_section, label_shares_section, timeline_section
 
 __all__ = ["CSP", "SCRIPT", "render_html"]
 
@@ -114,18 +119,73 @@ def render_html(
 
 
 def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes], n_shown: int) -> list[str]:
-    """The sections of the page, in order."""
+    """The sections of the page, in order.
+
+    The group sections (overview, summary, labels, distinctive terms, the
+    group charts' readings) speak of the run's grouping (``--group-by``);
+    they read a view of the result whose group columns are called
+    ``source_type``, as the tables of a run by source type are.
+    """
     pair = result.pair
+    grouping = result.grouping
+    view = _by_source_type_names(result)
     body: list[str] = []
-    body += sections.header(result, n_shown, pair is not None)
-    body += readings.overview(result, n_shown)
+    timed = over_time(result, charts)
+    body += sections.header(result, n_shown, pair is not None, [(anchor, title) for anchor, title, _ in timed])
+    with grouped(grouping):
+        body += readings.overview(view, n_shown)
     body += sections.warnings(result.warnings)
-    body += sections.summary(result)
-    body += sections.charts(charts, result)
-    body += labels(result, n_shown)
+    with grouped(grouping):
+        body += sections.summary(view)
+    body += sections.charts({k: v for k, v in charts.items() if k not in TIME_CHARTS}, view)
+    body += [part for _, _, parts in timed for part in parts]
+    with grouped(grouping):
+        body += labels(view, n_shown)
     body += side_by_side(result, evidence, pair)
-    body += sections.distinctive(result.terms, result.notes.get("terms.csv", []))
+    with grouped(grouping):
+        body += sections.distinctive(view.terms, result.notes.get("terms.csv", []))
     body += sections.articles_table(result.scores, n_shown, result.n_articles or len(result.scores))
     body += sections.legend(result, evidence)
     body += article_sections(result, evidence, n_shown)
     return body
+
+
+def _by_source_type_names(result: AnalysisResult) -> AnalysisResult:
+    """``result`` with the group column of its summary, terms and labels called ``source_type`` (for the sections)."""
+    if result.grouping.by_type:
+        return result
+    column = result.grouping.column
+    summary = renamed(result.summary, result.summary.columns[0], "source_type") if len(result.summary.columns) else \
+        result.summary
+    terms = renamed(result.terms, result.terms.columns[0], "source_type") if len(result.terms.columns) else result.terms
+    table = result.labels
+    if table is not None and len(table.columns) > 6:
+        table = renamed(table, table.columns[6], "source_type")
+        table = table.assign(scope=table["scope"].where(table["scope"] != column, "source_type"))
+    return replace(result, summary=summary, terms=terms, labels=table)
+
+
+def over_time(result: AnalysisResult, charts: Mapping[str, bytes]) -> list[tuple[str, str, list[str]]]:
+    """The sections "Over time", "Names over time" (``--by-period``) and "Before and after" (``--split-date``).
+
+    Each as (anchor, title for the links, its HTML pieces), only those the run has.
+    """
+    grouping = result.grouping
+    order = list(grouping.order)
+    labels_of = {g: grouping.label(g) for g in order}
+    found: list[tuple[str, str, list[str]]] = []
+    if result.timeline is not None:
+        column = result.timeline.columns[0]
+        found.append(("timeline", "Over time", timeline_section(
+            result.timeline, result.dimensions, charts.get("timeline"), group_column=column, groups=order,
+            group_labels=labels_of, group_title=grouping.title, period=result.period or "")))
+        label_columns = {f"{r.lexicon}.{cid}": (r.name, label) for r in referents(result.lexicons)
+                         for cid, label, _ in r.categories}
+        found.append(("label-shares", "Names over time", label_shares_section(
+            result.timeline, label_columns, group_column=column, groups=order, group_labels=labels_of,
+            group_title=grouping.title)))
+    if result.before_after is not None:
+        found.append(("before-after", "Before and after", before_after_section(
+            result.before_after, result.dimensions, group_column=result.before_after.columns[0], groups=order,
+            group_labels=labels_of, group_title=grouping.title, split_date=result.split_date or "")))
+    return [section for section in found if section[2]]

@@ -20,8 +20,9 @@ from ...defaults import MIN_GROUP_ARTICLES
 from ...english import count_words, plural
 from ...result import AnalysisResult
 from ...types import LABELLED_TYPES, type_key
+from ..legend import GROUP_CHARTS
 from ..validity import validity_by_column
-from .escape import clean_text, html_text, source_label
+from .escape import clean_text, group_key, group_words, grouped, html_text, labelled_groups, source_label
 
 __all__ = ["MAX_NOTES", "chart_reading", "overview"]
 
@@ -58,7 +59,7 @@ def overview(result: AnalysisResult, n_shown: int) -> list[str]:
     """The section "What this page shows": the corpus, the words, the highlights, the limits."""
     n = result.n_articles or len(result.scores)
     sizes = _group_sizes(result)
-    groups = ", ".join(f"{count_words(k, 'article')} of {source_label(t).lower()}" for t, k in sizes.items())
+    groups = ", ".join(f"{count_words(k, 'article')} of {_in_text(t)}" for t, k in sizes.items())
     parts = [
         '<section id="overview">\n<h2>What this page shows</h2>\n',
         (f"<p>This page shows which words a set of word lists (<em>lexicons</em>) found in "
@@ -68,7 +69,7 @@ def overview(result: AnalysisResult, n_shown: int) -> list[str]:
         _WORDS,
         _HIGHLIGHTS,
     ]
-    parts += _small_groups({t: k for t, k in sizes.items() if t in LABELLED_TYPES})
+    parts += _small_groups({t: sizes[t] for t in labelled_groups(sizes)})
     parts += _limits(result)
     if n_shown < n:
         parts.append(
@@ -88,7 +89,13 @@ def _group_sizes(result: AnalysisResult) -> dict[str, int]:
             sizes[t] = max(sizes.get(t, 0), int(n))
     elif len(result.scores) and "source_type" in result.scores.columns:
         sizes = {str(t): int(n) for t, n in result.scores["source_type"].value_counts().items()}
-    return dict(sorted(sizes.items(), key=lambda kv: type_key(kv[0])))
+    return dict(sorted(sizes.items(), key=lambda kv: group_key(kv[0])))
+
+
+def _in_text(group: object) -> str:
+    """A group inside a sentence: a source type in lower case ("of state media"), another group as it is."""
+    label = source_label(group)
+    return label.lower() if group_words() == "source type" else label
 
 
 def _small_groups(labelled: dict[str, int]) -> list[str]:
@@ -96,17 +103,18 @@ def _small_groups(labelled: dict[str, int]) -> list[str]:
     few = [t for t, k in labelled.items() if k < MIN_GROUP_ARTICLES]
     if len(labelled) >= 2 and not few:
         return []
+    kinds = group_words(many=True)
     if len(labelled) < 2:
-        why = "fewer than two labelled source types"
+        why = f"fewer than two labelled {kinds}"
     else:
-        why = "; ".join(f"{count_words(labelled[t], 'article')} of {source_label(t).lower()}" for t in few)
+        why = "; ".join(f"{count_words(labelled[t], 'article')} of {_in_text(t)}" for t in few)
     total = sum(labelled.values())
     return [(
         f'<p class="caution"><strong>Small groups.</strong> This corpus has {html_text(why)}. '
-        f"{html_text(count_words(total, 'labelled article').capitalize())} support no claim that source "
-        "types write differently: any difference on this page can come from the choice of "
+        f"{html_text(count_words(total, 'labelled article').capitalize())} support no claim that "
+        f"{html_text(kinds)} write differently: any difference on this page can come from the choice of "
         "articles, their topic or one outlet's habits. Use the page to look at how the words "
-        "are used, not to rank the source types.</p>\n"
+        f"are used, not to rank the {html_text(kinds)}.</p>\n"
     )]
 
 
@@ -118,6 +126,8 @@ def _limits(result: AnalysisResult) -> list[str]:
     parts = ["<p><strong>What these figures cannot support.</strong></p>\n<ul>\n"]
     for name, line in notes[:MAX_NOTES]:
         topic = _NOTE_TOPICS.get(name, name)
+        if name == "comparisons.csv":
+            topic = f"Differences between {group_words(many=True)}"
         sentence = clean_text(line).strip()
         if re.match(r"[a-z]+\b(?![._])", sentence):  # a plain word, not a column name such as frames.war
             sentence = sentence[:1].upper() + sentence[1:]
@@ -138,7 +148,8 @@ def chart_reading(name: str, result: AnalysisResult) -> str:
     """One sentence saying what a chart shows in this run's numbers ("" when there is nothing to say)."""
     try:
         reader = _READINGS.get(name)
-        return reader(result) if reader is not None else ""
+        with grouped(result.grouping if name in GROUP_CHARTS else None):
+            return reader(result) if reader is not None else ""
     except (KeyError, ValueError, TypeError, IndexError):  # a hand-built result without the columns
         return ""
 
@@ -149,7 +160,8 @@ def _reading_rates(result: AnalysisResult) -> str:
     if summary is None or not len(summary) or not dims:
         return ""
     cols = summary["lexicon"].astype(str) + "." + summary["category"].astype(str)
-    rows = summary[cols.isin(list(dims)) & summary["source_type"].astype(str).isin(LABELLED_TYPES)]
+    groups = summary["source_type"].astype(str)
+    rows = summary[cols.isin(list(dims)) & groups.isin(labelled_groups(groups.unique()))]
     if rows["source_type"].nunique() < 2:
         return ""
     best = None
@@ -169,7 +181,7 @@ def _reading_rates(result: AnalysisResult) -> str:
     caveat = (f" (a score of {standing.text}: read it as a count of its words)"
               if standing is not None and standing.doubtful else "")
     sentence = (
-        f"The source types differ most on {dims[col]}{caveat}: {source_label(top['source_type'])} has the highest "
+        f"The {group_words(many=True)} differ most on {dims[col]}{caveat}: {source_label(top['source_type'])} has the highest "
         f"rate ({float(top['mean']):.1f} per 1,000 words), {source_label(low['source_type'])} the lowest "
         f"({float(low['mean']):.1f})."
     )
@@ -245,14 +257,14 @@ def _reading_terms(result: AnalysisResult) -> str:
     """The top distinctive term of each source type."""
     terms = result.terms
     if terms is None or not len(terms):
-        return "No source type has enough articles for a list of distinctive terms."
+        return f"No {group_words()} has enough articles for a list of distinctive terms."
     top = terms[terms["rank"] == 1].copy()
-    top = top.iloc[sorted(range(len(top)), key=lambda i: type_key(str(top["source_type"].iloc[i])))]
+    top = top.iloc[sorted(range(len(top)), key=lambda i: group_key(str(top["source_type"].iloc[i])))]
     items = [
         f"{source_label(t)}: \u201c{term}\u201d (z {float(z):.1f})"
         for t, term, z in zip(top["source_type"], top["term"], top["z"])
     ]
-    return "The most distinctive term of each source type: " + "; ".join(items) + "." if items else ""
+    return f"The most distinctive term of each {group_words()}: " + "; ".join(items) + "." if items else ""
 
 
 def _reading_similarity(result: AnalysisResult) -> str:

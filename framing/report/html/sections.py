@@ -16,10 +16,20 @@ import pandas as pd
 from ...defaults import KEEP_ROWS, MIN_GROUP_ARTICLES
 from ...english import plural
 from ...result import AnalysisResult
-from ...types import type_key
 from ..legend import CHART_LABELS
 from ..validity import Validity, validity_by_column
-from .escape import MAX_CELL, cell_text, html_attr, html_text, number, shorten, source_label, whole_number
+from .escape import (
+    MAX_CELL,
+    cell_text,
+    group_key,
+    group_words,
+    html_attr,
+    html_text,
+    number,
+    shorten,
+    source_label,
+    whole_number,
+)
 from .evidence import Evidence
 from .readings import chart_reading
 
@@ -33,8 +43,13 @@ TOP_DISTINCTIVE = 10  # distinctive terms shown per source type
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def header(result: AnalysisResult, n_shown: int, has_pair: bool = False) -> list[str]:
-    """The title, the run in one line, and the links to the sections (``has_pair``: a side by side)."""
+def header(result: AnalysisResult, n_shown: int, has_pair: bool = False,
+           time_links: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """The title, the run in one line, and the links to the sections.
+
+    ``has_pair``: a side by side; ``time_links``: (anchor, title) of the
+    sections over time that the page has, in their order.
+    """
     n = result.n_articles or len(result.scores)
     n_matches = result.n_matches or len(result.matches)
     parts = [
@@ -52,6 +67,7 @@ def header(result: AnalysisResult, n_shown: int, has_pair: bool = False) -> list
         ("warnings", "Warnings"),
         ("summary", "Summary"),
         ("charts", "Charts"),
+        *time_links,
         ("labels", "Same thing, different words"),
         *([("compare", "Side by side")] if has_pair else []),
         ("terms", "Distinctive terms"),
@@ -81,20 +97,20 @@ def warnings(lines: Sequence[str]) -> list[str]:
 
 def summary(result: AnalysisResult) -> list[str]:
     """The outlet-balanced mean rate of each framing dimension per source type, with the groups' cautions."""
-    parts = ['<section id="summary">\n<h2>Summary by source type</h2>\n']
+    parts = [f'<section id="summary">\n<h2>Summary by {html_text(group_words())}</h2>\n']
     table = result.summary
     if table is None or not len(table) or not result.dimensions:
-        return parts + ["<p>No summary: no source type has any scored article.</p>\n</section>\n"]
+        return parts + [f"<p>No summary: no {html_text(group_words())} has any scored article.</p>\n</section>\n"]
     groups: dict[str, tuple[int, int, str]] = {}  # source type -> (articles, outlets, caution)
     for t, na, no, caution in zip(
         table["source_type"].astype(str), table["n_articles"], table["n_outlets"], table["caution"]
     ):
         groups.setdefault(t, (int(na), int(no), cell_text(caution)))
-    types = sorted(groups, key=type_key)
+    types = sorted(groups, key=group_key)
     parts.append(
         "<p>Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over "
         "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole "
-        "source type. These are descriptive figures; no test of significance is implied.</p>\n"
+        f"{html_text(group_words())}. These are descriptive figures; no test of significance is implied.</p>\n"
     )
     few = [t for t in types if groups[t][0] < MIN_GROUP_ARTICLES]
     if few:
@@ -103,12 +119,12 @@ def summary(result: AnalysisResult) -> list[str]:
             f'<p class="caution"><strong>Few articles.</strong> {names}: with fewer than '
             f"{MIN_GROUP_ARTICLES} articles in a group, differences between groups can be chance or "
             "the choice of articles. Read these numbers as a description of this sample only, "
-            "not as evidence that the source types differ.</p>\n"
+            f"not as evidence that the {html_text(group_words(many=True))} differ.</p>\n"
         )
     parts += _summary_table(result, groups, types)
     cautions = [(t, groups[t][2]) for t in types if groups[t][2]]
     if cautions:
-        parts.append("<p><strong>Cautions per source type</strong></p>\n<ul>\n")
+        parts.append(f"<p><strong>Cautions per {html_text(group_words())}</strong></p>\n<ul>\n")
         parts += [f"<li>{html_text(source_label(t))}: {html_text(c)}</li>\n" for t, c in cautions]
         parts.append("</ul>\n")
     return parts + ["</section>\n"]
@@ -190,9 +206,9 @@ def charts(images: Mapping[str, bytes], result: AnalysisResult | None = None) ->
 def distinctive(terms: pd.DataFrame | None, notes: Sequence[str]) -> list[str]:
     """The ``TOP_DISTINCTIVE`` distinctive terms of each source type, a table each, after the notes on them."""
     parts = [
-        '<section id="terms">\n<h2>Distinctive terms per source type</h2>\n',
+        f'<section id="terms">\n<h2>Distinctive terms per {html_text(group_words())}</h2>\n',
         (
-            "<p>Words a source type uses more than the other articles do, ranked by how sure that "
+            f"<p>Words a {html_text(group_words())} uses more than the other articles do, ranked by how sure that "
             "is: <em>z</em> is the log-odds ratio of the word in the group against the rest, with a "
             "prior from the whole corpus, divided by its standard error (Monroe, Colaresi and Quinn "
             "2008). Above 2, the difference is unlikely to be chance in these counts; it can still "
@@ -206,7 +222,7 @@ def distinctive(terms: pd.DataFrame | None, notes: Sequence[str]) -> list[str]:
     top = terms[terms["rank"] <= TOP_DISTINCTIVE]
     parts.append('<div class="terms">\n')
     by_type = {str(t): g for t, g in top.groupby("source_type", sort=False)}
-    for t in sorted(by_type, key=type_key):
+    for t in sorted(by_type, key=group_key):
         group = by_type[t].sort_values("rank", kind="stable")
         parts.append(
             f'<div class="wrap"><table>\n<caption>{html_text(source_label(t))}</caption>\n'

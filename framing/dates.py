@@ -34,6 +34,11 @@ only the articles published after the 12th of each month in such a column,
 which biases every period's figures, where refusing them all leaves one warning
 about the whole column.
 
+A cell that gives a publication date and then a later one (``Published: Mar
+27, 2022 09:56 PM Updated: Mar 28, 2022``, as Global Times pages do) is read
+up to the word ``updated``, ``modified`` or ``edited``: the article's date is
+when it was published.
+
 A time zone is ignored and the date is taken as written:
 ``2022-09-10T23:30:00+05:00`` is the 10th, although it is the 10th at 18:30 in
 UTC. The date a publisher writes is the date its readers saw on the article,
@@ -64,7 +69,7 @@ from .errors import InputError
 
 __all__ = [
     "MAX_YEAR", "MIN_YEAR", "NO_DAY", "NO_PERIOD", "PERIODS", "PRECISIONS", "Period", "Precision", "day_text", "fits",
-    "parse_date", "parse_split_date", "period_keys", "period_label", "period_start",
+    "last_days", "parse_date", "parse_split_date", "period_keys", "period_label", "period_start",
 ]
 
 Period = Literal["week", "month", "quarter", "year"]
@@ -149,6 +154,10 @@ def _reading(kind: str, groups: tuple[str, ...]) -> tuple[int, str]:
     return _INVALID if day is None else (day, precision)
 
 
+# What a cell says after its publication date: a later date of the same article (an update), not a second reading.
+_LATER = re.compile(r"\b(?:last\s+)?(?:updated|modified|edited)\b")
+
+
 @lru_cache(maxsize=1 << 16)  # corpora repeat date strings; 64k short strings are a few MB
 def parse_date(text: str) -> tuple[int, Precision] | None:
     """The calendar date written in ``text``, as ``(day number, precision)``, or None.
@@ -176,6 +185,9 @@ def parse_date(text: str) -> tuple[int, Precision] | None:
     True
     """
     low = text.lower()
+    later = _LATER.search(low)
+    if later is not None and later.start() > 0:  # "Published: ... Updated: ...": the publication date
+        low = low[: later.start()]
     iso = _ISO_CELL.fullmatch(low)
     if iso is not None:
         day = _day(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -215,6 +227,22 @@ def fits(precisions: np.ndarray, period: str) -> np.ndarray:
     _check_period(period)
     codes = np.asarray(precisions)
     return (codes >= 0) & (codes <= _COARSEST_FIT[period])
+
+
+def last_days(days: np.ndarray, precisions: np.ndarray) -> np.ndarray:
+    """The last day each date may be: the day itself, the month's or the year's last day (``NO_DAY`` kept).
+
+    A month-only or year-only date is its first day (``parse_date``); with its last day, a date can be
+    placed before or after a split day when its whole month or year lies on one side.
+    """
+    days = np.asarray(days, dtype=np.int64)
+    codes = np.asarray(precisions)
+    dated = days != NO_DAY
+    d = np.where(dated, days, 0).astype("datetime64[D]")
+    month_end = ((d.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
+    year_end = ((d.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1).astype(np.int64)
+    last = np.where(codes == 1, month_end, np.where(codes == 2, year_end, days))
+    return np.where(dated, last, NO_DAY)
 
 
 def period_keys(days: np.ndarray, precision_ok: np.ndarray | None, period: str) -> np.ndarray:

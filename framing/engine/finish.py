@@ -24,7 +24,7 @@ over articles (means, spreads) do not depend on the input order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -34,8 +34,9 @@ import scipy.sparse as sp
 from ..analysis.features import idf, min_df, rates
 from ..analysis.match import CompiledLexicons
 from ..analysis.typography import NAMES as TYPOGRAPHY
-from ..dates import NO_DAY, day_text, fits, parse_split_date, period_keys, period_label, period_start
+from ..dates import NO_DAY, day_text, fits, last_days, parse_split_date, period_keys, period_label, period_start
 from ..defaults import MAX_SIMILARITY_ARTICLES, MIN_GROUP_ARTICLES, TOP_TERMS
+from ..english import plural
 from ..errors import InputError
 from ..grouping import Comparing, Grouping, renamed, table_column
 from ..result import AnalysisResult
@@ -57,7 +58,7 @@ from ..stats.classify import (
     dropped_columns,
     evaluate,
 )
-from ..stats.comparisons import RATE_FIXED_POINT, comparisons
+from ..stats.comparisons import ARTICLES_AS_UNITS, OUTLETS_AS_GROUPS, RATE_FIXED_POINT, comparisons
 from ..stats.confidence import calibration_rows
 from ..stats.distinctive import distinctive_terms
 from ..stats.groups import summarize
@@ -65,7 +66,7 @@ from ..stats.label_model import LabelModel, applied_evaluation, label_classes, l
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
 from ..stats.similarity import loo_similarity, predict_with_reasons, profile_similarity, type_similarity
-from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, LabelColumn
+from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, Article, LabelColumn
 from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
 from .prepare import Clock
 from .rows import ReportNumbers, matches_frame, report_csv, scores_frame
@@ -184,7 +185,8 @@ def finish(
             checked = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
                                          label=truth.name)
     return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, checked,
-                    warnings=[*warnings, *date_warnings(num), *(w for lx in lex.lexicons for w in lx.warnings)],
+                    warnings=[*warnings, *date_warnings(num), *groups_file_warnings(num, options.comparing),
+                              *(w for lx in lex.lexicons for w in lx.warnings)],
                     skipped=skipped, grouping=grouping, group_of=group_of, timed=timed)
 
 
@@ -674,6 +676,9 @@ def summaries(
         similarity = pd.DataFrame((x_sorted @ x_sorted.T).toarray(), index=art.sorted_ids, columns=art.sorted_ids)
     types_present = type_similarity([SOURCE_TYPES[i] for i in present_types], present_types, p2.group_sums, art.sq,
                                     art.type_code)
+    spanning = [] if grouping.by_type or grouping.column == "outlet" else \
+        spanning_outlets(art.outlet_names, art.outlet_code, group_of, order)
+    by_outlet = grouping.by_type or (grouping.column != "outlet" and not spanning)
     if grouping.by_type:  # the labelled types first, then unknown; as the comparisons always were
         in_order = [k for k in (*(order.index(t) for t in LABELLED_TYPES), order.index("unknown")) if k in present]
     else:
@@ -689,20 +694,50 @@ def summaries(
         rates=art.rate,
         group_of=_positions_in(group_of, in_order),
         outlet_of=art.outlet_code,
-        by_outlet=grouping.by_type or (grouping.column != "outlet" and outlets_nest(art.outlet_code, group_of)),
+        by_outlet=by_outlet,
         what=grouping.words(many=True),
+        articles_caution=OUTLETS_AS_GROUPS if grouping.column == "outlet" else ARTICLES_AS_UNITS,
+        # A user's group order (a groups file) must not move a p-value: the shuffles draw the first by name.
+        test_first=None if grouping.by_type else lambda a, b: (a.casefold(), a) <= (b.casefold(), b),
     )
+    if not by_outlet and len(in_order) > 1:
+        dominated.insert(0, _articles_as_units_note(grouping, spanning))
     column = grouping.column
     summary = renamed(summary, "source_type", table_column(column, SUMMARY_COLUMNS[1:]))
     terms = renamed(terms, "source_type", table_column(column, TERMS_COLUMNS[1:]))
     return Figures(summary, terms, notes, similarity, types_present, compared, dominated)
 
 
-def outlets_nest(outlet_code: np.ndarray, group_of: np.ndarray) -> bool:
-    """Whether every outlet's articles are in one group (so a test may shuffle outlets between groups)."""
+def spanning_outlets(
+    outlet_names: Sequence[str], outlet_code: np.ndarray, group_of: np.ndarray, groups: Sequence[str],
+) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The outlets whose articles are in more than one group, each with its groups and articles there, by name.
+
+    ``outlet_names`` and ``outlet_code``: each article's outlet. Empty when outlets nest in the groups (so a test may shuffle outlets between groups).
+    """
     inside = group_of >= 0
-    pairs = np.unique(np.stack([outlet_code[inside], group_of[inside]]), axis=1)
-    return len(np.unique(pairs[0])) == pairs.shape[1]
+    pairs, counts = np.unique(np.stack([outlet_code[inside], group_of[inside]]), axis=1, return_counts=True)
+    outlets, n_groups = np.unique(pairs[0], return_counts=True)
+    found = []
+    for o in outlets[n_groups > 1].tolist():
+        mine = pairs[0] == o
+        found.append((str(outlet_names[int(np.argmax(outlet_code == o))]) or "(no outlet)",
+                      sorted(((groups[int(g)], int(c)) for g, c in zip(pairs[1][mine], counts[mine])),
+                             key=lambda gc: -gc[1])))
+    return sorted(found, key=lambda f: (f[0].casefold(), f[0]))
+
+
+def _articles_as_units_note(grouping: Grouping, spanning: list[tuple[str, list[tuple[str, int]]]]) -> str:
+    """Why comparisons.csv tests articles, not outlets: the groups are outlets, or these outlets span groups."""
+    test = "each pair is tested with Welch's t-test on the articles, which counts an outlet's articles as independent"
+    if not spanning:
+        return f"the groups are outlets, so no outlet can be shuffled between them: {test}"
+    shown = "; ".join(f"{name} ({', '.join(f'{grouping.label(g)} {n:,}' for g, n in where)})"
+                      for name, where in spanning[:5])
+    more = f"; and {len(spanning) - 5:,} more" if len(spanning) > 5 else ""
+    return (f"{len(spanning):,} outlet{'s have' if len(spanning) != 1 else ' has'} articles in more than one "
+            f"{grouping.words()} ({shown}{more}), so outlets cannot be shuffled between the groups: {test}. "
+            "Recode or leave out those articles to test by outlet")
 
 
 def _positions_in(codes: np.ndarray, chosen: list[int]) -> np.ndarray:
@@ -751,9 +786,11 @@ def over_time(
             group_column=table_column(column, TIMELINE_COLUMNS_AFTER_GROUP), groups_are_outlets=column == "outlet",
         )
     if c.split_date is not None:
-        exact = fits(precision, "week")  # a month or a year may straddle the date: only days are placed
+        split = parse_split_date(c.split_date)
+        # A month-only or year-only date is placed when its whole month or year lies on one side.
+        placed = (day != NO_DAY) & ((day >= split) | (last_days(day, precision) < split))
         timed.before_after = before_after_table(
-            art.rate, np.where(exact, group_of, -1), names, day, parse_split_date(c.split_date),
+            art.rate, np.where(placed, group_of, -1), names, day, split,
             c.split_date, art.outlet_code, lex.category_ref,
             group_column=table_column(column, BEFORE_AFTER_COLUMNS_AFTER_GROUP),
             groups_are_outlets=column == "outlet",
@@ -786,16 +823,20 @@ def _time_notes(timed: Timed, day: np.ndarray, precision: np.ndarray, date_colum
         if table is not None and len(table):
             cells = table.drop_duplicates(subset=list(table.columns[:2]))
             thin = int(cells["caution"].str.contains("thin period", regex=False).sum())
+            empty = int((cells["n_articles"] == 0).sum())
             if thin:
-                said.append(f"{thin:,} of {len(cells):,} group-periods have fewer than {MIN_GROUP_ARTICLES} articles "
-                            "(their caution says so): read their rates as descriptive")
+                said.append(f"{thin:,} of the {len(cells) - empty:,} group-periods with articles have fewer than "
+                            f"{MIN_GROUP_ARTICLES} (their caution says so): read their rates as descriptive")
+            if empty:
+                said.append(f"{empty:,} group-periods between a group's first and last have no articles")
         notes["timeline.csv"] = [s for s in said if s]
     if timed.split_date is not None:
-        coarse = int((dated & ~fits(precision, "week")).sum())
+        split = parse_split_date(timed.split_date)
+        straddling = int((dated & (day < split) & (last_days(day, precision) >= split)).sum())
         said = [missing]
-        if coarse:
-            said.append(f"{coarse:,} articles dated only to a month or a year cannot be placed before or after "
-                        f"{timed.split_date} and are left out")
+        if straddling:
+            said.append(f"{straddling:,} articles dated only to the month or the year that holds {timed.split_date} "
+                        "cannot be placed before or after it and are left out")
         notes["before_after.csv"] = [s for s in said if s]
     return {k: v for k, v in notes.items() if v}
 
@@ -814,6 +855,27 @@ def date_range(summary: pd.DataFrame, num: ArticleNumbers, art: IdOrder, groupin
     groups = summary.iloc[:, 0].astype(str)
     return summary.assign(first_date=groups.map(first).fillna(""), last_date=groups.map(last).fillna(""),
                           n_dated=groups.map(n_dated).fillna(0).astype("int64"))
+
+
+def _groups_not_kept(grouping: Grouping, group_of: np.ndarray, kept: Sequence[Article],
+                     kept_groups: Mapping[str, str] | None, n: int) -> list[str]:
+    """The groups with articles of which none is kept (so labels.csv, which counts the kept ones, leaves them out)."""
+    if len(kept) >= n:
+        return []
+    present = [grouping.order[int(k)] for k in np.unique(group_of) if k >= 0]
+    seen = {a.source_type for a in kept} if grouping.by_type else set((kept_groups or {}).values())
+    return [g for g in present if g not in seen]
+
+
+def groups_file_warnings(num: ArticleNumbers, comparing: Comparing) -> list[str]:
+    """One warning for the values a groups file lists that no article has (a typo is not silent)."""
+    present = {num.groups[c] for c in np.unique(num.group_code).tolist()} if len(num.group_code) else set()
+    unseen = [v for v in comparing.order if v not in present]
+    if not unseen:
+        return []
+    shown = ", ".join(repr(v) for v in unseen[:10]) + (" ..." if len(unseen) > 10 else "")
+    return [f"the groups file lists {plural(len(unseen), 'value')} that no article has in the column "
+            f"{comparing.columns.group_by!r}: {shown}"]
 
 
 def date_warnings(num: ArticleNumbers) -> list[str]:
@@ -867,6 +929,14 @@ def assemble(
     notes = {k: v for k, v in (("terms.csv", figures.terms_notes), ("comparisons.csv", figures.comparison_notes),
                                ("evaluation.csv", scores.notes or [])) if v}
     notes.update(timed.notes)
+    labels = label_table(lex.lexicons, matches, kept_articles, scores_df, grouping=grouping, groups=kept_groups)
+    unseen = _groups_not_kept(grouping, group_of, kept_articles, kept_groups, n) if len(labels) else []
+    if unseen:
+        notes["labels.csv"] = [
+            f"it counts the {len(kept_articles):,} articles whose text is kept (the first by id; --html-articles), "
+            f"and {plural(len(unseen), grouping.words())} {'has' if len(unseen) == 1 else 'have'} none of them: "
+            f"{', '.join(grouping.label(g) for g in unseen[:10])}{' ...' if len(unseen) > 10 else ''}"
+        ]
     return AnalysisResult(
         scores=scores_df,
         summary=summary,
@@ -882,7 +952,7 @@ def assemble(
         warnings=warnings,
         notes=notes,
         comparisons=figures.comparisons,
-        labels=label_table(lex.lexicons, matches, kept_articles, scores_df, grouping=grouping, groups=kept_groups),
+        labels=labels,
         pair=choose_pair(kept_articles, scores_df, matches, options.compare),
         evaluation=pd.DataFrame([*(trained.evaluation if trained else []), *(applied[0] if applied else [])],
                                 columns=list(EVALUATION_COLUMNS)),

@@ -15,7 +15,7 @@ point so that any chunking adds up to the same integers).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,10 @@ from ..defaults import MIN_GROUP_ARTICLES
 from ..schema import COMPARISON_COLUMNS
 from .significance import benjamini_hochberg, cliffs_delta, outlet_permutation_p
 
-__all__ = ["ALPHA", "ARTICLES_AS_UNITS", "DOMINANT_SHARE", "RATE_FIXED_POINT", "comparisons", "term_rate_sums"]
+__all__ = [
+    "ALPHA", "ARTICLES_AS_UNITS", "DOMINANT_SHARE", "OUTLETS_AS_GROUPS", "RATE_FIXED_POINT", "comparisons",
+    "term_rate_sums",
+]
 
 RATE_FIXED_POINT = 24  # fractional bits of the summed per-article term rates (exact, order-free addition)
 DOMINANT_SHARE = 0.5  # above this share of a difference, one term dominates it (a note says so)
@@ -71,6 +74,8 @@ def comparisons(
     few_articles: int = MIN_GROUP_ARTICLES,
     by_outlet: bool = True,
     what: str = "source types",
+    articles_caution: str | None = None,
+    test_first: Callable[[str, str], bool] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Per category and pair of groups: means, difference, the term supplying most of it, and its share.
 
@@ -104,6 +109,17 @@ def comparisons(
         says so, and the 2-outlet rule does not apply.
     what : str
         What the groups are, for the notes ("source types", "values of mbfc").
+    articles_caution : str, optional
+        The caution of a row tested on articles (``by_outlet`` False):
+        ``ARTICLES_AS_UNITS`` by default, ``OUTLETS_AS_GROUPS`` when the groups
+        are the outlets.
+    test_first : callable, optional
+        ``test_first(a, b)``: whether the shuffles of the outlet test draw
+        ``a``'s side first. The shuffles are seeded, so a pair's p-value moves
+        (by Monte Carlo error) with the side drawn first; a grouping whose
+        order is the user's (a groups file) gives an order-free rule here (by
+        name), so reordering the groups changes no p-value. ``None``: the
+        ``groups`` order, as the source types always had.
 
     Returns
     -------
@@ -130,7 +146,8 @@ def comparisons(
                 if not by_outlet:
                     p_values[a, b] = _article_test(rates, members[a], members[b])
                 elif min(n_outlets[a], n_outlets[b]) >= 2:
-                    p_values[a, b] = _outlet_test(rates, members[a], members[b], outlet_of)
+                    first, second = (a, b) if test_first is None or test_first(groups[a], groups[b]) else (b, a)
+                    p_values[a, b] = _outlet_test(rates, members[first], members[second], outlet_of)
     for c, (lexicon, category) in enumerate(categories):
         ranked = [np.sort(rates[m, c]) for m in members] if tested else []
         terms = by_category[c]
@@ -143,7 +160,7 @@ def comparisons(
                     k = int(np.argmax(part * np.sign(diff)))  # ties: the first term in lexicon order
                     top, share = term_texts[int(terms[k])], float(part[k] / diff)
                 caution = _caution(groups[a], groups[b], n_articles[a], n_articles[b], n_outlets[a], n_outlets[b],
-                                   few_articles, by_outlet)
+                                   few_articles, by_outlet, articles_caution or ARTICLES_AS_UNITS)
                 p = float(p_values[a, b][c]) if (a, b) in p_values else np.nan
                 rows.append(
                     {
@@ -157,7 +174,7 @@ def comparisons(
                         "top_term": top, "top_term_share": share, "caution": caution,
                     }
                 )
-                if share > DOMINANT_SHARE and caution in ("", ARTICLES_AS_UNITS):
+                if share > DOMINANT_SHARE and caution in ("", articles_caution or ARTICLES_AS_UNITS):
                     notes.append(
                         f"{lexicon}.{category}, {groups[a]} vs {groups[b]}: {share:.0%} of the difference "
                         f"is the term {top!r}"
@@ -167,7 +184,7 @@ def comparisons(
         if not np.isnan(q):
             r["p_adjusted"] = q
             r["significant"] = "yes" if q < ALPHA else "no"
-    if rows and all(r["caution"] not in ("", ARTICLES_AS_UNITS) for r in rows):
+    if rows and all(r["caution"] not in ("", articles_caution or ARTICLES_AS_UNITS) for r in rows):
         notes.insert(0, (
             f"every pair of {what} has a group of fewer than {few_articles} articles or of one outlet: "
             f"the differences describe these articles only and support no claim about {what}"
@@ -199,9 +216,12 @@ def _article_test(rates: np.ndarray, in_a: np.ndarray, in_b: np.ndarray) -> np.n
 
 ARTICLES_AS_UNITS = ("outlets do not nest in these groups: Welch's t-test on articles, which counts an outlet's "
                      "articles as independent")
+OUTLETS_AS_GROUPS = ("the groups are outlets: Welch's t-test on their articles, which counts each article as "
+                     "independent")
 
 
-def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int, by_outlet: bool = True) -> str:
+def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int, by_outlet: bool = True,
+             articles_caution: str = ARTICLES_AS_UNITS) -> str:
     parts = []
     for name, n, o in ((a, n_a, o_a), (b, n_b, o_b)):
         if n < few:
@@ -210,4 +230,4 @@ def _caution(a: str, b: str, n_a: int, n_b: int, o_a: int, o_b: int, few: int, b
             parts.append(f"{name}: one outlet")
     if parts:
         return "; ".join(parts) + "; descriptive only, no test of a difference"
-    return "" if by_outlet else ARTICLES_AS_UNITS
+    return "" if by_outlet else articles_caution

@@ -255,7 +255,7 @@ def timeline_table(
         ``ci_low``/``ci_high``: the 95 % interval of ``mean`` from the
         outlet-clustered standard error (module docstring) with 2 outlets or
         more; from the articles alone with one outlet (the caution says so);
-        NaN below 2 articles. ``caution``: "no articles", a thin period
+        NaN below 2 articles; ``ci_low`` stops at 0. ``caution``: "no articles", a thin period
         (fewer than ``MIN_GROUP_ARTICLES`` articles), one outlet (not said
         when ``groups_are_outlets``: every group is one outlet by design); "" if none.
     """
@@ -264,6 +264,7 @@ def timeline_table(
     n_cells, n_cols = len(cell_key), len(labels)
     cm = cell_means(rates, cell, np.asarray(outlet_of, dtype=np.int64), n_cells)
     low, high = cm.interval(LEVEL)
+    low = np.where(low < 0, 0.0, low)  # a rate is never negative: a wide interval of a thin cell stops at 0
     head = _cell_head(group_names, cell_group, cell_key, period_label, period_start, group_column)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = cm.n_using / cm.n[:, None]

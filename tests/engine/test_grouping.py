@@ -19,7 +19,7 @@ from scipy.stats import ttest_ind
 import framing
 from framing import Article
 from framing.cli import main
-from framing.stats.comparisons import ARTICLES_AS_UNITS
+from framing.stats.comparisons import ARTICLES_AS_UNITS, OUTLETS_AS_GROUPS
 
 WORDS = (
     "the officials said talks on trade and growth were held while analysts reported that sanctions hurt exports "
@@ -103,7 +103,8 @@ def test_outlets_nesting_in_the_groups_are_shuffled_as_before(by_lean):
 def test_outlets_as_groups_are_tested_on_their_articles_and_say_so(corpus):
     result = framing.analyze(corpus, group_by="outlet")
     comp = result.comparisons
-    assert (comp["caution"] == ARTICLES_AS_UNITS).all() and comp["p_value"].notna().any()
+    assert (comp["caution"] == OUTLETS_AS_GROUPS).all() and comp["p_value"].notna().any()
+    assert result.notes["comparisons.csv"][0].startswith("the groups are outlets, so no outlet can be shuffled")
     # The p-value is Welch's t-test on the two outlets' article rates.
     row = comp[comp["p_value"].notna()].iloc[0]
     column = f"{row['lexicon']}.{row['category']}"
@@ -116,10 +117,57 @@ def test_outlets_as_groups_are_tested_on_their_articles_and_say_so(corpus):
 
 
 def test_a_column_that_outlets_span_is_not_shuffled_by_outlet(corpus):
-    comp = framing.analyze(corpus, group_by="genre").comparisons
+    result = framing.analyze(corpus, group_by="genre")
+    comp = result.comparisons
     assert list(comp[["group_a", "group_b"]].drop_duplicates().itertuples(index=False, name=None)) == [
         ("news", "opinion")]
     assert (comp["caution"] == ARTICLES_AS_UNITS).all()
+    assert result.notes["comparisons.csv"][0].startswith("6 outlets have articles in more than one group of genre "
+                                                         "(ap (news 8, opinion 7); blog-a (news 8, opinion 7);")
+
+
+def test_one_outlet_astray_is_named_as_the_reason_the_test_changes(tmp_path):
+    rows = records()
+    rows[0]["lean"] = "left"  # rt is right everywhere else
+    path = tmp_path / "astray.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = framing.analyze(path, group_by="lean")
+    assert result.notes["comparisons.csv"][0].startswith("1 outlet has articles in more than one group of lean "
+                                                         "(rt (right 14, left 1))")
+
+
+def test_reordering_the_groups_changes_no_figure(tmp_path):
+    # 8 outlets a side: 12,870 ways to split them, so the outlet test draws shuffles (not every split).
+    rows = [{**r, "lean": ("left", "right")[i % 2], "outlet": f"{('left', 'right')[i % 2]}-{(i // 2) % 8}"}
+            for i, r in enumerate(records(160))]
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    groups = tmp_path / "groups.csv"
+    groups.write_text("value\nright\nleft\n", encoding="utf-8")
+    plain = framing.analyze(path, group_by="lean").comparisons
+    turned = framing.analyze(path, group_by="lean", groups=groups).comparisons
+    assert len(plain) == len(turned) and plain["p_value"].notna().any()
+    key = ["lexicon", "category", "a", "b"]
+    back = turned.assign(a=turned["group_b"], b=turned["group_a"], difference=-turned["difference"])
+    merged = plain.assign(a=plain["group_a"], b=plain["group_b"]).merge(back, on=key, suffixes=("", "_turned"))
+    both = merged[merged["a"].isin(["left", "right"]) & merged["b"].isin(["left", "right"])]
+    assert len(both) and (both["p_value"].fillna(-1) == both["p_value_turned"].fillna(-1)).all()
+    assert (both["difference"] - both["difference_turned"]).abs().max() < 1e-9
+
+
+def test_a_groups_file_value_no_article_has_is_a_warning(corpus, tmp_path):
+    groups = tmp_path / "groups.csv"
+    groups.write_text("value\nright\nrigth\n", encoding="utf-8")
+    result = framing.analyze(corpus, group_by="lean", groups=groups)
+    assert "the groups file lists 1 value that no article has in the column 'lean': 'rigth'" in result.warnings
+
+
+def test_labels_csv_says_which_groups_it_has_no_kept_article_of(corpus):
+    result = framing.analyze(corpus, group_by="outlet", keep_texts=4)  # a000-a003: rt, tass, reuters, ap
+    assert result.notes["labels.csv"] == [
+        "it counts the 4 articles whose text is kept (the first by id; --html-articles), and 2 outlets have none "
+        "of them: blog-a, blog-b"]
+    assert "labels.csv" not in framing.analyze(corpus, group_by="outlet").notes
 
 
 def test_a_groups_file_gives_order_names_and_colours(corpus, tmp_path):
@@ -193,14 +241,18 @@ def test_before_and_after_compares_each_group_with_itself(by_lean):
     table = by_lean.before_after[(by_lean.before_after["lexicon"] == "frames")
                                  & (by_lean.before_after["category"] == "security_military")].set_index("lean")
     for lean in ("left", "right"):
+        # A month-only date is placed when its whole month is on one side of the split (not February 2022).
         exact = [i for i, r in rows.items() if (r["lean"] or "(none)") == lean and "spring" not in r["date"]
-                 and int(i[1:]) % 15 != 7]
+                 and not (int(i[1:]) % 15 == 7 and r["date"] == SPLIT[:7])]
         before = [i for i in exact if day_of(int(i[1:])).isoformat() < SPLIT]
         after = [i for i in exact if day_of(int(i[1:])).isoformat() >= SPLIT]
         row = table.loc[lean]
         assert (row["n_before"], row["n_after"]) == (len(before), len(after))
         assert row["difference"] == pytest.approx(rates[after].mean() - rates[before].mean(), abs=1e-9)
         assert row["ci_low"] < row["difference"] < row["ci_high"]
+    straddling = sum(1 for r in records() if r["date"] == SPLIT[:7])
+    assert straddling and any(f"{straddling:,} articles dated only to the month or the year that holds {SPLIT}" in n
+                              for n in by_lean.notes["before_after.csv"])
     # The war words come after the split in every outlet: the within-outlet test sees it.
     assert table.loc["right", "difference"] > 0 and table.loc["right", "p_value"] < 0.05
 

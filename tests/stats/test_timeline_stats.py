@@ -104,7 +104,12 @@ def test_the_interval_is_the_outlet_clustered_one():
 
     half = student.ppf(0.975, 2) * se
     row = t.iloc[0]
-    assert row.ci_low == pytest.approx(mean - half) and row.ci_high == pytest.approx(mean + half)
+    assert row.ci_high == pytest.approx(mean + half)
+    # A rate is never negative: the symmetric interval (here mean - half < 0) stops at 0.
+    assert mean - half < 0 and row.ci_low == 0
+    shifted = timeline_table(np.stack([x + 20, x + 20], 1), np.zeros(6, int), ["a"], np.ones(6, np.int64), label,
+                             start, outlet, LABELS).iloc[0]
+    assert shifted.ci_low == pytest.approx(mean + 20 - half) and shifted.ci_high == pytest.approx(mean + 20 + half)
     assert row.caution == ""
 
 
@@ -301,3 +306,19 @@ def test_permutation_p_is_counted_as_documented():
     p = within_outlet_p(rates, np.array([False, False, True, True]), np.zeros(4, int), permutations=4000)
     assert p[0] == pytest.approx(2 / 6, abs=0.03)
     assert p[1] == 1.0
+
+
+def test_groups_that_are_outlets_are_not_cautioned_for_having_one_outlet():
+    x = np.arange(12, dtype=float)
+    rates = np.stack([x, x], 1)
+    group = np.repeat([0, 1], 6)
+    outlet = group.copy()  # each group is one outlet
+    period = np.ones(12, np.int64)
+    days = np.tile(np.arange(6) * 10, 2)
+    plain = timeline_table(rates, group, ["a", "b"], period, label, start, outlet, LABELS)
+    outlets = timeline_table(rates, group, ["a", "b"], period, label, start, outlet, LABELS, groups_are_outlets=True)
+    assert plain["caution"].str.contains("one outlet").all() and (outlets["caution"] == "").all()
+    pd.testing.assert_frame_equal(plain.drop(columns="caution"), outlets.drop(columns="caution"))
+    before = before_after_table(rates, group, ["a", "b"], days, 25, "x", outlet, LABELS)
+    after = before_after_table(rates, group, ["a", "b"], days, 25, "x", outlet, LABELS, groups_are_outlets=True)
+    assert before["caution"].str.contains("one outlet").all() and not after["caution"].str.contains("one outlet").any()

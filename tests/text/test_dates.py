@@ -17,6 +17,7 @@ from framing.dates import (
     PRECISIONS,
     day_text,
     fits,
+    last_days,
     parse_date,
     parse_split_date,
     period_keys,
@@ -259,3 +260,21 @@ def test_split_date_refuses_anything_else_naming_the_option(text):
     assert caught.value.argument == "split_date"
     assert repr(text) in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("text, ymd", [
+    ("Published: Mar 27, 2022 09:56 PM Updated: Mar 28, 2022 09:20", (2022, 3, 27)),
+    ("2022-03-01 (last modified 2022-03-05)", (2022, 3, 1)),
+    ("Updated: Mar 31, 2022 09:00 AM", (2022, 3, 31)),  # an update date alone is the only date there is
+])
+def test_a_publication_date_followed_by_an_update_is_the_publication_date(text, ymd):
+    assert parse_date(text) == (number(*ymd), "day")
+
+
+def test_the_last_day_of_a_month_or_year_date_places_it_around_a_split():
+    cells = ["2024-02", "2022", "2022-03-05", "2022-12"]
+    parsed = [parse_date(c) for c in cells]
+    days = np.asarray([d for d, _ in parsed] + [NO_DAY])
+    codes = np.asarray([PRECISIONS.index(p) for _, p in parsed] + [-1])
+    assert last_days(days, codes).tolist() == [number(2024, 2, 29), number(2022, 12, 31), number(2022, 3, 5),
+                                               number(2022, 12, 31), NO_DAY]

@@ -222,6 +222,17 @@ def test_every_report_column_is_documented(tmp_path):
     assert isinstance(result.summary, pd.DataFrame)
 
 
+def test_every_column_of_the_tables_over_time_is_documented():
+    result = analyze(ROOT / "seeds", group_by="outlet", period="month", split_date="2022-01-01")
+    assert result.timeline is not None and result.before_after is not None
+    for name, table in (("summary.csv", result.summary), ("timeline.csv", result.timeline),
+                        ("before_after.csv", result.before_after), ("labels.csv", result.labels)):
+        assert table.columns[0 if name != "labels.csv" else 6].endswith("outlet")  # the group column, named for it
+        for col in table.columns[1:]:
+            assert f"`{col}`" in OUTPUTS_DOC, f"{name} column {col} undocumented"
+    assert "`group_<name>`" in OUTPUTS_DOC and "(or the `--group-by` column)" in OUTPUTS_DOC
+
+
 @pytest.fixture(scope="module")
 def seeds_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("docs") / "report"

@@ -857,14 +857,31 @@ def date_range(summary: pd.DataFrame, num: ArticleNumbers, art: IdOrder, groupin
                           n_dated=groups.map(n_dated).fillna(0).astype("int64"))
 
 
-def _groups_not_kept(grouping: Grouping, group_of: np.ndarray, kept: Sequence[Article],
-                     kept_groups: Mapping[str, str] | None, n: int) -> list[str]:
-    """The groups with articles of which none is kept (so labels.csv, which counts the kept ones, leaves them out)."""
+def _kept_groups(kept: Sequence[Article], art: IdOrder, grouping: Grouping,
+                 group_of: np.ndarray) -> dict[str, str] | None:
+    """The kept articles' groups by id, for labels.csv (``None`` by source type: the articles carry theirs)."""
+    if grouping.by_type:
+        return None
+    ids = [a.id for a in kept]
+    at = np.searchsorted(np.asarray(art.sorted_ids, dtype=object), ids) if ids else np.zeros(0, int)
+    return {aid: grouping.order[int(group_of[i])] if group_of[i] >= 0 else "" for aid, i in zip(ids, at.tolist())}
+
+
+def _labels_notes(grouping: Grouping, group_of: np.ndarray, kept: Sequence[Article],
+                  kept_groups: Mapping[str, str] | None, n: int) -> dict[str, list[str]]:
+    """The note on labels.csv when groups have articles of which none is kept (labels.csv counts the kept ones)."""
     if len(kept) >= n:
-        return []
+        return {}
     present = [grouping.order[int(k)] for k in np.unique(group_of) if k >= 0]
     seen = {a.source_type for a in kept} if grouping.by_type else set((kept_groups or {}).values())
-    return [g for g in present if g not in seen]
+    unseen = [g for g in present if g not in seen]
+    if not unseen:
+        return {}
+    return {"labels.csv": [
+        f"it counts the {len(kept):,} articles whose text is kept (the first by id; --html-articles), "
+        f"and {plural(len(unseen), grouping.words())} {'has' if len(unseen) == 1 else 'have'} none of them: "
+        f"{', '.join(grouping.label(g) for g in unseen[:10])}{' ...' if len(unseen) > 10 else ''}"
+    ]}
 
 
 def groups_file_warnings(num: ArticleNumbers, comparing: Comparing) -> list[str]:
@@ -919,24 +936,14 @@ def assemble(
     summary = figures.summary
     if timed.period is not None or timed.split_date is not None:
         summary = date_range(summary, p1.numbers, art, grouping, group_of)
-    kept_groups = None
-    if not grouping.by_type:  # the kept articles' groups, for labels.csv
-        rank = {a.id: i for i, a in enumerate(kept_articles)}
-        at = np.searchsorted(np.asarray(art.sorted_ids, dtype=object), list(rank)) if rank else np.zeros(0, int)
-        kept_groups = {aid: grouping.order[int(group_of[i])] if group_of[i] >= 0 else "" for aid, i in
-                       zip(rank, at.tolist())}
+    kept_groups = _kept_groups(kept_articles, art, grouping, group_of)
     trained = scores.trained
     notes = {k: v for k, v in (("terms.csv", figures.terms_notes), ("comparisons.csv", figures.comparison_notes),
                                ("evaluation.csv", scores.notes or [])) if v}
     notes.update(timed.notes)
     labels = label_table(lex.lexicons, matches, kept_articles, scores_df, grouping=grouping, groups=kept_groups)
-    unseen = _groups_not_kept(grouping, group_of, kept_articles, kept_groups, n) if len(labels) else []
-    if unseen:
-        notes["labels.csv"] = [
-            f"it counts the {len(kept_articles):,} articles whose text is kept (the first by id; --html-articles), "
-            f"and {plural(len(unseen), grouping.words())} {'has' if len(unseen) == 1 else 'have'} none of them: "
-            f"{', '.join(grouping.label(g) for g in unseen[:10])}{' ...' if len(unseen) > 10 else ''}"
-        ]
+    if len(labels):
+        notes.update(_labels_notes(grouping, group_of, kept_articles, kept_groups, n))
     return AnalysisResult(
         scores=scores_df,
         summary=summary,

@@ -211,12 +211,16 @@ def test_thin_cells_are_marked_and_explained():
     assert cells[0][1] == f"2 {html.THIN_MARK}" and "Fewer than 5" in cells[0][0]
 
 
-def test_periods_without_articles_are_named():
+def test_periods_without_articles_are_named_and_left_out_of_the_table():
     groups = HOSTILE[:2]
     table = make_timeline(groups, empty={(g, 3) for g in groups} | {(groups[0], 1)})
     page = section(table, groups=groups)
-    assert "1 month of 6 without any article (2022-04)" in page
-    assert page.count('class="n empty"') == 3
+    assert "1 month of 6 without any article (2022-04): left out of the tables" in page
+    body = page.split("<tbody>")[1]
+    assert re.findall(r"<tr><th class=\"n\">([^<]*)</th>", body) == ["2022-01", "2022-02", "2022-03", "2022-05",
+                                                                    "2022-06"]
+    assert "\u2026 1 month without any article (2022-04), left out here" in body  # where the gap is
+    assert page.count('class="n empty"') == 1  # one group's empty month, in a month the other group has articles
     assert "Every month" in section(make_timeline(groups), groups=groups)
 
 

@@ -36,13 +36,25 @@ does reach a label is escaped so that ``$`` is never read as mathtext.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ...grouping import Grouping, renamed
-from ..legend import CHART_NAMES, GROUP_CHARTS
-from .common import MAX_CHART_DOTS, MAX_DOTS, MAX_ROWS, RASTER_DOTS, RC_PARAMS, encode, grouped, ordered
+from ..legend import CHART_NAMES, GROUP_CHARTS, group_colors
+from .common import (
+    MAX_CHART_DOTS,
+    MAX_DOTS,
+    MAX_ROWS,
+    RASTER_DOTS,
+    RC_PARAMS,
+    encode,
+    group_name,
+    grouped,
+    left_out_note,
+    ordered,
+)
 from .evaluation import evaluation_chart
 from .heatmap import dimensions_heatmap
 from .rates import rates_by_source_type
@@ -137,16 +149,24 @@ def render_charts(
     by_group = grouping is not None and not grouping.by_type
     g_df, g_summary, g_terms, left_out = (by_groups(scores, summary, terms, grouping) if by_group and grouping
                                           else (df, summary, terms, 0))
+    # The groups drawn get distinct colours (a groups file's win), the same in every chart of groups;
+    # the timeline, which may draw other groups, picks unused colours for those.
+    colors: dict[str, str] = {}
+    painted = grouping
+    if grouping is not None:
+        colors = group_colors(grouping, drawn=set(g_df["source_type"].astype(str)) if by_group else None)
+        painted = replace(grouping, colors=colors) if by_group else grouping
+    note = left_out_note(left_out)
     figures: dict[str, Callable[[], Figure]] = {
-        "rates_by_source_type": lambda: rates_by_source_type(g_df, dims, g_summary),
-        "dimensions_heatmap": lambda: dimensions_heatmap(g_df, dims, g_summary),
+        "rates_by_source_type": lambda: rates_by_source_type(g_df, dims, g_summary, note=note),
+        "dimensions_heatmap": lambda: dimensions_heatmap(g_df, dims, g_summary, note=note),
         "style_scores": lambda: style_scores(df, style_cols),
-        "distinctive_terms": lambda: distinctive_terms(g_terms, g_df),
+        "distinctive_terms": lambda: distinctive_terms(g_terms, g_df, note=note),
         "similarity": lambda: similarity_chart(similarity, df, type_similarity),
         "evaluation": lambda: evaluation_chart(evaluation),
     }
     if timeline is not None and grouping is not None:
-        figures["timeline"] = lambda: timeline_figure(timeline, dims, grouping)
+        figures["timeline"] = lambda: timeline_figure(timeline, dims, grouping, colors)
     unknown = [n for n in names if n not in figures]
     if unknown:
         raise ValueError(f"unknown chart {unknown[0]!r}; charts are {', '.join(figures)}")
@@ -154,11 +174,8 @@ def render_charts(
     with matplotlib.rc_context(RC_PARAMS):
         for name in names:
             # One figure at a time: large corpora make big figures.
-            with grouped(grouping if name in GROUP_CHARTS else None):
+            with grouped(painted if name in GROUP_CHARTS else None):
                 fig = figures[name]()
-                if name in GROUP_CHARTS and name != "timeline" and left_out:
-                    fig.text(0.01, 0.002, f"{left_out} more group{'s' if left_out != 1 else ''} with fewer articles "
-                             "not drawn (all are in the CSV files)", fontsize=7, color="#555555")
             files.update(encode(fig, name))
     return files
 
@@ -191,14 +208,15 @@ def by_groups(
     return rows, of_shown(summary), of_shown(terms), len(sizes) - len(shown)  # type: ignore[return-value]
 
 
-def timeline_figure(timeline: pd.DataFrame, dims: Mapping[str, str], grouping: Grouping) -> Figure:
-    """The small multiples of ``timeline.csv``: the largest groups, one panel per dimension."""
-    from ..legend import group_colors
+def timeline_figure(timeline: pd.DataFrame, dims: Mapping[str, str], grouping: Grouping,
+                    colors: Mapping[str, str]) -> Figure:
+    """The small multiples of ``timeline.csv``: the largest groups, one panel per dimension; ``colors``: the
+    groups' colours of the other charts (``legend.group_colors``); a group without one gets a colour unused there."""
     from .timeline import timeline_chart
 
     column = timeline.columns[0]
     sizes = timeline.groupby(column, sort=False)["n_articles"].sum() if len(timeline) else pd.Series(dtype=float)
     groups = [g for g in grouping.order if g in sizes.index]
     return timeline_chart(timeline, dims, group_column=column, groups=groups,
-                          group_labels={g: grouping.label(g) for g in groups}, group_colors=group_colors(grouping),
-                          group_title=grouping.title)
+                          group_labels={g: grouping.label(g) for g in groups}, group_colors=colors,
+                          group_title=grouping.title, group_name=group_name(grouping))

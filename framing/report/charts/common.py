@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ...defaults import MAX_SIMILARITY_ARTICLES
-from ...grouping import Grouping
+from ...english import plural
+from ...grouping import ARTICLE_FIELDS, Grouping
 from ...types import type_key, type_label
-from ..legend import EXTRA_COLORS, TYPE_COLORS, group_colors
+from ..legend import EXTRA_COLORS, TYPE_COLORS, group_colors, text_color
 
 if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-charts runs never load it
     from matplotlib.axes import Axes
@@ -29,8 +30,9 @@ if TYPE_CHECKING:  # matplotlib is imported when charts are drawn, so --no-chart
 __all__ = [
     "CMAP", "MAX_CHART_DOTS", "MAX_DOTS", "MAX_ROWS", "RASTER_DOTS", "RATE_LABEL", "RC_PARAMS", "ROBUST_FROM",
     "ROBUST_PERCENTILES", "SVG_RASTER_DPI",
-    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "group_means", "group_title",
-    "grouped", "ordered", "placeholder", "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name",
+    "color_range", "color_ticks", "count_dots", "dot_cap", "encode", "escape", "extend", "group_means", "group_name",
+    "group_title", "group_words", "grouped", "label_color", "left_out_note", "ordered", "other_grouping",
+    "placeholder", "row_label", "sample_dots", "shorten", "style_color", "type_color", "type_legend", "type_name",
     "type_sort_key", "types_in",
 ]
 
@@ -90,6 +92,33 @@ def group_title() -> str:
     return "Source type" if g is None else g.title
 
 
+def other_grouping() -> bool:
+    """Whether the charts draw groups of another column than the source types (inside ``grouped``)."""
+    return _GROUPING.get() is not None
+
+
+def group_words(many: bool = False) -> str:
+    """What a group is called in a title: "source type(s)", or the grouping's words ("outlet", "group of mbfc")."""
+    g = _GROUPING.get()
+    return ("source types" if many else "source type") if g is None else g.words(many)
+
+
+def group_name(grouping: Grouping | None = None) -> str:
+    """What the groups are called after "by": "source type", "outlet", or another column's name as it is;
+    of ``grouping``, or of the charts' grouping (``grouped``)."""
+    g = grouping if grouping is not None else _GROUPING.get()
+    if g is None or g.by_type:
+        return "source type"
+    return g.words() if g.column in ARTICLE_FIELDS else g.column
+
+
+def left_out_note(left_out: int) -> str:
+    """The title line of a chart of groups that leaves out its ``left_out`` smallest groups ("" for none)."""
+    if not left_out:
+        return ""
+    return f"{plural(left_out, 'more group')} with fewer articles not drawn (all are in the CSV files)"
+
+
 def type_name(source_type: str) -> str:
     """A source type (or group) as a chart label: its name for people, or the value itself, escaped."""
     g = _GROUPING.get()
@@ -105,6 +134,14 @@ def type_color(source_type: str) -> str:
     if source_type in TYPE_COLORS:
         return TYPE_COLORS[source_type]
     return EXTRA_COLORS[sum(map(ord, str(source_type))) % len(EXTRA_COLORS)]
+
+
+def label_color(source_type: str) -> str:
+    """The colour of text about a source type or group: its colour; a group's darkened until it reads on white
+    (``legend.text_color``; yellow text is unreadable)."""
+    if _GROUPING.get() is None:
+        return type_color(source_type)
+    return text_color(type_color(source_type))
 
 
 def type_sort_key(source_type: str) -> tuple[int, str]:
@@ -161,9 +198,9 @@ def type_legend(fig: Figure, df: pd.DataFrame, title: str | None = None) -> None
 
 
 def color_ticks(labels: Iterable[Text], types: Iterable[str]) -> None:
-    """Colour each tick label by its row's source type."""
+    """Colour each tick label by its row's source type (``label_color``)."""
     for label, t in zip(labels, types):
-        label.set_color(type_color(t))
+        label.set_color(label_color(t))
 
 
 def placeholder(ax: Axes, message: str) -> None:

@@ -25,6 +25,7 @@ from .common import (
     extend,
     group_means,
     group_title,
+    group_words,
     placeholder,
     row_label,
     shorten,
@@ -50,7 +51,7 @@ def _rows(df: pd.DataFrame, dims: Mapping[str, str], aggregate: bool,
         counts = df["source_type"].value_counts()
         values = group_means(df, types, list(dims), summary).to_numpy(dtype=float)
         labels = [f"{type_name(t)} (n={counts[t]})" for t in types]
-        return values, labels, types, (f"Framing rates: mean per {escape(group_title().lower())}\n({len(df)} articles, "
+        return values, labels, types, (f"Framing rates: mean per {escape(group_words())}\n({len(df)} articles, "
                                        "too many to show one by one)")
     values = df[list(dims)].to_numpy(dtype=float)
     labels = [row_label(r) for _, r in df.iterrows()]
@@ -67,16 +68,19 @@ def _label_cells(ax: Axes, values: np.ndarray, vmax: float) -> None:
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
 
 
-def dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None) -> Figure:
+def dimensions_heatmap(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None, *,
+                       note: str = "") -> Figure:
     """The heatmap of ``df`` (articles as ``common.ordered`` gives them); ``dims``: rate column -> label.
 
     Above ``MAX_ROWS`` articles each row is a source type's mean rates, read
-    from ``summary`` (``summary.csv``; see ``common.group_means``).
+    from ``summary`` (``summary.csv``; see ``common.group_means``). ``note``:
+    a last line of the title (the groups not drawn).
     """
     from matplotlib.figure import Figure
 
     aggregate = len(df) > MAX_ROWS
     values, row_labels, row_types, title = _rows(df, dims, aggregate, summary)
+    title = f"{title}\n{note}" if note else title
     n_rows = max(len(row_labels), 1)
     fig = Figure(figsize=(max(8.0, 3.5 + 0.6 * len(dims)), 3.2 + 0.26 * n_rows), layout="constrained")
     ax = fig.add_subplot()

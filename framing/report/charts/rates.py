@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ...defaults import MIN_GROUP_ARTICLES
 from ...english import plural
 from .common import (
     RASTER_DOTS,
@@ -23,7 +24,9 @@ from .common import (
     dot_cap,
     escape,
     group_means,
+    group_name,
     group_title,
+    other_grouping,
     placeholder,
     sample_dots,
     shorten,
@@ -81,6 +84,17 @@ def _beyond_line(df: pd.DataFrame, dims: Sequence[str], xmax: float) -> list[str
             "counted at its right edge (▸ n)"]
 
 
+def _bars_line(intervals: Intervals, types: Sequence[str], dims: Mapping[str, str]) -> str:
+    """The title line that says what the bars and black lines are: a group of another column than the source
+    types says that it has no interval when none is drawn (each group one outlet, as by outlet)."""
+    drawn = any(np.isfinite(low) and np.isfinite(high) for (t, c), (low, high) in intervals.items()
+                if t in types and c in dims)
+    if drawn or not other_grouping():  # (a run by source type keeps its bytes)
+        return "bars: group mean · black: its 95 % interval, outlets resampled"
+    return (f"bars: group mean · no 95 % interval (one needs {MIN_GROUP_ARTICLES} articles of 2 outlets or more "
+            "in a group)")
+
+
 @dataclass(frozen=True)
 class _Rows:
     """What every group's rows share: where they are drawn and how many dots they may draw."""
@@ -133,12 +147,14 @@ def _draw_group(rows: _Rows, group: pd.DataFrame, t: str, label: str, means: np.
         _draw_interval(rows.ax, low, high, y, rows.height)
 
 
-def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None) -> Figure:
+def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.DataFrame | None = None, *,
+                         note: str = "") -> Figure:
     """The rates chart of ``df`` (articles as ``common.ordered`` gives them).
 
     ``dims``: rate column -> label, top to bottom; ``summary``
     (``summary.csv``): each group's mean rate (``common.group_means``) and
-    its 95 % interval (``summary_intervals``; none drawn without it).
+    its 95 % interval (``summary_intervals``; none drawn without it);
+    ``note``: a last line of the title (the groups not drawn).
     """
     from matplotlib.figure import Figure
     from matplotlib.transforms import offset_copy
@@ -151,13 +167,14 @@ def rates_by_source_type(df: pd.DataFrame, dims: Mapping[str, str], summary: pd.
     cap = dot_cap(n_dims * n_types)
     sampled = int(counts.max()) > cap if len(df) else False
     dots = f"dots: articles (at most {cap:,} per group, a random sample)" if sampled else "dots: articles"
-    title = [f"Framing rates by {escape(group_title().lower())}", "bars: group mean · black: its 95 % interval, outlets resampled", dots]
+    intervals = summary_intervals(summary)
+    title = [f"Framing rates by {escape(group_name())}", _bars_line(intervals, types, dims), dots,
+             *([note] if note else [])]
     if not dims or not types:
         ax.set_title("\n".join(title), fontsize=9)
         placeholder(ax, "no framing dimensions to chart" if not dims else "no articles")
         ax.set_xlabel(RATE_LABEL)
         return fig
-    intervals = summary_intervals(summary)
     means = group_means(df, types, list(dims), summary)
     reach = [*means.to_numpy(dtype=float).ravel(),
              *(v for (t, c), iv in intervals.items() if t in means.index and c in dims for v in iv)]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ...defaults import MIN_GROUP_ARTICLES
 from ...english import plural
-from .common import escape, group_title, placeholder, shorten, type_color, type_name, type_sort_key
+from .common import escape, group_words, label_color, placeholder, shorten, type_color, type_name, type_sort_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -60,14 +60,15 @@ def _why_none(counts: pd.Series, n_all: int) -> str:
     """Why no source type has a list: too few articles for any, or what ``run.json``'s notes say."""
     if not any(_rankable(int(k), n_all) for k in counts):
         largest = int(counts.max()) if len(counts) else 0
-        return (f"a ranking needs {MIN_GROUP_ARTICLES} articles in a source type and {MIN_GROUP_ARTICLES} "
-                f"outside it;\nno source type here has both ({n_all} articles, the largest type {largest})")
+        one, kind = group_words(), "type" if group_words() == "source type" else "group"
+        return (f"a ranking needs {MIN_GROUP_ARTICLES} articles in a {escape(one)} and {MIN_GROUP_ARTICLES} "
+                f"outside it;\nno {escape(one)} here has both ({n_all} articles, the largest {kind} {largest})")
     return "terms.csv lists none (run.json's notes say why)"
 
 
 def _panel(ax: Axes, rows: pd.DataFrame, t: str, n: int, n_all: int) -> None:
     """One source type's panel: its top terms as bars, or a placeholder that says why there are none."""
-    ax.set_title(f"{type_name(t)} (n={n} article{'s' if n != 1 else ''})", color=type_color(t))
+    ax.set_title(f"{type_name(t)} (n={n} article{'s' if n != 1 else ''})", color=label_color(t))
     ax.set_xlabel(_XLABEL)
     if not _rankable(n, n_all):
         # terms.csv leaves such groups out; a list handed in anyway is not ranked here.
@@ -87,9 +88,9 @@ def _panel(ax: Axes, rows: pd.DataFrame, t: str, n: int, n_all: int) -> None:
     ax.grid(axis="x", alpha=0.3)
 
 
-def distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
+def distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame, *, note: str = "") -> Figure:
     """One panel per source type of ``terms`` (``terms.csv``: ``source_type``, ``rank``, ``term``, ``z``);
-    ``df``: the articles, for each group's size."""
+    ``df``: the articles, for each group's size; ``note``: a last line of the title (the groups not drawn)."""
     from matplotlib.figure import Figure
 
     groups = sorted(set(terms["source_type"].astype(str)), key=type_sort_key) if len(terms) else []
@@ -98,7 +99,8 @@ def distinctive_terms(terms: pd.DataFrame, df: pd.DataFrame) -> Figure:
     size = (6.5 * ncols, 0.8 + 4.6 * nrows) if groups else (9.0, 3.2)
     fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    fig.suptitle(f"Distinctive terms per {escape(group_title().lower())}\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)")
+    title = f"Distinctive terms per {escape(group_words())}\n(top {TOP_TERMS} by log-odds z-score, Monroe et al. 2008)"
+    fig.suptitle(f"{title}\n{note}" if note else title)
     counts = df["source_type"].value_counts()
     if not groups:
         placeholder(axes[0], f"no distinctive terms: {_why_none(counts, len(df))}")

@@ -6,8 +6,12 @@ colour, the shaded band the 95 % interval of the table handed in
 (``ci_low``..``ci_high``); a period with fewer than ``MIN_GROUP_ARTICLES`` of
 the group's articles is a hollow marker, so a reader sees which points rest on
 a handful of articles. A period without articles has no mean: the line breaks
-there. The strip at the bottom counts the articles per period and group, with
-the ``MIN_GROUP_ARTICLES`` line drawn across it.
+there. The y axis starts at 0 (bands stop there: rates are never negative)
+and ends at the means and at the bands of periods of ``MIN_GROUP_ARTICLES``
+articles or more; the band of a thinner period (two articles can give an
+interval hundreds wide) is cut at the top, and the title says so. The strip
+at the bottom counts the articles per period and group, with the
+``MIN_GROUP_ARTICLES`` line drawn across it.
 
 The chart draws the figures of the timeline table and derives none; what it
 decides is which of them to show: at most ``MAX_GROUPS_SHOWN`` groups (those
@@ -26,7 +30,7 @@ import pandas as pd
 
 from ...defaults import MIN_GROUP_ARTICLES
 from ...english import plural
-from ..legend import OKABE_ITO
+from ..legend import GROUP_PALETTE, OKABE_ITO
 from .common import RATE_LABEL, escape, placeholder, shorten
 
 if TYPE_CHECKING:
@@ -59,6 +63,38 @@ def period_order(timeline: pd.DataFrame) -> list[str]:
     first = periods.groupby("period", sort=False)["start"].min().reset_index()
     first = first.sort_values(["start", "period"], kind="stable", na_position="last")
     return first["period"].tolist()
+
+
+GAP = "\u2026"  # the label of a run of periods without articles, squeezed into one slot of the chart
+MIN_SQUEEZED = 3  # runs of this many empty periods or more are squeezed; a shorter gap is drawn as it is
+
+
+def squeezed_periods(timeline: pd.DataFrame, periods: Sequence[str]) -> tuple[list[str], int]:
+    """``periods`` with each run of ``MIN_SQUEEZED`` or more periods in which no group has an article replaced by
+    one slot labelled ``GAP`` (and how many); and how many periods were squeezed away.
+
+    A few stray old dates (a 2017 story in a 2022 corpus) would otherwise push every period that holds the
+    corpus into the chart's last inch. Lines break at a slot, as at any period without articles.
+    """
+    if not len(timeline):
+        return list(periods), 0
+    per = timeline.drop_duplicates(["_group", "_period"]).groupby("_period")["n_articles"].sum()
+    empty = [float(per.get(p, 0) or 0) == 0 for p in periods]
+    out: list[str] = []
+    squeezed = 0
+    i = 0
+    while i < len(periods):
+        j = i
+        while j < len(periods) and empty[j]:
+            j += 1
+        if j - i >= MIN_SQUEEZED:
+            out.append(f"{GAP} {j - i}")
+            squeezed += j - i
+            i = j
+        else:
+            out.append(periods[i])
+            i += 1
+    return out, squeezed
 
 
 def group_totals(timeline: pd.DataFrame, group_column: str) -> dict[str, int]:
@@ -94,10 +130,11 @@ def tick_positions(n_periods: int, most: int = MAX_TICKS) -> list[int]:
 
 
 def group_color_map(shown: Sequence[str], group_colors: Mapping[str, str]) -> dict[str, str]:
-    """Each shown group's colour: the caller's, else the next Okabe-Ito colour (black the eighth) not yet used."""
+    """Each shown group's colour: the caller's, else the next colour of ``GROUP_PALETTE`` (Okabe-Ito, black the
+    eighth) that no shown group has."""
     given = {g: group_colors[g] for g in shown if group_colors.get(g)}
     used = {c.lower() for c in given.values()}
-    spare = [c for c in (*OKABE_ITO, "#000000") if c.lower() not in used]
+    spare = [c for c in GROUP_PALETTE if c.lower() not in used]
     out = {}
     for g in shown:
         if g in given:
@@ -132,33 +169,58 @@ def _series(timeline: pd.DataFrame, column: str, group: str, periods: Sequence[s
 
 
 def _draw_panel(ax: Axes, timeline: pd.DataFrame, column: str, label: str, *, shown: Sequence[str],
-                colors: Mapping[str, str], periods: Sequence[str]) -> None:
-    """One dimension: per group a band (its interval), a line (its means), filled and hollow markers."""
+                colors: Mapping[str, str], periods: Sequence[str]) -> tuple[bool, bool]:
+    """One dimension: per group a band (its interval), a line (its means), filled and hollow markers.
+
+    The y axis runs from 0 (rates are never negative: bands stop there) to
+    the highest mean or band of a period of at least ``MIN_GROUP_ARTICLES``
+    articles (of any period when none has that many): a thinner period says
+    little, and one headline's rate of 200 would flatten every other line.
+    A thin band reaching higher is cut at the top; a thin mean beyond the
+    top is drawn on it as a hollow triangle. Returns (a band was cut, a mean
+    was).
+    """
     x = np.arange(len(periods), dtype=float)
     size = 4.5 if len(periods) <= 20 else 3.0
-    for g in shown:
-        s = _series(timeline, column, g, periods)
-        mean = s["mean"].to_numpy()
-        n = s["n_articles"].to_numpy()
+    series = {g: _series(timeline, column, g, periods) for g in shown}
+    reach, every = [0.0], [0.0]  # what the axis must show: of periods that are not thin; of all
+    thin_tops = [0.0]  # how far the bands of thin periods reach
+    for s in series.values():
+        mean, n, high = s["mean"].to_numpy(), s["n_articles"].to_numpy(), s["ci_high"].to_numpy()
+        full = np.isfinite(mean) & (n >= MIN_GROUP_ARTICLES)
+        reach += [*mean[full], *high[full & np.isfinite(high)]]
+        every += list(mean[np.isfinite(mean)])
+        thin_tops += list(high[np.isfinite(high) & (n < MIN_GROUP_ARTICLES)])
+    top = 1.05 * (max(reach) if max(reach) > 0 else max(every))
+    top = top if top > 0 else 1.0
+    beyond = False
+    for g, s in series.items():
+        mean, n = s["mean"].to_numpy(), s["n_articles"].to_numpy()
         c = colors[g]
-        low, high = s["ci_low"].to_numpy(), s["ci_high"].to_numpy()
+        low, high = np.maximum(s["ci_low"].to_numpy(), 0.0), s["ci_high"].to_numpy()
         band = np.isfinite(low) & np.isfinite(high)
         if band.any():
-            ax.fill_between(x, np.where(band, low, np.nan), np.where(band, high, np.nan), where=band,
-                            color=c, alpha=_BAND_ALPHA, linewidth=0)
-        ax.plot(x, mean, color=c, linewidth=1.6, zorder=3)
+            ax.fill_between(x, np.where(band, low, np.nan), np.where(band, np.minimum(high, top), np.nan),
+                            where=band, color=c, alpha=_BAND_ALPHA, linewidth=0)
+        drawn = np.minimum(mean, top)  # NaN stays NaN: the line breaks at a period without articles
+        ax.plot(x, drawn, color=c, linewidth=1.6, zorder=3)
         has = np.isfinite(mean)
         full = has & (n >= MIN_GROUP_ARTICLES)
-        thin = has & (n < MIN_GROUP_ARTICLES)
+        thin = has & (n < MIN_GROUP_ARTICLES) & (mean <= top)
+        over = has & (mean > top)
+        beyond = beyond or bool(over.any())
         ax.plot(x[full], mean[full], linestyle="none", marker="o", markersize=size, color=c, zorder=4)
         ax.plot(x[thin], mean[thin], linestyle="none", marker="o", markersize=size + 1, markerfacecolor="none",
                 markeredgecolor=c, markeredgewidth=1.2, zorder=4, gid="thin")
+        ax.plot(x[over], np.full(int(over.sum()), top), linestyle="none", marker="^", markersize=size + 2,
+                markerfacecolor="none", markeredgecolor=c, markeredgewidth=1.2, zorder=5,
+                gid="beyond")
     ax.set_title(escape(shorten(label, _TITLE_WIDTH)), fontsize=9)
     ax.grid(axis="y", alpha=0.3)
     ax.tick_params(labelsize=7)
-    ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))  # rates are never negative: the axis starts at 0
-
-
+    # A sliver below 0 and above the top, so that a marker at 0 or a triangle at the top is seen whole.
+    ax.set_ylim(-0.02 * top, top * (1.04 if beyond else 1.0))
+    return max(thin_tops) > top, beyond
 def _draw_counts(ax: Axes, counts: pd.DataFrame, shown: Sequence[str], colors: Mapping[str, str],
                  periods: Sequence[str]) -> None:
     """The bottom strip: articles per period and group (bars side by side, or a step line each), and the thin line."""
@@ -188,6 +250,7 @@ def timeline_chart(
     group_labels: Mapping[str, str],
     group_colors: Mapping[str, str],
     group_title: str,
+    group_name: str | None = None,
     max_panels: int = 12,
 ) -> Figure:
     """The timeline chart of ``timeline`` (a row per group x period x category).
@@ -203,8 +266,12 @@ def timeline_chart(
         does not have are left out.
     group_column, groups, group_labels, group_colors, group_title
         The grouping column, its values' display order, their labels and
-        colours (hex; a group without one gets an Okabe-Ito colour by its
-        place), and what the grouping is called for people.
+        colours (hex; a group without one gets a ``GROUP_PALETTE`` colour
+        no other group drawn has), and what the grouping is called for
+        people (the legend's title).
+    group_name : str, optional
+        What the groups are called after "by" in the title ("outlet"); the
+        title in lower case without it.
     max_panels : int
         Panels at most; the dimensions past it are counted in the title.
 
@@ -215,10 +282,9 @@ def timeline_chart(
         saying ``EMPTY_MESSAGE`` when the table has no dated rows.
     """
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     title = escape(group_title)
-    heading = [f"Framing rates over time by {title}",
+    heading = [f"Framing rates over time by {escape(group_name or group_title.lower())}",
                ("line: group mean per period · band: its 95 % interval · "
                f"hollow marker: fewer than {MIN_GROUP_ARTICLES} articles · gap: no articles")]
     table = timeline
@@ -234,16 +300,13 @@ def timeline_chart(
         ax.set_title(heading[0], fontsize=10)
         placeholder(ax, EMPTY_MESSAGE if not periods else "no framing dimensions to chart")
         return fig
+    periods, squeezed = squeezed_periods(table, periods)
     shown, left_out = groups_shown(table, group_column, groups)
     totals = group_totals(table, group_column)
     colors = group_color_map(shown, group_colors)
     drawn = list(dims)[: max(max_panels, 1)]
-    notes = []
-    if len(dims) > len(drawn):
-        notes.append(f"{plural(len(dims) - len(drawn), 'more dimension')} not drawn (at most {len(drawn)} panels)")
-    if left_out:
-        notes.append(f"{plural(len(left_out), 'more group')} with fewer articles not drawn "
-                     f"(at most {MAX_GROUPS_SHOWN})")
+    notes = _left_out_notes(len(dims) - len(drawn), len(drawn), len(left_out), squeezed,
+                            sum(p.startswith(GAP) for p in periods))
 
     n_cols = next((cols for most, cols in _PANEL_COLUMNS if len(drawn) <= most), 3)
     n_rows = math.ceil(len(drawn) / n_cols)
@@ -251,10 +314,13 @@ def timeline_chart(
                  layout="constrained")
     grid = fig.add_gridspec(n_rows + 1, n_cols, height_ratios=[1.0] * n_rows + [0.6])
     most = max(3, MAX_TICKS // n_cols)
+    cut = beyond = False
     for k, column in enumerate(drawn):
         r, c = divmod(k, n_cols)
         ax = fig.add_subplot(grid[r, c])
-        _draw_panel(ax, table, column, dims[column], shown=shown, colors=colors, periods=periods)
+        cut_here, beyond_here = _draw_panel(ax, table, column, dims[column], shown=shown, colors=colors,
+                                            periods=periods)
+        cut, beyond = cut or cut_here, beyond or beyond_here
         below = k + n_cols < len(drawn)  # a panel under this one: its labels would say the same
         _set_periods(ax, periods, most, labelled=not below)
         if c == 0:
@@ -265,11 +331,40 @@ def timeline_chart(
     strip = fig.add_subplot(grid[n_rows, :])
     _draw_counts(strip, counts, shown, colors, periods)
     _set_periods(strip, periods, MAX_TICKS, labelled=True)
+    if cut:
+        notes.append(f"the bands of periods with fewer than {MIN_GROUP_ARTICLES} articles are cut at the top of "
+                     "their panel")
+    if beyond:
+        notes.append(f"\u25b3 at a panel's top: a mean of fewer than {MIN_GROUP_ARTICLES} articles beyond the axis "
+                     "(timeline.csv has it)")
     fig.suptitle("\n".join(heading + notes), fontsize=9)
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + 0.18 * len(notes))  # room for the title's notes above the panels
+    _legend(fig, shown, colors, group_labels, totals, title)
+    return fig
+
+
+def _left_out_notes(dims_left: int, panels: int, groups_left: int, squeezed: int, gaps: int) -> list[str]:
+    """The title's lines on what the chart does not draw: dimensions, groups, runs of empty periods."""
+    notes = []
+    if dims_left:
+        notes.append(f"{plural(dims_left, 'more dimension')} not drawn (at most {panels} panels)")
+    if groups_left:
+        notes.append(f"{plural(groups_left, 'more group')} with fewer articles not drawn (at most {MAX_GROUPS_SHOWN})")
+    if squeezed:
+        notes.append(f"{plural(squeezed, 'period')} in which no group has an article drawn as "
+                     f"{plural(gaps, 'gap')} ({GAP})")
+    return notes
+
+
+def _legend(fig: Figure, shown: Sequence[str], colors: Mapping[str, str], group_labels: Mapping[str, str],
+            totals: Mapping[str, int], title: str) -> None:
+    """The groups drawn with their articles, and the hollow marker, below the chart."""
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], color=colors[g], marker="o", label=_label(g, group_labels, totals.get(g, 0)))
                for g in shown]
     handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="none", linestyle="none",
                           label=f"fewer than {MIN_GROUP_ARTICLES} articles"))
     fig.legend(handles=handles, title=title, loc="outside lower center", ncols=min(4, len(handles)), fontsize=8,
                title_fontsize=8)
-    return fig

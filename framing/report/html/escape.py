@@ -31,12 +31,14 @@ __all__ = [
     "cell_text",
     "clean_text",
     "group_key",
+    "group_title",
     "group_words",
     "grouped",
     "html_attr",
     "html_text",
     "labelled_groups",
     "number",
+    "other_grouping",
     "safe_url",
     "shorten",
     "source_label",
@@ -158,6 +160,17 @@ def group_words(many: bool = False) -> str:
     """What a group is called in a sentence: "source type(s)", "outlet(s)", "group(s) of mbfc"."""
     g = _GROUPING.get()
     return (g or Grouping()).words(many)
+
+
+def group_title() -> str:
+    """What the groups are called in a table header: "Source type", or the grouping's title ("Outlet", "mbfc")."""
+    g = _GROUPING.get()
+    return (g or Grouping()).title
+
+
+def other_grouping() -> bool:
+    """Whether the page's group sections speak of another column than the source types (inside ``grouped``)."""
+    return _GROUPING.get() is not None
 
 
 def labelled_groups(values: Iterable[object]) -> list[str]:

@@ -17,7 +17,7 @@ from ...english import plural
 from ...lexicon.referents import Referent, referent_name, referents
 from ...result import AnalysisResult
 from ...schema import LABEL_COLUMNS
-from .escape import cell_text, html_text, shorten, source_label
+from .escape import cell_text, group_title, group_words, html_text, shorten, source_label
 
 __all__ = ["MAX_LABEL_EXAMPLES", "labels"]
 
@@ -36,7 +36,7 @@ def labels(result: AnalysisResult, n_shown: int) -> list[str]:
     parts.append(
         "<p>Some things have two names, and the name chosen tells a reader how to see them: "
         "\u201cinvasion\u201d or \u201cspecial military operation\u201d. For each such thing "
-        "(a <em>referent</em>), the table counts how often each source type used each name, and "
+        f"(a <em>referent</em>), the table counts how often each {html_text(group_words())} used each name, and "
         "in how many articles; below it are the first uses in some articles. A name in quoted "
         "speech is counted too (the <em>quoted</em> figure says how many); a negated one is not. "
         "All rows are in labels.csv.</p>\n"
@@ -74,7 +74,7 @@ def _referent_table(ref: Referent, rows: pd.DataFrame) -> list[str]:
     parts = [
         (f"<h3>{html_text(heading)}?</h3>\n<p class=\"note\">Referent <code>{html_text(ref.name)}</code> "
          f"({html_text(referent_name(ref.name))}) of lexicon <code>{html_text(ref.lexicon)}</code>.</p>\n"),
-        '<div class="wrap"><table>\n<thead><tr><th>Source type</th>',
+        f'<div class="wrap"><table>\n<thead><tr><th>{html_text(group_title())}</th>',
     ]
     for _, label, side in ref.categories:
         parts.append(f"<th>{html_text(label)}<br><small>{html_text(side)}</small></th>")

@@ -178,14 +178,16 @@ def over_time(result: AnalysisResult, charts: Mapping[str, bytes]) -> list[tuple
         column = result.timeline.columns[0]
         found.append(("timeline", "Over time", timeline_section(
             result.timeline, result.dimensions, charts.get("timeline"), group_column=column, groups=order,
-            group_labels=labels_of, group_title=grouping.title, period=result.period or "")))
+            group_labels=labels_of, group_title=grouping.title, period=result.period or "",
+            group_words=grouping.words())))
         label_columns = {f"{r.lexicon}.{cid}": (r.name, label) for r in referents(result.lexicons)
                          for cid, label, _ in r.categories}
         found.append(("label-shares", "Names over time", label_shares_section(
             result.timeline, label_columns, group_column=column, groups=order, group_labels=labels_of,
-            group_title=grouping.title)))
+            group_title=grouping.title, group_words=grouping.words(), period=result.period or "")))
     if result.before_after is not None:
         found.append(("before-after", "Before and after", before_after_section(
             result.before_after, result.dimensions, group_column=result.before_after.columns[0], groups=order,
-            group_labels=labels_of, group_title=grouping.title, split_date=result.split_date or "")))
+            group_labels=labels_of, group_title=grouping.title, split_date=result.split_date or "",
+            group_words=grouping.words())))
     return [section for section in found if section[2]]

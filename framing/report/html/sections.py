@@ -16,7 +16,7 @@ import pandas as pd
 from ...defaults import KEEP_ROWS, MIN_GROUP_ARTICLES
 from ...english import plural
 from ...result import AnalysisResult
-from ..legend import CHART_LABELS
+from ..legend import CHART_LABELS, GROUP_CHARTS, chart_label
 from ..validity import Validity, validity_by_column
 from .escape import (
     MAX_CELL,
@@ -26,6 +26,7 @@ from .escape import (
     html_attr,
     html_text,
     number,
+    other_grouping,
     shorten,
     source_label,
     whole_number,
@@ -107,11 +108,8 @@ def summary(result: AnalysisResult) -> list[str]:
     ):
         groups.setdefault(t, (int(na), int(no), cell_text(caution)))
     types = sorted(groups, key=group_key)
-    parts.append(
-        "<p>Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over "
-        "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole "
-        f"{html_text(group_words())}. These are descriptive figures; no test of significance is implied.</p>\n"
-    )
+    parts.append(f"<p>{_summary_means(groups)} These are descriptive figures; no test of significance is "
+                 "implied.</p>\n")
     few = [t for t in types if groups[t][0] < MIN_GROUP_ARTICLES]
     if few:
         names = ", ".join(f"{html_text(source_label(t))} ({plural(groups[t][0], 'article')})" for t in few)
@@ -130,6 +128,28 @@ def summary(result: AnalysisResult) -> list[str]:
     return parts + ["</section>\n"]
 
 
+def _single_outlets(groups: Mapping[str, tuple[int, int, str]]) -> bool:
+    """Whether every group is (at most) one outlet, as by outlet: its outlet-balanced mean is its mean then.
+    Never for source types (their page keeps its words)."""
+    return other_grouping() and all(no <= 1 for _, no, _ in groups.values())
+
+
+def _summary_means(groups: Mapping[str, tuple[int, int, str]]) -> str:
+    """The sentence that says what the summary's figures are, for the groups at hand (HTML)."""
+    if not other_grouping():
+        return ("Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over "
+                "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole "
+                f"{html_text(group_words())}.")
+    if _single_outlets(groups):
+        one = html_text(group_words())
+        if one == "outlet":
+            return "Mean rate per 1,000 tokens of each framing dimension over each outlet's articles."
+        return (f"Mean rate per 1,000 tokens of each framing dimension over each {one}'s articles: every {one} "
+                "here is a single outlet, so the outlet-balanced mean of summary.csv is this same figure.")
+    return ("Outlet-balanced mean rate per 1,000 tokens of each framing dimension: the mean over a group's "
+            "outlets of each outlet's mean, so that one prolific outlet does not speak for its whole group.")
+
+
 def _summary_table(
     result: AnalysisResult, groups: Mapping[str, tuple[int, int, str]], types: Sequence[str]
 ) -> list[str]:
@@ -137,7 +157,8 @@ def _summary_table(
     table = result.summary
     columns = table["lexicon"].astype(str) + "." + table["category"].astype(str)
     values = dict(zip(zip(table["source_type"].astype(str), columns), table["outlet_balanced_mean"]))
-    parts = ['<div class="wrap"><table>\n<caption>Outlet-balanced mean rate per 1,000 tokens</caption>\n']
+    caption = "Mean rate per 1,000 tokens" if _single_outlets(groups) else "Outlet-balanced mean rate per 1,000 tokens"
+    parts = [f'<div class="wrap"><table>\n<caption>{caption}</caption>\n']
     parts.append("<thead><tr><th>Frame dimension</th>")
     for t in types:
         na, no, _ = groups[t]
@@ -185,9 +206,10 @@ def charts(images: Mapping[str, bytes], result: AnalysisResult | None = None) ->
         return parts + ["<p>No charts in this report.</p>\n</section>\n"]
     known = [name for name in CHART_LABELS if name in images]
     names = known + sorted(str(name) for name in images if name not in CHART_LABELS)
+    grouping = result.grouping if result is not None else None
     for name in names:
         data = images[name]
-        label = CHART_LABELS.get(name, "Chart")
+        label = chart_label(name, grouping if name in GROUP_CHARTS else None)
         if not isinstance(data, (bytes, bytearray)) or not bytes(data).startswith(PNG_SIGNATURE):
             parts.append(f"<p>Chart <code>{html_text(name)}</code> left out: it is not a PNG image.</p>\n")
             continue

@@ -6,6 +6,10 @@ caller's order, labels and title of the groups; none derives a figure. The
 group values are input (outlet names, leans): every one is escaped where it
 meets markup, as are periods, labels, cautions and the split date.
 
+The tables leave out the periods in which no group has an article (a few
+stray old dates can make the timeline start years early), with a row where
+they were and a sentence counting them; timeline.csv keeps every period.
+
 A cell of fewer than ``MIN_GROUP_ARTICLES`` articles has the class ``thin``, a
 ``title`` saying why and a visible ``◦`` (the chart's hollow marker), so the
 page reads the same without its style sheet.
@@ -94,16 +98,20 @@ def timeline_section(
     group_labels: Mapping[str, str],
     group_title: str,
     period: str,
+    group_words: str | None = None,
 ) -> list[str]:
     """The section "Over time": how to read the chart, the chart, and the articles per period and group.
 
     ``timeline``: a row per group x period x category (``n_articles`` repeated
     on each category's row); ``dimensions``: the charted ``lexicon.category``
     columns -> labels; ``image``: the chart's PNG (``None``: not drawn);
-    ``period``: the length of a period in words (``"month"``).
+    ``period``: the length of a period in words (``"month"``); ``group_words``:
+    what a group is called in a sentence ("outlet"; the title in lower case
+    without it). The table leaves out the periods in which no group has an
+    article, and says how many (the CSV file has them all).
     """
     unit = html_text(period or "period")
-    title = html_text(group_title)
+    title = html_text(group_words or group_title.lower())
     parts = ['<section id="timeline">\n<h2>Over time</h2>\n']
     periods = period_order(timeline) if timeline is not None else []
     if not periods:
@@ -128,14 +136,15 @@ def timeline_section(
     counts = (per.pivot(index="_period", columns="_group", values="n_articles")
               .reindex(index=periods).fillna(0).astype(int))
     totals = counts.sum(axis=1)
-    first, last, skipped = _period_rows(periods)
+    listed = [p for p in periods if int(totals[p]) > 0]
     parts.append(f'<div class="wrap"><table>\n<caption>Articles per {unit} and {title}</caption>\n'
                  f"<thead><tr><th>{unit.capitalize()}</th>")
     parts += [f'<th class="n">{_group_name(g, group_labels)}</th>' for g in shown]
     parts.append('<th class="n">All</th></tr></thead>\n<tbody>\n')
-    for i, p in enumerate(first + last):
-        if skipped and i == len(first):
-            parts.append(_gap_row(skipped, periods[len(first)], periods[-len(last) - 1], len(shown) + 2))
+    for p, gap in _table_rows(periods, listed, unit, len(shown) + 2):
+        if gap:
+            parts.append(gap)
+            continue
         row = counts.loc[p]
         parts.append(f'<tr><th class="n">{html_text(p)}</th>')
         parts += [_count_cell(int(row.get(g, 0))) for g in shown]
@@ -152,14 +161,48 @@ def timeline_section(
 
 
 def _empty_periods(periods: Sequence[str], totals: pd.Series, unit: str) -> list[str]:
-    """The sentence on periods without any article (the lines break there)."""
+    """The sentence on periods without any article (left out of the tables; the chart's lines break there)."""
     empty = [p for p in periods if int(totals[p]) == 0]
     if not empty:
         return [f"<p>Every {unit} from {html_text(periods[0])} to {html_text(periods[-1])} has articles.</p>\n"]
     named = ", ".join(html_text(p) for p in empty[:12]) + (", \u2026" if len(empty) > 12 else "")
-    return [(f"<p>{plural(len(empty), unit)} of {len(periods):,} without any article ({named}): the chart has no "
-            "point there and its lines break; a change across such a gap compares periods further apart than "
-            "they look.</p>\n")]
+    them = "it" if len(empty) == 1 else "them"
+    return [(f"<p>{plural(len(empty), unit)} of {len(periods):,} without any article ({named}): left out of the "
+             f"tables on this page (timeline.csv lists {them}); the chart has no point there and its lines break. "
+             "A change across such a gap compares periods further apart than they look.</p>\n")]
+
+
+def _period_totals(table: pd.DataFrame, periods: Sequence[str]) -> pd.Series:
+    """Articles per period over every group (``table`` as ``_prepared`` gives it), in ``periods`` order."""
+    per = table.drop_duplicates(["_group", "_period"])
+    return per.groupby("_period")["n_articles"].sum().reindex(list(periods)).fillna(0)
+
+
+def _table_rows(periods: Sequence[str], listed: Sequence[str], unit: str,
+                width: int) -> list[tuple[str, str]]:
+    """The rows of a per-period table: (period, "") for each period of ``listed`` (those with articles, up to
+    ``MAX_PERIOD_ROWS``: else the first and last half, the middle counted), and ("", gap row) where periods of
+    ``periods`` are left out: a run of periods without articles, or the middle of a long table."""
+    first, last, skipped = _period_rows(listed)
+    where = {p: i for i, p in enumerate(periods)}
+    rows: list[tuple[str, str]] = []
+    previous = None
+    for k, p in enumerate(first + last):
+        if skipped and k == len(first):
+            rows.append(("", _gap_row(skipped, listed[len(first)], listed[-len(last) - 1], width)))
+        elif previous is not None and where[p] - where[previous] > 1:
+            empty = where[p] - where[previous] - 1
+            rows.append(("", _empty_row(empty, periods[where[previous] + 1], periods[where[p] - 1], unit, width)))
+        rows.append((p, ""))
+        previous = p
+    return rows
+
+
+def _empty_row(n: int, first: str, last: str, unit: str, width: int) -> str:
+    """The row that stands for ``n`` periods without any article, left out of a table."""
+    span = html_text(first) if n == 1 else f"{html_text(first)} to {html_text(last)}"
+    return (f'<tr class="gap"><td colspan="{width}">\u2026 {plural(n, unit)} without any article ({span}), '
+            "left out here</td></tr>\n")
 
 
 def label_shares_section(
@@ -170,12 +213,16 @@ def label_shares_section(
     groups: Sequence[str],
     group_labels: Mapping[str, str],
     group_title: str,
+    group_words: str | None = None,
+    period: str = "",
 ) -> list[str]:
     """The section "Names over time": per referent, the share of each group's articles using each label, per period.
 
     ``label_columns``: ``lexicon.category`` -> (referent name, label text) for
     the categories of label lexicons, in display order. ``[]`` when the
-    timeline has none of these columns.
+    timeline has none of these columns. Periods in which no group has an
+    article are left out, and counted (``period``: their length in words,
+    ``"month"``).
     """
     if timeline is None or not len(timeline) or not label_columns:
         return []
@@ -185,14 +232,20 @@ def label_shares_section(
     if not columns:
         return []
     periods = period_order(timeline)
+    totals = _period_totals(table, periods)
+    listed = [p for p in periods if totals[p] > 0]
     shown, left_out = groups_shown(table, group_column, groups, MAX_GROUPS_SHOWN)
-    title = html_text(group_title)
+    title = html_text(group_words or group_title.lower())
+    unit = html_text(period or "period")
+    empty = len(periods) - len(listed)
     parts = [
         '<section id="label-shares">\n<h2>Names over time</h2>\n',
         (f"<p>For each thing with two or more names, the share of each {title}'s articles of a period that "
          "use each name at least once (an article may use both). Hover over a cell for the counts. "
          f"{THIN_MARK} marks a period with fewer than {MIN_GROUP_ARTICLES} of the group's articles; a dash, "
          "one without articles.</p>\n"),
+        *([(f'<p class="note">{plural(empty, unit)} without any article left out of the tables '
+            f"(timeline.csv lists {'it' if empty == 1 else 'them'}).</p>\n")] if empty else []),
     ]
     if left_out:
         parts.append(f'<p class="note">The {plural(len(shown), "group")} with the most articles; '
@@ -201,7 +254,7 @@ def label_shares_section(
     for c, (ref, label) in columns.items():
         by_referent.setdefault(ref, []).append((c, label))
     for ref, labels in by_referent.items():
-        parts += _shares_table(table, ref, labels, shown, group_labels, periods)
+        parts += _shares_table(table, ref, labels, shown, group_labels, (periods, listed), unit)
     return parts + ["</section>\n"]
 
 
@@ -220,8 +273,11 @@ def _share_cell(row: pd.Series | None) -> str:
 
 
 def _shares_table(table: pd.DataFrame, ref: str, labels: Sequence[tuple[str, str]], shown: Sequence[str],
-                  group_labels: Mapping[str, str], periods: Sequence[str]) -> list[str]:
-    """One referent's table: a row per period, a column per group x label."""
+                  group_labels: Mapping[str, str], period_lists: tuple[Sequence[str], Sequence[str]],
+                  unit: str) -> list[str]:
+    """One referent's table: a column per group x label, a row per period with articles (``period_lists``:
+    all periods and those with articles, in time order)."""
+    periods, listed = period_lists
     heading = " or ".join(label for _, label in labels)
     rows = table[table["_column"].isin([c for c, _ in labels])].drop_duplicates(["_group", "_period", "_column"])
     cells = {(g, p, c): r for g, p, c, r in zip(rows["_group"], rows["_period"], rows["_column"],
@@ -234,10 +290,10 @@ def _shares_table(table: pd.DataFrame, ref: str, labels: Sequence[tuple[str, str
         *(f'<th class="n">{html_text(label)}</th>' for _ in shown for _, label in labels),
         "</tr></thead>\n<tbody>\n",
     ]
-    first, last, skipped = _period_rows(periods)
-    for i, p in enumerate(first + last):
-        if skipped and i == len(first):
-            parts.append(_gap_row(skipped, periods[len(first)], periods[-len(last) - 1], 1 + len(shown) * len(labels)))
+    for p, gap in _table_rows(periods, listed, unit, 1 + len(shown) * len(labels)):
+        if gap:
+            parts.append(gap)
+            continue
         parts.append(f'<tr><th class="n">{html_text(p)}</th>')
         parts += [_share_cell(cells.get((g, p, c))) for g in shown for c, _ in labels]
         parts.append("</tr>\n")
@@ -260,16 +316,19 @@ def before_after_section(
     group_labels: Mapping[str, str],
     group_title: str,
     split_date: str,
+    group_words: str | None = None,
 ) -> list[str]:
     """The section "Before and after <date>": each group against itself, a row per group x dimension.
 
     ``table``: a row per group x ``lexicon.category`` (``mean_before``,
     ``mean_after``, ``difference`` with ``ci_low``/``ci_high``, ``p_adjusted``,
     ``significant``, ``caution``); rows of dimensions not in ``dimensions`` are
-    left out; groups come in ``groups`` order, then any others sorted.
+    left out; groups come in ``groups`` order, then any others sorted;
+    ``group_words``: what a group is called in a sentence (the title in lower case without it).
     """
     date = html_text(split_date)
     title = html_text(group_title)
+    one = html_text(group_words or group_title.lower())
     parts = [f'<section id="before-after">\n<h2>Before and after {date}</h2>\n']
     if table is None or not len(table):
         return parts + [(f"<p>No comparison before and after {date}: no group has articles on both sides.</p>\n"
@@ -280,7 +339,7 @@ def before_after_section(
     order = list(dict.fromkeys(g for g in listed if g in set(rows["_group"])))
     order += sorted(set(rows["_group"]) - set(order))
     parts.append(
-        f"<p>Each {title} is compared with itself: the mean rate per 1,000 tokens of its articles before "
+        f"<p>Each {one} is compared with itself: the mean rate per 1,000 tokens of its articles before "
         f"{date} against after it (the difference is after minus before, with its 95 % interval). The p-value "
         "comes from shuffling the before and after labels within each outlet, so an outlet that only "
         "wrote on one side cannot make the difference; it is adjusted for the number of comparisons in the "

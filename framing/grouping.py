@@ -22,7 +22,9 @@ collapsed); an article without one is in the group ``NO_VALUE``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # annotations only: pandas is not imported by this module
 
 __all__ = [
     "ARTICLE_FIELDS", "DEFAULT_GROUP_BY", "NO_VALUE", "ArticleColumns", "Comparing", "Grouping", "clean_value",
+    "current_grouping", "grouped",
     "renamed", "table_column",
 ]
 
@@ -168,6 +171,28 @@ class Grouping:
 def _natural(value: str) -> tuple[str, str]:
     """Case-insensitive order, ties by the exact text (so the order never depends on the input's)."""
     return (value.casefold(), value)
+
+
+# The grouping that the report's group charts and sections speak of while they are drawn: the source types
+# (``None``) unless ``grouped`` says otherwise. A context, as matplotlib's rc_context is, so that the many small
+# functions that word a chart or a sentence need no grouping argument; the charts and sections about source
+# types themselves (style scores, an article's predicted type) are drawn outside it.
+_SPOKEN: ContextVar[Grouping | None] = ContextVar("grouping", default=None)
+
+
+@contextmanager
+def grouped(grouping: Grouping | None) -> Iterator[None]:
+    """Within the block, ``current_grouping()`` is ``grouping`` (``None`` for the source types)."""
+    token = _SPOKEN.set(grouping if grouping is not None and not grouping.by_type else None)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
+
+def current_grouping() -> Grouping | None:
+    """The grouping set by the innermost ``grouped`` block; ``None``: the source types."""
+    return _SPOKEN.get()
 
 
 def table_column(grouping_column: str, taken: Iterable[str]) -> str:

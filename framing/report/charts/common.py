@@ -8,9 +8,7 @@ never read as mathtext; ``shorten`` keeps tick labels on one line.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +16,7 @@ import pandas as pd
 
 from ...defaults import MAX_SIMILARITY_ARTICLES
 from ...english import plural
-from ...grouping import ARTICLE_FIELDS, Grouping
+from ...grouping import ARTICLE_FIELDS, Grouping, current_grouping, grouped
 from ...types import type_key, type_label
 from ..legend import EXTRA_COLORS, TYPE_COLORS, group_colors, text_color
 
@@ -71,42 +69,29 @@ def shorten(text: object, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-# The grouping the group charts draw (rates, heatmap, terms): the source types unless ``grouped`` says otherwise.
-# A context, as matplotlib's rc_context is: render_charts sets it around the charts of the groups only.
-_GROUPING: ContextVar[Grouping | None] = ContextVar("grouping", default=None)
-
-
-@contextmanager
-def grouped(grouping: Grouping | None) -> Iterator[None]:
-    """Within the block, the ``source_type`` column of the charts' tables holds ``grouping``'s groups."""
-    token = _GROUPING.set(grouping if grouping is not None and not grouping.by_type else None)
-    try:
-        yield
-    finally:
-        _GROUPING.reset(token)
 
 
 def group_title() -> str:
     """What the rows' groups are called on a chart: ``"Source type"``, or the grouping's title."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return "Source type" if g is None else g.title
 
 
 def other_grouping() -> bool:
     """Whether the charts draw groups of another column than the source types (inside ``grouped``)."""
-    return _GROUPING.get() is not None
+    return current_grouping() is not None
 
 
 def group_words(many: bool = False) -> str:
     """What a group is called in a title: "source type(s)", or the grouping's words ("outlet", "group of mbfc")."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return ("source types" if many else "source type") if g is None else g.words(many)
 
 
 def group_name(grouping: Grouping | None = None) -> str:
     """What the groups are called after "by": "source type", "outlet", or another column's name as it is;
     of ``grouping``, or of the charts' grouping (``grouped``)."""
-    g = grouping if grouping is not None else _GROUPING.get()
+    g = grouping if grouping is not None else current_grouping()
     if g is None or g.by_type:
         return "source type"
     return g.words() if g.column in ARTICLE_FIELDS else g.column
@@ -121,14 +106,14 @@ def left_out_note(left_out: int) -> str:
 
 def type_name(source_type: str) -> str:
     """A source type (or group) as a chart label: its name for people, or the value itself, escaped."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return escape(type_label(source_type) if g is None else g.label(source_type))
 
 
 def type_color(source_type: str) -> str:
     """A source type's colour: its own, or one of ``EXTRA_COLORS`` picked by its name (the same in every run);
     a group's: the grouping's (``legend.group_colors``)."""
-    g = _GROUPING.get()
+    g = current_grouping()
     if g is not None:
         return group_colors(g).get(str(source_type), "#999999")
     if source_type in TYPE_COLORS:
@@ -139,14 +124,14 @@ def type_color(source_type: str) -> str:
 def label_color(source_type: str) -> str:
     """The colour of text about a source type or group: its colour; a group's darkened until it reads on white
     (``legend.text_color``; yellow text is unreadable)."""
-    if _GROUPING.get() is None:
+    if current_grouping() is None:
         return type_color(source_type)
     return text_color(type_color(source_type))
 
 
 def type_sort_key(source_type: str) -> tuple[int, str]:
     """The rows' order: the source types' fixed one, or the grouping's."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return type_key(source_type) if g is None else g.key(source_type)
 
 

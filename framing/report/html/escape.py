@@ -18,12 +18,10 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from ...grouping import NO_VALUE, Grouping
+from ...grouping import NO_VALUE, Grouping, current_grouping, grouped
 from ...types import LABELLED_TYPES, type_key, type_label
 
 __all__ = [
@@ -130,52 +128,38 @@ def shorten(value: object, width: int = MAX_CELL) -> str:
 def source_label(source_type: object) -> str:
     """A source-type cell for people (``"state_media"`` -> ``"State media"``; missing: empty); inside
     ``grouped``, a group's label."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return type_label(cell_text(source_type)) if g is None else g.label(cell_text(source_type))
 
 
-# The grouping the page's group sections show (summary, charts of groups, labels, distinctive terms): the source
-# types unless ``grouped`` says otherwise. The sections about source types themselves (style scores, an article's
-# predicted type) are drawn outside it.
-_GROUPING: ContextVar[Grouping | None] = ContextVar("page_grouping", default=None)
-
-
-@contextmanager
-def grouped(grouping: Grouping | None) -> Iterator[None]:
-    """Within the block, ``source_label``, ``group_key`` and ``group_words`` speak of ``grouping``'s groups."""
-    token = _GROUPING.set(grouping if grouping is not None and not grouping.by_type else None)
-    try:
-        yield
-    finally:
-        _GROUPING.reset(token)
 
 
 def group_key(value: object) -> tuple[int, str]:
     """The display order of source types, or of the current grouping's groups."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return type_key(str(value)) if g is None else g.key(value)
 
 
 def group_words(many: bool = False) -> str:
     """What a group is called in a sentence: "source type(s)", "outlet(s)", "group(s) of mbfc"."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return (g or Grouping()).words(many)
 
 
 def group_title() -> str:
     """What the groups are called in a table header: "Source type", or the grouping's title ("Outlet", "mbfc")."""
-    g = _GROUPING.get()
+    g = current_grouping()
     return (g or Grouping()).title
 
 
 def other_grouping() -> bool:
     """Whether the page's group sections speak of another column than the source types (inside ``grouped``)."""
-    return _GROUPING.get() is not None
+    return current_grouping() is not None
 
 
 def labelled_groups(values: Iterable[object]) -> list[str]:
     """The groups of ``values`` that are labelled: the four source types, or every group with a value."""
-    g = _GROUPING.get()
+    g = current_grouping()
     if g is None:
         return [str(v) for v in values if str(v) in LABELLED_TYPES]
     return [str(v) for v in values if str(v) != NO_VALUE]

@@ -811,34 +811,45 @@ def _time_notes(timed: Timed, day: np.ndarray, precision: np.ndarray, date_colum
     undated = n - int(dated.sum())
     missing = (f"no article has a date that can be read in the column {date_column!r}: the table is empty"
                if undated == n else
-               f"{undated:,} of {n:,} articles have no date that can be read in the column {date_column!r}; "
-               "they are left out" if undated else "")
+               f"{undated:,} of {plural(n, 'article')} {_has(undated)} no date that can be read in the column "
+               f"{date_column!r}; {_they(undated)} left out" if undated else "")
     notes: dict[str, list[str]] = {}
     if timed.period is not None:
         coarse = int((dated & ~fits(precision, timed.period)).sum())
         said = [missing]
         if coarse:
-            said.append(f"{coarse:,} articles dated only to a coarser unit than a {timed.period} are left out")
+            said.append(f"{plural(coarse, 'article')} dated only to a coarser unit than a {timed.period} "
+                        f"{'is' if coarse == 1 else 'are'} left out")
         table = timed.timeline
         if table is not None and len(table):
             cells = table.drop_duplicates(subset=list(table.columns[:2]))
             thin = int(cells["caution"].str.contains("thin period", regex=False).sum())
             empty = int((cells["n_articles"] == 0).sum())
             if thin:
-                said.append(f"{thin:,} of the {len(cells) - empty:,} group-periods with articles have fewer than "
-                            f"{MIN_GROUP_ARTICLES} (their caution says so): read their rates as descriptive")
+                said.append(f"{thin:,} of the {plural(len(cells) - empty, 'group-period')} with articles "
+                            f"{_has(thin)} fewer than {MIN_GROUP_ARTICLES} (the caution says so): read "
+                            f"{'its rates' if thin == 1 else 'their rates'} as descriptive")
             if empty:
-                said.append(f"{empty:,} group-periods between a group's first and last have no articles")
+                said.append(f"{plural(empty, 'group-period')} between a group's first and last {_has(empty)} "
+                            "no articles")
         notes["timeline.csv"] = [s for s in said if s]
     if timed.split_date is not None:
         split = parse_split_date(timed.split_date)
         straddling = int((dated & (day < split) & (last_days(day, precision) >= split)).sum())
         said = [missing]
         if straddling:
-            said.append(f"{straddling:,} articles dated only to the month or the year that holds {timed.split_date} "
-                        "cannot be placed before or after it and are left out")
+            said.append(f"{plural(straddling, 'article')} dated only to the month or the year that holds "
+                        f"{timed.split_date} cannot be placed before or after it; {_they(straddling)} left out")
         notes["before_after.csv"] = [s for s in said if s]
     return {k: v for k, v in notes.items() if v}
+
+
+def _has(n: int) -> str:
+    return "has" if n == 1 else "have"
+
+
+def _they(n: int) -> str:
+    return "it is" if n == 1 else "they are"
 
 
 def date_range(summary: pd.DataFrame, num: ArticleNumbers, art: IdOrder, grouping: Grouping,

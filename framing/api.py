@@ -23,7 +23,7 @@ from typing import Any
 from .corpus import Corpus, CorpusReader
 from .corpus.groups import read_groups
 from .corpus.labels import read_labels
-from .dates import PERIODS, parse_split_date
+from .dates import check_times
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
 from .engine.local import run
 from .errors import InputError
@@ -178,10 +178,7 @@ def comparing_of(
     group_by = (group_by or DEFAULT_GROUP_BY).strip()
     if not group_by:
         raise InputError("group_by names no column", argument="group_by")
-    if period is not None and period not in PERIODS:
-        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
-    if split_date is not None:
-        parse_split_date(split_date)
+    check_times(period, split_date)
     if groups is not None and group_by == DEFAULT_GROUP_BY:
         raise InputError("groups (a groups file) is for a column other than source_type, whose order, names and "
                          "colours are fixed", argument="groups")
@@ -253,10 +250,7 @@ def analyze_corpus(
         articles, reading = list(corpus), None
     if not articles:
         raise InputError("no articles to analyse")
-    if period is not None and period not in PERIODS:
-        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
-    if split_date is not None:
-        parse_split_date(split_date)
+    check_times(period, split_date)
     if group_by not in ARTICLE_FIELDS and group_values is None:
         raise InputError(f"group_by {group_by!r} is not a field of the articles ({', '.join(ARTICLE_FIELDS)}); "
                          "give its values as group_values", argument="group_by")

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus.frames import FrameReader, merged_warnings, rename_duplicates
-from .dates import PERIODS, parse_split_date
+from .dates import check_times
 from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
 from .errors import InputError
 from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing
@@ -109,10 +109,7 @@ def analyze(
         raise InputError(f"group_by must be one of {', '.join(ARTICLE_FIELDS)} here, got {group_by!r}; to group by "
                          "another column, give framing.analyze a manifest with it and engine='dask'",
                          argument="group_by")
-    if period is not None and period not in PERIODS:
-        raise InputError(f"period must be one of {', '.join(PERIODS)}, got {period!r}", argument="period")
-    if split_date is not None:
-        parse_split_date(split_date)
+    check_times(period, split_date)
     dated = period is not None or split_date is not None
     comparing = Comparing(ArticleColumns(group_by, dated=dated), period=period, split_date=split_date)
     loaded = load_lexicons(lexicons)

@@ -68,7 +68,8 @@ import numpy as np
 from .errors import InputError
 
 __all__ = [
-    "MAX_YEAR", "MIN_YEAR", "NO_DAY", "NO_PERIOD", "PERIODS", "PRECISIONS", "Period", "Precision", "day_text", "fits",
+    "MAX_YEAR", "MIN_YEAR", "NO_DAY", "NO_PERIOD", "PERIODS", "PRECISIONS", "Period", "Precision", "check_times",
+    "day_text", "fits",
     "last_days", "parse_date", "parse_split_date", "period_keys", "period_label", "period_start",
 ]
 
@@ -211,6 +212,14 @@ def parse_date(text: str) -> tuple[int, Precision] | None:
         return None
     day, precision = readings.pop()
     return day, precision  # type: ignore[return-value]  # one of PRECISIONS by construction
+
+
+def check_times(period: str | None, split_date: str | None) -> None:
+    """Raise ``InputError`` for a ``period`` not in ``PERIODS`` or a ``split_date`` not ``YYYY-MM-DD`` (None: not asked)."""
+    if period is not None:
+        _check_period(period)
+    if split_date is not None:
+        parse_split_date(split_date)
 
 
 def _check_period(period: str) -> None:

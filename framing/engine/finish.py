@@ -761,6 +761,13 @@ class Timed:
     notes: dict[str, list[str]] = field(default_factory=dict)  # what the dates cannot support, per file
 
 
+def dates_by_id(num: ArticleNumbers, art: IdOrder) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's day number and precision code in id order (``NO_DAY``, 0 when the run read no dates)."""
+    if not len(num.day):
+        return np.full(len(art), NO_DAY, np.int64), np.zeros(len(art), np.int8)
+    return num.day[art.order], num.precision[art.order]
+
+
 def over_time(
     num: ArticleNumbers, art: IdOrder, lex: CompiledLexicons, grouping: Grouping, group_of: np.ndarray,
     options: RunOptions,
@@ -772,8 +779,7 @@ def over_time(
     from ..stats.before_after import BEFORE_AFTER_COLUMNS_AFTER_GROUP, before_after_table
     from ..stats.timeline import TIMELINE_COLUMNS_AFTER_GROUP, timeline_table
 
-    day = num.day[art.order] if len(num.day) else np.full(len(art), NO_DAY, np.int64)
-    precision = num.precision[art.order] if len(num.precision) else np.zeros(len(art), np.int8)
+    day, precision = dates_by_id(num, art)
     column = grouping.column
     names = list(grouping.order)
     timed = Timed(period=c.period, split_date=c.split_date)
@@ -855,7 +861,7 @@ def _they(n: int) -> str:
 def date_range(summary: pd.DataFrame, num: ArticleNumbers, art: IdOrder, grouping: Grouping,
                group_of: np.ndarray) -> pd.DataFrame:
     """``summary`` with each group's first and last date and its dated articles (``first_date``, ``last_date``, ``n_dated``)."""
-    day = num.day[art.order] if len(num.day) else np.full(len(art), NO_DAY, np.int64)
+    day, _ = dates_by_id(num, art)
     dated = day != NO_DAY
     first, last, n_dated = {}, {}, {}
     for k, g in enumerate(grouping.order):
@@ -889,9 +895,9 @@ def _labels_notes(grouping: Grouping, group_of: np.ndarray, kept: Sequence[Artic
     if not unseen:
         return {}
     return {"labels.csv": [
-        f"it counts the {len(kept):,} articles whose text is kept (the first by id; --html-articles), "
+        (f"it counts the {len(kept):,} articles whose text is kept (the first by id; --html-articles), "
         f"and {plural(len(unseen), grouping.words())} {'has' if len(unseen) == 1 else 'have'} none of them: "
-        f"{', '.join(grouping.label(g) for g in unseen[:10])}{' ...' if len(unseen) > 10 else ''}"
+        f"{', '.join(grouping.label(g) for g in unseen[:10])}{' ...' if len(unseen) > 10 else ''}")
     ]}
 
 
@@ -902,8 +908,8 @@ def groups_file_warnings(num: ArticleNumbers, comparing: Comparing) -> list[str]
     if not unseen:
         return []
     shown = ", ".join(repr(v) for v in unseen[:10]) + (" ..." if len(unseen) > 10 else "")
-    return [f"the groups file lists {plural(len(unseen), 'value')} that no article has in the column "
-            f"{comparing.columns.group_by!r}: {shown}"]
+    return [(f"the groups file lists {plural(len(unseen), 'value')} that no article has in the column "
+            f"{comparing.columns.group_by!r}: {shown}")]
 
 
 def date_warnings(num: ArticleNumbers) -> list[str]:

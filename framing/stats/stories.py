@@ -1,0 +1,325 @@
+"""Stories: articles about the same event, found from their words and dates.
+
+Two articles are linked when the cosine of their story vectors (each
+article's ``STORY_TERMS`` heaviest TF-IDF terms, l2-normalised) is at least
+the threshold and their dates are at most ``window`` days apart; an
+undated article may link with any article. The linked articles fall into
+connected components; a component of three or more articles is then cut
+by average linkage at the same threshold (a group of articles stays one
+story only when its articles are, on average, as similar as the threshold
+asks), which stops one article from chaining two events together.
+
+Only pairs inside the date window are ever compared: the dated articles are
+taken in date order, a block at a time, against the articles of the next
+``window`` days, so the work grows with the corpus times the articles per
+window, not with its square. Undated articles are compared with every
+article, up to ``MAX_UNDATED_PAIRS`` pairs; beyond that they stay stories
+of one and a note says so.
+
+The figures are measured on BASIL's events (bench/stories.py, the numbers
+in docs/validation.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..dates import NO_DAY
+from ..defaults import STORY_THRESHOLD, STORY_WINDOW
+
+__all__ = [
+    "COVERAGE_COLUMNS", "MAX_COMPONENT", "MAX_UNDATED_PAIRS", "STORIES_COLUMNS", "STORY_TERMS", "Stories",
+    "coverage_table", "find_stories", "story_id", "story_table", "top_story_terms",
+]
+
+STORY_TERMS = 20  # TF-IDF terms per article in its story vector (20 to 50 measure alike on BASIL; 20 holds least)
+MAX_UNDATED_PAIRS = 50_000_000  # undated articles x all articles compared, at most
+MAX_COMPONENT = 4_000  # linked articles cut by average linkage at once (a dense matrix of this side)
+NEAR_COPIES = 0.95  # the tightest re-linking of a component too big to cut: articles this alike are copies
+_BLOCK = 1_024  # dated articles per block of the windowed products
+
+
+def _matrix(cols: np.ndarray, weights: np.ndarray, size: int) -> sp.csr_matrix:
+    """The story vectors as a sparse matrix (articles x vocabulary), float32."""
+    n = cols.shape[0]
+    present = cols >= 0
+    indptr = np.concatenate(([0], np.cumsum(present.sum(axis=1))))
+    # float32 and int32: 8 bytes an entry (a million articles: 160 MB); the products are exact enough for a threshold.
+    m = sp.csr_matrix((weights[present].astype(np.float32), cols[present].astype(np.int32), indptr), shape=(n, size))
+    m.sort_indices()
+    return m
+
+
+@dataclass
+class Stories:
+    """Each article's story (id order) and what the run should say about them.
+
+    ``story[i]``: the story number of the i-th article by id; stories are
+    numbered from 0 in the order of their first article by id, so an
+    article alone is a story of one and the numbers do not depend on how
+    the corpus was read.
+    """
+
+    story: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many stories, those of one article included."""
+        return int(self.story.max()) + 1 if len(self.story) else 0
+
+    def members(self) -> list[np.ndarray]:
+        """Each story's articles (id-order positions, ascending), by story number."""
+        order = np.argsort(self.story, kind="stable")
+        bounds = np.searchsorted(self.story[order], np.arange(self.count + 1))
+        return [order[bounds[s] : bounds[s + 1]] for s in range(self.count)]
+
+
+def _products(
+    left: sp.csr_matrix, right: sp.csr_matrix, threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)`` where row i of ``left`` and row j of ``right`` reach ``threshold``.
+
+    ``right`` is taken ``_BLOCK`` rows at a time, so one product holds at
+    most ``_BLOCK`` x ``_BLOCK`` cosines, however many articles share words.
+    """
+    left_t, right_t = [], []
+    for lo in range(0, right.shape[0], _BLOCK):
+        prod = (left @ right[lo : lo + _BLOCK].T).tocoo()
+        keep = prod.data >= threshold
+        left_t.append(prod.row[keep].astype(np.int64))
+        right_t.append(prod.col[keep].astype(np.int64) + lo)
+    if not left_t:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(left_t), np.concatenate(right_t)
+
+
+def _windowed_pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j`` in date order, of dated articles within ``window`` days and at ``threshold`` or above."""
+    dated = np.flatnonzero(day != NO_DAY)
+    order = dated[np.lexsort((dated, day[dated]))]
+    d = day[order]
+    sub = m[order]
+    left, right = [], []
+    for lo in range(0, len(order), _BLOCK):
+        hi = min(len(order), lo + _BLOCK)
+        end = int(np.searchsorted(d, d[hi - 1] + window, side="right"))
+        i, j = _products(sub[lo:hi], sub[lo:end], threshold)
+        i, j = i + lo, j + lo
+        keep = (j > i) & (d[j] - d[i] <= window)
+        left.append(order[i[keep]])
+        right.append(order[j[keep]])
+    if not left:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _undated_pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of an undated article with any other article, at ``threshold`` or above."""
+    undated = np.flatnonzero(day == NO_DAY)
+    left, right = [], []
+    for lo in range(0, len(undated), _BLOCK):
+        rows = undated[lo : lo + _BLOCK]
+        i, j = _products(m[rows], m, threshold)
+        i = rows[i]
+        # A pair of two undated articles is found from both sides: keep it once.
+        keep = (i != j) & ((day[j] != NO_DAY) | (i < j))
+        left.append(i[keep])
+        right.append(j[keep])
+    if not left:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _cut(
+    m: sp.csr_matrix, day: np.ndarray, members: np.ndarray, threshold: float, window: int, linked_at: float,
+) -> list[np.ndarray]:
+    """A component's stories: average linkage at ``threshold`` (pairs outside the window count as unrelated).
+
+    ``linked_at``: the cosine its links were found at. A component too big
+    for one dense matrix is linked again at a higher cosine first, each
+    time higher, so the recursion ends: linked at ``NEAR_COPIES`` a part
+    stays one story (near-copies, wire copy reprinted, are one story
+    whatever the cut).
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    if len(members) <= 2:
+        return [members]
+    if len(members) > MAX_COMPONENT:
+        if linked_at >= NEAR_COPIES:
+            return [members]
+        return _split(m, day, members, min(NEAR_COPIES, linked_at + 0.05), window, threshold)
+    sub = m[members]
+    sim = (sub @ sub.T).toarray().astype(np.float64)
+    d = day[members]
+    both = (d[:, None] != NO_DAY) & (d[None, :] != NO_DAY)
+    sim[both & (np.abs(d[:, None] - d[None, :]) > window)] = 0.0
+    dist = np.clip(1.0 - sim, 0.0, None)
+    condensed = dist[np.triu_indices(len(members), 1)]
+    labels = fcluster(linkage(condensed, method="average"), 1.0 - threshold, criterion="distance")
+    return [members[labels == k] for k in np.unique(labels)]
+
+
+def _split(
+    m: sp.csr_matrix, day: np.ndarray, members: np.ndarray, link_at: float, window: int, threshold: float,
+) -> list[np.ndarray]:
+    """Components of ``members`` linked at ``link_at``, each cut at ``threshold``."""
+    from scipy.sparse.csgraph import connected_components
+
+    sub = m[members]
+    i, j = _pairs(sub, day[members], link_at, window)
+    graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(len(members), len(members)))
+    _, comp = connected_components(graph, directed=False)
+    out: list[np.ndarray] = []
+    for part in _groups(comp):
+        out.extend(_cut(m, day, members[part], threshold, window, link_at))
+    return out
+
+
+def _pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, np.ndarray]:
+    i1, j1 = _windowed_pairs(m, day, threshold, window)
+    i2, j2 = _undated_pairs(m, day, threshold) if (day == NO_DAY).any() else (np.zeros(0, np.int64),) * 2
+    return np.concatenate([i1, i2]), np.concatenate([j1, j2])
+
+
+def _groups(labels: np.ndarray) -> list[np.ndarray]:
+    """Positions of each label's members, labels in order of their first member."""
+    order = np.argsort(labels, kind="stable")
+    cut = np.flatnonzero(np.diff(labels[order])) + 1
+    parts = np.split(order, cut)
+    return sorted(parts, key=lambda p: int(p[0]))
+
+
+def find_stories(
+    cols: np.ndarray, weights: np.ndarray, size: int, day: np.ndarray, *, threshold: float = STORY_THRESHOLD,
+    window: int = STORY_WINDOW,
+) -> Stories:
+    """Every article's story, from its story vector and its day (``NO_DAY``: undated).
+
+    ``cols`` and ``weights`` (articles x ``STORY_TERMS``): each article's
+    heaviest TF-IDF terms (column, -1 to pad) and their weights, l2-normalised
+    (pass 2 makes them: ``framing.engine.passes``).
+
+    All arrays are in id order; ``size`` is the vocabulary's. Deterministic:
+    the same vectors and days give the same stories, whatever order the
+    corpus was read in.
+    """
+    n = len(day)
+    notes: list[str] = []
+    m = _matrix(cols, weights, size)
+    n_undated = int((day == NO_DAY).sum())
+    if n_undated and n_undated * n > MAX_UNDATED_PAIRS:
+        notes.append(
+            f"{n_undated:,} articles have no date: too many to compare with every article "
+            f"({n_undated:,} x {n:,} pairs), so each is a story of one; give the corpus dates to find their stories"
+        )
+        i, j = _windowed_pairs(m, day, threshold, window)  # undated articles link with nothing: stories of one
+    else:
+        i, j = _pairs(m, day, threshold, window)
+    from scipy.sparse.csgraph import connected_components
+
+    graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    story = np.full(n, -1, dtype=np.int64)
+    pieces: list[np.ndarray] = []
+    for part in _groups(comp):
+        pieces.extend(_cut(m, day, part, threshold, window, threshold))
+    for number, members in enumerate(sorted(pieces, key=lambda p: int(p.min()))):
+        story[members] = number
+    return Stories(story, notes)
+
+
+def top_story_terms(
+    cols: np.ndarray, weights: np.ndarray, members: Sequence[int], words: Sequence[str], k: int = 5,
+) -> list[str]:
+    """The ``k`` heaviest terms of the sum of the members' story vectors (ties by word order)."""
+    c = cols[list(members)].reshape(-1)
+    w = weights[list(members)].reshape(-1).astype(np.float64)
+    present = c >= 0
+    uniq, where = np.unique(c[present], return_inverse=True)
+    total = np.bincount(where, weights=w[present], minlength=len(uniq))
+    best = np.lexsort((uniq, -total))[:k]
+    return [words[int(uniq[b])] for b in best]
+
+
+STORIES_COLUMNS = (
+    "story_id", "n_articles", "n_outlets", "n_groups", "first_date", "last_date", "n_undated", "groups",
+    "source_types", "outlets", "only_group", "top_terms",
+)
+COVERAGE_COLUMNS = ("group", "n_articles", "n_in_stories", "n_stories", "n_shared", "n_alone", "share_alone")
+
+
+def story_id(number: int) -> str:
+    """The name of story ``number`` in the outputs: ``s1``, ``s2``, ..."""
+    return f"s{number + 1}"
+
+
+def _counted(values: np.ndarray, order: Sequence[str] | None = None) -> str:
+    """``name n; name n``: the values with their counts, most first (ties by ``order``, else by name)."""
+    names, counts = np.unique(values.astype(str), return_counts=True)
+    rank = {v: i for i, v in enumerate(order)} if order is not None else {}
+    pairs = sorted(zip(names.tolist(), counts.tolist()), key=lambda p: (-p[1], rank.get(p[0], len(rank)), p[0]))
+    return "; ".join(f"{v} {c}" for v, c in pairs if v)
+
+
+def story_table(
+    stories: Stories, cols: np.ndarray, weights: np.ndarray, words: Sequence[str], day: np.ndarray,
+    types: np.ndarray, outlets: np.ndarray, group_names: np.ndarray, group_order: Sequence[str],
+    type_order: Sequence[str], day_text: Callable[[int], str], *, min_size: int = 2,
+) -> pd.DataFrame:
+    """``STORIES_COLUMNS``: every story of at least ``min_size`` articles, the largest first (then by story id).
+
+    All per-article arrays are in id order. ``only_group``: the one group
+    that covered the story, when a single group did ("" else).
+    """
+    rows = []
+    for number, members in enumerate(stories.members()):
+        if len(members) < min_size:
+            continue
+        d = day[members]
+        dated = d[d != NO_DAY]
+        present = [g for g in np.unique(group_names[members].astype(str)).tolist() if g]
+        rows.append({
+            "story_id": story_id(number), "n_articles": len(members),
+            "n_outlets": len(np.unique(outlets[members].astype(str))), "n_groups": len(present),
+            "first_date": day_text(int(dated.min())) if len(dated) else "",
+            "last_date": day_text(int(dated.max())) if len(dated) else "",
+            "n_undated": int(len(d) - len(dated)),
+            "groups": _counted(group_names[members], group_order),
+            "source_types": _counted(types[members], type_order),
+            "outlets": _counted(outlets[members]),
+            "only_group": present[0] if len(present) == 1 else "",
+            "top_terms": "; ".join(top_story_terms(cols, weights, members, words)),
+            "_number": number,
+        })
+    rows.sort(key=lambda r: (-int(r["n_articles"]), int(r["_number"])))  # type: ignore[call-overload]
+    return pd.DataFrame(rows, columns=[*STORIES_COLUMNS, "_number"]).drop(columns="_number")
+
+
+def coverage_table(
+    stories: Stories, group_of: np.ndarray, groups: Sequence[str], *, min_size: int = 2,
+) -> pd.DataFrame:
+    """``COVERAGE_COLUMNS``: per group, the stories (of ``min_size`` articles or more) it covered, shared and alone.
+
+    ``n_shared``: stories another group covered too; ``n_alone``: stories
+    this group alone covered (its "blindspots" for the others);
+    ``share_alone``: ``n_alone / n_stories``.
+    """
+    members = [m for m in stories.members() if len(m) >= min_size]
+    rows = []
+    for k, g in enumerate(groups):
+        mine = group_of == k
+        covered = [m for m in members if mine[m].any()]
+        alone = sum(1 for m in covered if mine[m].all())
+        rows.append({
+            "group": g, "n_articles": int(mine.sum()), "n_in_stories": int(sum(int(mine[m].sum()) for m in covered)),
+            "n_stories": len(covered), "n_shared": len(covered) - alone, "n_alone": alone,
+            "share_alone": alone / len(covered) if covered else np.nan,
+        })
+    return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))

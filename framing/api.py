@@ -24,10 +24,10 @@ from .corpus import Corpus, CorpusReader
 from .corpus.groups import read_groups
 from .corpus.labels import read_labels
 from .dates import check_times
-from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES
+from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES, STORY_THRESHOLD, STORY_WINDOW
 from .engine.local import run
 from .errors import InputError
-from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing
+from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing, StorySettings, story_settings
 from .lexicon import CsvColumns, Lexicon, load_lexicons
 from .model_file import load_model
 from .result import AnalysisResult
@@ -65,6 +65,9 @@ def analyze(
     period: str | None = None,
     split_date: str | None = None,
     date_column: str = "date",
+    stories: str = "auto",
+    story_threshold: float = STORY_THRESHOLD,
+    story_window: int = STORY_WINDOW,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -108,6 +111,13 @@ def analyze(
     (``framing.dates``); either option adds each group's date range to
     ``summary``.
 
+    ``stories="auto"`` (default) groups the articles into stories (the same
+    event; ``framing.stats.stories``): two articles are linked when the
+    cosine of their heaviest TF-IDF terms is at least ``story_threshold``
+    and their dates (``date_column``) are at most ``story_window`` days
+    apart; the result's ``stories``, ``coverage`` and ``within_story``
+    tables, and report.csv's last column ``story_id``. ``"off"``: none.
+
     ``engine="dask"`` runs the analysis on Dask workers
     (``framing.engine.cluster``): those of ``client`` (a ``distributed.Client``),
     else of the scheduler at ``scheduler``, else of a ``LocalCluster`` started
@@ -127,7 +137,8 @@ def analyze(
     _check_counts(jobs=jobs, keep_texts=keep_texts, keep_rows=keep_rows)
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     comparing = comparing_of(paths, group_by=group_by, groups=groups, period=period, split_date=split_date,
-                             date_column=date_column, manifest=manifest, id_column=id_column, text_column=text_column,
+                             date_column=date_column, stories=story_settings(stories, story_threshold, story_window),
+                             manifest=manifest, id_column=id_column, text_column=text_column,
                              max_article_bytes=max_article_bytes)
     loaded = load_lexicons(lexicons, csv_columns=csv_columns)
     saved = load_model(model)[0] if model is not None else None
@@ -166,7 +177,7 @@ def analyze(
 def comparing_of(
     paths: Sequence[str | Path], *, group_by: str = DEFAULT_GROUP_BY, groups: str | Path | None = None,
     period: str | None = None, split_date: str | None = None, date_column: str = "date",
-    manifest: str | Path | None = None, id_column: str | None = None, text_column: str = "text",
+    stories: StorySettings | None = None, manifest: str | Path | None = None, id_column: str | None = None, text_column: str = "text",
     max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Comparing:
     """What a run compares, checked, with a grouping or date column that no article carries read beside the corpus.
@@ -187,14 +198,15 @@ def comparing_of(
     group_values = None
     if group_by not in ARTICLE_FIELDS:
         group_values = read_labels(paths, group_by, purpose="to group by", argument="group_by", **read)
-    dated = period is not None or split_date is not None
+    dated = period is not None or split_date is not None or stories is not None
     date_values = None
     if dated and date_column != "date":
         date_values = read_labels(paths, date_column, purpose="to read dates from", argument="date_column", **read)
     file = read_groups(groups) if groups is not None else None
     columns = ArticleColumns(group_by, group_values, date_column, date_values, dated)
     return Comparing(columns, file.order if file else (), file.labels if file else None,
-                     file.colors if file else None, period, split_date)
+                     file.colors if file else None, period, split_date, stories)
+
 
 
 def _right_answers(
@@ -237,10 +249,13 @@ def analyze_corpus(
     group_values: Mapping[str, str] | None = None,
     period: str | None = None,
     split_date: str | None = None,
+    stories: str = "auto",
+    story_threshold: float = STORY_THRESHOLD,
+    story_window: int = STORY_WINDOW,
 ) -> AnalysisResult:
     """Analyse articles already in memory (pure: no file is read or written); every row is kept.
 
-    ``group_by``, ``period`` and ``split_date`` are ``analyze``'s; a
+    ``group_by``, ``period``, ``split_date`` and the ``stor*`` arguments are ``analyze``'s; a
     grouping column that is not a field of ``Article`` takes its values from
     ``group_values`` (article id -> value). Dates are the articles' ``date``.
     """
@@ -254,8 +269,9 @@ def analyze_corpus(
     if group_by not in ARTICLE_FIELDS and group_values is None:
         raise InputError(f"group_by {group_by!r} is not a field of the articles ({', '.join(ARTICLE_FIELDS)}); "
                          "give its values as group_values", argument="group_by")
+    settings = story_settings(stories, story_threshold, story_window)
     columns = ArticleColumns(group_by, group_values if group_by not in ARTICLE_FIELDS else None,
-                             dated=period is not None or split_date is not None)
+                             dated=period is not None or split_date is not None or settings is not None)
     return run(articles, lexicons, jobs=jobs, keep_texts=None, keep_rows=None, progress=progress, mask=mask,
                compare=compare, reading=reading, counting=counting,
-               comparing=Comparing(columns, period=period, split_date=split_date))
+               comparing=Comparing(columns, period=period, split_date=split_date, stories=settings))

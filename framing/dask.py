@@ -28,9 +28,9 @@ import pandas as pd
 
 from .corpus.frames import FrameReader, merged_warnings, rename_duplicates
 from .dates import check_times
-from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES
+from .defaults import KEEP_TEXTS, MAX_ARTICLE_BYTES, STORY_THRESHOLD, STORY_WINDOW
 from .errors import InputError
-from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing
+from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing, story_settings
 from .lexicon import Lexicon
 from .lexicon.io import load_lexicons
 from .result import AnalysisResult
@@ -74,6 +74,9 @@ def analyze(
     group_by: str = DEFAULT_GROUP_BY,
     period: str | None = None,
     split_date: str | None = None,
+    stories: str = "auto",
+    story_threshold: float = STORY_THRESHOLD,
+    story_window: int = STORY_WINDOW,
 ) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles on the cluster of ``client`` (default: the current one).
 
@@ -88,7 +91,9 @@ def analyze(
     ``framing.analyze``. ``group_by``, ``period`` and ``split_date``: as in
     ``framing.analyze``, with ``group_by`` one of the metadata columns above
     and the dates read from ``date``; ``result.result.timeline`` and
-    ``.before_after`` hold the tables over time.
+    ``.before_after`` hold the tables over time. ``stories``,
+    ``story_threshold``, ``story_window``: as in ``framing.analyze``
+    (``result.result.stories``, ``.coverage``, ``.within_story``).
     """
     from .engine.cluster import run_partitions
     from .engine.dask_store import require_distributed
@@ -110,8 +115,10 @@ def analyze(
                          "another column, give framing.analyze a manifest with it and engine='dask'",
                          argument="group_by")
     check_times(period, split_date)
-    dated = period is not None or split_date is not None
-    comparing = Comparing(ArticleColumns(group_by, dated=dated), period=period, split_date=split_date)
+    settings = story_settings(stories, story_threshold, story_window)
+    dated = period is not None or split_date is not None or settings is not None
+    comparing = Comparing(ArticleColumns(group_by, dated=dated), period=period, split_date=split_date,
+                          stories=settings)
     loaded = load_lexicons(lexicons)
     saved = None
     if model is not None:

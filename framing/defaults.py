@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "CHUNK_ARTICLES", "DIFF_FEW_ARTICLES", "KEEP_ROWS", "KEEP_TEXTS", "MAX_ARTICLE_BYTES", "MAX_SIMILARITY_ARTICLES",
-    "MIN_GROUP_ARTICLES", "PARTITION_BYTES", "TOP_TERMS",
+    "MIN_GROUP_ARTICLES", "PARTITION_BYTES", "STORY_PAGES", "STORY_THRESHOLD", "STORY_WINDOW", "TOP_TERMS",
 ]
 
 # Reading and scoring
@@ -29,3 +29,8 @@ MAX_SIMILARITY_ARTICLES = 300  # up to this many articles, the article x article
 # page says so. Five is the least for which a bootstrap interval or a log-odds list is more than noise.
 MIN_GROUP_ARTICLES = 5
 DIFF_FEW_ARTICLES = 10  # ``lexicon diff`` flags a group mean over fewer articles (old and new rates differ in few)
+
+# Stories (framing.stats.stories): measured on BASIL's events, bench/stories.py and docs/validation.md
+STORY_THRESHOLD = 0.2  # cosine of two articles' story vectors that links them (chosen on BASIL's events)
+STORY_WINDOW = 3  # days apart, at most, for two dated articles of one story (BASIL's: 79 of 80 events within 3)
+STORY_PAGES = 5  # stories report.html shows side by side, the largest first (--story-pages)

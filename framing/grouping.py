@@ -28,15 +28,27 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .defaults import STORY_THRESHOLD, STORY_WINDOW
+from .errors import InputError
 from .types import SOURCE_TYPES, TYPE_LABELS, Article
 
 if TYPE_CHECKING:  # annotations only: pandas is not imported by this module
     import pandas as pd
 
 __all__ = [
-    "ARTICLE_FIELDS", "DEFAULT_GROUP_BY", "NO_VALUE", "ArticleColumns", "Comparing", "Grouping", "clean_value",
-    "current_grouping", "grouped",
-    "renamed", "table_column",
+    "ARTICLE_FIELDS",
+    "DEFAULT_GROUP_BY",
+    "NO_VALUE",
+    "ArticleColumns",
+    "Comparing",
+    "Grouping",
+    "StorySettings",
+    "clean_value",
+    "current_grouping",
+    "grouped",
+    "renamed",
+    "story_settings",
+    "table_column",
 ]
 
 DEFAULT_GROUP_BY = "source_type"
@@ -86,6 +98,31 @@ class ArticleColumns:
 
 
 @dataclass(frozen=True)
+class StorySettings:
+    """How articles are grouped into stories (``--stories auto``): the cosine that links two, the date window in days."""
+
+    threshold: float = STORY_THRESHOLD
+    window: int = STORY_WINDOW
+
+
+def story_settings(stories: str, threshold: float, window: int) -> StorySettings | None:
+    """The run's story settings from ``analyze``'s arguments (``None``: ``stories="off"``).
+
+    Raises ``InputError`` for a mode other than ``auto`` or ``off``, a
+    threshold outside (0, 1] or a window below 0 days.
+    """
+    if stories not in ("auto", "off"):
+        raise InputError(f"stories must be 'auto' or 'off', got {stories!r}", argument="stories")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise InputError(f"story_threshold must be a number above 0 and at most 1, got {threshold!r}",
+                         argument="story_threshold")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise InputError(f"story_window must be a whole number of days, 0 or more, got {window!r}",
+                         argument="story_window")
+    return StorySettings(float(threshold), window) if stories == "auto" else None
+
+
+@dataclass(frozen=True)
 class Comparing:
     """What a run compares: the columns (``ArticleColumns``), a groups file's order, labels and colours,
     the period of the timeline (``--by-period``) and the date to split at (``--split-date``, YYYY-MM-DD)."""
@@ -96,6 +133,7 @@ class Comparing:
     colors: Mapping[str, str] | None = None
     period: str | None = None
     split_date: str | None = None
+    stories: StorySettings | None = None  # None: no stories (--stories off)
 
 
 @dataclass(frozen=True)

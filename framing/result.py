@@ -98,3 +98,10 @@ class AnalysisResult:
     split_date: str | None = None  # YYYY-MM-DD (--split-date)
     # Each article's group, in id order (all articles, also when ``scores`` holds the first rows only)
     group_of: Callable[[], object] | None = field(default=None, repr=False, compare=False)
+    # stories.csv (stories of two or more articles, the largest first), coverage.csv (per group: stories covered,
+    # shared, alone) and within_story.csv (differences inside shared stories); None with --stories off
+    stories: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    within_story: pd.DataFrame | None = None
+    # The story id of each article in ``articles`` (the kept texts), by article id; empty with --stories off
+    story_of: dict[str, str] = field(default_factory=dict)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 __all__ = [
     "COMPARISON_COLUMNS", "EVALUATION_COLUMNS", "INT_COLUMNS", "LABEL_COLUMNS", "LABEL_EVALUATION_COLUMNS",
     "LABEL_INT_COLUMNS", "MATCHES_COLUMNS",
-    "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
+    "REPORT_COUNTS", "REPORT_HEAD", "REPORT_TAIL", "STORY_COLUMN", "SUMMARY_COLUMNS", "TERMS_COLUMNS", "TEXT_COLUMNS",
     "TYPOGRAPHY_FEATURES", "column_piece", "model_columns", "negated_columns", "oof_columns", "quote_columns",
     "report_columns", "text_columns",
 ]
@@ -30,6 +30,7 @@ __all__ = [
 REPORT_HEAD = ("article_id", "title", "outlet", "source_type")
 REPORT_COUNTS = ("n_tokens", "n_sentences", "n_masked")
 REPORT_TAIL = ("predicted_source_type", "why_undetermined", "why", "top_terms", "top_evidence")
+STORY_COLUMN = "story_id"  # report.csv's last column with stories (--stories auto): s1, s2, ...
 
 # The typography features the classifier reads (``framing.analysis.typography`` counts them), which
 # report.csv's ``why`` column names as ``typography <name>``: name -> the character it counts, in column
@@ -67,7 +68,7 @@ TYPOGRAPHY_FEATURES: dict[str, str] = {
 
 def report_columns(
     rate_columns: Sequence[str], groups: Sequence[str], negated: Sequence[str], style_groups: Sequence[str] | None = None,
-    model: Sequence[str] = (),
+    model: Sequence[str] = (), story: bool = False,
 ) -> list[str]:
     """``report.csv``'s columns, in order, for these rate columns, labelled groups and negation rules.
 
@@ -76,12 +77,13 @@ def report_columns(
     ``style_<type>`` unless ``style_groups`` names others: a saved model's
     classes); ``negated``: the rate columns whose category has a negation
     rule (``<column>.negated``); ``model``: an applied label model's columns
-    (``model_columns``), last.
+    (``model_columns``), last but for ``story_id`` (``story``: the run found stories).
     """
     styles = groups if style_groups is None else style_groups
     return [
         *REPORT_HEAD, *REPORT_COUNTS, *rate_columns, *(f"sim_{g}" for g in groups), *(f"style_{g}" for g in styles),
         *REPORT_TAIL, *quote_columns(rate_columns), *negated_columns(negated), *model,
+        *((STORY_COLUMN,) if story else ()),
     ]
 
 
@@ -203,6 +205,6 @@ LABEL_INT_COLUMNS = ("count", "quoted", "negated", "articles_using")
 # The two tables that may be written as Parquet: their integer and text columns (the rest are floats).
 INT_COLUMNS = {"report": REPORT_COUNTS, "matches": ("sentence", "start", "end", "quoted", "negated")}
 TEXT_COLUMNS = {
-    "report": (*REPORT_HEAD, *REPORT_TAIL),
+    "report": (*REPORT_HEAD, *REPORT_TAIL, STORY_COLUMN),
     "matches": ("article_id", "text", "lexicon", "category", "term"),
 }

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from ..defaults import KEEP_ROWS, KEEP_TEXTS
+from ..defaults import KEEP_ROWS, KEEP_TEXTS, STORY_PAGES, STORY_THRESHOLD, STORY_WINDOW
 from ..english import plural
 from ..errors import InputError
 from .common import (
@@ -86,6 +86,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     compare_by.add_argument("--date-column", default="date", metavar="COLUMN",
                             help="the column the dates are read from (default: date); ISO, RFC 2822, "
                             "'Sep 10, 2022', '10 Sep 2022' and year-only dates are read")
+    stories = an.add_argument_group("stories (the same event told by different outlets)")
+    stories.add_argument("--stories", choices=("auto", "off"), default="auto",
+                         help="group the articles into stories from their words and dates (auto, default): "
+                         "report.csv's story_id, stories.csv, coverage.csv, within_story.csv and the page's "
+                         "stories; off: none")
+    stories.add_argument("--story-threshold", type=float, default=STORY_THRESHOLD, metavar="COSINE",
+                         help=f"the cosine of two articles' heaviest TF-IDF terms that links them into one story "
+                         f"(default {STORY_THRESHOLD:g}; higher: tighter stories)")
+    stories.add_argument("--story-window", type=int, default=STORY_WINDOW, metavar="DAYS",
+                         help=f"two dated articles of one story are at most this many days apart (default "
+                         f"{STORY_WINDOW}); undated articles are compared with every article")
+    stories.add_argument("--story-pages", type=int, default=STORY_PAGES, metavar="N",
+                         help=f"stories report.html shows side by side, the largest first (default {STORY_PAGES}); "
+                         "their texts must be kept, see --html-articles")
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -108,6 +122,8 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         raise InputError("--partition-mb is for --engine dask only")
     if args.partition_mb is not None and not args.partition_mb > 0:
         raise InputError(f"--partition-mb must be more than 0, got {args.partition_mb:g}")
+    if args.story_pages < 0:
+        raise InputError(f"--story-pages must be a whole number of at least 0, got {args.story_pages}")
     max_bytes = max_article_bytes(args)
     csv = csv_columns(args, args.lexicon or [])
     check_output_folder(args.out)  # before the analysis, not after it
@@ -145,6 +161,9 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             period=args.by_period,
             split_date=args.split_date,
             date_column=args.date_column,
+            stories=args.stories,
+            story_threshold=args.story_threshold,
+            story_window=args.story_window,
         )
         if client is not None:
             from ..engine.cluster import peak_memory
@@ -171,7 +190,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
         record["tables_format"] = args.format
         written = write_report(
             result, args.out, record=record, charts=not args.no_charts, html_articles=args.html_articles,
-            progress=progress, jobs=jobs, html=not args.no_html,
+            progress=progress, jobs=jobs, html=not args.no_html, story_pages=args.story_pages,
             parquet=args.format == "parquet",
         )
     finally:

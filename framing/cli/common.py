@@ -52,7 +52,8 @@ FLAGS = {
     "max_article_bytes": "--max-article-mb", "text_column": "--text-column", "id_column": "--id-column",
     "compare": "--compare", "min_count": "--min-count", "top": "--top", "width": "--width", "limit": "--limit",
     "group_by": "--group-by", "groups": "--groups", "period": "--by-period", "split_date": "--split-date",
-    "date_column": "--date-column",
+    "date_column": "--date-column", "stories": "--stories", "story_threshold": "--story-threshold",
+    "story_window": "--story-window", "story_pages": "--story-pages", "story": "--story",
 }
 
 

@@ -13,6 +13,8 @@
     saved_probabilities a saved model of a label column, applied to every article (pass 4 again)
     label_model         the model of the label column, with its out-of-fold evaluation
     summaries           summary, distinctive terms, similarities, comparisons
+    over_time           the timeline and before-and-after tables (--by-period, --split-date)
+    stories             each article's story; stories.csv, coverage.csv, within_story.csv (engine/story.py)
     tables              report columns and numbers, the kept rows and matches, labels, the pair
     -> AnalysisResult   built whole, once: warnings and skips included
 
@@ -34,7 +36,17 @@ import scipy.sparse as sp
 from ..analysis.features import idf, min_df, rates
 from ..analysis.match import CompiledLexicons
 from ..analysis.typography import NAMES as TYPOGRAPHY
-from ..dates import NO_DAY, day_text, fits, last_days, parse_split_date, period_keys, period_label, period_start
+from ..dates import (
+    NO_DAY,
+    PRECISIONS,
+    day_text,
+    fits,
+    last_days,
+    parse_split_date,
+    period_keys,
+    period_label,
+    period_start,
+)
 from ..defaults import MAX_SIMILARITY_ARTICLES, MIN_GROUP_ARTICLES, TOP_TERMS
 from ..english import plural
 from ..errors import InputError
@@ -66,11 +78,13 @@ from ..stats.label_model import LabelModel, applied_evaluation, label_classes, l
 from ..stats.labels import label_table
 from ..stats.pairs import choose_pair
 from ..stats.similarity import loo_similarity, predict_with_reasons, profile_similarity, type_similarity
+from ..stats.stories import STORY_TERMS, story_id
 from ..types import LABELLED_TYPES, SOURCE_TYPES, TYPE_LABELS, Article, LabelColumn
 from .passes import FIXED_POINT, TOP_WHY, BlockContext, Store, pass2_block, pass3_block, pass4_block
 from .prepare import Clock
 from .rows import ReportNumbers, matches_frame, report_csv, scores_frame
 from .state import ArticleNumbers, CorpusSums, FirstById
+from .story import StoryFigures, story_figures
 
 __all__ = ["Pass1Output", "RunOptions", "finish"]
 
@@ -133,7 +147,9 @@ def finish(
     labelled = label_set(num, options.labels) if options.labels is not None and truth is None else None
     # Pass 2 keeps the TF-IDF rows of every article a model is trained on: the classifier's, the label's.
     kept = _either(train, labelled.train if labelled is not None else None)
-    context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=kept)
+    context = BlockContext(vocab.weight, type_code, vocab.size, n <= MAX_SIMILARITY_ARTICLES, train=kept,
+                           story_terms=STORY_TERMS if options.comparing.stories is not None else 0,
+                           linkable=(p1.sums.df >= 2) if (vocab.is_feature & (p1.sums.df < 2)).any() else None)
     p2 = pass2(store, context, n, clock)
     clock.lap("tfidf")
     groups = [t for t in LABELLED_TYPES if SOURCE_TYPES.index(t) in present]
@@ -169,12 +185,16 @@ def finish(
     figures = summaries(art, p1.sums, vocab, p2, present, lex, grouping, group_of)
     timed = over_time(num, art, lex, grouping, group_of, options)
     clock.lap("compare")
+    told = stories(num, art, p2, vocab, lex, grouping, group_of, figures, options)
+    if told is not None:
+        clock.lap("stories")
     report = ReportNumbers(
         n_tokens=art.n_tokens, n_sentences=art.n_sentences, n_masked=art.n_masked, rate=art.rate, sim=sim,
         style=scores.style, predicted=scores.predicted, top=art.top, words=vocab.words, groups=groups,
         why_ids=scores.why_ids, why_amount=scores.why_amount, why_names=scores.why_names,
         undetermined=scores.undetermined,
         style_groups=scores.style_groups,
+        story=told.stories.story if told is not None else None,
     )
     checked: tuple[list[dict[str, object]], dict[str, object]] | None = None  # the label model on this corpus
     if label_scores is not None:
@@ -185,9 +205,9 @@ def finish(
             checked = applied_evaluation(values, label_scores.proba, report.model_called, label_scores.classes,
                                          label=truth.name)
     return assemble(p1, lex, store, clock, options, art, report, scores, figures, modelled, model_cols, checked,
-                    warnings=[*warnings, *date_warnings(num), *groups_file_warnings(num, options.comparing),
+                    warnings=[*warnings, *date_warnings(num, options.comparing), *groups_file_warnings(num, options.comparing),
                               *(w for lx in lex.lexicons for w in lx.warnings)],
-                    skipped=skipped, grouping=grouping, group_of=group_of, timed=timed)
+                    skipped=skipped, grouping=grouping, group_of=group_of, timed=timed, told=told)
 
 
 def _check_model_columns(model_cols: list[str], lex: CompiledLexicons) -> None:
@@ -311,6 +331,8 @@ class Pass2:
     top: np.ndarray  # each article's top TF-IDF terms (word columns, -1 for none)
     kept_rows: list[sp.csr_matrix] | None  # every row, for a small corpus's similarity matrix
     train_rows: list[sp.csr_matrix]  # the classifier's training rows
+    story_cols: np.ndarray | None = None  # each article's story vector (``passes.story_vectors``); None: no stories
+    story_weights: np.ndarray | None = None
 
 
 def pass2(store: Store, context: BlockContext, n: int, clock: Clock) -> Pass2:
@@ -320,15 +342,21 @@ def pass2(store: Store, context: BlockContext, n: int, clock: Clock) -> Pass2:
     top = np.full((n, TOP_TERMS), -1, dtype=np.int32)
     kept_rows: list[sp.csr_matrix] | None = [] if context.keep_rows else None
     train_rows: list[sp.csr_matrix] = []
+    k = context.story_terms
+    story_cols = np.full((n, k), -1, dtype=np.int32) if k else None
+    story_weights = np.zeros((n, k), dtype=np.float16) if k else None
     for lo, hi, part in store.map(pass2_block, context, n):
-        keys, values, sq[lo:hi], top[lo:hi], x, tx = part
+        keys, values, sq[lo:hi], top[lo:hi], x, tx, story = part
+        if story is not None and story_cols is not None and story_weights is not None:
+            story_cols[lo:hi], story_weights[lo:hi] = story
         sums.reshape(-1)[keys] += values  # a block names each key once
         if kept_rows is not None:
             kept_rows.append(x)
         if tx is not None:
             train_rows.append(tx)
         clock.tell("tf-idf", hi, n)
-    return Pass2(sums.astype(np.float64) / float(1 << FIXED_POINT), sq, top, kept_rows, train_rows)
+    return Pass2(sums.astype(np.float64) / float(1 << FIXED_POINT), sq, top, kept_rows, train_rows, story_cols,
+                 story_weights)
 
 
 def pass3(
@@ -623,6 +651,7 @@ class Figures:
     type_similarity: pd.DataFrame
     comparisons: pd.DataFrame
     comparison_notes: list[str]
+    by_outlet: bool = True  # outlets nest in the groups: the tests shuffle outlets
 
 
 def grouped(num: ArticleNumbers, art: IdOrder, options: RunOptions) -> tuple[Grouping, np.ndarray]:
@@ -705,7 +734,25 @@ def summaries(
     column = grouping.column
     summary = renamed(summary, "source_type", table_column(column, SUMMARY_COLUMNS[1:]))
     terms = renamed(terms, "source_type", table_column(column, TERMS_COLUMNS[1:]))
-    return Figures(summary, terms, notes, similarity, types_present, compared, dominated)
+    return Figures(summary, terms, notes, similarity, types_present, compared, dominated, by_outlet)
+
+
+def stories(
+    num: ArticleNumbers, art: IdOrder, p2: Pass2, vocab: Vocab, lex: CompiledLexicons, grouping: Grouping,
+    group_of: np.ndarray, figures: Figures, options: RunOptions,
+) -> StoryFigures | None:
+    """The run's stories and their tables (``framing.engine.story``); ``None`` with ``--stories off``."""
+    settings = options.comparing.stories
+    if settings is None or p2.story_cols is None or p2.story_weights is None:
+        return None
+    day, precision = dates_by_id(num, art)
+    # A date known only to the month or the year says nothing of which days' news an article was: undated here.
+    day = np.where(precision == PRECISIONS.index("day"), day, NO_DAY)
+    return story_figures(
+        p2.story_cols[art.order], p2.story_weights[art.order], vocab.words, day, art.types, art.outlet_names,
+        art.outlet_code, art.rate, grouping, group_of, lex.category_ref, figures.comparisons, settings,
+        by_outlet=figures.by_outlet,
+    )
 
 
 def spanning_outlets(
@@ -912,8 +959,15 @@ def groups_file_warnings(num: ArticleNumbers, comparing: Comparing) -> list[str]
             f"{comparing.columns.group_by!r}: {shown}")]
 
 
-def date_warnings(num: ArticleNumbers) -> list[str]:
-    """One warning per file with dates that could not be read (the articles are kept, undated)."""
+def date_warnings(num: ArticleNumbers, comparing: Comparing | None = None) -> list[str]:
+    """One warning per file with dates that could not be read (the articles are kept, undated).
+
+    Only when the run asks for dates (``--by-period``, ``--split-date``):
+    stories read dates where they can and link an undated article by its
+    words alone (stories.csv's note counts them), so they warn of nothing.
+    """
+    if comparing is not None and comparing.period is None and comparing.split_date is None:
+        return []
     out = []
     for where, (count, first, text) in sorted(num.bad_dates.items()):
         more = f" and {count - 1:,} more" if count > 1 else ""
@@ -930,7 +984,7 @@ def assemble(
     report: ReportNumbers, scores: Scores, figures: Figures, modelled: LabelModel | None = None,
     model_cols: Sequence[str] = (), applied: tuple[list[dict[str, object]], dict[str, object]] | None = None, *,
     warnings: list[str], skipped: int, grouping: Grouping | None = None, group_of: np.ndarray | None = None,
-    timed: Timed | None = None,
+    timed: Timed | None = None, told: StoryFigures | None = None,
 ) -> AnalysisResult:
     """The result, whole: tables kept as DataFrames, the streamed tables, and the run's facts.
 
@@ -940,7 +994,8 @@ def assemble(
     n = len(art)
     columns = lex.columns
     with_negation = [lex.column(int(c)) for c in lex.negated_categories]
-    report_cols = report_columns(columns, report.groups, with_negation, report.style_groups, model_cols)
+    report_cols = report_columns(columns, report.groups, with_negation, report.style_groups, model_cols,
+                                 story=report.story is not None)
     head_rows = [(int(art.rank_of[i]), item) for i, item in p1.heads.sorted()]
     scores_df = scores_frame(head_rows, art.sorted_ids, report, report_cols, columns, negated_columns(with_negation))
     shown = p1.texts.sorted()
@@ -958,6 +1013,8 @@ def assemble(
     notes = {k: v for k, v in (("terms.csv", figures.terms_notes), ("comparisons.csv", figures.comparison_notes),
                                ("evaluation.csv", scores.notes or [])) if v}
     notes.update(timed.notes)
+    if told is not None:
+        notes.update(told.notes)
     labels = label_table(lex.lexicons, matches, kept_articles, scores_df, grouping=grouping, groups=kept_groups)
     if len(labels):
         notes.update(_labels_notes(grouping, group_of, kept_articles, kept_groups, n))
@@ -1003,7 +1060,17 @@ def assemble(
         period=timed.period,
         split_date=timed.split_date,
         group_of=_group_names(grouping, group_of),
+        **_story_fields(told, kept_articles, art),
     )
+
+
+def _story_fields(told: StoryFigures | None, kept: Sequence[Article], art: IdOrder) -> dict[str, object]:
+    """The result's story tables, and the story id of each kept article by article id (none without stories)."""
+    if told is None:
+        return {}
+    at = np.searchsorted(np.asarray(art.sorted_ids, dtype=object), [a.id for a in kept]) if kept else []
+    return {"stories": told.table, "coverage": told.coverage, "within_story": told.within,
+            "story_of": {a.id: story_id(int(told.stories.story[i])) for a, i in zip(kept, list(at))}}
 
 
 def _group_names(grouping: Grouping, group_of: np.ndarray) -> Callable[[], np.ndarray]:

@@ -2,7 +2,8 @@
 
 ::
 
-    pass 2  term counts -> TF-IDF rows -> fixed-point group sums, norms, top terms   (pass2_block)
+    pass 2  term counts -> TF-IDF rows -> fixed-point group sums, norms, top terms,  (pass2_block)
+            story vectors (each article's heaviest terms, with --stories auto)
     pass 3  TF-IDF rows . each labelled group's sum -> dot products                  (pass3_block)
     pass 4  TF-IDF rows + rates + typography -> classifier probabilities, reasons    (pass4_block)
 
@@ -31,7 +32,7 @@ from ..stats.classify import Trained
 
 __all__ = [
     "BLOCK", "FIXED_POINT", "PADDED", "TOP_WHY", "BlockContext", "CountsReader", "Store", "blocks", "pass2_block",
-    "pass3_block", "pass4_block", "tfidf_block", "top_per_row",
+    "pass3_block", "pass4_block", "story_vectors", "tfidf_block", "top_per_row",
 ]
 
 BLOCK = 4096  # articles per block of passes 2 to 4 and of writing (at most 2**16: see top terms)
@@ -72,6 +73,8 @@ class BlockContext:
     alpha: np.ndarray | None = None
     dense: np.ndarray | None = None  # pass 3: words x labelled groups, the groups' sums
     train: np.ndarray | None = None  # input order: the classifier's training articles (their rows are kept)
+    story_terms: int = 0  # pass 2: each article's heaviest terms kept for its story vector (0: no stories)
+    linkable: np.ndarray | None = None  # per column, in 2 articles or more, where some features are not (small corpora)
     trained: Trained | None = None  # pass 4: the fitted classifier, the rates (id order) and each article's rank
     rate: np.ndarray | None = None
     typography: np.ndarray | None = None  # id order, float16
@@ -164,10 +167,39 @@ def pass2_block(c: BlockContext, lo: int, hi: int) -> tuple:
     values = np.concatenate(value_parts) if value_parts else np.zeros(0, np.int64)
     sq = np.asarray(x.multiply(x).sum(axis=1)).ravel()
     top = np.full((hi - lo, TOP_TERMS), -1, dtype=np.int64)
-    r, position, entry = top_per_row(x.indptr, x.data, TOP_TERMS)
-    top[r, position] = x.indices[entry]
+    # One ranking serves both: the first TOP_TERMS of the heaviest story_terms are the heaviest TOP_TERMS.
+    r, position, entry = top_per_row(x.indptr, x.data, max(TOP_TERMS, c.story_terms))
+    listed = position < TOP_TERMS
+    top[r[listed], position[listed]] = x.indices[entry[listed]]
     train = x[np.flatnonzero(c.train[lo:hi])] if c.train is not None else None
-    return keys, values, sq, top, (x if c.keep_rows else None), train
+    story = None
+    if c.story_terms:
+        if c.linkable is not None:  # a small corpus's features include words of one article: no link, left out
+            data = np.where(c.linkable[x.indices], x.data, 0.0)
+            r, position, entry = top_per_row(x.indptr, data, c.story_terms)
+            kept = data[entry] > 0
+            r, position, entry = r[kept], position[kept], entry[kept]
+        story = story_vectors(r, position, x.indices[entry], x.data[entry], hi - lo, c.story_terms)
+    return keys, values, sq, top, (x if c.keep_rows else None), train, story
+
+
+def story_vectors(
+    row: np.ndarray, rank: np.ndarray, column: np.ndarray, weight: np.ndarray, n: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's ``k`` heaviest TF-IDF terms (column, -1 to pad) and weights, l2-normalised (float16).
+
+    ``row``, ``rank``, ``column``, ``weight``: the picks of ``top_per_row``
+    (at least ``k`` per row where a row has them). The vector of an article
+    depends on its row alone, so it is the same for any block or engine.
+    """
+    keep = rank < k
+    row, rank, weight = row[keep], rank[keep], weight[keep]
+    norm = np.sqrt(np.bincount(row, weights=weight * weight, minlength=n))
+    cols = np.full((n, k), -1, dtype=np.int32)
+    weights = np.zeros((n, k), dtype=np.float16)
+    cols[row, rank] = column[keep]
+    weights[row, rank] = weight / norm[row]
+    return cols, weights
 
 
 def pass3_block(c: BlockContext, lo: int, hi: int) -> np.ndarray:

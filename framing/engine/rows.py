@@ -22,7 +22,8 @@ import pandas as pd
 
 from ..analysis.match import CompiledLexicons
 from ..cells import csv_cell, csv_line, escape_surrogates, format_floats, neutralize
-from ..schema import INT_COLUMNS, MATCHES_COLUMNS, TEXT_COLUMNS, quote_columns, text_columns
+from ..schema import INT_COLUMNS, MATCHES_COLUMNS, STORY_COLUMN, TEXT_COLUMNS, quote_columns, text_columns
+from ..stats.stories import story_id
 from ..types import Progress
 from .passes import blocks
 
@@ -55,6 +56,7 @@ class ReportNumbers:
     model_called: np.ndarray | None = None  # object
     model_why: np.ndarray | None = None  # object
     model_proba: np.ndarray | None = None  # articles x the model's classes
+    story: np.ndarray | None = None  # each article's story number (``framing.stats.stories``): the last column
 
     @property
     def styles(self) -> list[str]:
@@ -85,6 +87,7 @@ class ReportNumbers:
             model_called=None if self.model_called is None else self.model_called[lo:hi],
             model_why=None if self.model_why is None else self.model_why[lo:hi],
             model_proba=None if self.model_proba is None else self.model_proba[lo:hi],
+            story=None if self.story is None else self.story[lo:hi],
         )
 
     def model_cells(self, lo: int, hi: int) -> list[np.ndarray]:
@@ -95,6 +98,13 @@ class ReportNumbers:
         cells = [np.asarray([csv_cell(str(neutralize(v))) for v in self.model_called[lo:hi].tolist()], dtype=object),
                  np.asarray([csv_cell(str(v)) for v in self.model_why[lo:hi].tolist()], dtype=object)]
         return cells + [format_floats(self.model_proba[lo:hi, k]) for k in range(self.model_proba.shape[1])]
+
+    def end_cells(self, lo: int, hi: int) -> list[np.ndarray]:
+        """Articles ``lo:hi``'s cells after the stored ones: the label model's, then the story id (or none)."""
+        cells = self.model_cells(lo, hi)
+        if self.story is not None:
+            cells.append(np.asarray([story_id(k) for k in self.story[lo:hi].tolist()], dtype=object))
+        return cells
 
 
 def report_csv(
@@ -116,7 +126,7 @@ def report_csv(
         cells.append(np.asarray([csv_cell(num.why_undetermined(i)) for i in range(lo, hi)], dtype=object))
         cells.append(np.asarray([csv_cell(num.why(i)) for i in range(lo, hi)], dtype=object))
         middle = [",".join(row) for row in zip(*cells)]
-        model = num.model_cells(lo, hi)
+        model = num.end_cells(lo, hi)
         # After the stored cells, which end the row without the model: its cells, comma first, or nothing.
         last = [("," + ",".join(row)).encode("utf-8", "backslashreplace") for row in zip(*model)] if model else None
         out = []
@@ -189,11 +199,14 @@ def scores_frame(
     for j, c in enumerate(negated_cols):
         data[c] = negated[:, j]
     if num.model_called is not None and num.model_why is not None and num.model_proba is not None:
-        model_cols = report_columns[len(report_columns) - 2 - num.model_proba.shape[1]:]  # they end the report
+        end = len(report_columns) - (num.story is not None)
+        model_cols = report_columns[end - 2 - num.model_proba.shape[1]:end]  # they end the report (before story_id)
         data[model_cols[0]] = [escape_surrogates(str(v)) for v in num.model_called[index].tolist()]
         data[model_cols[1]] = [str(v) for v in num.model_why[index].tolist()]
         for k, c in enumerate(model_cols[2:]):
             data[c] = num.model_proba[index, k]
+    if num.story is not None:
+        data[STORY_COLUMN] = [story_id(k) for k in num.story[index].tolist()]
     return pd.DataFrame(data, columns=report_columns)
 
 

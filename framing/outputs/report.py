@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cells import csv_bytes
-from ..defaults import KEEP_TEXTS
+from ..defaults import KEEP_TEXTS, STORY_PAGES
 from ..errors import OutputError
 from ..report.html import render_html
 from ..report.legend import CHART_NAMES, TIME_CHARTS
@@ -32,7 +32,7 @@ __all__ = ["REPORT_FILES", "write_report"]
 
 REPORT_FILES = (
     "report.csv", "summary.csv", "comparisons.csv", "evaluation.csv", "terms.csv", "matches.csv", "labels.csv",
-    "run.json", "report.html",
+    "stories.csv", "coverage.csv", "within_story.csv", "run.json", "report.html",
 )
 # Generated files a run may leave behind that a later run does not write
 # (charts, after a run with --no-charts): removed in the same commit, so the
@@ -56,6 +56,7 @@ def write_report(
     jobs: int = 1,
     html: bool = True,
     parquet: bool = False,
+    story_pages: int = STORY_PAGES,
 ) -> list[Path]:
     """Write every output into ``out_dir``; return the final paths.
 
@@ -73,6 +74,7 @@ def write_report(
     ``matches.parquet`` instead of CSV (see ``csv_to_parquet``); from the Dask
     engine, as folders of parts (``report/part-00000.parquet``, ...) that its
     workers made, one per range of article ids.
+    ``story_pages``: how many stories the page shows side by side (the largest whose texts are kept).
 
     All or nothing: ``out_dir`` holds the previous report or this one,
     never a mix (``framing.outputs.commit``). Any failure is one
@@ -89,7 +91,8 @@ def write_report(
             if html:
                 if progress is not None:
                     progress("html", 0, None)
-                stage.write("report.html", [render_html(result, charts=pngs, max_articles=html_articles)])
+                stage.write("report.html", [render_html(result, charts=pngs, max_articles=html_articles,
+                                                          story_pages=story_pages)])
             return stage.commit(_stale_outputs)
         except OutputError:
             raise
@@ -110,6 +113,10 @@ def _frames(result: AnalysisResult) -> dict[str, pd.DataFrame]:
         # Only with --by-period and --split-date: a run without them writes neither (and removes an old one)
         **({"timeline.csv": result.timeline} if result.timeline is not None else {}),
         **({"before_after.csv": result.before_after} if result.before_after is not None else {}),
+        # Only with stories (--stories auto, the default)
+        **({"stories.csv": result.stories} if result.stories is not None else {}),
+        **({"coverage.csv": result.coverage} if result.coverage is not None else {}),
+        **({"within_story.csv": result.within_story} if result.within_story is not None else {}),
     }
 
 
@@ -177,7 +184,7 @@ def _stale_outputs(out: Path, new: set[str]) -> list[str]:
     touched.
     """
     names = {f"charts/{name}{suffix}" for name in (*CHART_NAMES, *TIME_CHARTS) for suffix in _CHART_SUFFIXES}
-    names |= {"report.html", "timeline.csv", "before_after.csv"}
+    names |= {"report.html", "timeline.csv", "before_after.csv", "stories.csv", "coverage.csv", "within_story.csv"}
     names |= {f"{table}{suffix}" for table in PARQUET_TABLES for suffix in (".csv", ".parquet")}
     for table in PARQUET_TABLES:  # the Dask engine's parts
         if (out / table).is_dir() and not (out / table).is_symlink():

@@ -60,8 +60,8 @@ def test_the_model_columns_end_the_report_and_call_clear_cases_right(applied):
     one, _, _, truth = applied
     table = rows(one["report.csv"])
     head = table[0]
-    assert head[-4:] == ["model.conflict", "model.conflict.why_undetermined", "model.conflict.p_false",
-                         "model.conflict.p_true"]
+    assert head[-5:] == ["model.conflict", "model.conflict.why_undetermined", "model.conflict.p_false",
+                         "model.conflict.p_true", "story_id"]  # the model's columns end the report, but for the story
     body = [dict(zip(head, r)) for r in table[1:]]
     assert len(body) == 45
     for r in body:
@@ -71,7 +71,7 @@ def test_the_model_columns_end_the_report_and_call_clear_cases_right(applied):
     assert len(called) >= 40  # the new articles are like the training ones: few abstentions
     assert all(r["model.conflict"] == truth[r["article_id"]] for r in called)  # the words make every case clear
     # The source type is scored as without the model: a made-up corpus of unknown types, similarity scores.
-    assert "predicted_source_type" in head and "style_" not in " ".join(head[-4:])
+    assert "predicted_source_type" in head and "style_" not in " ".join(head[-5:])
 
 
 def test_without_the_model_columns_the_run_is_a_run_without_model(applied):

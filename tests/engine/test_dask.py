@@ -30,7 +30,8 @@ from framing.outputs import write_report  # noqa: E402
 
 from ..conftest import ROOT  # noqa: E402
 
-CSVS = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv")
+CSVS = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv",
+        "stories.csv", "coverage.csv", "within_story.csv")
 SEEDS = ROOT / "seeds"
 # Plain words and words of the built-in lexicons (frames, style, labels), so that articles match.
 VOCABULARY = (

@@ -243,7 +243,7 @@ def test_counts_in_messages_are_singular_for_one(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "c"), "--lexicon", str(lex), "--out", str(tmp_path / "o"), "--no-charts"]) == 0
     captured = capsys.readouterr()
     assert "(s)" not in captured.err
-    assert captured.out == f"wrote 9 files to {tmp_path / 'o'} (1 article, 1 skipped, 1 warning)\n"
+    assert captured.out == f"wrote 12 files to {tmp_path / 'o'} (1 article, 1 skipped, 1 warning)\n"
     summary = (tmp_path / "o" / "summary.csv").read_text("utf-8")
     assert "only 1 article:" in summary and "(s)" not in summary
     assert "1 sentence</dd>" in (tmp_path / "o" / "report.html").read_text("utf-8")
@@ -387,7 +387,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, caps
     status, stdout, err = _run(["analyze", str(corpus), table, "--out", out], capsys)
     assert status == 0
     assert f"warning: {corpus}/bin\\xfe.txt: binary file" in err
-    assert stdout.startswith(f"wrote 21 files to {tmp_path}/out\\xfc (")
+    assert stdout.startswith(f"wrote 24 files to {tmp_path}/out\\xfc (")
     ids = [row["article_id"] for row in csv.DictReader(io.StringIO((Path(out) / "report.csv").read_text("utf-8")))]
     assert "bad\\xff.txt" in ids and "t\\xfd.jsonl:1" in ids
     record = json.loads((Path(out) / "run.json").read_text("utf-8"))

@@ -41,7 +41,7 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
     {"result": ("framing.result",)},
     {
         "engine": ("framing.engine.prepare", "framing.engine.state", "framing.engine.passes", "framing.engine.rows",
-                   "framing.engine.finish"),
+                   "framing.engine.story", "framing.engine.finish"),
         "workbench": ("framing.workbench",),
         "report": ("framing.report",),
     },

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ...defaults import KEEP_TEXTS
+from ...defaults import KEEP_TEXTS, STORY_PAGES
 from ...errors import InputError
 from ...grouping import renamed
 from ...lexicon.referents import referents
@@ -31,6 +31,7 @@ from .compare import side_by_side
 from .escape import cell_text, grouped, html_attr, html_text
 from .evidence import Evidence
 from .labels import labels
+from .stories import story_sections
 from .timeline import before_after_section, label_shares_section, timeline_section
 
 __all__ = ["CSP", "SCRIPT", "render_html"]
@@ -61,6 +62,7 @@ def render_html(
     *,
     charts: Mapping[str, bytes] | None = None,
     max_articles: int = KEEP_TEXTS,
+    story_pages: int = STORY_PAGES,
 ) -> bytes:
     """Render an analysis as one self-contained, offline HTML5 page.
 
@@ -75,6 +77,9 @@ def render_html(
     max_articles : int, default ``KEEP_TEXTS`` (200)
         How many articles (in ``scores`` order) are shown with their full,
         highlighted text. Every article is listed in the articles table.
+    story_pages : int, default ``STORY_PAGES`` (5)
+        How many stories are shown with their versions side by side, the
+        largest first among those with two kept texts.
 
     Returns
     -------
@@ -84,7 +89,7 @@ def render_html(
     Raises
     ------
     InputError
-        If ``max_articles`` is negative or not an integer.
+        If ``max_articles`` or ``story_pages`` is negative or not an integer.
 
     Examples
     --------
@@ -94,6 +99,9 @@ def render_html(
     """
     if isinstance(max_articles, bool) or not isinstance(max_articles, (int, np.integer)) or max_articles < 0:
         raise InputError(f"max_articles must be a whole number of at least 0, got {max_articles!r}")
+    if isinstance(story_pages, bool) or not isinstance(story_pages, (int, np.integer)) or story_pages < 0:
+        raise InputError(f"story_pages must be a whole number of at least 0, got {story_pages!r}",
+                         argument="story_pages")
     scores = result.scores
     n_articles = result.n_articles or len(scores)
     n_shown = min(int(max_articles), len(scores), len(result.articles) if not result.complete else len(scores))
@@ -110,7 +118,7 @@ def render_html(
         f"<title>{html_text(f'Framing report: {n_articles:,} articles')}</title>\n",
         f"<style>\n{package_text('report.css')}{evidence.css()}</style>\n",
         "</head>\n<body>\n",
-        *_body(result, evidence, charts or {}, n_shown),
+        *_body(result, evidence, charts or {}, n_shown, int(story_pages)),
         f"<script>{SCRIPT}</script>\n",
         "</body>\n</html>\n",
     ]
@@ -118,7 +126,8 @@ def render_html(
     return "".join(page).encode("utf-8", "replace")
 
 
-def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes], n_shown: int) -> list[str]:
+def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes], n_shown: int,
+          story_pages: int = STORY_PAGES) -> list[str]:
     """The sections of the page, in order.
 
     The group sections (overview, summary, labels, distinctive terms, the
@@ -131,7 +140,10 @@ def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes
     view = _by_source_type_names(result)
     body: list[str] = []
     timed = over_time(result, charts)
-    body += sections.header(result, n_shown, pair is not None, [(anchor, title) for anchor, title, _ in timed])
+    with grouped(grouping):
+        told = story_sections(result, n_shown, story_pages)
+    body += sections.header(result, n_shown, pair is not None, [(anchor, title) for anchor, title, _ in timed],
+                            [(anchor, title) for anchor, title, _ in told])
     with grouped(grouping):
         body += readings.overview(view, n_shown)
     body += sections.warnings(result.warnings)
@@ -142,6 +154,7 @@ def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes
     with grouped(grouping):
         body += labels(view, n_shown)
     body += side_by_side(result, evidence, pair)
+    body += [part for _, _, parts in told for part in parts]
     with grouped(grouping):
         body += sections.distinctive(view.terms, result.notes.get("terms.csv", []))
     body += sections.articles_table(result.scores, n_shown, result.n_articles or len(result.scores))

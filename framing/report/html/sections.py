@@ -45,11 +45,11 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def header(result: AnalysisResult, n_shown: int, has_pair: bool = False,
-           time_links: Sequence[tuple[str, str]] = ()) -> list[str]:
+           time_links: Sequence[tuple[str, str]] = (), story_links: Sequence[tuple[str, str]] = ()) -> list[str]:
     """The title, the run in one line, and the links to the sections.
 
     ``has_pair``: a side by side; ``time_links``: (anchor, title) of the
-    sections over time that the page has, in their order.
+    sections over time that the page has, in their order; ``story_links``: the story sections'.
     """
     n = result.n_articles or len(result.scores)
     n_matches = result.n_matches or len(result.matches)
@@ -71,6 +71,7 @@ def header(result: AnalysisResult, n_shown: int, has_pair: bool = False,
         *time_links,
         ("labels", "Same thing, different words"),
         *([("compare", "Side by side")] if has_pair else []),
+        *story_links,
         ("terms", "Distinctive terms"),
         ("articles", "Articles"),
         ("legend", "Legend"),

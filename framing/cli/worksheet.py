@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="seeds the order of the articles (default 0); the same seed gives the same worksheet")
     ws.add_argument("--articles", type=int, default=6, metavar="K",
                     help="at most this many articles, the first K of the seeded order (default 6)")
+    ws.add_argument("--story", metavar="ID",
+                    help="only the articles of one story (an id of stories.csv, e.g. s3, or 'largest'): one "
+                    "event in several versions; default: any articles")
     ws.add_argument("--quiet", action="store_true", help="no progress, notes or warnings on stderr")
     ws.set_defaults(handler=_worksheet)
 
@@ -74,7 +77,7 @@ def _worksheet(args: argparse.Namespace, argv: list[str]) -> int:
     finally:
         progress.close()
     notes = warning_lines(result.warnings)
-    choice = choose_articles(result, seed=args.seed, max_articles=args.articles)
+    choice = choose_articles(result, seed=args.seed, max_articles=args.articles, story=args.story)
     # What is hidden from students depends on the articles shown: each one's outlet is hidden in all of them.
     hide = ReaderMask.for_outlets(a.outlet for a in choice.articles).spans
     sheet = render_worksheet(result, choice, hide=hide)

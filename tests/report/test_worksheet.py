@@ -331,3 +331,30 @@ def test_top_frames_ranks_by_rate_and_skips_zero_and_undefined():
     assert student_description("Money and\n trade (Codebook 1).") == "Money and trade."
     assert student_description("(Only a source.)") == "(Only a source.)"
     assert student_description("Rights (civil) and duties.") == "Rights (civil) and duties."
+
+
+def test_a_worksheet_from_one_story_shows_only_its_versions(write, tmp_path, no_chromium, capsys):
+    summit = ("Premier Vantorin and Minister Oskeldt signed the Brelmark grain accord in Tallowmere on Tuesday. "
+              "The Brelmark accord covers grain shipments through the Tallowmere port. ")
+    write("s/a.txt", summit + "Officials praised the accord.\n")
+    write("s/b.txt", summit + "Critics warned the accord hides debt.\n")
+    write("s/c.txt", summit + "Farmers hope the accord lifts prices.\n")
+    write("s/d.txt", "A storm flooded the coastal highway near Quillon; schools in Quillon closed for the week.\n")
+    write("s/e.txt", "Quillon storm: the coastal highway flooded and the Quillon schools closed, officials said.\n")
+    write("s/manifest.csv", "file,outlet,source_type\na.txt,RT,state_media\nb.txt,Reuters,wire\n"
+          "c.txt,Blog,independent_commentary\nd.txt,AP,wire\ne.txt,TASS,state_media\n")
+    out = tmp_path / "ws"
+    assert run(["worksheet", str(tmp_path / "s"), "--out", str(out), "--story", "largest"]) == 0
+    sheet, key = pages(out)
+    assert "Article C" in sheet and "Article D" not in sheet
+    assert "Brelmark" in sheet and "Quillon" not in sheet
+    result = analyze(tmp_path / "s", keep_texts=None, keep_rows=None)
+    quillon = result.story_of["d.txt"]
+    assert result.story_of["e.txt"] == quillon and result.story_of["a.txt"] != quillon
+    choice = choose_articles(result, story=quillon)
+    assert sorted(choice.ids) == ["d.txt", "e.txt"]
+    assert run(["worksheet", str(tmp_path / "s"), "--out", str(tmp_path / "x"), "--story", "s99"]) == 2
+    assert "no story 's99'" in capsys.readouterr().err
+    with pytest.raises(InputError, match="needs two or more"):
+        alone = analyze(tmp_path / "s", keep_texts=None, keep_rows=None, story_window=0, story_threshold=1.0)
+        choose_articles(alone, story=alone.story_of["d.txt"])

@@ -86,7 +86,9 @@ def letters(n: int) -> list[str]:
     return out
 
 
-def choose_articles(result: AnalysisResult, *, seed: int = 0, max_articles: int = DEFAULT_ARTICLES) -> Choice:
+def choose_articles(
+    result: AnalysisResult, *, seed: int = 0, max_articles: int = DEFAULT_ARTICLES, story: str | None = None,
+) -> Choice:
     """The first ``max_articles`` articles with text of the shuffle with ``seed``, lettered A, B, C ...
 
     Parameters
@@ -99,17 +101,27 @@ def choose_articles(result: AnalysisResult, *, seed: int = 0, max_articles: int 
         Seeds the order of the articles (``shuffle_ids``); 0 or more.
     max_articles : int, default 6
         At most this many articles, the first of the shuffle; 1 or more.
+    story : str, optional
+        Only the articles of this story (a ``story_id`` of the result, or
+        ``"largest"``: the story of the most articles, its first in
+        ``result.stories``): one event in several versions, to compare
+        how each told it.
 
     Raises
     ------
     InputError
-        If ``seed`` or ``max_articles`` is out of range, or no article has text.
+        If ``seed`` or ``max_articles`` is out of range, no article has text,
+        or ``story`` is not a story of two or more articles with text.
     """
     check_seed(seed)
     if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 1:
         raise InputError(f"max_articles must be a whole number of at least 1, got {max_articles!r}")
-    with_text = {a.id: a for a in result.articles if a.text.strip()}
-    n_blank = len({a.id for a in result.articles}) - len(with_text)
+    articles = result.articles if story is None else _story_articles(result, story)
+    with_text = {a.id: a for a in articles if a.text.strip()}
+    n_blank = len({a.id for a in articles}) - len(with_text)
+    if story is not None and len(with_text) < 2:
+        raise InputError(f"story {story!r} has {len(with_text)} article with text; a worksheet from a story needs "
+                         "two or more (stories.csv lists the stories)", argument="story")
     if not with_text:
         raise InputError("no article with text to put on a worksheet")
     order = shuffle_ids(with_text, seed)[:max_articles]
@@ -117,3 +129,19 @@ def choose_articles(result: AnalysisResult, *, seed: int = 0, max_articles: int 
         seed=seed, letters=tuple(letters(len(order))), articles=tuple(with_text[i] for i in order),
         n_candidates=len(with_text), n_blank=n_blank,
     )
+
+
+def _story_articles(result: AnalysisResult, story: str) -> list[Article]:
+    """The articles of ``story`` (a story id, or ``"largest"``) among those the result kept."""
+    if result.stories is None:
+        raise InputError("the run found no stories (stories off): a worksheet from a story needs them",
+                         argument="story")
+    if story == "largest":
+        if not len(result.stories):
+            raise InputError("no two articles tell the same story: no story for a worksheet", argument="story")
+        story = str(result.stories["story_id"].iloc[0])
+    known = set(result.story_of.values())
+    if story not in known:
+        raise InputError(f"no story {story!r} in this corpus (stories are s1, s2, ...: see stories.csv)",
+                         argument="story")
+    return [a for a in result.articles if result.story_of.get(a.id) == story]

@@ -111,8 +111,12 @@ def within_story_table(
             by_outlets = by_outlet and n_outlets >= MIN_CLUSTERS
             cluster = outlet_of[where] if by_outlets else story[where]
             beta, se, n_g = _pair_estimate(rates[where], side, story[where], cluster)
-            tested = n_stories >= MIN_SHARED_STORIES and n_g >= 2
-            caution = _caution(n_stories, by_outlet, by_outlets, n_outlets, groups_are_outlets)
+            # As in the plain comparison, a group of one outlet is that outlet: described, not tested.
+            single = [] if groups_are_outlets else [
+                groups[g] for g, mine in ((a, side == 1), (b, side == 0)) if len(np.unique(outlet_of[where][mine])) == 1
+            ]
+            tested = n_stories >= MIN_SHARED_STORIES and n_g >= 2 and not single
+            caution = _caution(n_stories, by_outlet, by_outlets, n_outlets, groups_are_outlets, single)
             q = t_dist.ppf(0.5 + LEVEL / 2, max(n_g - 1, 1))
             with np.errstate(invalid="ignore", divide="ignore"):
                 p = 2 * t_dist.sf(np.abs(beta / se), max(n_g - 1, 1))
@@ -152,9 +156,13 @@ def agreement(plain_significant: str, plain_difference: float, significant: str,
     return ""
 
 
-def _caution(n_stories: int, by_outlet: bool, by_outlets: bool, n_outlets: int, groups_are_outlets: bool = False) -> str:
+def _caution(n_stories: int, by_outlet: bool, by_outlets: bool, n_outlets: int, groups_are_outlets: bool = False,
+             single: Sequence[str] = ()) -> str:
     parts = []
-    if n_stories < MIN_SHARED_STORIES:
+    if single:
+        parts.append("; ".join(f"{g}: one outlet in the shared stories" for g in single)
+                     + "; descriptive only, no test")
+    elif n_stories < MIN_SHARED_STORIES:
         parts.append(f"only {n_stories} shared stor{'y' if n_stories == 1 else 'ies'}; descriptive only, no test")
     elif not by_outlets:
         if groups_are_outlets:

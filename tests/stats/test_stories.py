@@ -182,7 +182,8 @@ def test_stories_as_clusters_when_the_groups_are_outlets_and_no_test_below_five_
     story = np.repeat(np.arange(4), 2)
     group = np.tile([0, 1], 4)
     rates = np.arange(8, dtype=float)[:, None]
-    table = within_story_table(rates, story, group, group.copy(), ["fox", "nyt"], [("t", "x")], by_outlet=False)
+    table = within_story_table(rates, story, group, group.copy(), ["fox", "nyt"], [("t", "x")], by_outlet=False,
+                               groups_are_outlets=True)
     row = table.iloc[0]
     assert row.clusters == "stories" and row.n_stories == 4
     assert np.isnan(row.p_value) and row.significant == "" and "only 4 shared stories" in row.caution
@@ -257,3 +258,14 @@ def test_the_caution_says_when_the_groups_are_the_outlets():
     table = within_story_table(rates, story, group, group.copy(), ["fox", "nyt"], [("t", "x")], by_outlet=False,
                                groups_are_outlets=True)
     assert table.iloc[0].caution.startswith("the groups are outlets: the interval treats stories as independent")
+
+
+def test_a_group_of_one_outlet_is_described_not_tested_as_in_the_plain_comparison():
+    story = np.repeat(np.arange(8), 3)
+    group = np.tile([0, 1, 1], 8)
+    outlet = np.tile([0, 1, 2], 8)  # group a is one outlet (RT, say); b has two
+    rates = np.column_stack([np.tile([5.0, 1.0, 1.2], 8)])
+    row = within_story_table(rates, story, group, outlet, ["state_media", "wire"], [("t", "x")]).iloc[0]
+    assert row.difference == pytest.approx(3.9)
+    assert np.isnan(row.p_value) and np.isnan(row.ci_low) and row.significant == ""
+    assert row.caution == "state_media: one outlet in the shared stories; descriptive only, no test"

@@ -96,7 +96,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                          f"(default {STORY_THRESHOLD:g}; higher: tighter stories)")
     stories.add_argument("--story-window", type=int, default=STORY_WINDOW, metavar="DAYS",
                          help=f"two dated articles of one story are at most this many days apart (default "
-                         f"{STORY_WINDOW}); undated articles are compared with every article")
+                         f"{STORY_WINDOW}); undated articles are compared with undated ones only")
     stories.add_argument("--story-pages", type=int, default=STORY_PAGES, metavar="N",
                          help=f"stories report.html shows side by side, the largest first (default {STORY_PAGES}); "
                          "their texts must be kept, see --html-articles")

@@ -89,8 +89,8 @@ def _notes(found: Stories, table: pd.DataFrame, within: pd.DataFrame, day: np.nd
     )
     if undated and undated < n and not found.notes:
         said.append(f"{plural(undated, 'article')} {'has' if undated == 1 else 'have'} no date to the day (none, "
-                    "one that cannot be read, or only a month or a year): compared with every article, whatever "
-                    "its date")
+                    "one that cannot be read, or only a month or a year): each is compared with the other undated "
+                    "articles only")
     notes = {"stories.csv": said}
     if len(within):
         thin = within.drop_duplicates(subset=["group_a", "group_b"])

@@ -3,7 +3,7 @@
 Two articles are linked when the cosine of their story vectors (each
 article's ``STORY_TERMS`` heaviest TF-IDF terms, l2-normalised) is at least
 the threshold and their dates are at most ``window`` days apart; an
-undated article may link with any article. The linked articles fall into
+undated article links only with undated ones. The linked articles fall into
 connected components; a component of three or more articles is then cut
 by average linkage at the same threshold (a group of articles stays one
 story only when its articles are, on average, as similar as the threshold
@@ -12,9 +12,11 @@ asks), which stops one article from chaining two events together.
 Only pairs inside the date window are ever compared: the dated articles are
 taken in date order, a block at a time, against the articles of the next
 ``window`` days, so the work grows with the corpus times the articles per
-window, not with its square. Undated articles are compared with every
-article, up to ``MAX_UNDATED_PAIRS`` pairs; beyond that they stay stories
-of one and a note says so.
+window, not with its square. Undated articles are compared with each
+other only, up to ``MAX_UNDATED_PAIRS`` pairs; beyond that they stay
+stories of one and a note says so. (Compared with dated articles too, an
+undated article would bridge events years apart into one story: it has no
+date to keep it in one window.)
 
 The figures are measured on BASIL's events (bench/stories.py, the numbers
 in docs/validation.md).
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 STORY_TERMS = 20  # TF-IDF terms per article in its story vector (20 to 50 measure alike on BASIL; 20 holds least)
-MAX_UNDATED_PAIRS = 50_000_000  # undated articles x all articles compared, at most
+MAX_UNDATED_PAIRS = 50_000_000  # undated x undated articles compared, at most (about 7,000 undated articles)
 MAX_COMPONENT = 4_000  # linked articles cut by average linkage at once (a dense matrix of this side)
 NEAR_COPIES = 0.95  # the tightest re-linking of a component too big to cut: articles this alike are copies
 _BLOCK = 1_024  # dated articles per block of the windowed products
@@ -120,17 +122,16 @@ def _windowed_pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float, window:
 
 
 def _undated_pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of an undated article with any other article, at ``threshold`` or above."""
+    """Pairs of two undated articles at ``threshold`` or above (each pair once)."""
     undated = np.flatnonzero(day == NO_DAY)
+    sub = m[undated]
     left, right = [], []
     for lo in range(0, len(undated), _BLOCK):
-        rows = undated[lo : lo + _BLOCK]
-        i, j = _products(m[rows], m, threshold)
-        i = rows[i]
-        # A pair of two undated articles is found from both sides: keep it once.
-        keep = (i != j) & ((day[j] != NO_DAY) | (i < j))
-        left.append(i[keep])
-        right.append(j[keep])
+        i, j = _products(sub[lo : lo + _BLOCK], sub, threshold)
+        i = i + lo
+        keep = i < j
+        left.append(undated[i[keep]])
+        right.append(undated[j[keep]])
     if not left:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(left), np.concatenate(right)
@@ -214,10 +215,11 @@ def find_stories(
     notes: list[str] = []
     m = _matrix(cols, weights, size)
     n_undated = int((day == NO_DAY).sum())
-    if n_undated and n_undated * n > MAX_UNDATED_PAIRS:
+    if n_undated and n_undated * n_undated > MAX_UNDATED_PAIRS:
         notes.append(
-            f"{n_undated:,} articles have no date: too many to compare with every article "
-            f"({n_undated:,} x {n:,} pairs), so each is a story of one; give the corpus dates to find their stories"
+            f"{n_undated:,} articles have no date to the day: too many to compare with each other "
+            f"({n_undated:,} x {n_undated:,} pairs), so each is a story of one; give the corpus dates "
+            "to find their stories"
         )
         i, j = _windowed_pairs(m, day, threshold, window)  # undated articles link with nothing: stories of one
     else:

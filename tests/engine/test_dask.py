@@ -25,6 +25,7 @@ from framing.corpus import CorpusReader  # noqa: E402
 from framing.engine.cluster import DISTRIBUTED, local_cluster, run_partitions  # noqa: E402
 from framing.engine.local import run  # noqa: E402
 from framing.engine.rows import read_matches, read_report  # noqa: E402
+from framing.grouping import ArticleColumns, Comparing, StorySettings  # noqa: E402
 from framing.lexicon import load_lexicons  # noqa: E402
 from framing.outputs import write_report  # noqa: E402
 
@@ -33,6 +34,7 @@ from ..conftest import ROOT  # noqa: E402
 CSVS = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv",
         "stories.csv", "coverage.csv", "within_story.csv")
 SEEDS = ROOT / "seeds"
+STORIES = Comparing(ArticleColumns(dated=True), stories=StorySettings())  # what the command runs with by default
 # Plain words and words of the built-in lexicons (frames, style, labels), so that articles match.
 VOCABULARY = (
     "the officials said talks on trade and growth were held in Beijing and Moscow while analysts "
@@ -212,7 +214,7 @@ def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_pa
     """A worker dies holding partitions that passes 2-4 still need: Dask reads and scores them again."""
     lexicons = load_lexicons()
     articles = articles_of(big_corpus)
-    local = tables(run(articles, lexicons), tmp_path / "local")
+    local = tables(run(articles, lexicons, comparing=STORIES), tmp_path / "local")
     pids = client.run(os.getpid)  # worker address -> its process id
     killed: list[int] = []
     lost: list[str] = []
@@ -225,7 +227,7 @@ def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_pa
         lost.append(stores[0].key)
 
     parts = [articles[i : i + 300] for i in range(0, len(articles), 300)]
-    result = run_partitions(parts, as_read, lexicons, client, on_scored=kill_a_holder)
+    result = run_partitions(parts, as_read, lexicons, client, on_scored=kill_a_holder, comparing=STORIES)
     dask = tables(result, tmp_path / "dask")
     assert killed, "the hook ran"
     # The scheduler's story of the lost store: (who, key, from, to, ...); computed twice, before and after the kill.
@@ -247,7 +249,7 @@ def as_read(articles: list, shared: object) -> tuple[list, None]:
 def test_any_partitioning_gives_the_same_bytes(big_corpus, client, tmp_path, size, n):
     articles = articles_of(big_corpus)[:n]
     lexicons = load_lexicons()
-    local = tables(run(articles, lexicons), tmp_path / "local")
+    local = tables(run(articles, lexicons, comparing=STORIES), tmp_path / "local")
     parts = [articles[i : i + size] for i in range(0, len(articles), size)]
     numbers: list = []
 
@@ -255,7 +257,7 @@ def test_any_partitioning_gives_the_same_bytes(big_corpus, client, tmp_path, siz
         numbers.extend(read)
         return [], 0
 
-    result = run_partitions(parts[::-1][::-1], as_read, lexicons, client, reading=reading)
+    result = run_partitions(parts[::-1][::-1], as_read, lexicons, client, reading=reading, comparing=STORIES)
     assert [len(n.ids) for n in numbers] == [len(p) for p in parts]
     assert tables(result, tmp_path / "dask") == local
 
@@ -283,7 +285,7 @@ def test_a_dask_dataframe_in_gives_dask_dataframes_out(big_corpus, client, tmp_p
         ident = r["id"] + "#2" if i == 400 else r["id"]
         kind = "unknown" if r["source_type"] == "tabloid" else r["source_type"]
         expected.append(Article(id=ident, text=r["text"], outlet=r["outlet"], source_type=kind, title=r["title"]))
-    local = run(expected, load_lexicons(), keep_rows=0)
+    local = run(expected, load_lexicons(), keep_rows=0, comparing=STORIES)
     report_csv = b"".join(local.tables["report.csv"]())
     assert b"".join(out.result.tables["report.csv"]()) == report_csv
     assert out.report.npartitions >= 1
@@ -376,7 +378,7 @@ def test_a_label_model_applied_on_the_dask_engine_gives_the_local_report(cluster
     args = [str(frame_corpus(tmp_path / "new.csv", n=45, outlets=5, seed=11)), "--model", str(model)]
     local = analyze(args, tmp_path / "local", "--quiet")
     dask = analyze(args, tmp_path / "dask", "--quiet", "--engine", "dask", "--scheduler", cluster.scheduler_address)
-    assert b"model.conflict.p_true\r\n" in local["report.csv"]
+    assert b"model.conflict.p_true,story_id\r\n" in local["report.csv"]
     for name in CSVS:
         assert dask[name] == local[name], name
 

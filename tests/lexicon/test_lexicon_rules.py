@@ -254,7 +254,7 @@ def test_run_json_and_the_page_name_each_lexicons_version_and_sha256(tmp_path, c
     page = (out / "report.html").read_text(encoding="utf-8")
     assert digest in page and "2.1" in page
     header = (out / "report.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[-2:] == ["t.sanctions.negated", "t.custom.negated"]
+    assert header[-3:] == ["t.sanctions.negated", "t.custom.negated", "story_id"]  # the negation columns, then the story
 
 
 def test_a_lexicon_is_loaded_edited_in_code_and_saved(tmp_path):

@@ -23,7 +23,7 @@ from framing.report.legend import CHART_LABELS
 # Every tag the renderer may emit; anything else in the output came from input.
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "nav", "section",
-    "h1", "h2", "h3", "p", "br", "em", "strong", "small", "code", "ul", "li",
+    "h1", "h2", "h3", "h4", "p", "br", "em", "strong", "small", "code", "ul", "li", "article",
     "table", "caption", "thead", "tbody", "tr", "th", "td", "div", "span",
     "dl", "dt", "dd", "details", "summary", "a", "mark", "figure", "figcaption", "img", "s", "q", "label", "input",
     "button", "script",

@@ -56,14 +56,13 @@ def test_average_linkage_does_not_let_one_article_chain_two_events():
     assert len(set(found.story.tolist())) == 2
 
 
-def test_an_undated_article_is_compared_with_every_article_whatever_its_date():
+def test_undated_articles_are_grouped_with_undated_ones_only_and_never_bridge_dated_events():
     event = {1: 1.0, 2: 1.0}
-    cols, weights = vectors([event, event, event, {9: 1.0}])
-    day = np.asarray([0, NO_DAY, 400, NO_DAY])
+    cols, weights = vectors([event, event, event, event, {9: 1.0}])
+    day = np.asarray([0, NO_DAY, 400, NO_DAY, NO_DAY])
     found = find_stories(cols, weights, SIZE, day, threshold=0.2, window=3)
-    # The undated article links to both dated ones; average linkage counts the dated pair 400 days apart as
-    # unrelated (0), so the three stay one story only if their mean similarity reaches the threshold: 2/3 >= 0.2.
-    assert found.story.tolist() == [0, 0, 0, 1]
+    # The two undated copies are one story; neither joins the dated articles 400 days apart, nor links them.
+    assert found.story.tolist() == [0, 1, 2, 1, 3]
 
 
 def test_too_many_undated_articles_stay_alone_with_a_note(monkeypatch):
@@ -90,29 +89,32 @@ def test_stories_do_not_depend_on_the_order_they_are_given_in_beyond_the_ids():
 
 
 def test_the_story_table_lists_stories_of_two_or_more_largest_first_with_who_covered_them():
-    event_a, event_b = {1: 1.0, 2: 1.0}, {5: 1.0, 6: 1.0}
-    cols, weights = vectors([event_b, event_a, event_a, event_a, event_b, {9: 1.0}])
-    day = np.asarray([10, 11, 11, NO_DAY, 12, 10])
+    event_a, event_b, other = {1: 1.0, 2: 1.0}, {5: 1.0, 6: 1.0}, {9: 1.0}
+    cols, weights = vectors([event_b, event_a, event_a, event_a, event_b, other, {12: 1.0}, other])
+    day = np.asarray([10, 11, 11, 12, 12, NO_DAY, 10, NO_DAY])
     found = find_stories(cols, weights, SIZE, day)
-    types = np.asarray(["wire", "state_media", "wire", "wire", "wire", "wire"], dtype=object)
-    outlets = np.asarray(["AP", "RT", "AP", "Reuters", "Reuters", "AP"], dtype=object)
+    assert found.story.tolist() == [0, 1, 1, 1, 0, 2, 3, 2]
+    types = np.asarray(["wire", "state_media", "wire", "wire", "wire", "wire", "wire", "wire"], dtype=object)
+    outlets = np.asarray(["AP", "RT", "AP", "Reuters", "Reuters", "AP", "AP", "AP"], dtype=object)
     words = [f"w{i}" for i in range(SIZE)]
     table = story_table(found, cols, weights, words, day, types, outlets, types, ["state_media", "wire"],
                         ["state_media", "wire"], lambda d: f"day{d}")
-    assert table["story_id"].tolist() == ["s2", "s1"]  # 3 articles before 2; s3 (one article) not listed
+    assert table["story_id"].tolist() == ["s2", "s1", "s3"]  # 3 articles before 2, then by number; s4 (one) not listed
     first = table.iloc[0]
-    assert (first.n_articles, first.n_outlets, first.n_groups, first.n_undated) == (3, 3, 2, 1)
-    assert (first.first_date, first.last_date) == ("day11", "day11")
+    assert (first.n_articles, first.n_outlets, first.n_groups, first.n_undated) == (3, 3, 2, 0)
+    assert (first.first_date, first.last_date) == ("day11", "day12")
     assert first.groups == "wire 2; state_media 1" and first.only_group == ""
     assert first.outlets == "AP 1; RT 1; Reuters 1"
     assert set(first.top_terms.split("; ")) == {"w1", "w2"}
     assert table.iloc[1].only_group == "wire"
-    coverage = coverage_table(found, np.asarray([1, 0, 1, 1, 1, 1]), ["state_media", "wire"])
+    undated = table.iloc[2]
+    assert (undated.n_undated, undated.first_date, undated.last_date) == (2, "", "")
+    coverage = coverage_table(found, np.asarray([1, 0, 1, 1, 1, 1, 1, 1]), ["state_media", "wire"])
     assert coverage.to_dict("records") == [
         {"group": "state_media", "n_articles": 1, "n_in_stories": 1, "n_stories": 1, "n_shared": 1, "n_alone": 0,
          "share_alone": 0.0},
-        {"group": "wire", "n_articles": 5, "n_in_stories": 4, "n_stories": 2, "n_shared": 1, "n_alone": 1,
-         "share_alone": 0.5},
+        {"group": "wire", "n_articles": 7, "n_in_stories": 6, "n_stories": 3, "n_shared": 1, "n_alone": 2,
+         "share_alone": 2 / 3},
     ]
 
 

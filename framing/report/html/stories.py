@@ -33,9 +33,10 @@ def story_sections(result: AnalysisResult, n_shown: int, pages: int) -> list[tup
     """(anchor, title for the links, HTML pieces) of each story section the run has (none with --stories off)."""
     if result.stories is None:
         return []
+    # A story is told where two of its articles are among the texts the page shows (the first by id).
     found = [("stories", "Stories", _stories(result, n_shown, pages))]
     if result.within_story is not None and len(result.within_story):
-        found.append(("within-stories", "Within stories", _within(result)))
+        found.append(("within", "Within stories", _within(result)))
     if result.coverage is not None and len(result.coverage):
         found.append(("coverage", "Coverage", _coverage(result)))
     return found
@@ -58,10 +59,12 @@ def _stories(result: AnalysisResult, n_shown: int, pages: int) -> list[str]:
     if not len(table):
         return parts + ["<p>No two articles were found to tell the same story.</p>\n</section>\n"]
     kept = {a.id: a for a in result.articles}
+    # The versions are among the articles whose text the page shows (--html-articles), each linked to it.
+    anchors = {cell_text(a): i + 1 for i, a in enumerate(result.scores["article_id"]) if i < n_shown}
     by_story: dict[str, list[str]] = {}
     for aid, sid in result.story_of.items():
-        by_story.setdefault(sid, []).append(aid)
-    anchors = {cell_text(a): i + 1 for i, a in enumerate(result.scores["article_id"]) if i < n_shown}
+        if aid in anchors and aid in kept:
+            by_story.setdefault(sid, []).append(aid)
     rows = _score_rows(result.scores, set(result.story_of))
     shown = 0
     for story in table.itertuples(index=False):
@@ -102,7 +105,7 @@ def _story(story: object, versions: Sequence[Article], rows: Mapping[str, Mappin
     words = own_words(texts)
     names = _names_used(labels, [a.id for a in shown])
     parts = [
-        f'<article class="story" id="story-{html_attr(sid)}">\n',
+        f'<article class="story" id="story{html_attr(sid[1:])}">\n',
         f"<h3>Story {html_text(sid)}: {html_text(story.top_terms)}</h3>\n",  # type: ignore[attr-defined]
         (f'<p class="note">{plural(int(story.n_articles), "article")} '  # type: ignore[attr-defined]
          f"from {plural(int(story.n_outlets), 'outlet')}"  # type: ignore[attr-defined]
@@ -170,7 +173,7 @@ def _within(result: AnalysisResult) -> list[str]:
     dims = [c for c in result.dimensions if c in columns]
     t = table[[f"{lx}.{cat}" in set(dims) for lx, cat in zip(table["lexicon"], table["category"])]]
     parts = [
-        '<section id="within-stories">\n<h2>Within stories: the same events, compared</h2>\n',
+        '<section id="within">\n<h2>Within stories: the same events, compared</h2>\n',
         (f"<p>A plain comparison of two {html_text(group_words(many=True))} mixes what each covered with how "
          "each told it. Here each difference is taken inside the stories both covered, then pooled over "
          "those stories, so the topic is held fixed (within_story.csv: every category, the interval and "

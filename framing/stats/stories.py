@@ -127,8 +127,8 @@ def _undated_pairs(m: sp.csr_matrix, day: np.ndarray, threshold: float) -> tuple
     sub = m[undated]
     left, right = [], []
     for lo in range(0, len(undated), _BLOCK):
-        i, j = _products(sub[lo : lo + _BLOCK], sub, threshold)
-        i = i + lo
+        i, j = _products(sub[lo : lo + _BLOCK], sub[lo:], threshold)  # each pair from its earlier side only
+        i, j = i + lo, j + lo
         keep = i < j
         left.append(undated[i[keep]])
         right.append(undated[j[keep]])

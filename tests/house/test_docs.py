@@ -233,6 +233,17 @@ def test_every_column_of_the_tables_over_time_is_documented():
     assert "`group_<name>`" in OUTPUTS_DOC and "(or the `--group-by` column)" in OUTPUTS_DOC
 
 
+def test_every_column_of_the_story_tables_is_documented():
+    result = analyze(ROOT / "seeds")
+    assert result.stories is not None and result.coverage is not None and result.within_story is not None
+    for name, table in (("stories.csv", result.stories), ("coverage.csv", result.coverage),
+                        ("within_story.csv", result.within_story)):
+        section = _outputs_section(f"`{name}`")
+        for col in table.columns:
+            assert f"`{col}`" in section, f"{name} column {col} undocumented"
+    assert "`story_id`" in _outputs_section("`report.csv`")
+
+
 @pytest.fixture(scope="module")
 def seeds_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("docs") / "report"

@@ -213,6 +213,14 @@ def test_the_seeds_are_one_story_and_their_page_shows_all_five_versions(tmp_path
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
     assert page.count('<article class="story"') == 1 and page.count('data-version="') == 5
     assert page.count("Only this one says") == 5 and page.count("Its own words here") == 5
+    # No group is big enough for distinctive terms: the page points to the stories' own words instead.
+    from framing.report.html import render_html
+    from framing.report.html.sections import OWN_WORDS_INSTEAD, PNG_SIGNATURE
+
+    assert OWN_WORDS_INSTEAD in page
+    result = framing.analyze(seeds)
+    with_chart = render_html(result, charts={"distinctive_terms": PNG_SIGNATURE + b"x", "evaluation": PNG_SIGNATURE})
+    assert with_chart.decode().count(OWN_WORDS_INSTEAD) == 2 and with_chart.count(b"<img ") == 1
 
 
 def test_a_date_known_only_to_the_month_leaves_the_article_undated_for_stories(corpus):

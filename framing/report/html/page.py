@@ -156,7 +156,7 @@ def _body(result: AnalysisResult, evidence: Evidence, charts: Mapping[str, bytes
     body += side_by_side(result, evidence, pair)
     body += [part for _, _, parts in told for part in parts]
     with grouped(grouping):
-        body += sections.distinctive(view.terms, result.notes.get("terms.csv", []))
+        body += sections.distinctive(view.terms, result.notes.get("terms.csv", []), sections.own_words_instead(result))
     body += sections.articles_table(result.scores, n_shown, result.n_articles or len(result.scores))
     body += sections.legend(result, evidence)
     body += article_sections(result, evidence, n_shown)

@@ -35,8 +35,8 @@ from .evidence import Evidence
 from .readings import chart_reading
 
 __all__ = [
-    "MAX_WARNINGS", "PNG_SIGNATURE", "TOP_DISTINCTIVE", "articles_table", "charts", "distinctive", "header",
-    "legend", "summary", "warnings",
+    "MAX_WARNINGS", "OWN_WORDS_INSTEAD", "PNG_SIGNATURE", "TOP_DISTINCTIVE", "articles_table", "charts", "distinctive",
+    "header", "legend", "own_words_instead", "summary", "warnings",
 ]
 
 MAX_WARNINGS = 50  # a page of warnings is still readable; the rest are in the run output
@@ -210,6 +210,10 @@ def charts(images: Mapping[str, bytes], result: AnalysisResult | None = None) ->
     grouping = result.grouping if result is not None else None
     for name in names:
         data = images[name]
+        if name == "distinctive_terms" and result is not None and own_words_instead(result):
+            # An empty ranking says nothing: the story's own words (descriptive) say something.
+            parts.append(f"<p>{OWN_WORDS_INSTEAD}</p>\n")
+            continue
         label = chart_label(name, grouping if name in GROUP_CHARTS else None)
         if not isinstance(data, (bytes, bytearray)) or not bytes(data).startswith(PNG_SIGNATURE):
             parts.append(f"<p>Chart <code>{html_text(name)}</code> left out: it is not a PNG image.</p>\n")
@@ -226,8 +230,24 @@ def charts(images: Mapping[str, bytes], result: AnalysisResult | None = None) ->
     return parts + ["</section>\n"]
 
 
-def distinctive(terms: pd.DataFrame | None, notes: Sequence[str]) -> list[str]:
-    """The ``TOP_DISTINCTIVE`` distinctive terms of each source type, a table each, after the notes on them."""
+OWN_WORDS_INSTEAD = (
+    'No group is large enough to rank its distinctive words (5 articles in it and 5 outside). Instead, '
+    '<a href="#stories">Stories</a> lists each article\u2019s own words within its story: the words it uses more '
+    "than the other versions of the same event. They describe these articles; they are not a ranking that "
+    "would hold for other articles."
+)
+
+
+def own_words_instead(result: AnalysisResult) -> bool:
+    """Whether the page points to the stories' own words instead of an empty ranking of distinctive terms."""
+    return (result.terms is None or not len(result.terms)) and result.stories is not None and len(result.stories) > 0
+
+
+def distinctive(terms: pd.DataFrame | None, notes: Sequence[str], instead: bool = False) -> list[str]:
+    """The ``TOP_DISTINCTIVE`` distinctive terms of each source type, a table each, after the notes on them.
+
+    ``instead``: no ranking, and the page's stories list each article's own words (``own_words_instead``).
+    """
     parts = [
         f'<section id="terms">\n<h2>Distinctive terms per {html_text(group_words())}</h2>\n',
         (
@@ -241,7 +261,7 @@ def distinctive(terms: pd.DataFrame | None, notes: Sequence[str]) -> list[str]:
     ]
     parts += [f'<p class="caution">{html_text(n)}</p>\n' for n in notes]
     if terms is None or not len(terms):
-        return parts + ["<p>No distinctive terms.</p>\n</section>\n"]
+        return parts + [f"<p>{OWN_WORDS_INSTEAD if instead else 'No distinctive terms.'}</p>\n</section>\n"]
     top = terms[terms["rank"] <= TOP_DISTINCTIVE]
     parts.append('<div class="terms">\n')
     by_type = {str(t): g for t, g in top.groupby("source_type", sort=False)}

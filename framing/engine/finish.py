@@ -748,8 +748,10 @@ def stories(
     day, precision = dates_by_id(num, art)
     # A date known only to the month or the year says nothing of which days' news an article was: undated here.
     day = np.where(precision == PRECISIONS.index("day"), day, NO_DAY)
+    cols, weights = p2.story_cols[art.order], p2.story_weights[art.order]
+    p2.story_cols = p2.story_weights = None  # the input-order copies are not needed again
     return story_figures(
-        p2.story_cols[art.order], p2.story_weights[art.order], vocab.words, day, art.types, art.outlet_names,
+        cols, weights, vocab.words, day, art.types, art.outlet_names,
         art.outlet_code, art.rate, grouping, group_of, lex.category_ref, figures.comparisons, settings,
         by_outlet=figures.by_outlet,
     )

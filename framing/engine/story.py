@@ -83,7 +83,7 @@ def _notes(found: Stories, table: pd.DataFrame, within: pd.DataFrame, day: np.nd
     alone = n - multi
     said.append(
         f"{plural(n, 'article')} in {plural(found.count, 'story', 'stories')}: {multi:,} in "
-        f"{plural(len(table), 'story', 'stories')} of two or more articles, {alone:,} alone (a story of one). Linked "
+        f"{plural(len(table), 'story', 'stories')} of two or more articles, {alone:,} alone. Linked "
         f"at a cosine of {settings.threshold:g} within {plural(settings.window, 'day')}; the grouping is automatic "
         "and unvalidated on this corpus (BASIL's figures: docs/validation.md)"
     )

@@ -154,14 +154,14 @@ def _version(article: Article, sentences: object, own: Sequence[str], row: Mappi
 
 
 def _names_used(labels: pd.DataFrame | None, ids: Sequence[str]) -> dict[str, list[str]]:
-    """Per article, ``label (referent) xN`` for each contested name it used (labels.csv's article rows)."""
+    """Per article, ``label xN`` for each contested name it used (labels.csv's article rows)."""
     if labels is None or not len(labels):
         return {}
     rows = labels[(labels["scope"] == "article") & labels["article_id"].astype(str).isin(list(ids))]
     out: dict[str, list[str]] = {}
     for r in rows.itertuples(index=False):
         if int(r.count) > 0:
-            out.setdefault(str(r.article_id), []).append(f"{r.label} ({r.referent}) \u00d7{int(r.count)}")
+            out.setdefault(str(r.article_id), []).append(f"{r.label} \u00d7{int(r.count)}")
     return out
 
 

@@ -357,6 +357,18 @@ def median_range(xs: list[float]) -> tuple[float, float, float]:
     return statistics.median(xs), min(xs), max(xs)
 
 
+def against_base(runs: dict[str, list], base: str) -> dict[str, tuple[float, float, float, float, float]]:
+    """Per variant of interleaved runs (each with ``seconds`` and ``peak_mb``): median seconds, min, max, the
+    median of the per-repeat ratios to the ``base`` variant's run of the same repeat, and the median peak MB."""
+    out = {}
+    for v, rs in runs.items():
+        med, lo, hi = median_range([r.seconds for r in rs])
+        bases = runs.get(base)
+        ratio = statistics.median(r.seconds / b.seconds for r, b in zip(rs, bases)) if bases else float("nan")
+        out[v] = (med, lo, hi, ratio, statistics.median(r.peak_mb for r in rs))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Generate one cached benchmark corpus under bench/out/.")
     ap.add_argument("--articles", type=int, required=True)

@@ -36,7 +36,6 @@ import argparse
 import csv
 import json
 import os
-import statistics
 import sys
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -44,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import OUT, ensure_corpus, loadavg, machine, median_range  # noqa: E402
+from _common import OUT, against_base, ensure_corpus, loadavg, machine  # noqa: E402
 from throughput import CLI_WRAPPER, run_child, warm  # noqa: E402
 
 SPLIT = "2022-01-01"
@@ -117,11 +116,7 @@ def main() -> int:
     print()
     print("| command | options | seconds (median, min-max) | / plain (median of repeats) | peak MB |")
     print("|---|---|---:|---:|---:|")
-    for v in variants:
-        med, lo, hi = median_range([r.seconds for r in runs[v]])
-        plain = runs.get("plain")
-        ratio = statistics.median(r.seconds / p.seconds for r, p in zip(runs[v], plain)) if plain else float("nan")
-        peak = statistics.median(r.peak_mb for r in runs[v])
+    for v, (med, lo, hi, ratio, peak) in against_base(runs, "plain").items():
         print(f"| {v} | `{' '.join(VARIANTS[v]) or '(none)'}` | {med:.1f} ({lo:.1f}-{hi:.1f}) | {ratio:.3f} | "
               f"{peak:,.0f} |")
     return 0

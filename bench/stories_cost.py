@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import OUT, ensure_corpus, loadavg, machine, median_range  # noqa: E402
+from _common import OUT, against_base, ensure_corpus, loadavg, machine  # noqa: E402
 from over_time import manifest_for  # noqa: E402
 from throughput import CLI_WRAPPER, run_child, warm  # noqa: E402
 
@@ -82,11 +82,8 @@ def main() -> int:
     print()
     print("| command | options | seconds (median, min-max) | / off (median of repeats) | stories stage s | peak MB |")
     print("|---|---|---:|---:|---:|---:|")
-    for v, extra in VARIANTS.items():
-        med, lo, hi = median_range([r.seconds for r in runs[v]])
-        ratio = statistics.median(r.seconds / p.seconds for r, p in zip(runs[v], runs["off"]))
-        peak = statistics.median(r.peak_mb for r in runs[v])
-        print(f"| {v} | `{' '.join(extra) or '(default)'}` | {med:.1f} ({lo:.1f}-{hi:.1f}) | {ratio:.3f} | "
+    for v, (med, lo, hi, ratio, peak) in against_base(runs, "off").items():
+        print(f"| {v} | `{' '.join(VARIANTS[v]) or '(default)'}` | {med:.1f} ({lo:.1f}-{hi:.1f}) | {ratio:.3f} | "
               f"{statistics.median(stage[v]):.1f} | {peak:,.0f} |")
     return 0
 

@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DATA, OUT, ensure_corpus, loadavg, machine, median_range  # noqa: E402
-from throughput import CLI_WRAPPER, run_child, warm  # noqa: E402
+from throughput import run_cli, warm  # noqa: E402
 
 CSVS = ("report.csv", "matches.csv", "summary.csv", "terms.csv", "comparisons.csv", "evaluation.csv", "labels.csv")
 
@@ -89,11 +89,7 @@ def main() -> int:
                 argv += ["--manifest", str(corpus.manifest)]
             if engine == "dask":
                 argv += ["--engine", "dask"]
-            side = OUT / f".peak-{os.getpid()}.json"
-            try:
-                run = run_child(CLI_WRAPPER, {"argv": argv, "side": str(side)}, f"framing analyze ({engine})", side)
-            finally:
-                side.unlink(missing_ok=True)
+            run = run_cli(argv, f"framing analyze ({engine})")
             runs[engine].append(run)
             line = f"repeat {rep + 1} {engine:5}: {run.seconds:7.1f} s, command peak {run.peak_mb:,.0f} MB"
             if engine == "dask":

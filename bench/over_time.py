@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import OUT, against_base, ensure_corpus, loadavg, machine  # noqa: E402
-from throughput import CLI_WRAPPER, run_child, warm  # noqa: E402
+from throughput import run_cli, warm  # noqa: E402
 
 SPLIT = "2022-01-01"
 VARIANTS = {
@@ -106,11 +106,7 @@ def main() -> int:
         for v in variants:
             argv = ["analyze", str(corpus.path), "--manifest", str(manifest), "--out", str(out), "--no-charts",
                     "--no-html", "--quiet", "--jobs", str(args.jobs), *VARIANTS[v]]
-            side = OUT / f".peak-{os.getpid()}.json"
-            try:
-                run = run_child(CLI_WRAPPER, {"argv": argv, "side": str(side)}, f"framing analyze ({v})", side)
-            finally:
-                side.unlink(missing_ok=True)
+            run = run_cli(argv, f"framing analyze ({v})")
             runs[v].append(run)
             print(f"repeat {rep + 1} {v:6}: {run.seconds:7.1f} s, peak {run.peak_mb:,.0f} MB", flush=True)
     print()

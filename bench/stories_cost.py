@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import OUT, against_base, ensure_corpus, loadavg, machine  # noqa: E402
 from over_time import manifest_for  # noqa: E402
-from throughput import CLI_WRAPPER, run_child, warm  # noqa: E402
+from throughput import run_cli, warm  # noqa: E402
 
 VARIANTS = {"off": ["--stories", "off"], "auto": []}
 
@@ -64,11 +64,7 @@ def main() -> int:
         for v, extra in VARIANTS.items():
             argv = ["analyze", str(corpus.path), "--manifest", str(manifest), "--out", str(out), "--no-charts",
                     "--no-html", "--quiet", "--jobs", str(args.jobs), *extra]
-            side = OUT / f".peak-{os.getpid()}.json"
-            try:
-                run = run_child(CLI_WRAPPER, {"argv": argv, "side": str(side)}, f"framing analyze ({v})", side)
-            finally:
-                side.unlink(missing_ok=True)
+            run = run_cli(argv, f"framing analyze ({v})")
             record = json.loads((out / "run.json").read_text(encoding="utf-8"))
             seconds = float(record["timings_seconds"].get("stories", 0.0))
             runs[v].append(run)

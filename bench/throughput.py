@@ -234,6 +234,15 @@ def run_child(code: str, arg: dict, what: str, side: Path | None = None) -> Run:
     return Run(wall=wall, seconds=out["seconds"], peak_mb=out["peak_mb"], tree_mb=tree.peak_mb, out=out)
 
 
+def run_cli(argv: list[str], what: str) -> Run:
+    """``python -m framing ARGV`` in a fresh process, through the wrapper that reports its own peak memory."""
+    side = OUT / f".peak-{os.getpid()}.json"
+    try:
+        return run_child(CLI_WRAPPER, {"argv": argv, "side": str(side)}, what, side)
+    finally:
+        side.unlink(missing_ok=True)
+
+
 def measure(case: Case, which: str) -> Run:
     c = case.corpus
     if which == "a":
@@ -246,11 +255,7 @@ def measure(case: Case, which: str) -> Run:
     argv = ["analyze", str(c.path), "--out", str(case.report), "--no-charts", "--quiet", "--jobs", str(case.jobs)]
     if c.manifest:
         argv += ["--manifest", str(c.manifest)]
-    side = OUT / f".peak-{os.getpid()}.json"
-    try:
-        return run_child(CLI_WRAPPER, {"argv": argv, "side": str(side)}, f"framing analyze on {case.label}", side)
-    finally:
-        side.unlink(missing_ok=True)
+    return run_cli(argv, f"framing analyze on {case.label}")
 
 
 def warm(c: Corpus) -> None:

@@ -36,7 +36,7 @@ from ..defaults import STORY_THRESHOLD, STORY_WINDOW
 
 __all__ = [
     "COVERAGE_COLUMNS", "MAX_COMPONENT", "MAX_UNDATED_PAIRS", "STORIES_COLUMNS", "STORY_TERMS", "Stories",
-    "coverage_table", "find_stories", "story_id", "story_table", "top_story_terms",
+    "coverage_table", "find_stories", "story_id", "story_table",
 ]
 
 STORY_TERMS = 20  # TF-IDF terms per article in its story vector (20 to 50 measure alike on BASIL; 20 holds least)
@@ -148,7 +148,7 @@ def _cut(
     stays one story (near-copies, wire copy reprinted, are one story
     whatever the cut).
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import linkage
 
     if len(members) <= 2:
         return [members]
@@ -161,10 +161,25 @@ def _cut(
     d = day[members]
     both = (d[:, None] != NO_DAY) & (d[None, :] != NO_DAY)
     sim[both & (np.abs(d[:, None] - d[None, :]) > window)] = 0.0
+    if sim.min() >= threshold:  # every pair linked: average linkage would join them all, every merge within the cut
+        return [members]
     dist = np.clip(1.0 - sim, 0.0, None)
     condensed = dist[np.triu_indices(len(members), 1)]
-    labels = fcluster(linkage(condensed, method="average"), 1.0 - threshold, criterion="distance")
-    return [members[labels == k] for k in np.unique(labels)]
+    return [members[part] for part in _below(linkage(condensed, method="average"), 1.0 - threshold)]
+
+
+def _below(merges: np.ndarray, cutoff: float) -> list[np.ndarray]:
+    """The clusters of a linkage's merges at distance ``cutoff`` or less (scipy's ``fcluster`` "distance" criterion
+    for a monotonic linkage such as average linkage), without its checks, which cost more than the cut."""
+    n = len(merges) + 1
+    parent = np.arange(2 * n - 1)
+    for k, (a, b, distance, _) in enumerate(merges.tolist()):
+        if distance <= cutoff:
+            parent[int(a)] = parent[int(b)] = n + k
+    root = parent.copy()
+    for k in range(2 * n - 2, -1, -1):  # a node's parent has a higher number: resolve from the top down
+        root[k] = root[parent[k]] if parent[k] != k else k
+    return _groups(root[:n])
 
 
 def _split(
@@ -176,10 +191,13 @@ def _split(
     sub = m[members]
     i, j = _pairs(sub, day[members], link_at, window)
     graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(len(members), len(members)))
-    _, comp = connected_components(graph, directed=False)
+    n_comp, comp = connected_components(graph, directed=False)
+    sizes = np.bincount(comp, minlength=n_comp)
+    linked = np.bincount(comp[i], minlength=n_comp) == sizes * (sizes - 1) // 2  # every pair linked: one story
     out: list[np.ndarray] = []
     for part in _groups(comp):
-        out.extend(_cut(m, day, members[part], threshold, window, link_at))
+        whole = linked[comp[part[0]]]
+        out.extend([members[part]] if whole else _cut(m, day, members[part], threshold, window, link_at))
     return out
 
 
@@ -227,27 +245,28 @@ def find_stories(
     from scipy.sparse.csgraph import connected_components
 
     graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
-    story = np.full(n, -1, dtype=np.int64)
-    pieces: list[np.ndarray] = []
-    for part in _groups(comp):
-        pieces.extend(_cut(m, day, part, threshold, window, threshold))
-    for number, members in enumerate(sorted(pieces, key=lambda p: int(p.min()))):
-        story[members] = number
-    return Stories(story, notes)
+    n_comp, comp = connected_components(graph, directed=False)
+    label = comp.astype(np.int64)
+    sizes = np.bincount(comp, minlength=n_comp)
+    by_comp = np.argsort(comp, kind="stable")  # each component's articles in id order
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    fresh = n_comp
+    # A component whose every pair is linked (one or two articles, or a clique) is one story as it stands:
+    # average linkage would join it whole. The others are cut.
+    links = np.bincount(comp[i], minlength=n_comp)
+    for c in np.flatnonzero(links < sizes * (sizes - 1) // 2).tolist():
+        for part in _cut(m, day, by_comp[starts[c] : starts[c + 1]], threshold, window, threshold)[1:]:
+            label[part] = fresh
+            fresh += 1
+    return Stories(_numbered(label), notes)
 
 
-def top_story_terms(
-    cols: np.ndarray, weights: np.ndarray, members: Sequence[int], words: Sequence[str], k: int = 5,
-) -> list[str]:
-    """The ``k`` heaviest terms of the sum of the members' story vectors (ties by word order)."""
-    c = cols[list(members)].reshape(-1)
-    w = weights[list(members)].reshape(-1).astype(np.float64)
-    present = c >= 0
-    uniq, where = np.unique(c[present], return_inverse=True)
-    total = np.bincount(where, weights=w[present], minlength=len(uniq))
-    best = np.lexsort((uniq, -total))[:k]
-    return [words[int(uniq[b])] for b in best]
+def _numbered(label: np.ndarray) -> np.ndarray:
+    """Labels renumbered 0, 1, ... in the order of each label's first article (id order)."""
+    uniq, first, inverse = np.unique(label, return_index=True, return_inverse=True)
+    number = np.empty(len(uniq), dtype=np.int64)
+    number[np.argsort(first, kind="stable")] = np.arange(len(uniq))
+    return number[inverse.reshape(-1)]
 
 
 STORIES_COLUMNS = (
@@ -262,12 +281,42 @@ def story_id(number: int) -> str:
     return f"s{number + 1}"
 
 
-def _counted(values: np.ndarray, order: Sequence[str] | None = None) -> str:
-    """``name n; name n``: the values with their counts, most first (ties by ``order``, else by name)."""
-    names, counts = np.unique(values.astype(str), return_counts=True)
+def _counted(story: np.ndarray, values: np.ndarray, order: Sequence[str] | None = None) -> pd.Series:
+    """Per story, ``name n; name n``: its values with their counts, most first (ties by ``order``, else by name)."""
     rank = {v: i for i, v in enumerate(order)} if order is not None else {}
-    pairs = sorted(zip(names.tolist(), counts.tolist()), key=lambda p: (-p[1], rank.get(p[0], len(rank)), p[0]))
-    return "; ".join(f"{v} {c}" for v, c in pairs if v)
+    counts = (pd.DataFrame({"story": story, "value": values.astype(str)}).query("value != ''")
+              .groupby(["story", "value"], sort=True).size().reset_index(name="n"))
+    counts["rank"] = counts["value"].map(rank).fillna(len(rank))
+    counts = counts.sort_values(["story", "n", "rank", "value"], ascending=[True, False, True, True], kind="stable")
+    return _joined(counts["story"].to_numpy(), (counts["value"] + " " + counts["n"].astype(str)).tolist())
+
+
+def _joined(story: np.ndarray, texts: list[str]) -> pd.Series:
+    """``texts`` joined with ``"; "`` per run of equal ``story`` (sorted), as a Series by story."""
+    if not len(story):
+        return pd.Series([], index=np.zeros(0, np.int64), dtype=object)
+    cut = np.flatnonzero(np.diff(story)) + 1
+    starts, ends = np.concatenate(([0], cut)), np.concatenate((cut, [len(story)]))
+    return pd.Series(["; ".join(texts[a:b]) for a, b in zip(starts.tolist(), ends.tolist())], index=story[starts],
+                     dtype=object)
+
+
+def _top_terms(story: np.ndarray, cols: np.ndarray, weights: np.ndarray, words: Sequence[str], k: int = 5) -> pd.Series:
+    """Per story, the ``k`` heaviest terms of the sum of its articles' story vectors (ties by word order)."""
+    s = np.repeat(story, cols.shape[1])
+    c = cols.reshape(-1).astype(np.int64)
+    w = weights.reshape(-1).astype(np.float64)
+    present = c >= 0
+    size = int(c.max()) + 1 if present.any() else 1
+    keys, where = np.unique(s[present] * size + c[present], return_inverse=True)
+    # Summed in the articles' id order, as a story's own sum would be.
+    total = np.bincount(where.reshape(-1), weights=w[present], minlength=len(keys))
+    ks, kc = keys // size, keys % size
+    order = np.lexsort((kc, -total, ks))
+    ks, kc = ks[order], kc[order]
+    rank = np.arange(len(ks)) - np.searchsorted(ks, ks)  # position within its story
+    keep = rank < k
+    return _joined(ks[keep], [words[int(x)] for x in kc[keep].tolist()])
 
 
 def story_table(
@@ -280,28 +329,32 @@ def story_table(
     All per-article arrays are in id order. ``only_group``: the one group
     that covered the story, when a single group did ("" else).
     """
-    rows = []
-    for number, members in enumerate(stories.members()):
-        if len(members) < min_size:
-            continue
-        d = day[members]
-        dated = d[d != NO_DAY]
-        present = [g for g in np.unique(group_names[members].astype(str)).tolist() if g]
-        rows.append({
-            "story_id": story_id(number), "n_articles": len(members),
-            "n_outlets": len(np.unique(outlets[members].astype(str))), "n_groups": len(present),
-            "first_date": day_text(int(dated.min())) if len(dated) else "",
-            "last_date": day_text(int(dated.max())) if len(dated) else "",
-            "n_undated": int(len(d) - len(dated)),
-            "groups": _counted(group_names[members], group_order),
-            "source_types": _counted(types[members], type_order),
-            "outlets": _counted(outlets[members]),
-            "only_group": present[0] if len(present) == 1 else "",
-            "top_terms": "; ".join(top_story_terms(cols, weights, members, words)),
-            "_number": number,
-        })
-    rows.sort(key=lambda r: (-int(r["n_articles"]), int(r["_number"])))  # type: ignore[call-overload]
-    return pd.DataFrame(rows, columns=[*STORIES_COLUMNS, "_number"]).drop(columns="_number")
+    sizes = np.bincount(stories.story, minlength=stories.count)
+    listed = np.flatnonzero(sizes >= min_size)
+    pick = np.flatnonzero(sizes[stories.story] >= min_size)  # their articles, in id order
+    st = stories.story[pick]
+    d = day[pick]
+    dated = d != NO_DAY
+    first = pd.Series(d[dated]).groupby(st[dated]).min()
+    last = pd.Series(d[dated]).groupby(st[dated]).max()
+    groups = group_names[pick].astype(str)
+    n_groups = pd.Series(groups[groups != ""]).groupby(st[groups != ""]).nunique()
+    one_group = pd.Series(groups[groups != ""]).groupby(st[groups != ""]).first()
+    table = pd.DataFrame({"number": listed, "n_articles": sizes[listed]}, index=pd.Index(listed, name="story"))
+    table["n_outlets"] = pd.Series(outlets[pick].astype(str)).groupby(st).nunique()
+    table["n_groups"] = n_groups.reindex(table.index).fillna(0).astype(np.int64)
+    for column, days in (("first_date", first), ("last_date", last)):
+        text = {int(k): day_text(int(v)) for k, v in days.items()}
+        table[column] = [text.get(int(k), "") for k in table.index]
+    table["n_undated"] = np.bincount(st[~dated], minlength=stories.count)[listed]
+    table["groups"] = _counted(st, groups, group_order).reindex(table.index).fillna("")
+    table["source_types"] = _counted(st, types[pick], type_order).reindex(table.index).fillna("")
+    table["outlets"] = _counted(st, outlets[pick]).reindex(table.index).fillna("")
+    table["only_group"] = one_group.reindex(table.index).where(table["n_groups"] == 1, "").fillna("")
+    table["top_terms"] = _top_terms(st, cols[pick], weights[pick], words).reindex(table.index).fillna("")
+    table["story_id"] = [story_id(int(k)) for k in table["number"]]
+    table = table.sort_values(["n_articles", "number"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)[list(STORIES_COLUMNS)].astype({"n_outlets": np.int64, "n_undated": np.int64})
 
 
 def coverage_table(

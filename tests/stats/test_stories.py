@@ -271,3 +271,29 @@ def test_a_group_of_one_outlet_is_described_not_tested_as_in_the_plain_compariso
     assert row.difference == pytest.approx(3.9)
     assert np.isnan(row.p_value) and np.isnan(row.ci_low) and row.significant == ""
     assert row.caution == "state_media: one outlet in the shared stories; descriptive only, no test"
+
+
+def test_the_cut_of_a_linkage_is_scipys_distance_criterion():
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from framing.stats.stories import _below
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(3, 30))
+        merges = linkage(rng.random(n * (n - 1) // 2), method="average")
+        cutoff = float(rng.random())
+        labels = fcluster(merges, cutoff, criterion="distance")
+        expected = sorted(tuple(np.flatnonzero(labels == k).tolist()) for k in np.unique(labels))
+        assert sorted(tuple(p.tolist()) for p in _below(merges, cutoff)) == expected
+
+
+def test_a_corpus_without_a_story_of_two_has_an_empty_story_table_with_its_columns():
+    from framing.stats.stories import STORIES_COLUMNS
+
+    cols, weights = vectors([{1: 1.0}, {2: 1.0}, {3: 1.0}])
+    found = find_stories(cols, weights, SIZE, np.zeros(3, np.int64))
+    names = np.asarray(["wire"] * 3, dtype=object)
+    table = story_table(found, cols, weights, [f"w{i}" for i in range(SIZE)], np.zeros(3, np.int64), names, names,
+                        names, ["wire"], ["wire"], str)
+    assert table.empty and list(table.columns) == list(STORIES_COLUMNS)

@@ -36,7 +36,7 @@ from ..defaults import STORY_THRESHOLD, STORY_WINDOW
 
 __all__ = [
     "COVERAGE_COLUMNS", "MAX_COMPONENT", "MAX_UNDATED_PAIRS", "STORIES_COLUMNS", "STORY_TERMS", "Stories",
-    "coverage_table", "find_stories", "story_id", "story_table",
+    "clusters_below", "coverage_table", "find_stories", "story_id", "story_table",
 ]
 
 STORY_TERMS = 20  # TF-IDF terms per article in its story vector (20 to 50 measure alike on BASIL; 20 holds least)
@@ -165,10 +165,10 @@ def _cut(
         return [members]
     dist = np.clip(1.0 - sim, 0.0, None)
     condensed = dist[np.triu_indices(len(members), 1)]
-    return [members[part] for part in _below(linkage(condensed, method="average"), 1.0 - threshold)]
+    return [members[part] for part in clusters_below(linkage(condensed, method="average"), 1.0 - threshold)]
 
 
-def _below(merges: np.ndarray, cutoff: float) -> list[np.ndarray]:
+def clusters_below(merges: np.ndarray, cutoff: float) -> list[np.ndarray]:
     """The clusters of a linkage's merges at distance ``cutoff`` or less (scipy's ``fcluster`` "distance" criterion
     for a monotonic linkage such as average linkage), without its checks, which cost more than the cut."""
     n = len(merges) + 1

@@ -276,7 +276,7 @@ def test_a_group_of_one_outlet_is_described_not_tested_as_in_the_plain_compariso
 def test_the_cut_of_a_linkage_is_scipys_distance_criterion():
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from framing.stats.stories import _below
+    from framing.stats.stories import clusters_below
 
     rng = np.random.default_rng(0)
     for _ in range(200):
@@ -285,7 +285,7 @@ def test_the_cut_of_a_linkage_is_scipys_distance_criterion():
         cutoff = float(rng.random())
         labels = fcluster(merges, cutoff, criterion="distance")
         expected = sorted(tuple(np.flatnonzero(labels == k).tolist()) for k in np.unique(labels))
-        assert sorted(tuple(p.tolist()) for p in _below(merges, cutoff)) == expected
+        assert sorted(tuple(p.tolist()) for p in clusters_below(merges, cutoff)) == expected
 
 
 def test_a_corpus_without_a_story_of_two_has_an_empty_story_table_with_its_columns():

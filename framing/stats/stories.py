@@ -366,15 +366,22 @@ def coverage_table(
     this group alone covered (its "blindspots" for the others);
     ``share_alone``: ``n_alone / n_stories``.
     """
-    members = [m for m in stories.members() if len(m) >= min_size]
+    # One count per story and group (articles with no group, -1, in a last column), not a pass per group.
+    n_groups = len(groups)
+    sizes = np.bincount(stories.story, minlength=stories.count)
+    cell = np.where(group_of >= 0, group_of, n_groups)
+    counts = np.zeros((stories.count, n_groups + 1), dtype=np.int64)
+    np.add.at(counts, (stories.story, cell), 1)
+    counts = counts[sizes >= min_size]
+    sizes = sizes[sizes >= min_size]
     rows = []
     for k, g in enumerate(groups):
-        mine = group_of == k
-        covered = [m for m in members if mine[m].any()]
-        alone = sum(1 for m in covered if mine[m].all())
+        covered = counts[:, k] > 0
+        alone = int((covered & (counts[:, k] == sizes)).sum())
+        n_covered = int(covered.sum())
         rows.append({
-            "group": g, "n_articles": int(mine.sum()), "n_in_stories": int(sum(int(mine[m].sum()) for m in covered)),
-            "n_stories": len(covered), "n_shared": len(covered) - alone, "n_alone": alone,
-            "share_alone": alone / len(covered) if covered else np.nan,
+            "group": g, "n_articles": int((group_of == k).sum()), "n_in_stories": int(counts[:, k].sum()),
+            "n_stories": n_covered, "n_shared": n_covered - alone, "n_alone": alone,
+            "share_alone": alone / n_covered if n_covered else np.nan,
         })
     return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))

@@ -56,11 +56,14 @@ import numpy as np
 
 from ..errors import InputError, LexiconError
 from ..lexicon.model import Lexicon, Negation, Term, is_pattern, literal_length, pattern_matches, word_form
-from .features import is_content_word
+from .features import content_words
 from .tokentable import TokenTable
 from .vocabulary import Vocabulary
 
-__all__ = ["COUNTING_MODES", "CompiledLexicons", "Matches", "WordResolver", "category_totals", "compile_lexicons", "match"]
+__all__ = [
+    "COUNTING_MODES", "CompiledLexicons", "Matches", "WordResolver", "WordScreen", "category_totals",
+    "compile_lexicons", "match",
+]
 
 @dataclass(frozen=True)
 class CompiledLexicons:
@@ -325,6 +328,83 @@ class Patterns:
         return [values for _, values in found]
 
 
+class WordScreen:
+    """A cheap test that words can be nothing to the lexicons: no term, no phrase slot, no negation cue.
+
+    ``screen.passes(words)`` is False only for a word that the full look-up
+    (``WordResolver``) would find nothing for; True means "look it up". Most
+    of a corpus's distinct words match nothing, and this test does, for a
+    whole batch of words at once, one set look-up per word (the exact words)
+    and a binary search per prefix and per suffix over the sorted words,
+    instead of the full look-up's dozen Python steps per word. A pattern
+    with no literal head or tail (``*anti*``) screens nothing out.
+    """
+
+    LONGEST = 32  # longer words are always looked up (they would widen the sorted array of every word)
+
+    def __init__(self, lex: CompiledLexicons) -> None:
+        (exact, wild), (slot_exact, slot_wild) = lex.single, lex.slots
+        self.exact: set[str] = set(exact) | set(slot_exact)
+        prefixes: set[str] = set()  # a word starting with one of these may match
+        suffixes: set[str] = set()  # a word ending with one of these may match
+        self.every = False  # a pattern with no literal head or tail: every word is looked up
+        for patterns in (wild, slot_wild):
+            prefixes.update(prefix for group in patterns.by_head.values() for prefix, _ in group)
+            prefixes.update(prefix for prefix, _ in patterns.short)
+            for _, word, wild_end, _ in (*(i for g in patterns.glob_head.values() for i in g),
+                                         *(i for g in patterns.glob_tail.values() for i in g), *patterns.glob_other):
+                head, tail = word.split("*", 1)[0], ("" if wild_end else word.rsplit("*", 1)[1])
+                if head:
+                    prefixes.add(head)
+                elif tail:
+                    suffixes.add(tail)
+                else:
+                    self.every = True
+        for rule in lex.negation_rules:
+            for cue in rule.cues:
+                if cue.startswith(("'", "n'")):
+                    suffixes.add(cue)
+                elif cue.endswith("*"):
+                    prefixes.add(cue[:-1])
+                else:
+                    self.exact.add(cue)
+        self.every |= "" in prefixes or "" in suffixes
+        # Affixes longer than LONGEST can only start or end longer words, which are looked up anyway.
+        self.prefixes = sorted(p for p in prefixes if len(p) <= self.LONGEST)
+        self.suffixes = sorted(x[::-1] for x in suffixes if len(x) <= self.LONGEST)
+
+    def passes(self, words: list[str]) -> list[bool]:
+        """For each word, whether it may be something to the lexicons (False: certainly nothing)."""
+        if self.every:
+            return [True] * len(words)
+        keep = np.fromiter((w in self.exact or len(w) > self.LONGEST for w in words), dtype=bool, count=len(words))
+        keep |= _any_prefix(words, self.prefixes)
+        if self.suffixes:
+            keep |= _any_prefix([w[::-1] for w in words], self.suffixes)
+        return keep.tolist()
+
+
+def _any_prefix(words: list[str], prefixes: list[str]) -> np.ndarray:
+    """Whether each word (of at most ``WordScreen.LONGEST`` characters; longer ones: any) starts with one of
+    ``prefixes``: the words starting with a prefix are one run of the sorted words, found by binary search."""
+    out = np.zeros(len(words), dtype=bool)
+    if not words or not prefixes:
+        return out
+    short = [w if len(w) <= WordScreen.LONGEST else "" for w in words]
+    arr = np.asarray(short, dtype=f"<U{WordScreen.LONGEST}")
+    order = np.argsort(arr, kind="stable")
+    ordered = arr[order]
+    low = np.asarray(prefixes, dtype=f"<U{WordScreen.LONGEST + 1}")
+    # Every word that starts with p sorts from p up to, not including, p followed by the last code point.
+    high = np.char.add(low, chr(0x10FFFF))
+    lo, hi = np.searchsorted(ordered, low, side="left"), np.searchsorted(ordered, high, side="left")
+    marks = np.zeros(len(words) + 1, dtype=np.int64)
+    np.add.at(marks, lo, 1)
+    np.add.at(marks, hi, -1)
+    out[order] = np.cumsum(marks)[:-1] > 0
+    return out
+
+
 class _Buffer:
     """An int64 array that grows at the end (capacity doubles)."""
 
@@ -332,7 +412,7 @@ class _Buffer:
         self.data = np.zeros(1024, dtype=np.int64)
         self.size = 0
 
-    def extend(self, values: list[int]) -> None:
+    def extend(self, values: Sequence[int] | np.ndarray) -> None:
         end = self.size + len(values)
         if end > len(self.data):
             bigger = np.zeros(max(end, 2 * len(self.data)), dtype=np.int64)
@@ -358,6 +438,7 @@ class WordResolver:
 
     def __init__(self, lex: CompiledLexicons) -> None:
         self.lex = lex
+        self.screen = WordScreen(lex)
         self.vocabulary = Vocabulary()
         self.single_start, self.single_len = _Buffer(), _Buffer()
         self.single_cat, self.single_term = _Buffer(), _Buffer()
@@ -373,6 +454,13 @@ class WordResolver:
         return ids
 
     def _add(self, words: list[str]) -> None:
+        """Resolve these new words: the few that ``screen`` lets through in full, the rest as matching nothing."""
+        passed = np.flatnonzero(self.screen.passes(words))
+        self._extend(self._looked_up([words[i] for i in passed]), passed, words)
+
+    def _looked_up(self, words: list[str]) -> list[tuple[list[int], list[int], int]]:
+        """Per word: its best single-word term per category (as ``(category, term)`` pairs, flattened), its
+        phrase slots, its negation cue bits."""
         exact, wild = self.lex.single
         s_exact, s_wild = self.lex.slots
         term_cat = self.lex.match_category.tolist()
@@ -380,9 +468,8 @@ class WordResolver:
         liwc = self.lex.counting == "liwc"
         form = self.lex.term_form.tolist() if liwc else []
         cat_lexicon, n_cat = self.lex.category_lexicon, self.lex.n_categories
-        starts, lens, cats, terms = [], [], [], []
-        slot_starts, slot_lens, slots = [], [], []
-        n_single, n_slots = self.single_cat.size, self.slot.size
+        rules = self.lex.negation_rules
+        out = []
         for word in words:
             best: dict[int, int] = {}
             entry: dict[int, int] = {}  # lexicon -> the form of its entry for this word (LIWC counting)
@@ -393,28 +480,31 @@ class WordResolver:
                     if liwc and c < n_cat and entry.setdefault(cat_lexicon[c], form[ti]) != form[ti]:
                         continue
                     best.setdefault(c, ti)
-            found = sorted(best)
-            starts.append(n_single + len(cats))
-            lens.append(len(found))
-            cats.extend(found)
-            terms.extend(best[c] for c in found)
+            pairs = [v for c in sorted(best) for v in (c, best[c])]
             codes = set(s_exact.get(word, ()))
             for more in s_wild.matching(word):
                 codes.update(more)
-            slot_starts.append(n_slots + len(slots))
-            slot_lens.append(len(codes))
-            slots.extend(sorted(codes))
-        self.single_start.extend(starts)
-        self.single_len.extend(lens)
-        self.single_cat.extend(cats)
-        self.single_term.extend(terms)
-        self.slot_start.extend(slot_starts)
-        self.slot_len.extend(slot_lens)
-        self.slot.extend(slots)
-        self.content.extend([int(is_content_word(w)) for w in words])
-        rules = self.lex.negation_rules
-        self.cue.extend([sum(1 << r for r, rule in enumerate(rules) if is_cue(w, rule.cues)) for w in words]
-                        if rules else [0] * len(words))
+            cue = sum(1 << r for r, rule in enumerate(rules) if is_cue(word, rule.cues)) if rules else 0
+            out.append((pairs, sorted(codes), cue))
+        return out
+
+    def _extend(self, resolved: list[tuple[list[int], list[int], int]], passed: np.ndarray, words: list[str]) -> None:
+        """Append the new words: those at ``passed`` as ``resolved``, every other one as matching nothing."""
+        n = len(words)
+        single_len, slot_len, cue = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+        single_len[passed] = [len(pairs) // 2 for pairs, _, _ in resolved]
+        slot_len[passed] = [len(codes) for _, codes, _ in resolved]
+        cue[passed] = [bits for _, _, bits in resolved]
+        pairs = [v for p, _, _ in resolved for v in p]
+        self.single_start.extend(self.single_cat.size + np.cumsum(single_len) - single_len)
+        self.single_len.extend(single_len)
+        self.single_cat.extend(pairs[0::2])
+        self.single_term.extend(pairs[1::2])
+        self.slot_start.extend(self.slot.size + np.cumsum(slot_len) - slot_len)
+        self.slot_len.extend(slot_len)
+        self.slot.extend([c for _, codes, _ in resolved for c in codes])
+        self.content.extend(content_words(words))
+        self.cue.extend(cue)
 
 
 def _gather(start: np.ndarray, length: np.ndarray, rid: np.ndarray, *values: np.ndarray) -> tuple[np.ndarray, ...]:

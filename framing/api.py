@@ -26,6 +26,7 @@ from .corpus.labels import read_labels
 from .dates import check_times
 from .defaults import CHUNK_ARTICLES, MAX_ARTICLE_BYTES, STORY_THRESHOLD, STORY_WINDOW
 from .engine.local import run
+from .engine.token_cache import TokenCache
 from .errors import InputError
 from .grouping import ARTICLE_FIELDS, DEFAULT_GROUP_BY, ArticleColumns, Comparing, StorySettings, story_settings
 from .lexicon import CsvColumns, Lexicon, load_lexicons
@@ -68,6 +69,7 @@ def analyze(
     stories: str = "auto",
     story_threshold: float = STORY_THRESHOLD,
     story_window: int = STORY_WINDOW,
+    token_cache: str | Path | None = None,
 ) -> AnalysisResult:
     """Read a corpus and lexicons from disk and analyse them, streaming the articles.
 
@@ -127,6 +129,12 @@ def analyze(
     ``partition_bytes`` (default 32 MiB); the results are the same bytes as
     the local engine's.
 
+    ``token_cache``: a folder where each chunk's token table is kept, so
+    that a run on the same corpus after a lexicon edit tokenizes nothing
+    (``framing.engine.token_cache``; the results are the same). ``None``
+    (default): no cache; ``framing analyze`` uses one unless ``--no-cache``.
+    Local engine only.
+
     >>> result = analyze("seeds")                         # doctest: +SKIP
     >>> result.scores[["article_id", "predicted_source_type"]]  # doctest: +SKIP
     """
@@ -155,6 +163,9 @@ def analyze(
                              argument="label")
         labels = _right_answers(paths, saved.label, manifest=manifest, id_column=id_column, text_column=text_column,
                                 max_article_bytes=max_article_bytes)
+    if engine == "dask" and token_cache is not None:
+        raise InputError("token_cache is for the local engine: Dask workers tokenize their own parts",
+                         argument="token_cache")
     if engine == "dask":
         from .engine.cluster import analyze_on_cluster
 
@@ -171,6 +182,7 @@ def analyze(
         reader, loaded, jobs=jobs, chunk_articles=chunk_articles, keep_texts=keep_texts, keep_rows=keep_rows,
         progress=progress, estimate=reader.estimated_total if progress is not None else None, mask=mask,
         model=saved, compare=compare, reading=reader, counting=counting, labels=labels, comparing=comparing,
+        token_cache=TokenCache(Path(token_cache)) if token_cache is not None else None,
     )
 
 

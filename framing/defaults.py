@@ -10,13 +10,17 @@ from __future__ import annotations
 
 __all__ = [
     "CHUNK_ARTICLES", "DIFF_FEW_ARTICLES", "KEEP_ROWS", "KEEP_TEXTS", "MAX_ARTICLE_BYTES", "MAX_SIMILARITY_ARTICLES",
-    "MIN_GROUP_ARTICLES", "PARTITION_BYTES", "STORY_PAGES", "STORY_THRESHOLD", "STORY_WINDOW", "TOP_TERMS",
+    "MIN_GROUP_ARTICLES", "PARTITION_BYTES", "STORY_PAGES", "STORY_THRESHOLD", "STORY_WINDOW", "TOKEN_CACHE_BYTES",
+    "TOP_TERMS",
 ]
 
 # Reading and scoring
 MAX_ARTICLE_BYTES = 32_000_000  # one article larger than this is skipped: nearly always a dump read by mistake
 CHUNK_ARTICLES = 500  # articles scored together (a pass-1 task): big enough to amortise the per-chunk work
 PARTITION_BYTES = 32_000_000  # bytes of corpus files a Dask worker reads per task, about (--partition-mb 32)
+# The token cache's folder is trimmed to this (about 13 bytes a token: some 250,000 articles of 600 words). A run
+# stops adding entries at half of it, so that one corpus too big to keep does not evict every other.
+TOKEN_CACHE_BYTES = 2_000_000_000
 
 # What a streamed run keeps in memory for report.html (the CSV files always hold every article)
 KEEP_ROWS = 5_000  # rows of report.csv kept as a DataFrame, the first by id: the page's table of articles

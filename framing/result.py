@@ -74,6 +74,8 @@ class AnalysisResult:
     label_model: object = field(default=None, repr=False, compare=False)
     skipped: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    # run.json's token_cache: whether the token cache was used, where, chunks read from it and tokenized
+    token_cache: dict[str, object] = field(default_factory=lambda: {"used": False})
     articles: list[Article] = field(default_factory=list)
     n_articles: int = 0
     n_matches: int = 0

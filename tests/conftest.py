@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE_ENV = "FRAMING_CACHE_DIR"  # framing.engine.token_cache.CACHE_ENV (not imported here: conftest loads first)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _token_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory):
+    """The CLI's token cache in a temporary folder: the tests never write to the user's own cache folder."""
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("token-cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture

@@ -84,15 +84,19 @@ class ChunkRows:
         return len(self.ids)
 
 
-def score_chunk(articles: Sequence[Article], lex: CompiledLexicons, masker: Masker | None = None) -> ChunkRows:
+def score_chunk(
+    articles: Sequence[Article], lex: CompiledLexicons, masker: Masker | None = None, table: TokenTable | None = None
+) -> ChunkRows:
     """Tokenize, match and count one chunk of articles (pure: no I/O).
 
     ``masker``: what to leave out of the term counts (bylines, credits,
-    outlet names, ...; ``None``: nothing).
+    outlet names, ...; ``None``: nothing). ``table``: the chunk's token
+    table when it is known already (the token cache's), else it is built.
     """
     arts = list(articles)
     n = len(arts)
-    table = build_token_table([a.text for a in arts])
+    if table is None:
+        table = build_token_table([a.text for a in arts])
     rid = lex.resolver.ids(table)
     found = match(lex, table, rid)
     totals = category_totals(lex, found, n)

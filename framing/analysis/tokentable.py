@@ -29,7 +29,7 @@ from ..tokenize import code_points, normalize, word_spans
 
 SentenceSplitter = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
-__all__ = ["MAX_HASHED", "TokenTable", "build_token_table"]
+__all__ = ["MAX_HASHED", "TokenTable", "build_token_table", "table_arrays", "table_from_arrays"]
 
 @dataclass(frozen=True)
 class TokenTable:
@@ -272,3 +272,31 @@ def build_token_table(texts: Sequence[str], *, sentences: SentenceSplitter = sen
         joined=joined,
         text_keys=text_keys,
     )
+
+
+# The arrays of a table, besides its text: what the token cache stores (``framing.engine.token_cache``).
+_ARRAYS = ("keys", "checks", "first", "ids", "flat_starts", "flat_ends", "doc_offsets", "doc_start", "n_sentences",
+           "sentence_starts", "first_sentence")
+
+
+def table_arrays(table: TokenTable) -> dict[str, np.ndarray]:
+    """A table as named arrays, without its text (``table_from_arrays`` makes it again from them and the texts).
+
+    Offsets and ids are stored as 32-bit unsigned integers when they fit
+    (they nearly always do: a chunk of 4 GB of text would not), with the
+    dtype each had, so that the table read back has the same dtypes.
+    """
+    out: dict[str, np.ndarray] = {"text_keys": np.asarray(table.text_keys)}
+    for name in _ARRAYS:
+        values = np.asarray(getattr(table, name))
+        small = values.dtype.kind in "iu" and values.dtype.itemsize > 4 and (
+            not len(values) or (values.min() >= 0 and values.max() < 2**32))
+        out[name] = values.astype(np.uint32) if small else values
+        out[name + ".dtype"] = np.asarray(values.dtype.str)
+    return out
+
+
+def table_from_arrays(arrays: dict[str, np.ndarray], texts: Sequence[str]) -> TokenTable:
+    """The table of ``texts`` from ``table_arrays`` of it (the text is joined again, as ``build_token_table`` does)."""
+    fields = {name: arrays[name].astype(np.dtype(str(arrays[name + ".dtype"])), copy=False) for name in _ARRAYS}
+    return TokenTable(**fields, joined="\n".join(normalize(t) for t in texts), text_keys=bool(arrays["text_keys"]))

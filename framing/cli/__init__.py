@@ -1,7 +1,7 @@
 """The ``framing`` command: parse options, call the library, print one line per problem.
 
 Thin by design: one module per command family (``analyze``, ``lexicon``,
-``model``, ``workbench`` for ``kwic``, ``worksheet``),
+``model``, ``workbench`` for ``kwic``, ``worksheet``, ``cache``),
 each registering its sub-parser and its handler. Every ``FramingError``
 becomes ``error: <message>`` on stderr and exit status 2; so do bad options.
 Anything else is a bug and keeps its traceback. Nothing heavy is imported
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..errors import FramingError
 from ..version import __version__
-from . import analyze, lexicon, model, workbench, worksheet
+from . import analyze, cache, lexicon, model, workbench, worksheet
 from .common import Parser, error_line
 
 __all__ = ["build_parser", "entry", "main"]
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.register(sub)
     workbench.register(sub)
     worksheet.register(sub)
+    cache.register(sub)
     return parser
 
 

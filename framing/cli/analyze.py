@@ -10,11 +10,13 @@ from ..defaults import KEEP_ROWS, KEEP_TEXTS, STORY_PAGES, STORY_THRESHOLD, STOR
 from ..english import plural
 from ..errors import InputError
 from .common import (
+    add_cache_option,
     add_corpus_options,
     add_csv_options,
     csv_columns,
     max_article_bytes,
     one_line,
+    token_cache,
     warning_lines,
 )
 
@@ -100,6 +102,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     stories.add_argument("--story-pages", type=int, default=STORY_PAGES, metavar="N",
                          help=f"stories report.html shows side by side, the largest first (default {STORY_PAGES}); "
                          "their texts must be kept, see --html-articles")
+    add_cache_option(an)
     an.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     an.set_defaults(handler=_analyze)
 
@@ -130,6 +133,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     if args.format == "parquet":
         require_pyarrow()  # likewise
     client, close, engine = None, None, {"name": "local", "jobs": jobs}
+    cache = token_cache(args) if args.engine == "local" else None  # Dask workers tokenize their own parts
     progress = progress_for(err, quiet=args.quiet)
     try:
         if args.engine == "dask":
@@ -164,6 +168,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             stories=args.stories,
             story_threshold=args.story_threshold,
             story_window=args.story_window,
+            token_cache=cache.folder if cache is not None else None,
         )
         if client is not None:
             from ..engine.cluster import peak_memory

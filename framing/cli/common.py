@@ -11,11 +11,13 @@ from ..english import plural
 
 if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
     from ..corpus import CorpusReader
+    from ..engine.token_cache import TokenCache
     from ..lexicon.formats.csv_lexicon import CsvColumns
 
 __all__ = [
-    "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_corpus_options", "add_csv_options", "corpus_reader", "csv_columns",
-    "error_line", "flags_named", "max_article_bytes", "one_line", "warning_lines",
+    "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_cache_option", "add_corpus_options", "add_csv_options",
+    "corpus_reader", "csv_columns", "error_line", "flags_named", "max_article_bytes", "one_line", "token_cache",
+    "warning_lines",
 ]
 
 MAX_WARNINGS_SHOWN = 30  # on stderr; the rest are counted (and, for analyze, listed in run.json)
@@ -135,6 +137,22 @@ def corpus_reader(args: argparse.Namespace) -> CorpusReader:
 
     return CorpusReader(args.corpus, manifest=args.manifest, text_column=args.text_column,
                         id_column=args.id_column, max_article_bytes=max_article_bytes(args))
+
+
+def add_cache_option(p: argparse.ArgumentParser) -> None:
+    """``--no-cache``: the token cache off for this run (on by default; ``framing cache info`` says where it is)."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the token cache (each chunk's tokens, kept so that a run after a "
+                        "lexicon edit tokenizes nothing; FRAMING_CACHE_DIR moves it; see: framing cache info)")
+
+
+def token_cache(args: argparse.Namespace) -> TokenCache | None:
+    """The run's token cache: the user's (``FRAMING_CACHE_DIR``, else their cache folder), or ``None`` (``--no-cache``)."""
+    if getattr(args, "no_cache", False):
+        return None
+    from ..engine.token_cache import TokenCache, cache_dir
+
+    return TokenCache(cache_dir())
 
 
 def add_csv_options(p: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -17,12 +18,14 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..english import plural
 from ..errors import OutputError
 from .common import (
+    add_cache_option,
     add_corpus_options,
     add_csv_options,
     corpus_reader,
     csv_columns,
     max_article_bytes,
     one_line,
+    token_cache,
     warning_lines,
 )
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..corpus import CorpusReader
+    from ..workbench.scan import TableMaker
     from ..workbench.stats import LexiconStats
 
 __all__ = ["add_lexicon_actions", "register"]
@@ -42,9 +46,20 @@ _MOST_MOVED = 8  # category x source type rows shown by diff
 
 
 def _corpus_options(p: argparse.ArgumentParser) -> None:
-    """The corpus options of ``framing analyze``, and ``--quiet``."""
+    """The corpus options of ``framing analyze``, ``--no-cache`` and ``--quiet``."""
     add_corpus_options(p)
+    add_cache_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+
+
+def _tables(args: argparse.Namespace) -> tuple[TableMaker, Callable[[], object]]:
+    """How the command makes token tables (the token cache's, unless ``--no-cache``), and what to do at the end."""
+    cache = token_cache(args)
+    if cache is None:
+        from ..analysis.tokentable import build_token_table
+
+        return build_token_table, lambda: None
+    return cache.table, cache.trim
 
 
 def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
@@ -160,7 +175,9 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        result = lexicon_stats(reader, lexicon, progress=progress, labels=labels)
+        tables, done = _tables(args)
+        result = lexicon_stats(reader, lexicon, progress=progress, labels=labels, tables=tables)
+        done()
     finally:
         progress.close()
     terms, categories = result.term_table(), result.category_table()
@@ -224,7 +241,9 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
         with _output(out / "diff_articles.csv") as f:
-            result = lexicon_diff(reader, old, new, sink=f.write, progress=progress)
+            tables, done = _tables(args)
+            result = lexicon_diff(reader, old, new, sink=f.write, progress=progress, tables=tables)
+            done()
     finally:
         progress.close()
     with _output(out / "diff_terms.csv") as f:
@@ -279,7 +298,9 @@ def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        rows = kwic(reader, target, width=args.width, limit=args.limit, progress=progress)
+        tables, done = _tables(args)
+        rows = kwic(reader, target, width=args.width, limit=args.limit, progress=progress, tables=tables)
+        done()
     finally:
         progress.close()
     _warn([*reader.warnings, *(w for lx in lexicons for w in lx.warnings)], args.quiet)

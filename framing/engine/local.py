@@ -51,6 +51,7 @@ from .prepare import prepare
 from .rows import matches_csv
 from .spill import Spill
 from .state import Pass1
+from .token_cache import CacheStats, TokenCache
 
 __all__ = ["Reading", "SpillStore", "fork_fits", "map_blocks", "run", "score_chunks"]
 
@@ -81,6 +82,7 @@ def run(
     reading: Reading | None = None,
     labels: LabelColumn | None = None,
     comparing: Comparing | None = None,
+    token_cache: TokenCache | None = None,
 ) -> AnalysisResult:
     """Analyse a stream of articles with the lexicons; return the result with its tables.
 
@@ -134,6 +136,11 @@ def run(
         (``framing.stats.label_model``). With a saved model of a label
         column (``model``), the right answers to evaluate it on instead
         (``evaluation.csv``'s ``label_applied`` rows).
+    token_cache : TokenCache, optional
+        Where each chunk's token table is read from when a run before
+        tokenized the same chunk, and stored otherwise
+        (``framing.engine.token_cache``); the outputs are the same bytes.
+        ``None``: every chunk is tokenized.
 
     Returns
     -------
@@ -148,10 +155,14 @@ def run(
     try:
         p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows, columns=(comparing or Comparing()).columns)
         clock.tell("score", 0, None)
-        for part in score_chunks(p1.chunks(articles, chunk_articles), lex, jobs, Masker() if mask else None):
+        cache_stats = CacheStats()
+        for part in score_chunks(p1.chunks(articles, chunk_articles), lex, jobs, Masker() if mask else None,
+                                 token_cache, cache_stats):
             p1.merge(part, spill)
             expected = estimate(p1.n_docs) if estimate is not None else None
             clock.tell("score", p1.n_docs, max(expected, p1.n_docs) if expected is not None else None)
+        if token_cache is not None:
+            token_cache.trim()
         clock.lap("score")
         if p1.n_docs == 0:
             raise InputError("no articles to analyse")
@@ -167,45 +178,75 @@ def run(
         spill.close()
         raise
     weakref.finalize(result, spill.close)  # the tables read the spill as long as the result lives; then it goes
+    result.token_cache = cache_record(token_cache, cache_stats)
     return result
+
+
+def cache_record(cache: TokenCache | None, stats: CacheStats) -> dict[str, object]:
+    """What ``run.json`` says of the token cache: whether it was used, where, chunks read and tokenized."""
+    if cache is None:
+        return {"used": False}
+    return {"used": True, "folder": str(cache.folder), "hits": stats.hits, "misses": stats.misses,
+            "written_mb": round(stats.written_bytes / 1e6, 1)}
 
 
 # ----------------------------------------------------------------- pass 1 in a pool
 
-_WORKER: tuple[CompiledLexicons, Masker | None] | None = None
+_WORKER: tuple[CompiledLexicons, Masker | None, TokenCache | None] | None = None
 
 
-def _init_worker(lex: CompiledLexicons, masker: Masker | None) -> None:
+def _init_worker(lex: CompiledLexicons, masker: Masker | None, cache: TokenCache | None) -> None:
     global _WORKER
-    _WORKER = (lex, masker)
+    _WORKER = (lex, masker, cache)
 
 
-def _score_in_worker(chunk: list[Article]) -> ChunkRows:
+def _score(chunk: list[Article], lex: CompiledLexicons, masker: Masker | None,
+           cache: TokenCache | None) -> tuple[ChunkRows, CacheStats]:
+    """One chunk scored, its token table from the cache when there is one, and what the cache did for it."""
+    if cache is None:
+        return score_chunk(chunk, lex, masker), CacheStats()
+    before = CacheStats(cache.stats.hits, cache.stats.misses, cache.stats.written_bytes)
+    rows = score_chunk(chunk, lex, masker, cache.table([a.text for a in chunk]))
+    return rows, CacheStats(cache.stats.hits - before.hits, cache.stats.misses - before.misses,
+                            cache.stats.written_bytes - before.written_bytes)
+
+
+def _score_in_worker(chunk: list[Article]) -> tuple[ChunkRows, CacheStats]:
     assert _WORKER is not None
-    return score_chunk(chunk, *_WORKER)
+    return _score(chunk, *_WORKER)
 
 
 def score_chunks(
-    chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: int = 1, masker: Masker | None = None
+    chunks: Iterable[list[Article]], lex: CompiledLexicons, jobs: int = 1, masker: Masker | None = None,
+    cache: TokenCache | None = None, cache_stats: CacheStats | None = None,
 ) -> Iterator[ChunkRows]:
     """``score_chunk`` of every chunk, in order, with at most ``2 * jobs`` chunks in flight.
 
     Pass 1 alone: tokens, offsets, sentences, matches, per-article totals
-    (``rates(rows.totals, rows.n_tokens)`` are the lexicon rates).
+    (``rates(rows.totals, rows.n_tokens)`` are the lexicon rates). With a
+    ``cache``, token tables come from it and go to it; ``cache_stats`` adds
+    up what it did in every process.
     """
+    stats = cache_stats if cache_stats is not None else CacheStats()
     chunks = iter(chunks)
     if jobs <= 1:
         for chunk in chunks:
-            yield score_chunk(chunk, lex, masker)
+            rows, did = _score(chunk, lex, masker, cache)
+            stats.add(did)
+            yield rows
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex, masker)) as pool:
-        pending: list[Future[ChunkRows]] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex, masker, cache)) as pool:
+        pending: list[Future[tuple[ChunkRows, CacheStats]]] = []
         for chunk in chunks:
             pending.append(pool.submit(_score_in_worker, chunk))
             if len(pending) >= 2 * jobs:
-                yield pending.pop(0).result()
+                rows, did = pending.pop(0).result()
+                stats.add(did)
+                yield rows
         for f in pending:
-            yield f.result()
+            rows, did = f.result()
+            stats.add(did)
+            yield rows
 
 
 # ----------------------------------------------------------------- passes 2-4 and the fits in forked processes

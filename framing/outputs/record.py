@@ -54,6 +54,7 @@ def run_record(
         "notes": result.notes,
         "evaluation": result.evaluation_summary,
         "timings_seconds": {k: round(v, 4) for k, v in result.timings.items()},
+        "token_cache": result.token_cache,
     }
 
 

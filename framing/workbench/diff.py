@@ -23,11 +23,12 @@ import pandas as pd
 
 from ..analysis.features import rates
 from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..analysis.tokentable import build_token_table
 from ..cells import csv_line, format_floats
 from ..defaults import CHUNK_ARTICLES, DIFF_FEW_ARTICLES
 from ..lexicon.model import Lexicon, Term
 from ..types import SOURCE_TYPES, Article, Progress
-from .scan import Scanned, scan, type_codes
+from .scan import Scanned, TableMaker, scan, type_codes
 
 __all__ = [
     "ARTICLE_COLUMNS", "SUMMARY_COLUMNS", "TERM_COLUMNS", "DiffPart", "DiffResult", "RateColumns",
@@ -168,6 +169,7 @@ def lexicon_diff(
     sink: Callable[[bytes], None] | None = None,
     chunk_articles: int = CHUNK_ARTICLES,
     progress: Progress | None = None,
+    tables: TableMaker = build_token_table,
 ) -> DiffResult:
     """Compare ``old`` and ``new`` on ``articles``, read once.
 
@@ -181,7 +183,7 @@ def lexicon_diff(
     new_sum = np.zeros_like(old_sum)
     if sink is not None:
         sink(csv_line(ARTICLE_COLUMNS))
-    for scanned in scan(articles, [old_lex, new_lex], chunk_articles=chunk_articles, progress=progress):
+    for scanned in scan(articles, [old_lex, new_lex], chunk_articles=chunk_articles, progress=progress, tables=tables):
         part = diff_chunk(scanned, old_lex, new_lex, columns)
         if sink is not None:
             sink(part.rows_csv)

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..analysis.tokentable import build_token_table
 from ..cells import csv_line
 from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..lexicon.model import Category, Lexicon, Term, parse_term, spelled
 from ..types import Article, Progress
-from .scan import Scanned, scan
+from .scan import Scanned, TableMaker, scan
 
 __all__ = ["ADHOC_LEXICON", "KWIC_COLUMNS", "KwicRow", "Target", "kwic", "kwic_chunk", "kwic_csv", "kwic_line",
            "resolve_target"]
@@ -166,6 +167,7 @@ def kwic(
     limit: int | None = None,
     chunk_articles: int = CHUNK_ARTICLES,
     progress: Progress | None = None,
+    tables: TableMaker = build_token_table,
 ) -> list[KwicRow]:
     """Every occurrence of ``target`` in ``articles`` (the first ``limit`` in id order), read once."""
     if width < 0:
@@ -173,7 +175,7 @@ def kwic(
     if limit is not None and limit < 0:
         raise InputError(f"limit must be 0 or more, got {limit}", argument="limit")
     kept: list[KwicRow] = []
-    for scanned in scan(articles, [target.lex], chunk_articles=chunk_articles, progress=progress):
+    for scanned in scan(articles, [target.lex], chunk_articles=chunk_articles, progress=progress, tables=tables):
         rows = kwic_chunk(scanned, target, width)
         # Only the first ``limit`` rows in id order survive, so memory stays bounded for a frequent term.
         kept = heapq.nsmallest(limit, kept + rows) if limit is not None else kept + rows

@@ -10,7 +10,7 @@ read once and never held: only the current chunk's texts are in memory.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,9 +20,11 @@ from ..analysis.tokentable import TokenTable, build_token_table
 from ..defaults import CHUNK_ARTICLES
 from ..types import SOURCE_TYPES, Article, Progress
 
-__all__ = ["SCAN_STAGE", "Scanned", "scan", "scan_chunk", "type_codes"]
+__all__ = ["SCAN_STAGE", "Scanned", "TableMaker", "scan", "scan_chunk", "type_codes"]
 
 SCAN_STAGE = "reading and matching"
+# How a chunk's texts become its token table: ``build_token_table``, or a token cache's ``table`` (the same table).
+TableMaker = Callable[[list[str]], TokenTable]
 
 
 
@@ -53,10 +55,12 @@ def type_codes(articles: Sequence[Article]) -> np.ndarray:
     return np.fromiter((index.get(a.source_type, unknown) for a in articles), dtype=np.int64, count=len(articles))
 
 
-def scan_chunk(articles: Sequence[Article], lexicons: Sequence[CompiledLexicons]) -> Scanned:
-    """Tokenize one chunk and match it with each of ``lexicons`` (pure)."""
+def scan_chunk(
+    articles: Sequence[Article], lexicons: Sequence[CompiledLexicons], tables: TableMaker = build_token_table
+) -> Scanned:
+    """Tokenize one chunk (with ``tables``) and match it with each of ``lexicons`` (pure with the default)."""
     arts = list(articles)
-    table = build_token_table([a.text for a in arts])
+    table = tables([a.text for a in arts])
     return Scanned(arts, table, tuple(match(lex, table) for lex in lexicons))
 
 
@@ -66,14 +70,19 @@ def scan(
     *,
     chunk_articles: int = CHUNK_ARTICLES,
     progress: Progress | None = None,
+    tables: TableMaker = build_token_table,
 ) -> Iterator[Scanned]:
-    """``scan_chunk`` of every chunk of ``chunk_articles`` articles, read lazily, in input order."""
+    """``scan_chunk`` of every chunk of ``chunk_articles`` articles, read lazily, in input order.
+
+    ``tables`` makes each chunk's token table (a token cache's ``table``
+    reads it from the cache when a run before made it).
+    """
     it = iter(articles)
     done = 0
     if progress is not None:
         progress(SCAN_STAGE, 0, None)
     while chunk := list(itertools.islice(it, chunk_articles)):
-        yield scan_chunk(chunk, lexicons)
+        yield scan_chunk(chunk, lexicons, tables)
         done += len(chunk)
         if progress is not None:
             progress(SCAN_STAGE, done, None)

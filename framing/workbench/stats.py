@@ -33,11 +33,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
+from ..analysis.tokentable import build_token_table
 from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..lexicon.model import Lexicon
 from ..types import SOURCE_TYPES, Article, Progress
-from .scan import Scanned, scan, type_codes
+from .scan import Scanned, TableMaker, scan, type_codes
 
 __all__ = ["CATEGORY_COLUMNS", "DOMINANT_SHARE", "MAX_LABEL_VALUES", "TERM_COLUMNS", "LabelPartial", "LexiconStats",
            "StatsPartial", "label_columns", "lexicon_stats", "stats_chunk"]
@@ -305,6 +306,7 @@ def lexicon_stats(
     *,
     chunk_articles: int = CHUNK_ARTICLES,
     progress: Progress | None = None,
+    tables: TableMaker = build_token_table,
     labels: Mapping[str, str] | None = None,
 ) -> LexiconStats:
     """Scan ``articles`` once and count how ``lexicon`` matches them.
@@ -320,6 +322,6 @@ def lexicon_stats(
                          f"{MAX_LABEL_VALUES} (is it an id or a text column?)", argument="label")
     codes = {k: values.index(v) for k, v in labels.items() if v} if labels is not None else None
     totals = LexiconStats(lex, values)
-    for scanned in scan(articles, [lex], chunk_articles=chunk_articles, progress=progress):
+    for scanned in scan(articles, [lex], chunk_articles=chunk_articles, progress=progress, tables=tables):
         totals.add(stats_chunk(scanned, lex, labels=codes, n_values=len(values)))
     return totals

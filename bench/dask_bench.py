@@ -84,7 +84,7 @@ def main() -> int:
         for engine in ("local", "dask"):
             out = OUT / f"dask-{engine}"
             argv = ["analyze", str(path), "--out", str(out), "--no-charts", "--no-html", "--quiet", "--jobs",
-                    str(workers)]
+                    str(workers), "--no-cache"]
             if corpus.manifest:
                 argv += ["--manifest", str(corpus.manifest)]
             if engine == "dask":

@@ -96,7 +96,7 @@ CHILD = textwrap.dedent(
     else:
         from framing.cli import main
         t0 = time.perf_counter()
-        status = main(["analyze", *args, "--no-charts", "--quiet"])
+        status = main(["analyze", *args, "--no-charts", "--quiet", "--no-cache"])
         seconds = time.perf_counter() - t0
     peak_mb, how = peak()  # before the sums below allocate anything
     print(json.dumps({

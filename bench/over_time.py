@@ -105,7 +105,7 @@ def main() -> int:
     for rep in range(args.repeat):
         for v in variants:
             argv = ["analyze", str(corpus.path), "--manifest", str(manifest), "--out", str(out), "--no-charts",
-                    "--no-html", "--quiet", "--jobs", str(args.jobs), *VARIANTS[v]]
+                    "--no-html", "--quiet", "--jobs", str(args.jobs), "--no-cache", *VARIANTS[v]]
             run = run_cli(argv, f"framing analyze ({v})")
             runs[v].append(run)
             print(f"repeat {rep + 1} {v:6}: {run.seconds:7.1f} s, peak {run.peak_mb:,.0f} MB", flush=True)

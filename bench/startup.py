@@ -66,7 +66,7 @@ def main() -> None:
             ("framing lexicon check frames.yaml", [framing, "lexicon", "check", str(ROOT / "lexicons" / "frames.yaml")]),
         ]
         for jobs in (1, cores):
-            base = [framing, "analyze", str(ROOT / "seeds"), "--quiet", "--jobs", str(jobs), "--out"]
+            base = [framing, "analyze", str(ROOT / "seeds"), "--quiet", "--jobs", str(jobs), "--no-cache", "--out"]
             cases.append((f"analyze seeds --no-charts --jobs {jobs}", [*base, f"{work}/a{jobs}", "--no-charts"]))
             cases.append((f"analyze seeds (charts) --jobs {jobs}", [*base, f"{work}/b{jobs}"]))
         print(f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else cores} CPUs, "

@@ -63,7 +63,7 @@ def main() -> int:
     for rep in range(args.repeat):
         for v, extra in VARIANTS.items():
             argv = ["analyze", str(corpus.path), "--manifest", str(manifest), "--out", str(out), "--no-charts",
-                    "--no-html", "--quiet", "--jobs", str(args.jobs), *extra]
+                    "--no-html", "--quiet", "--jobs", str(args.jobs), "--no-cache", *extra]
             run = run_cli(argv, f"framing analyze ({v})")
             record = json.loads((out / "run.json").read_text(encoding="utf-8"))
             seconds = float(record["timings_seconds"].get("stories", 0.0))

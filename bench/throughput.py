@@ -26,7 +26,8 @@ so that its peak memory is its own:
     built-in lexicons, masking, rates per 1,000 tokens (``_scoring_snippet()``). Timed
     inside the child, after its imports (lexicon loading is timed).
 (c) the real command ``python -m framing analyze INPUT --out
-    bench/out/report-... --no-charts --quiet --jobs N`` (``--manifest`` for
+    bench/out/report-... --no-charts --quiet --jobs N --no-cache`` (cold:
+    no token cache read or written; ``--manifest`` for
     txt), through a wrapper that only records the peak memory at exit. Timed
     by this script around the whole process: start-up and imports included.
 
@@ -211,6 +212,9 @@ MEASURES = {
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    # The CLI's token cache of the benchmarks stays in bench/out; the measured runs pass --no-cache (cold runs)
+    # unless they measure the cache itself (bench/lexicon_loop.py).
+    env.setdefault("FRAMING_CACHE_DIR", str(OUT / "token-cache"))
     return env
 
 
@@ -252,7 +256,8 @@ def measure(case: Case, which: str) -> Run:
         arg = {"paths": [str(c.path)], "manifest": str(c.manifest) if c.manifest else None, "jobs": case.jobs}
         return run_child(PEAK_CODE + _scoring_snippet() + SCORING_TAIL, arg, f"lexicon scoring on {case.label}")
     case.report = OUT / f"report-n{c.articles}-w{c.words}-{c.format}-j{case.jobs}"
-    argv = ["analyze", str(c.path), "--out", str(case.report), "--no-charts", "--quiet", "--jobs", str(case.jobs)]
+    argv = ["analyze", str(c.path), "--out", str(case.report), "--no-charts", "--quiet", "--jobs", str(case.jobs),
+            "--no-cache"]
     if c.manifest:
         argv += ["--manifest", str(c.manifest)]
     return run_cli(argv, f"framing analyze on {case.label}")

@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ca = sub.add_parser("cache", help="where the token cache is, what it holds; clear it",
                         description="The token cache keeps each chunk's tokens (words, offsets, sentences) so that "
-                        "analyze, lexicon stats, lexicon diff and kwic on a corpus they have read before tokenize "
+                        "analyze, lexicon stats, lexicon diff, lexicon suggest and kwic on a corpus they have read before tokenize "
                         "nothing; the outputs are the same. FRAMING_CACHE_DIR moves it; --no-cache leaves it alone "
                         "for one run.")
     csub = ca.add_subparsers(dest="cache_command", metavar="ACTION", parser_class=Parser)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 from ..english import plural
@@ -13,11 +14,12 @@ if TYPE_CHECKING:  # annotations only: the corpus package is imported when a com
     from ..corpus import CorpusReader
     from ..engine.token_cache import TokenCache
     from ..lexicon.formats.csv_lexicon import CsvColumns
+    from ..workbench.scan import TableMaker
 
 __all__ = [
     "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_cache_option", "add_corpus_options", "add_csv_options",
     "corpus_reader", "csv_columns", "error_line", "flags_named", "max_article_bytes", "one_line", "token_cache",
-    "warning_lines",
+    "token_tables", "warning_lines",
 ]
 
 MAX_WARNINGS_SHOWN = 30  # on stderr; the rest are counted (and, for analyze, listed in run.json)
@@ -153,6 +155,17 @@ def token_cache(args: argparse.Namespace) -> TokenCache | None:
     from ..engine.token_cache import TokenCache, cache_dir
 
     return TokenCache(cache_dir())
+
+
+def token_tables(args: argparse.Namespace) -> tuple[TableMaker, Callable[[], object]]:
+    """How a workbench command makes token tables (the token cache's, unless ``--no-cache``), and what it does at
+    the end (the cache is trimmed to its limit)."""
+    cache = token_cache(args)
+    if cache is None:
+        from ..analysis.tokentable import build_token_table
+
+        return build_token_table, lambda: None
+    return cache.table, cache.trim
 
 
 def add_csv_options(p: argparse.ArgumentParser) -> None:

@@ -9,12 +9,14 @@ import sys
 from ..english import plural
 from ..errors import OutputError
 from .common import (
+    add_cache_option,
     add_corpus_options,
     add_csv_options,
     corpus_reader,
     csv_columns,
     max_article_bytes,
     one_line,
+    token_tables,
 )
 
 __all__ = ["add_suggest"]
@@ -35,6 +37,7 @@ def add_suggest(lsub: argparse._SubParsersAction) -> None:
     sg.add_argument("category", metavar="CATEGORY",
                     help="lexicon.category (e.g. frames.war_conflict), or a category id that only one lexicon has")
     add_corpus_options(sg)
+    add_cache_option(sg)
     sg.add_argument("--lexicon", action="append", metavar="PATH",
                     help="lexicon file (.yaml, .dic, .dicx, .csv); repeatable; default: the built-in "
                     "frames, news_frames, style and labels lexicons")
@@ -65,11 +68,14 @@ def _suggest(args: argparse.Namespace, argv: list[str]) -> int:
     find_category(lex, args.category)  # an unknown name fails before the corpus is read
     reader = corpus_reader(args)
     progress = progress_for(err, quiet=args.quiet)
+    tables, trim = token_tables(args)
     try:
         found = suggest_terms(
             reader, lex, args.category, min_count=args.min_count, top=args.top, phrases=args.phrases,
             progress=lambda stage, done, total: progress(stage, done, reader.estimated_total(done)),
+            tables=tables,
         )
+        trim()
     finally:
         progress.close()
     if not args.quiet:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -25,7 +24,7 @@ from .common import (
     csv_columns,
     max_article_bytes,
     one_line,
-    token_cache,
+    token_tables,
     warning_lines,
 )
 
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..corpus import CorpusReader
-    from ..workbench.scan import TableMaker
     from ..workbench.stats import LexiconStats
 
 __all__ = ["add_lexicon_actions", "register"]
@@ -50,16 +48,6 @@ def _corpus_options(p: argparse.ArgumentParser) -> None:
     add_corpus_options(p)
     add_cache_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
-
-
-def _tables(args: argparse.Namespace) -> tuple[TableMaker, Callable[[], object]]:
-    """How the command makes token tables (the token cache's, unless ``--no-cache``), and what to do at the end."""
-    cache = token_cache(args)
-    if cache is None:
-        from ..analysis.tokentable import build_token_table
-
-        return build_token_table, lambda: None
-    return cache.table, cache.trim
 
 
 def add_lexicon_actions(lsub: argparse._SubParsersAction) -> None:
@@ -175,9 +163,9 @@ def _stats(args: argparse.Namespace, argv: list[str]) -> int:
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        tables, done = _tables(args)
+        tables, trim = token_tables(args)
         result = lexicon_stats(reader, lexicon, progress=progress, labels=labels, tables=tables)
-        done()
+        trim()
     finally:
         progress.close()
     terms, categories = result.term_table(), result.category_table()
@@ -241,9 +229,9 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
         with _output(out / "diff_articles.csv") as f:
-            tables, done = _tables(args)
+            tables, trim = token_tables(args)
             result = lexicon_diff(reader, old, new, sink=f.write, progress=progress, tables=tables)
-            done()
+            trim()
     finally:
         progress.close()
     with _output(out / "diff_terms.csv") as f:
@@ -298,9 +286,9 @@ def _kwic(args: argparse.Namespace, argv: list[str]) -> int:
     reader = _reader(args)
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        tables, done = _tables(args)
+        tables, trim = token_tables(args)
         rows = kwic(reader, target, width=args.width, limit=args.limit, progress=progress, tables=tables)
-        done()
+        trim()
     finally:
         progress.close()
     _warn([*reader.warnings, *(w for lx in lexicons for w in lx.warnings)], args.quiet)

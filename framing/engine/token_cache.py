@@ -2,7 +2,8 @@
 
 Tokenizing (words, offsets, hashes, sentences) is about half of pass 1 and
 does not depend on the lexicons. A researcher who edits a lexicon and runs
-``analyze``, ``lexicon diff`` or ``lexicon stats`` again on the same corpus
+``analyze``, ``lexicon diff``, ``lexicon stats``, ``lexicon suggest`` or
+``kwic`` again on the same corpus
 gets every chunk's table back from here instead.
 
 * **Keyed by content**: an entry's name is the BLAKE2b hash of the chunk's

@@ -43,6 +43,7 @@ from ..defaults import CHUNK_ARTICLES
 from ..errors import InputError
 from ..stats.distinctive import log_odds_dirichlet
 from ..types import Article, Progress
+from .scan import TableMaker
 
 __all__ = [
     "DEFAULT_MIN_COUNT", "DEFAULT_TOP", "KWIC_WIDTH", "SUGGEST_COLUMNS", "ChunkCounts",
@@ -120,8 +121,9 @@ def count_chunk(
     is_term: Callable[[list[str]], np.ndarray],
     *,
     phrases: bool = False,
+    tables: TableMaker = build_token_table,
 ) -> ChunkCounts:
-    """Count one chunk of articles (pure: no I/O).
+    """Count one chunk of articles (pure with the default ``tables``: no I/O).
 
     Parameters
     ----------
@@ -136,6 +138,9 @@ def count_chunk(
         term of the category (``TermSuggester`` asks the matcher, once per word).
     phrases : bool
         Also count pairs of adjacent words.
+    tables : callable
+        Makes the chunk's token table (``build_token_table``, or a token
+        cache's ``table``: the same table).
 
     Returns
     -------
@@ -143,7 +148,7 @@ def count_chunk(
     """
     arts = list(articles)
     texts = [a.text for a in arts]
-    table = build_token_table(texts)
+    table = tables(texts)
     n_tok = len(table.ids)
     found = match(lex, table, lex.resolver.ids(table))
     family = np.isin(found.category, _family(lex, category))
@@ -272,10 +277,13 @@ class TermSuggester:
         Global index of the category (``find_category``).
     phrases : bool
         Also compare pairs of adjacent words.
+    tables : callable
+        Makes each chunk's token table (``count_chunk``).
     """
 
-    def __init__(self, lex: CompiledLexicons, category: int, *, phrases: bool = False) -> None:
-        self.lex, self.category, self.phrases = lex, category, phrases
+    def __init__(self, lex: CompiledLexicons, category: int, *, phrases: bool = False,
+                 tables: TableMaker = build_token_table) -> None:
+        self.lex, self.category, self.phrases, self.tables = lex, category, phrases, tables
         self.family = set(_family(lex, category).tolist())
         self.index: dict[str, int] = {}
         self.words: list[str] = []
@@ -300,7 +308,8 @@ class TermSuggester:
 
     def add_chunk(self, articles: Sequence[Article]) -> None:
         """Count one chunk and merge it."""
-        self.add(count_chunk(articles, self.lex, self.category, self.is_term, phrases=self.phrases))
+        self.add(count_chunk(articles, self.lex, self.category, self.is_term, phrases=self.phrases,
+                             tables=self.tables))
 
     def add(self, part: ChunkCounts) -> None:
         """Merge a chunk's counts (integer sums; examples keep the first two by article id and offset)."""
@@ -395,6 +404,7 @@ def suggest_terms(
     phrases: bool = False,
     chunk_articles: int = CHUNK_ARTICLES,
     progress: Progress | None = None,
+    tables: TableMaker = build_token_table,
 ) -> Suggestions:
     """Candidate terms for ``category``, ranked by their association with its matching sentences.
 
@@ -416,6 +426,9 @@ def suggest_terms(
         Articles counted together; the result does not depend on it.
     progress : callable, optional
         ``progress(stage, done, total)`` after each chunk.
+    tables : callable
+        Makes each chunk's token table: ``build_token_table``, or a token
+        cache's ``table`` (the CLI's; the same tables).
 
     Returns
     -------
@@ -432,7 +445,7 @@ def suggest_terms(
         raise InputError(f"min_count must be at least 1, got {min_count}", argument="min_count")
     if top < 1:
         raise InputError(f"top must be at least 1, got {top}", argument="top")
-    work = TermSuggester(lex, find_category(lex, category), phrases=phrases)
+    work = TermSuggester(lex, find_category(lex, category), phrases=phrases, tables=tables)
     chunk: list[Article] = []
     for article in articles:
         chunk.append(article)

@@ -190,7 +190,7 @@ def test_analyze_writes_the_same_bytes_with_and_without_the_cache(tmp_path):
 
 
 @pytest.mark.slow
-def test_lexicon_diff_and_stats_read_the_cache_and_write_the_same_bytes(tmp_path):
+def test_the_workbench_commands_read_the_cache_and_write_the_same_bytes(tmp_path):
     corpus = write_corpus(tmp_path, 30)
     cache = tmp_path / "cache"
     outputs = {}
@@ -202,7 +202,14 @@ def test_lexicon_diff_and_stats_read_the_cache_and_write_the_same_bytes(tmp_path
         stats = framing("lexicon", "stats", "frames", str(corpus), "--out", str(out / "stats"), "--quiet", *extra,
                         cache=cache, cwd=tmp_path)
         assert stats.returncode == 0, stats.stderr
+        suggest = framing("lexicon", "suggest", "frames.economy_trade", str(corpus), "--min-count", "1",
+                          "--out", str(out / "suggest.csv"), "--quiet", *extra, cache=cache, cwd=tmp_path)
+        assert suggest.returncode == 0, suggest.stderr
+        kwic = framing("kwic", "frames.economy_trade", str(corpus), "--csv", str(out / "kwic.csv"), "--quiet", *extra,
+                       cache=cache, cwd=tmp_path)
+        assert kwic.returncode == 0, kwic.stderr
         outputs[name] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
+        assert len(outputs[name]) == 7  # 3 of diff, 2 of stats, suggest's and kwic's
     assert outputs["off"] and outputs["cold"] == outputs["off"] and outputs["warm"] == outputs["off"]
     assert len(TokenCache(cache).entries()) == 1
 

@@ -235,7 +235,8 @@ def score_chunks(
             stats.add(did)
             yield rows
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex, masker, cache)) as pool:
+    shared = cache.for_processes(jobs) if cache is not None else None  # the run's write budget, split
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(lex, masker, shared)) as pool:
         pending: list[Future[tuple[ChunkRows, CacheStats]]] = []
         for chunk in chunks:
             pending.append(pool.submit(_score_in_worker, chunk))

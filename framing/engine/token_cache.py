@@ -17,8 +17,9 @@ gets every chunk's table back from here instead.
   and written again.
 * **Size-limited**: after a run, the least recently used entries go until
   the folder holds at most ``limit`` bytes (``TOKEN_CACHE_BYTES``); a run
-  stops adding entries once it has written half the limit, so one huge corpus
-  cannot push everything else out to store what it will itself evict.
+  stops adding entries once it has written half the limit (its processes
+  share that budget: ``for_processes``), so one huge corpus cannot push
+  everything else out to store what it will itself evict.
 * **Cleared** with ``framing cache clear``; ``framing cache info`` says
   where it is and what it holds. ``FRAMING_CACHE_DIR`` moves it.
 
@@ -99,6 +100,11 @@ class TokenCache:
     folder: Path
     limit: int = TOKEN_CACHE_BYTES
     stats: CacheStats = field(default_factory=CacheStats)
+    share: int = 1  # processes writing for one run: each may add limit / 2 / share bytes
+
+    def for_processes(self, n: int) -> TokenCache:
+        """This cache as each of ``n`` processes of one run uses it: the run's write budget split between them."""
+        return TokenCache(self.folder, self.limit, share=max(n, 1))
 
     def table(self, texts: Sequence[str]) -> TokenTable:
         """The token table of these texts (``build_token_table``), read from the cache or built and stored."""
@@ -110,7 +116,7 @@ class TokenCache:
             return cached
         self.stats.misses += 1
         table = build_token_table(texts)
-        if self.stats.written_bytes < self.limit // 2:
+        if self.stats.written_bytes < self.limit // (2 * self.share):
             self.stats.written_bytes += self._write(path, table)
         return table
 

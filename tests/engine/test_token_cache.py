@@ -106,6 +106,19 @@ def test_a_run_stops_writing_at_half_the_limit(tmp_path):
     assert len(cache.entries()) == 1
 
 
+def test_the_processes_of_one_run_share_its_write_budget(tmp_path):
+    chunks = [[f"chunk {i} of the same length"] for i in range(3)]
+    probe = TokenCache(tmp_path / "probe")
+    probe.table(chunks[0])
+    entry = probe.size()
+    alone, shared = TokenCache(tmp_path / "alone", limit=3 * entry), TokenCache(tmp_path / "shared", limit=3 * entry)
+    shared = shared.for_processes(2)  # half of the run's budget (1.5 entries) each: one entry
+    for texts in chunks:
+        alone.table(texts)
+        shared.table(texts)
+    assert len(alone.entries()) == 2 and len(shared.entries()) == 1
+
+
 def test_clear_removes_every_entry(tmp_path):
     cache = TokenCache(tmp_path)
     cache.table(["one"])

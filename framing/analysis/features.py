@@ -62,10 +62,8 @@ def is_content_word(word: str) -> bool:
 
 
 def content_words(words: Sequence[str]) -> np.ndarray:
-    """``is_content_word`` of each word, as an int64 array of 0 and 1 (one pass, no call per word)."""
-    stop, letter = stop_words(), _HAS_LETTER.search
-    return np.fromiter((len(w) >= 2 and w not in stop and letter(w) is not None for w in words), dtype=bool,
-                       count=len(words)).astype(np.int64)
+    """``is_content_word`` of each word, as a bool array."""
+    return np.fromiter(map(is_content_word, words), dtype=bool, count=len(words))
 
 
 def min_df(n_docs: int) -> int:

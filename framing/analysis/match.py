@@ -458,9 +458,9 @@ class WordResolver:
         passed = np.flatnonzero(self.screen.passes(words))
         self._extend(self._looked_up([words[i] for i in passed]), passed, words)
 
-    def _looked_up(self, words: list[str]) -> list[tuple[list[int], list[int], int]]:
-        """Per word: its best single-word term per category (as ``(category, term)`` pairs, flattened), its
-        phrase slots, its negation cue bits."""
+    def _looked_up(self, words: list[str]) -> list[tuple[list[int], list[int], list[int], int]]:
+        """Per word: the categories it has a single-word term in, that best term of each, its phrase slots, its
+        negation cue bits."""
         exact, wild = self.lex.single
         s_exact, s_wild = self.lex.slots
         term_cat = self.lex.match_category.tolist()
@@ -480,29 +480,29 @@ class WordResolver:
                     if liwc and c < n_cat and entry.setdefault(cat_lexicon[c], form[ti]) != form[ti]:
                         continue
                     best.setdefault(c, ti)
-            pairs = [v for c in sorted(best) for v in (c, best[c])]
+            cats = sorted(best)
             codes = set(s_exact.get(word, ()))
             for more in s_wild.matching(word):
                 codes.update(more)
             cue = sum(1 << r for r, rule in enumerate(rules) if is_cue(word, rule.cues)) if rules else 0
-            out.append((pairs, sorted(codes), cue))
+            out.append((cats, [best[c] for c in cats], sorted(codes), cue))
         return out
 
-    def _extend(self, resolved: list[tuple[list[int], list[int], int]], passed: np.ndarray, words: list[str]) -> None:
+    def _extend(self, resolved: list[tuple[list[int], list[int], list[int], int]], passed: np.ndarray,
+                words: list[str]) -> None:
         """Append the new words: those at ``passed`` as ``resolved``, every other one as matching nothing."""
         n = len(words)
         single_len, slot_len, cue = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
-        single_len[passed] = [len(pairs) // 2 for pairs, _, _ in resolved]
-        slot_len[passed] = [len(codes) for _, codes, _ in resolved]
-        cue[passed] = [bits for _, _, bits in resolved]
-        pairs = [v for p, _, _ in resolved for v in p]
+        single_len[passed] = [len(cats) for cats, _, _, _ in resolved]
+        slot_len[passed] = [len(codes) for _, _, codes, _ in resolved]
+        cue[passed] = [bits for _, _, _, bits in resolved]
         self.single_start.extend(self.single_cat.size + np.cumsum(single_len) - single_len)
         self.single_len.extend(single_len)
-        self.single_cat.extend(pairs[0::2])
-        self.single_term.extend(pairs[1::2])
+        self.single_cat.extend([c for cats, _, _, _ in resolved for c in cats])
+        self.single_term.extend([t for _, terms, _, _ in resolved for t in terms])
         self.slot_start.extend(self.slot.size + np.cumsum(slot_len) - slot_len)
         self.slot_len.extend(slot_len)
-        self.slot.extend([c for _, codes, _ in resolved for c in codes])
+        self.slot.extend([c for _, _, codes, _ in resolved for c in codes])
         self.content.extend(content_words(words))
         self.cue.extend(cue)
 

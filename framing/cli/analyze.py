@@ -13,10 +13,10 @@ from .common import (
     add_cache_option,
     add_corpus_options,
     add_csv_options,
+    cache_folder,
     csv_columns,
     max_article_bytes,
     one_line,
-    token_cache,
     warning_lines,
 )
 
@@ -133,7 +133,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
     if args.format == "parquet":
         require_pyarrow()  # likewise
     client, close, engine = None, None, {"name": "local", "jobs": jobs}
-    cache = token_cache(args) if args.engine == "local" else None  # Dask workers tokenize their own parts
+    cache = cache_folder(args) if args.engine == "local" else None  # Dask workers tokenize their own parts
     progress = progress_for(err, quiet=args.quiet)
     try:
         if args.engine == "dask":
@@ -168,7 +168,7 @@ def _analyze(args: argparse.Namespace, argv: list[str]) -> int:
             stories=args.stories,
             story_threshold=args.story_threshold,
             story_window=args.story_window,
-            token_cache=cache.folder if cache is not None else None,
+            token_cache=cache,
         )
         if client is not None:
             from ..engine.cluster import peak_memory

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, NoReturn
 from ..english import plural
 
 if TYPE_CHECKING:  # annotations only: the corpus package is imported when a command runs
+    from pathlib import Path
+
     from ..corpus import CorpusReader
     from ..engine.token_cache import TokenCache
     from ..lexicon.formats.csv_lexicon import CsvColumns
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: the corpus package is imported when a com
 
 __all__ = [
     "FLAGS", "MAX_WARNINGS_SHOWN", "Parser", "add_cache_option", "add_corpus_options", "add_csv_options",
-    "corpus_reader", "csv_columns", "error_line", "flags_named", "max_article_bytes", "one_line", "token_cache",
+    "cache_folder", "corpus_reader", "csv_columns", "error_line", "flags_named", "max_article_bytes", "one_line", "token_cache",
     "token_tables", "warning_lines",
 ]
 
@@ -148,13 +150,23 @@ def add_cache_option(p: argparse.ArgumentParser) -> None:
                         "lexicon edit tokenizes nothing; FRAMING_CACHE_DIR moves it; see: framing cache info)")
 
 
-def token_cache(args: argparse.Namespace) -> TokenCache | None:
-    """The run's token cache: the user's (``FRAMING_CACHE_DIR``, else their cache folder), or ``None`` (``--no-cache``)."""
+def cache_folder(args: argparse.Namespace) -> Path | None:
+    """The token cache's folder (``FRAMING_CACHE_DIR``, else the user's cache folder), or ``None`` (``--no-cache``)."""
     if getattr(args, "no_cache", False):
         return None
-    from ..engine.token_cache import TokenCache, cache_dir
+    from ..engine.token_cache import cache_dir
 
-    return TokenCache(cache_dir())
+    return cache_dir()
+
+
+def token_cache(args: argparse.Namespace) -> TokenCache | None:
+    """The run's token cache (``cache_folder``), or ``None`` (``--no-cache``)."""
+    folder = cache_folder(args)
+    if folder is None:
+        return None
+    from ..engine.token_cache import TokenCache
+
+    return TokenCache(folder)
 
 
 def token_tables(args: argparse.Namespace) -> tuple[TableMaker, Callable[[], object]]:

@@ -25,6 +25,7 @@ means and spreads over articles are taken in id order.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import weakref
@@ -205,10 +206,9 @@ def _score(chunk: list[Article], lex: CompiledLexicons, masker: Masker | None,
     """One chunk scored, its token table from the cache when there is one, and what the cache did for it."""
     if cache is None:
         return score_chunk(chunk, lex, masker), CacheStats()
-    before = CacheStats(cache.stats.hits, cache.stats.misses, cache.stats.written_bytes)
+    before = dataclasses.replace(cache.stats)
     rows = score_chunk(chunk, lex, masker, cache.table([a.text for a in chunk]))
-    return rows, CacheStats(cache.stats.hits - before.hits, cache.stats.misses - before.misses,
-                            cache.stats.written_bytes - before.written_bytes)
+    return rows, cache.stats.since(before)
 
 
 def _score_in_worker(chunk: list[Article]) -> tuple[ChunkRows, CacheStats]:

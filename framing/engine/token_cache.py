@@ -88,6 +88,11 @@ class CacheStats:
         self.misses += other.misses
         self.written_bytes += other.written_bytes
 
+    def since(self, earlier: CacheStats) -> CacheStats:
+        """What was done after ``earlier`` (a copy of these stats taken before)."""
+        return CacheStats(self.hits - earlier.hits, self.misses - earlier.misses,
+                          self.written_bytes - earlier.written_bytes)
+
 
 @dataclass
 class TokenCache:
@@ -151,21 +156,26 @@ class TokenCache:
 
     def trim(self) -> int:
         """Remove the least recently used entries until the folder holds at most ``limit`` bytes; bytes removed."""
-        entries = []
+        entries = self._stat_entries()
+        total = sum(size for _, _, size in entries)
+        removed = 0
+        for _, path, size in sorted(entries):
+            if total - removed <= self.limit:
+                break
+            if _remove(path):
+                removed += size
+        return removed
+
+    def _stat_entries(self) -> list[tuple[int, Path, int]]:
+        """Each entry's last use (ns), file and size; an entry gone meanwhile is left out."""
+        out = []
         for path in self.entries():
             try:
                 st = path.stat()
             except OSError:
                 continue
-            entries.append((st.st_mtime_ns, str(path), st.st_size))
-        total = sum(size for _, _, size in entries)
-        removed = 0
-        for _, name, size in sorted(entries):
-            if total - removed <= self.limit:
-                break
-            if _remove(Path(name)):
-                removed += size
-        return removed
+            out.append((st.st_mtime_ns, path, st.st_size))
+        return out
 
     def entries(self) -> list[Path]:
         """Every entry's file (leftover temporary files of runs that were killed included)."""
@@ -175,13 +185,7 @@ class TokenCache:
 
     def size(self) -> int:
         """Bytes the entries hold."""
-        total = 0
-        for path in self.entries():
-            try:
-                total += path.stat().st_size
-            except OSError:
-                pass
-        return total
+        return sum(size for _, _, size in self._stat_entries())
 
     def clear(self) -> int:
         """Remove every entry; how many were removed."""

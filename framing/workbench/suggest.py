@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis.features import is_content_word
+from ..analysis.features import content_words
 from ..analysis.match import CompiledLexicons, match
 from ..analysis.tokentable import TokenTable, build_token_table
 from ..defaults import CHUNK_ARTICLES
@@ -163,7 +163,7 @@ def count_chunk(
     covered = np.cumsum(delta[:-1]) > 0
 
     vocab = table.vocab
-    content = np.fromiter((is_content_word(w) for w in vocab), dtype=bool, count=len(vocab))
+    content = content_words(vocab)
     ok_tok = content[table.ids] & ~covered if n_tok else np.zeros(0, dtype=bool)
     doc = table.doc_of()
     id_rank = np.empty(len(arts), dtype=np.int64)

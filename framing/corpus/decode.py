@@ -21,6 +21,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from .remote import RemotePath, opened_size
+
 __all__ = [
     "OVER_LIMIT", "decode_bytes", "how_to_set", "open_regular", "read_bytes", "shown", "size_text", "utf16_layout",
 ]
@@ -113,12 +115,19 @@ def utf16_layout(data: bytes) -> str | None:
     return "utf-16-le" if odd > 0.9 and even < 0.1 else "utf-16-be" if even > 0.9 and odd < 0.1 else None
 
 
-def open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
+def open_regular(path: Path | RemotePath, name: str, warnings: list[str]) -> BinaryIO | None:
     """``path`` opened for reading if it is a regular file, else ``None`` with a warning.
 
     Opened non-blocking, so that a pipe named *.txt cannot hang the run, and
-    refused, since reading a pipe or device could block or never end.
+    refused, since reading a pipe or device could block or never end. A URL
+    (``RemotePath``) names a stored file: opened through fsspec.
     """
+    if isinstance(path, RemotePath):
+        try:
+            return path.open()
+        except OSError as exc:
+            warnings.append(f"{name}: cannot read ({exc.strerror or exc}), skipped")
+            return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -132,7 +141,7 @@ def open_regular(path: Path, name: str, warnings: list[str]) -> BinaryIO | None:
     return f
 
 
-def read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = None) -> bytes | None:
+def read_bytes(path: Path | RemotePath, name: str, warnings: list[str], limit: int | None = None) -> bytes | None:
     """The bytes of a regular file, or ``None`` (with a warning) when it cannot
     or should not be read: not a regular file, or over ``limit`` bytes (no
     limit for a manifest, which is not an article)."""
@@ -146,7 +155,7 @@ def read_bytes(path: Path, name: str, warnings: list[str], limit: int | None = N
                 with gzip.GzipFile(fileobj=f, mode="rb") as unzipped:
                     data = unzipped.read() if limit is None else unzipped.read(limit + 1)
             else:
-                size = os.fstat(f.fileno()).st_size
+                size = opened_size(f) if isinstance(path, RemotePath) else os.fstat(f.fileno()).st_size
                 if limit is None:
                     return f.read()
                 if size > limit:

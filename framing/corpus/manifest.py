@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..types import SOURCE_TYPES, Article
 from .decode import decode_bytes, how_to_set, read_bytes
+from .remote import RemotePath, resolved
 
 __all__ = ["META_FIELDS", "Manifest", "Row", "normalize_type", "read_manifest"]
 
@@ -62,7 +64,7 @@ class Manifest:
     """
 
     path: str
-    root: Path
+    root: Path | RemotePath
     by_file: dict[str, Row]
     by_id: dict[str, Row]
     used: set[str] = field(default_factory=set)
@@ -70,13 +72,20 @@ class Manifest:
 
     def refuse_escapes(self, warnings: list[str]) -> None:
         """Refuse (and warn about) ``file`` rows whose path leaves the manifest's folder."""
-        self._real_root = os.path.realpath(self.root)
-        for key in [k for k in self.by_file if not _inside(self._real_root, os.path.join(self.root, k))]:
+        self._real_root = resolved(self.root)
+        for key in [k for k in self.by_file if not self._holds(k)]:
             row = self.by_file.pop(key)
             warnings.append(f"{self.path}:{row.line}: path {key!r} leaves the corpus folder; refused")
 
+    def _holds(self, key: str) -> bool:
+        """Whether the ``file`` path ``key`` lies in the manifest's folder (links resolved; a URL's by its ``..``)."""
+        if isinstance(self.root, RemotePath):
+            key = posixpath.normpath(key)
+            return not (key == ".." or key.startswith(("../", "/")))
+        return _inside(self._real_root, os.path.join(self.root, key))
+
     def join(
-        self, article: Article, folder: Path | None, warnings: list[str],
+        self, article: Article, folder: Path | RemotePath | None, warnings: list[str],
         relative: Callable[[], str | None] | None = None,
     ) -> Article:
         """The article with its manifest row's fields, or as it was (with a warning) when it has none.
@@ -109,8 +118,11 @@ class Manifest:
                 row = self.by_file.pop(key, None)
         return row
 
-    def relative_key(self, folder: Path, ident: str) -> str | None:
+    def relative_key(self, folder: Path | RemotePath, ident: str) -> str | None:
         """The ``file`` key of the article ``ident`` of ``folder``: its path relative to the manifest's folder."""
+        if isinstance(folder, RemotePath):
+            full, prefix = f"{folder.url}/{ident}", str(self.root).rstrip("/") + "/"
+            return full[len(prefix):] if full.startswith(prefix) else None
         real = os.path.realpath(os.path.join(folder, ident))
         real_root = self._real_root or os.path.realpath(self.root)
         return Path(os.path.relpath(real, real_root)).as_posix() if _inside(real_root, real) else None
@@ -154,7 +166,7 @@ def _inside(real_root: str, candidate: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def read_manifest(path: Path, id_column: str | None, warnings: list[str]) -> Manifest:
+def read_manifest(path: Path | RemotePath, id_column: str | None, warnings: list[str]) -> Manifest:
     data = read_bytes(path, str(path), warnings)
     if data is None:
         raise InputError(f"cannot read manifest {path}")

@@ -35,7 +35,6 @@ size can be read. Policies (also in the README):
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +46,7 @@ from ..types import SOURCE_TYPES, Article
 from .decode import SURROGATE, decode_bytes, open_regular, read_bytes, shown
 from .lines import SpanFindings, TableSpan
 from .manifest import Manifest, normalize_type, read_manifest
+from .remote import RemotePath, location, resolved
 from .tables import MAY_HOLD_SURROGATES, parquet_columns, record_meta, row_text, table_rows
 from .walk import TABLE_SUFFIXES, file_size, folder_files, hive_fields, kind, table_label, within
 
@@ -78,7 +78,7 @@ class FileReader:
     skipped: int
     table_bytes_read: list[int] | None
 
-    def file_article(self, path: Path, ident: str, name: str) -> Article | None:
+    def file_article(self, path: Path | RemotePath, ident: str, name: str) -> Article | None:
         """The article of the text file ``path`` (``name``: as warnings name it), or ``None`` (warned about, counted)."""
         data = read_bytes(path, name, self.warnings, self.limit)
         text = decode_bytes(data, name, self.warnings) if data is not None else None
@@ -101,7 +101,9 @@ class FileReader:
             return False
         return True
 
-    def folder_article(self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None) -> Article | None:
+    def folder_article(
+        self, root: Path | RemotePath, f: Path | RemotePath, real: str, real_root: str, real_manifest: str | None
+    ) -> Article | None:
         """The article of the file ``f`` found under the corpus folder ``root`` (``real``: ``f`` resolved)."""
         name = shown(str(f))
         if not self._admitted(name, real, real_root, real_manifest):
@@ -109,7 +111,7 @@ class FileReader:
         return self.file_article(f, shown(f.relative_to(root).as_posix()), name)
 
     def folder_table_records(
-        self, root: Path, f: Path, real: str, real_root: str, real_manifest: str | None,
+        self, root: Path | RemotePath, f: Path | RemotePath, real: str, real_root: str, real_manifest: str | None,
         span: TableSpan | None = None, found: SpanFindings | None = None,
     ) -> Iterator[tuple[Article, int | None]]:
         """(article, record number) of the Parquet file ``f`` in the corpus folder ``root``, as ``table_records``.
@@ -140,7 +142,7 @@ class FileReader:
         )
 
     def table_records(
-        self, p: Path, span: TableSpan | None = None, found: SpanFindings | None = None,
+        self, p: Path | RemotePath, span: TableSpan | None = None, found: SpanFindings | None = None,
         label: str | None = None, defaults: Mapping[str, str] | None = None,
     ) -> Iterator[tuple[Article, int | None]]:
         """(article, record number) of a table; the number is ``None`` when the record had its own id.
@@ -209,7 +211,7 @@ class CorpusReader(FileReader):
             raise InputError("no corpus given")
         if max_article_bytes < 1:
             raise InputError(f"the article size limit (max_article_bytes) must be positive, got {max_article_bytes} bytes")
-        self.paths = [Path(p) for p in paths]
+        self.paths = [location(p) for p in paths]  # a URL: read through fsspec (``framing.corpus.remote``)
         for p in self.paths:
             if not p.exists():
                 raise InputError(f"corpus not found: {p}")
@@ -221,7 +223,7 @@ class CorpusReader(FileReader):
         self.count = 0
         self.table_bytes_read = [0]  # bytes of CSV/JSONL tables read so far, for progress estimates
         self._estimate: tuple[int, int] | None = None
-        man_path = Path(manifest) if manifest else None
+        man_path = location(manifest) if manifest else None
         if man_path is None:
             for p in self.paths:
                 if p.is_dir() and (p / "manifest.csv").is_file():
@@ -246,7 +248,7 @@ class CorpusReader(FileReader):
             for p in self.paths:
                 if not p.is_dir():
                     continue
-                for f, _, table in folder_files(p, os.path.realpath(p), []):
+                for f, _, table in folder_files(p, resolved(p), []):
                     if table:  # a dataset folder's Parquet file: its rows are estimated like a table's
                         table_size += file_size(f)
                     else:
@@ -279,7 +281,7 @@ class CorpusReader(FileReader):
         if not self.count:
             raise nothing_readable(list(map(str, self.paths)), self.warnings, self.skipped)
 
-    def _raw(self, p: Path) -> Iterator[tuple[Article, Path | None]]:
+    def _raw(self, p: Path | RemotePath) -> Iterator[tuple[Article, Path | RemotePath | None]]:
         """(article, the folder its manifest row is looked up by path from, or ``None``: by id only) of ``p``."""
         if p.is_dir():
             yield from self._folder(p)
@@ -293,9 +295,9 @@ class CorpusReader(FileReader):
         else:
             raise InputError(f"not a file or folder: {p}")
 
-    def _folder(self, root: Path) -> Iterator[tuple[Article, Path | None]]:
-        real_root = os.path.realpath(root)
-        real_manifest = os.path.realpath(self.manifest_path) if self.manifest_path else None
+    def _folder(self, root: Path | RemotePath) -> Iterator[tuple[Article, Path | RemotePath | None]]:
+        real_root = resolved(root)
+        real_manifest = resolved(self.manifest_path) if self.manifest_path else None
         for f, real, table in folder_files(root, real_root, self.warnings):
             if table:
                 # Rows join the manifest by id, as a table's given directly do: they have no path of their own.

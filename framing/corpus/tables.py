@@ -30,18 +30,21 @@ import itertools
 import json
 import zlib
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..english import plural
 from ..errors import InputError
 from .decode import OVER_LIMIT, decode_bytes, how_to_set, open_regular, shown, size_text
 from .lines import SNIFF, LineRange, SpanFindings, TableSpan, decoded_lines, line_start, needs_whole, numbered
 from .manifest import META_FIELDS
+from .remote import RemotePath
 from .walk import GZIP_SUFFIX, kind
 
 __all__ = [
-    "MAY_HOLD_SURROGATES", "PARQUET_BATCH", "SHORT_ROW", "delimiter", "parquet_columns", "record_meta", "row_text",
+    "MAY_HOLD_SURROGATES", "PARQUET_BATCH", "SHORT_ROW", "delimiter", "parquet_columns", "parquet_file",
+    "record_meta", "row_text",
     "table_rows",
 ]
 
@@ -59,7 +62,7 @@ csv.field_size_limit(2**31 - 1)
 
 
 def table_rows(
-    path: Path, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None,
+    path: Path | RemotePath, text_column: str, warnings: list[str], limit: int, counter: list[int] | None = None,
     span: TableSpan | None = None, found: SpanFindings | None = None,
 ) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a .csv, .jsonl or .parquet file, read as a stream.
@@ -137,21 +140,35 @@ def _whole_lines(
     return numbered(io.StringIO(text, newline=""))
 
 
-def parquet_columns(path: Path) -> list[str] | None:
+def parquet_columns(path: Path | RemotePath) -> list[str] | None:
     """A Parquet file's column names, from its metadata; ``None`` when it cannot be read (the reading says why)."""
     try:
         import pyarrow as pa
-        import pyarrow.parquet as pq
     except ImportError:
         return None
     try:
-        return list(pq.ParquetFile(path).schema_arrow.names)
+        with parquet_file(path) as pf:
+            return list(pf.schema_arrow.names)
     except (OSError, pa.ArrowException):
         return None
 
 
+@contextmanager
+def parquet_file(path: Path | RemotePath) -> Iterator[Any]:
+    """pyarrow's ``ParquetFile`` of a local file or a URL's (opened through fsspec), closed with its file (a context)."""
+    import pyarrow.parquet as pq
+
+    handle = path.open() if isinstance(path, RemotePath) else None
+    try:
+        with pq.ParquetFile(handle if handle is not None else path) as pf:
+            yield pf
+    finally:
+        if handle is not None:  # pyarrow closes only the files it opened itself
+            handle.close()
+
+
 def parquet_rows(
-    path: Path, name: str, text_column: str, warnings: list[str], counter: list[int] | None,
+    path: Path | RemotePath, name: str, text_column: str, warnings: list[str], counter: list[int] | None,
     span: TableSpan | None = None, found: SpanFindings | None = None,
 ) -> Iterator[tuple[str, dict | None]]:
     """(place, record) pairs of a Parquet file, ``PARQUET_BATCH`` rows at a time (pyarrow, imported here).
@@ -165,20 +182,32 @@ def parquet_rows(
     """
     try:
         import pyarrow as pa
-        import pyarrow.parquet as pq
     except ImportError as exc:
         raise InputError(f"{name}: reading Parquet needs pyarrow: pip install 'framing[parquet]'") from exc
     if path.name.lower().endswith(GZIP_SUFFIX):
         warnings.append(f"{name}: a gzip-compressed Parquet file; Parquet compresses itself, give the .parquet file. Skipped")
         yield name, None
         return
+    opened = ExitStack()
     try:
-        pf = pq.ParquetFile(path)
+        pf = opened.enter_context(parquet_file(path))
         fields = list(pf.schema_arrow.names)
     except (OSError, pa.ArrowException) as exc:
+        opened.close()
         warnings.append(f"{name}: not a readable Parquet file ({exc}), skipped")
         yield name, None
         return
+    with opened:
+        yield from _parquet_batches(pf, path, name, text_column, fields, warnings, counter, span, found)
+
+
+def _parquet_batches(
+    pf: Any, path: Path | RemotePath, name: str, text_column: str, fields: list[str], warnings: list[str],
+    counter: list[int] | None, span: TableSpan | None, found: SpanFindings | None,
+) -> Iterator[tuple[str, dict | None]]:
+    """``parquet_rows`` of the opened file ``pf``."""
+    import pyarrow as pa
+
     if text_column not in fields:
         raise InputError(
             f"{name} has no '{text_column}' column (columns: {', '.join(fields)}); "

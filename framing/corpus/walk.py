@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from .decode import shown
 from .manifest import META_FIELDS
+from .remote import RemotePath, listing
 
 __all__ = [
     "GZIP_SUFFIX", "TABLE_SUFFIXES", "TEXT_SUFFIXES", "file_size", "folder_files", "hive_fields", "kind",
@@ -44,12 +45,14 @@ _HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
 def kind(path: str | Path) -> str:
     """The suffix that says what a file holds, ``.gz`` looked through: ``a.jsonl.gz`` -> ``.jsonl``."""
-    name = os.path.basename(os.fspath(path)).lower()
+    name = os.path.basename(str(path)).lower()
     name = name.removesuffix(GZIP_SUFFIX)
     return os.path.splitext(name)[1]
 
 
-def folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tuple[Path, str, bool]]:
+def folder_files(
+    root: Path | RemotePath, real_root: str, warnings: list[str]
+) -> Iterator[tuple[Path | RemotePath, str, bool]]:
     """``(path, resolved path, is a table)`` of every article file and Parquet file under ``root``, in a stable order.
 
     ``real_root``: ``root`` with links resolved. The resolved path is ``""``
@@ -58,7 +61,11 @@ def folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tu
     time spent reading a folder of small files. Parquet files (tables) come
     in their place in the same sorted walk as the text files, under the
     same rules. A folder reached a second time is a warning, and not read again.
+    A URL's folder (``RemotePath``) has no links: a file's resolved path is its URL.
     """
+    if isinstance(root, RemotePath):
+        yield from _remote_files(root)
+        return
     seen_dirs: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         st = os.stat(dirpath)
@@ -88,6 +95,19 @@ def folder_files(root: Path, real_root: str, warnings: list[str]) -> Iterator[tu
             yield Path(full), real, table
 
 
+def _remote_files(root: RemotePath) -> Iterator[tuple[RemotePath, str, bool]]:
+    """``folder_files`` of a URL's folder: the same names kept, in the same order."""
+    for f in listing(root):
+        parts = f.relative_to(root).parts
+        if any(p.startswith(".") for p in parts):
+            continue
+        name = parts[-1]
+        table = _FOLDER_KINDS.get(kind(name))
+        if table is None or name.lower().startswith(_DOC_NAMES):
+            continue
+        yield f, f.url, table
+
+
 def _is_loop(path: str) -> bool:
     try:
         os.stat(path)
@@ -98,13 +118,14 @@ def _is_loop(path: str) -> bool:
 
 def within(real: str, real_root: str) -> bool:
     """Whether the resolved path ``real`` is the resolved folder ``real_root`` or inside it (no file system access)."""
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    sep = "/" if "://" in real_root else os.sep  # a URL's folder (``remote.resolved``)
+    return real == real_root or real.startswith(real_root.rstrip(sep) + sep)
 
 
-def file_size(path: str | Path) -> int:
+def file_size(path: str | Path | RemotePath) -> int:
     """The size of the file at ``path`` in bytes; 0 when it cannot be stat'ed (a dangling link: the reading warns)."""
     try:
-        return os.stat(path).st_size
+        return path.stat().st_size if isinstance(path, RemotePath) else os.stat(path).st_size
     except OSError:
         return 0
 
@@ -132,7 +153,7 @@ def hive_fields(directories: PurePath) -> dict[str, str]:
     return out
 
 
-def table_label(root: str | Path | None, file: str | Path) -> str:
+def table_label(root: str | Path | RemotePath | None, file: str | Path | RemotePath) -> str:
     """What ids of a table's records without an id start with: its name, or its path from the corpus folder ``root``."""
-    f = Path(file)
+    f = file if isinstance(file, RemotePath) else Path(file)
     return shown(f.name) if root is None else shown(f.relative_to(root).as_posix())

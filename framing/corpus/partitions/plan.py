@@ -22,7 +22,8 @@ from ..decode import open_regular
 from ..lines import SNIFF, TableSpan, count_lines, needs_whole
 from ..manifest import Manifest
 from ..reader import CorpusReader
-from ..tables import PARQUET_BATCH
+from ..remote import RemotePath, location, resolved
+from ..tables import PARQUET_BATCH, parquet_file
 from ..walk import GZIP_SUFFIX, TABLE_SUFFIXES, file_size, folder_files, kind, within
 
 __all__ = ["Part", "PartCount", "Plan", "ReadOptions", "count_part", "number_parts", "options_of", "plan_parts"]
@@ -137,7 +138,7 @@ def plan_parts(
         id_column=id_column,
         max_article_bytes=max_article_bytes,
         manifest=reader.manifest,
-        real_manifest=os.path.realpath(reader.manifest_path) if reader.manifest_path else None,
+        real_manifest=resolved(reader.manifest_path) if reader.manifest_path else None,
     )
     parts: list[Part] = []
     for p in reader.paths:  # the order and the tests of CorpusReader._raw
@@ -153,10 +154,10 @@ def plan_parts(
     return Plan(parts=numbered, warnings=tuple(reader.warnings), options=options)
 
 
-def _folder_parts(root: Path, text_column: str, target: int) -> list[Part]:
+def _folder_parts(root: Path | RemotePath, text_column: str, target: int) -> list[Part]:
     """The folder's text files in groups of about ``target`` bytes (at least one file each), its Parquet files'
     parts between them, in the reader's order; ``index`` still 0."""
-    real_root = os.path.realpath(root)
+    real_root = resolved(root)
     walk_warnings: list[str] = []
     parts: list[Part] = []
     items: list[tuple[str, str] | str] = []
@@ -189,7 +190,8 @@ def _folder_parts(root: Path, text_column: str, target: int) -> list[Part]:
 
 
 def _table_parts(
-    p: Path, text_column: str, target: int, *, root: Path | None = None, real: str | None = None, real_root: str = ""
+    p: Path | RemotePath, text_column: str, target: int, *,
+    root: Path | RemotePath | None = None, real: str | None = None, real_root: str = "",
 ) -> list[Part]:
     """One table: byte ranges of a large plain JSONL, row groups of a Parquet file, else the whole file.
 
@@ -203,10 +205,11 @@ def _table_parts(
     if real is not None and not (real and within(real, real_root)):
         return whole
     try:
-        st = os.stat(p)
+        st = p.stat() if isinstance(p, RemotePath) else os.stat(p)
     except OSError:
         return whole
-    if not stat.S_ISREG(st.st_mode) or p.name.lower().endswith(GZIP_SUFFIX):
+    regular = isinstance(p, RemotePath) or stat.S_ISREG(st.st_mode)  # a store holds no pipes
+    if not regular or p.name.lower().endswith(GZIP_SUFFIX):
         return whole  # the reading warns (not a regular file), or reads a stream that cannot be cut
     if kind(p) == ".jsonl" and st.st_size > target:
         n = math.ceil(st.st_size / target)
@@ -227,7 +230,9 @@ def _table_parts(
     return whole
 
 
-def _parquet_pieces(p: Path, text_column: str, target: int) -> list[tuple[tuple[int, ...], int, int]] | None:
+def _parquet_pieces(
+    p: Path | RemotePath, text_column: str, target: int
+) -> list[tuple[tuple[int, ...], int, int]] | None:
     """(row groups, rows before them, bytes) of each part of a Parquet file, from its metadata; ``None``: read it whole.
 
     A part starts only where the rows before it are a multiple of
@@ -237,15 +242,15 @@ def _parquet_pieces(p: Path, text_column: str, target: int) -> list[tuple[tuple[
     """
     try:
         import pyarrow as pa
-        import pyarrow.parquet as pq
     except ImportError:
         return None
     try:
-        pf = pq.ParquetFile(p)
-        meta = pf.metadata
-        if text_column not in pf.schema_arrow.names:
-            return None
+        with parquet_file(p) as pf:
+            meta = pf.metadata
+            names = pf.schema_arrow.names
     except (OSError, pa.ArrowException):
+        return None
+    if text_column not in names:
         return None
     pieces: list[tuple[tuple[int, ...], int, int]] = []
     groups: list[int] = []
@@ -273,7 +278,7 @@ def count_part(part: Part, plan_or_options: Plan | ReadOptions) -> PartCount:
     if part.kind != "lines" or part.span is None:
         return none
     limit = options_of(plan_or_options).max_article_bytes
-    f = open_regular(Path(part.file), part.file, [])
+    f = open_regular(location(part.file), part.file, [])
     if f is None:
         return none  # the part that starts the file says why; this one reads nothing either
     try:

@@ -12,6 +12,7 @@ from ...types import Article
 from ..decode import shown
 from ..lines import SpanFindings
 from ..reader import FileReader, checked_type, unique_id
+from ..remote import RemotePath, location
 from .plan import Part, Plan, ReadOptions, options_of
 
 __all__ = ["Note", "PartRead", "PartReader", "read_part"]
@@ -71,25 +72,25 @@ class PartReader(FileReader):
         if part.kind == "error":
             raise InputError(part.message)
         if part.kind == "folder":
-            root = Path(part.path)
+            root = location(part.path)
             for item in part.items:
                 if isinstance(item, str):  # the folder walk's warning, in its place
                     self.warnings.append(item)
                     continue
-                article = self.folder_article(root, Path(item[0]), item[1], part.real_root, self.real_manifest)
+                article = self.folder_article(root, location(item[0]), item[1], part.real_root, self.real_manifest)
                 if article is not None:
                     yield article, None
         elif part.kind == "file":
-            p = Path(part.file)
+            p = location(part.file)
             article = self.file_article(p, shown(p.name), shown(str(p)))
             if article is not None:
                 yield article, None
         elif part.real is not None:
             yield from self.folder_table_records(
-                Path(part.path), Path(part.file), part.real, part.real_root, self.real_manifest, part.span, found
+                location(part.path), location(part.file), part.real, part.real_root, self.real_manifest, part.span, found
             )
         else:
-            yield from self.table_records(Path(part.file), part.span, found)
+            yield from self.table_records(location(part.file), part.span, found)
 
 
 def read_part(
@@ -121,7 +122,7 @@ def read_part(
     found = SpanFindings() if part.span is not None else None
     manifest = options.manifest.copy() if options.manifest is not None else None
     by_line = manifest.rows_by_line() if manifest is not None and rows is not None else {}
-    folder = Path(part.path) if part.kind == "folder" else None
+    folder = location(part.path) if part.kind == "folder" else None
     seen: dict[str, int] = {}
     bad: set[str] = set()
     later: list[str] = []  # the warnings the merge writes, from the whole corpus: not kept
@@ -140,7 +141,7 @@ def read_part(
                 else:
                     relative = None
                     if folder is not None:
-                        def relative(folder: Path = folder, ident: str = ident, resolved: list = resolved) -> str | None:
+                        def relative(folder: Path | RemotePath = folder, ident: str = ident, resolved: list = resolved) -> str | None:
                             resolved[0] = manifest.relative_key(folder, ident)
                             return resolved[0]
                     row = manifest.take(ident, relative)

@@ -13,8 +13,8 @@ prefix, walked in the local walk's order (``folder_files``), and a file
 under it is always inside it. Credentials and endpoints are fsspec's and
 the file system's own (``~/.config/fsspec/``, ``FSSPEC_S3_ENDPOINT_URL``,
 ``AWS_PROFILE``, ...): framing passes none. fsspec and the package of each
-protocol (``s3fs``, ``gcsfs``, ``adlfs``, ``aiohttp`` for https) are imported
-only when a URL is read.
+protocol (``s3fs``, ``gcsfs``, ``adlfs``, ``aiohttp`` for https: the extras
+``s3``, ``gcs``, ``azure``, ``http``) are imported only when a URL is read.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def _file_system(url: str) -> tuple[Any, str]:
     try:
         import fsspec
     except ImportError:
-        raise InputError(f"reading {url} needs fsspec: pip install fsspec (and the package of its protocol)") from None
+        raise InputError(f"reading {url} needs fsspec and its store's package: pip install 'framing[s3]' "
+                         "(or [gcs], [azure], [http])") from None
     try:
         return fsspec.core.url_to_fs(url)
     except ImportError as exc:  # fsspec names the package the protocol needs (s3fs, gcsfs, adlfs, aiohttp ...)

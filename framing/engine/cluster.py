@@ -11,12 +11,13 @@
              . group sums -> similarities                                  pass 3
              classifier probabilities and reasons                          pass 4
     client   similarities, predictions, summaries (per-article numbers)
-    workers  each partition's CSV cells cut into ranges of id order;
-             each range put together ----------------------------> client writes
+    workers  each range of id order put together from the partitions'
+             spill files, a few ranges at a time -----------------> client writes
 
 Each stage is the local engine's own code, run on a partition instead of
 the whole spill (``framing.engine.worker``, what a worker runs):
-``score_chunk`` and ``Pass1.merge`` for pass 1 (into a ``MemorySpill``),
+``score_chunk`` and ``Pass1.merge`` for pass 1 (into a ``Spill`` in the
+worker's local directory, so that a worker holds its partitions on its disk),
 ``pass2_block`` ... ``pass4_block`` for the later passes;
 ``framing.engine.finish`` runs here, on the client, with a ``DaskStore``
 in place of the local spill. Every per-article figure depends on that
@@ -260,7 +261,7 @@ class _Pass1Tasks:
         lazy = hasattr(data, "__dask_graph__")  # a Dask DataFrame's partition, as a Delayed
         if lazy:
             data = client.compute(data)
-        whole = client.submit(pass1_part, p, data, read, *self.args, pure=False, retries=RETRIES)
+        whole = client.submit(_pass1_on_worker, p, data, read, *self.args, pure=False, retries=RETRIES)
         if lazy:  # its data goes once scored; the scheduler keeps how to make it again, should a worker die
             data.release()
         parts = tuple(client.submit(operator.getitem, whole, i, pure=False) for i in range(3))
@@ -318,6 +319,16 @@ class _Pass1Tasks:
         for t in self.tasks:
             for f in t:
                 f.release()
+
+
+def _pass1_on_worker(*args: Any) -> tuple[Any, Any, Any]:
+    """``pass1_part``, its spill files in the worker's local directory (which Dask clears when the worker goes)."""
+    distributed = require_distributed()
+    try:
+        folder = distributed.get_worker().local_directory
+    except ValueError:  # not on a worker (a test calling it directly): the system's temporary folder
+        folder = None
+    return pass1_part(*args, spill_dir=folder)
 
 
 def _tree_reduce(client: Client, partials: list[Future]) -> Partial:

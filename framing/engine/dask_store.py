@@ -9,7 +9,6 @@ DataFrames (``framing.dask``). Dask is imported only when this engine runs.
 
 from __future__ import annotations
 
-import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -24,8 +23,8 @@ from .passes import BlockContext, BlockFunction
 from .rows import ReportNumbers, read_matches, read_report
 from .worker import (
     bind,
-    cut,
     map_part,
+    piece,
     range_matches,
     range_matches_frame,
     range_matches_parquet,
@@ -73,6 +72,17 @@ def in_flight_for(client: Client) -> int:
     return max(2, 2 * sum(client.nthreads().values()))
 
 
+def _after_pieces(client: Client, fn: Callable[..., object], pieces: list[Future], *args: Any) -> Callable[[], Future]:
+    """``submitter`` of ``fn(*args, *pieces)``, with the pieces' tasks released once it is submitted."""
+    def submit() -> Future:
+        future = client.submit(fn, *args, *pieces, pure=False, retries=RETRIES)
+        for p in pieces:
+            p.release()  # the range's task holds them now; they go once it is done
+        return future
+
+    return submit
+
+
 class DaskStore:
     """Pass 1's output in partitions on the workers (``framing.engine.passes.Store``)."""
 
@@ -85,8 +95,8 @@ class DaskStore:
         self._words = client.scatter(np.asarray(words, dtype=object), broadcast=True, hash=False)
         self.stores = [client.submit(bind, s, self._words, pure=False, retries=RETRIES) for s in stores]
         distributed.wait(self.stores)
-        self._cuts: list[Future] | None = None
-        self._ranges: dict[int, list[int]] = {}
+        # range of id order -> (partition, positions of its articles in the range, their ranks)
+        self._ranges: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
         self._cut_order: np.ndarray | None = None
         self._names_f: Future | None = None
         self._report: tuple[list[str], ReportNumbers, np.ndarray] | None = None
@@ -139,37 +149,39 @@ class DaskStore:
     # --------------------------------------------------------- the tables
 
     def _cut_all(self, order: np.ndarray) -> None:
-        """Cut every partition's bytes into ranges of id order, once (both tables read the cuts)."""
-        if self._cuts is not None and self._cut_order is not None and np.array_equal(self._cut_order, order):
+        """Which articles of each partition fall in each range of id order (``_ranges``), for ``order``.
+
+        Only positions and ranks, here on the client; each range's rows are read from the
+        partitions' spill files when the range is put together (``piece``), so the workers never
+        hold more than the ranges in flight.
+        """
+        if self._cut_order is not None and np.array_equal(self._cut_order, order):
             return
-        if not self.stores:
-            raise RuntimeError("the partitions were cut in another order already")
         rank_of = np.empty(len(order), np.int64)
         rank_of[order] = np.arange(len(order))
-        self._cuts, self._ranges = [], {}
-        for p, store in enumerate(self.stores):
+        self._ranges = {}
+        for p in range(len(self.stores)):
             ranks = rank_of[self.offsets[p] : self.offsets[p + 1]]
-            self._cuts.append(self.client.submit(cut, store, ranks, RANGE_ARTICLES, pure=False, retries=RETRIES))
-            for r in np.unique(ranks // RANGE_ARTICLES).tolist():
-                self._ranges.setdefault(r, []).append(p)
+            by_rank = np.argsort(ranks, kind="stable")
+            which = ranks[by_rank] // RANGE_ARTICLES
+            cuts = np.flatnonzero(np.diff(which)) + 1
+            for positions in np.split(by_rank, cuts):
+                if len(positions):
+                    r = int(ranks[positions[0]] // RANGE_ARTICLES)
+                    self._ranges.setdefault(r, []).append((p, positions, ranks[positions]))
         self._cut_order = order
-        # Passes 2-4 are over and the cuts hold the rows: each store goes once cut (the scheduler keeps
-        # how to make it again, should a worker holding a cut die).
-        for store in self.stores:
-            store.release()
-        self.stores = []
 
-    def _pieces(self, r: int) -> list[Future]:
-        assert self._cuts is not None
-        return [self.client.submit(operator.getitem, self._cuts[p], r, pure=False) for p in self._ranges[r]]
+    def _pieces(self, r: int, table: str) -> list[Future]:
+        return [self.client.submit(piece, self.stores[p], positions, ranks, table, pure=False, retries=RETRIES)
+                for p, positions, ranks in self._ranges[r]]
 
-    def _range_jobs(self, fn: Callable[..., object]) -> Iterator[tuple[int, Callable[[], Future]]]:
+    def _range_jobs(self, fn: Callable[..., object], table: str) -> Iterator[tuple[int, Callable[[], Future]]]:
         for r in sorted(self._ranges):
-            yield r, submitter(self.client, fn, *self._pieces(r))
+            yield r, _after_pieces(self.client, fn, self._pieces(r, table))
 
     def texts(self, order: np.ndarray) -> Callable[[int, int], Iterator[tuple[bytes, int]]]:
         self._cut_all(order)
-        ranges = self._ordered(self._range_jobs(range_texts))
+        ranges = self._ordered(self._range_jobs(range_texts, "report"))
         current: dict[str, Any] = {"r": -1, "texts": [], "splits": np.zeros(0, np.int64)}
 
         def read(lo: int, hi: int) -> Iterator[tuple[bytes, int]]:
@@ -186,7 +198,7 @@ class DaskStore:
     def matches(self, order: np.ndarray) -> Iterator[bytes]:
         self._cut_all(order)
         yield csv_line(MATCHES_COLUMNS)
-        for _, rows in self._ordered(self._range_jobs(range_matches)):
+        for _, rows in self._ordered(self._range_jobs(range_matches, "matches")):
             yield rows
 
     def finished(self, columns: list[str], numbers: object, order: np.ndarray) -> None:
@@ -216,13 +228,15 @@ class DaskStore:
         assert self._report is not None, "frames() needs a finished analysis"
         columns, _, order = self._report
         self._cut_all(order)
-        assert self._cuts is not None
         names = self._names()
         reports, matches = [], []
         for r in sorted(self._ranges):
-            pieces = [dask.delayed(operator.getitem)(self._cuts[p], r) for p in self._ranges[r]]
-            reports.append(dask.delayed(range_report_frame)(columns, self._range_numbers(r), names, *pieces))
-            matches.append(dask.delayed(range_matches_frame)(*pieces))
+            def pieces(table: str, r: int = r) -> list[Any]:
+                return [dask.delayed(piece)(self.stores[p], positions, ranks, table)
+                        for p, positions, ranks in self._ranges[r]]
+
+            reports.append(dask.delayed(range_report_frame)(columns, self._range_numbers(r), names, *pieces("report")))
+            matches.append(dask.delayed(range_matches_frame)(*pieces("matches")))
         report = dd.from_delayed(reports, meta=read_report(csv_line(columns)), verify_meta=False)
         match_rows = dd.from_delayed(matches, meta=read_matches(csv_line(MATCHES_COLUMNS)), verify_meta=False)
         return report, match_rows
@@ -237,10 +251,10 @@ class DaskStore:
         def jobs() -> Iterator[tuple[int, Callable[[], Future]]]:
             for r in sorted(self._ranges):
                 if table == "report":
-                    yield r, submitter(self.client, range_report_parquet, columns, self._range_numbers(r), names,
-                                       *self._pieces(r))
+                    yield r, _after_pieces(self.client, range_report_parquet, self._pieces(r, table),
+                                           columns, self._range_numbers(r), names)
                 else:
-                    yield r, submitter(self.client, range_matches_parquet, *self._pieces(r))
+                    yield r, _after_pieces(self.client, range_matches_parquet, self._pieces(r, table))
 
         for _, data in self._ordered(jobs()):
             yield data
@@ -252,6 +266,6 @@ class DaskStore:
         """Let the workers forget the partitions."""
         if self.client.status in ("closing", "closed"):  # its futures went with it
             return
-        for f in [*self.stores, *(self._cuts or []), self._words, *([self._names_f] if self._names_f else [])]:
+        for f in [*self.stores, self._words, *([self._names_f] if self._names_f else [])]:
             f.release()
-        self.stores, self._cuts = [], None
+        self.stores = []

@@ -15,13 +15,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from ..errors import OutputError
 
-__all__ = ["MemorySpill", "Spill"]
+__all__ = ["Spill"]
 
 
 def _no_room(folder: str | os.PathLike[str] | None, exc: OSError) -> OutputError:
@@ -33,7 +35,14 @@ def _no_room(folder: str | os.PathLike[str] | None, exc: OSError) -> OutputError
 
 
 class Spill:
-    """Append-only spill files in a private temporary folder; ``close`` removes them."""
+    """Append-only spill files in a private temporary folder; ``close`` (or the object's end) removes them.
+
+    Once pass 1 is over, ``seal`` closes the files for writing: a sealed
+    spill pickles (a Dask worker's partition, moved to another worker, is
+    written to that worker's disk) and reads with ``os.pread`` from files it
+    opens itself. Its folder goes when ``close`` is called or the object is
+    garbage-collected, whichever comes first.
+    """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.folder = folder
@@ -48,9 +57,14 @@ class Spill:
         self.n_entries = 0
         self.n_bytes = 0
         self._flushed = True
+        self._sealed = False
+        files = (self._terms, self._counts, self._bytes)
+        self._gone = weakref.finalize(self, _remove, self.path, files, os.getpid())
 
     def add_counts(self, terms: np.ndarray, counts: np.ndarray) -> int:
         """Append term ids and counts (int32); return the index of the first entry."""
+        if self._sealed:
+            raise RuntimeError("a sealed spill takes no more entries")
         first = self.n_entries
         try:
             self._terms.write(np.ascontiguousarray(terms, dtype=np.int32).tobytes())
@@ -63,6 +77,8 @@ class Spill:
 
     def add_bytes(self, blobs: list[bytes]) -> np.ndarray:
         """Append byte strings; return the offset of each one and the end (``len(blobs) + 1`` offsets)."""
+        if self._sealed:
+            raise RuntimeError("a sealed spill takes no more bytes")
         sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
         offsets = self.n_bytes + np.concatenate(([0], np.cumsum(sizes)))
         try:
@@ -86,95 +102,70 @@ class Spill:
                 raise _no_room(self.folder, exc) from exc
             self._flushed = True
 
+    def seal(self) -> Spill:
+        """Everything written and the files closed: no more appends. Returns the spill, now picklable.
+
+        A sealed spill opens a file for each read: a worker may hold hundreds of partitions, and
+        three open files each would run into the system's limit on open files.
+        """
+        self._flush()
+        for f in (self._terms, self._counts, self._bytes):
+            f.close()
+        self._sealed = True
+        return self
+
+    def _pread(self, f: BinaryIO, n: int, offset: int) -> bytes:
+        if not self._sealed:
+            self._flush()
+            return os.pread(f.fileno(), n, offset)
+        fd = os.open(f.name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            return os.pread(fd, n, offset)
+        finally:
+            os.close(fd)
+
     def read_counts(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Entries ``lo`` to ``hi``: term ids and counts."""
-        self._flush()
         n = (hi - lo) * 4
-        terms = np.frombuffer(os.pread(self._terms.fileno(), n, lo * 4), dtype=np.int32)
-        counts = np.frombuffer(os.pread(self._counts.fileno(), n, lo * 4), dtype=np.int32)
+        terms = np.frombuffer(self._pread(self._terms, n, lo * 4), dtype=np.int32)
+        counts = np.frombuffer(self._pread(self._counts, n, lo * 4), dtype=np.int32)
         return terms, counts
 
     def read_bytes(self, lo: int, hi: int) -> bytes:
         """Bytes ``lo`` to ``hi`` of what ``add_bytes`` appended."""
-        self._flush()
-        return os.pread(self._bytes.fileno(), hi - lo, lo) if hi > lo else b""
+        return self._pread(self._bytes, hi - lo, lo) if hi > lo else b""
 
     def close(self) -> None:
         """Remove the spill files (idempotent)."""
-        for f in (self._terms, self._counts, self._bytes):
-            try:
-                f.close()
-            except OSError:  # a write-back that fails now changes nothing: the files go
-                pass
-        shutil.rmtree(self.path, ignore_errors=True)
+        self._gone()
 
-
-class MemorySpill:
-    """``Spill``'s interface in memory, and picklable: one partition's pass-1 output on a Dask worker.
-
-    A worker's memory is managed by Dask, which writes what does not fit to
-    its own disk; so the partition is an ordinary object, not files of ours.
-    Appends are gathered in lists and joined on the first read (``seal``).
-    """
-
-    def __init__(self) -> None:
-        self._terms: list[np.ndarray] = []
-        self._counts: list[np.ndarray] = []
-        self._chunks: list[bytes] = []
-        self._sealed: tuple[np.ndarray, np.ndarray, bytes] | None = None
-        self.n_entries = 0
-        self.n_bytes = 0
-
-    def add_counts(self, terms: np.ndarray, counts: np.ndarray) -> int:
-        """Append term ids and counts (int32); return the index of the first entry."""
-        if self._sealed is not None:
-            raise RuntimeError("a sealed MemorySpill takes no more entries")
-        first = self.n_entries
-        self._terms.append(np.array(terms, dtype=np.int32))
-        self._counts.append(np.array(counts, dtype=np.int32))
-        self.n_entries += len(terms)
-        return first
-
-    def add_bytes(self, blobs: list[bytes]) -> np.ndarray:
-        """Append byte strings; return the offset of each one and the end (``len(blobs) + 1`` offsets)."""
-        if self._sealed is not None:
-            raise RuntimeError("a sealed MemorySpill takes no more bytes")
-        sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
-        offsets = self.n_bytes + np.concatenate(([0], np.cumsum(sizes)))
-        self._chunks.append(b"".join(blobs))
-        self.n_bytes = int(offsets[-1])
-        return offsets
-
-    def seal(self) -> tuple[np.ndarray, np.ndarray, bytes]:
-        """The entries and bytes as one array or string each (joined once; nothing is added after)."""
-        if self._sealed is None:
-            self._sealed = (
-                np.concatenate(self._terms) if self._terms else np.zeros(0, np.int32),
-                np.concatenate(self._counts) if self._counts else np.zeros(0, np.int32),
-                b"".join(self._chunks),
-            )
-            self._terms, self._counts, self._chunks = [], [], []
-        return self._sealed
-
-    def flush(self) -> None:
-        """Nothing to write: kept for ``Spill``'s interface."""
-
-    def read_counts(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        """Entries ``lo`` to ``hi``: term ids and counts."""
-        terms, counts, _ = self.seal()
-        return terms[lo:hi], counts[lo:hi]
-
-    def read_bytes(self, lo: int, hi: int) -> bytes:
-        """Bytes ``lo`` to ``hi`` of what ``add_bytes`` appended."""
-        return self.seal()[2][lo:hi]
-
-    def close(self) -> None:
-        """Nothing to remove: kept for ``Spill``'s interface."""
-
+    # A sealed spill travels as its contents and lands in a folder of the receiving process's own.
     def __getstate__(self) -> dict[str, object]:
-        self.seal()  # one array and one string travel, not thousands of pieces
-        return self.__dict__.copy()
+        if not self._sealed:
+            raise TypeError("only a sealed spill pickles")
+        return {"n_entries": self.n_entries, "n_bytes": self.n_bytes,
+                "terms": Path(self._terms.name).read_bytes(), "counts": Path(self._counts.name).read_bytes(),
+                "rows": Path(self._bytes.name).read_bytes()}
 
-    def __sizeof__(self) -> int:  # what Dask counts towards a worker's memory
-        terms, counts, data = self.seal()
-        return terms.nbytes + counts.nbytes + len(data) + 64
+    def __setstate__(self, state: dict[str, object]) -> None:
+        Spill.__init__(self)  # a folder of this process's own, in its temporary directory
+        for f, key in ((self._terms, "terms"), (self._counts, "counts"), (self._bytes, "rows")):
+            f.write(state[key])  # type: ignore[arg-type]
+        self.n_entries, self.n_bytes = state["n_entries"], state["n_bytes"]  # type: ignore[assignment]
+        self._flushed = False
+        self.seal()
+
+    def __sizeof__(self) -> int:  # what Dask counts towards a worker's memory: the files are on disk
+        return 256
+
+
+def _remove(path: Path, files: tuple[BinaryIO, ...], owner: int) -> None:
+    """Close and remove a spill's files, in the process that made them only (a forked child exits without)."""
+    if os.getpid() != owner:
+        return
+    for f in files:
+        try:
+            f.close()
+        except OSError:  # a write-back that fails now changes nothing: the files go
+            pass
+    shutil.rmtree(path, ignore_errors=True)

@@ -3,12 +3,13 @@
 ::
 
     pass1_part      read the partition, score_chunk per chunk, fold into a Pass1   (pass 1)
-                    -> PartStore (kept on the worker), PartNumbers (per-article numbers,
-                       for the client), Partial (sums by word, first articles by id)
+                    -> PartStore (kept on the worker, its rows and counts in files on the
+                       worker's disk), PartNumbers (per-article numbers, for the client),
+                       Partial (sums by word, first articles by id)
     merge_partials  several Partials -> one (the tree reduction)
     bind            a store's words -> columns of the corpus vocabulary
     map_part        a pass's block function over the partition's blocks        (passes 2-4)
-    cut             the partition's CSV rows by range of id order
+    piece           the CSV rows of some of the partition's articles (one range of id order)
     range_*         one range's rows put together: CSV bytes, a DataFrame, a Parquet file
 
 Each is the local engine's own code (``framing.engine.state``, ``passes``
@@ -34,12 +35,12 @@ from ..schema import MATCHES_COLUMNS
 from ..types import Article
 from .passes import BlockContext, BlockFunction, blocks
 from .rows import ReportNumbers, read_matches, read_report, report_csv
-from .spill import MemorySpill
+from .spill import Spill
 from .state import ArticleNumbers, CorpusSums, FirstById, Pass1
 
 __all__ = [
-    "Partial", "PartNumbers", "PartStore", "Piece", "Reader", "bind", "cut", "map_part", "merge_partials",
-    "pass1_part", "range_matches", "range_matches_frame", "range_matches_parquet", "range_report_frame",
+    "Partial", "PartNumbers", "PartStore", "Piece", "Reader", "bind", "map_part", "merge_partials",
+    "pass1_part", "piece", "range_matches", "range_matches_frame", "range_matches_parquet", "range_report_frame",
     "range_report_parquet", "range_texts",
 ]
 
@@ -55,9 +56,13 @@ Reader = Callable[[Any, Any], "tuple[list[Article], Any]"]
 
 @dataclass
 class PartStore:
-    """One partition's pass-1 output, kept on its worker: what passes 2-4 and the writer read."""
+    """One partition's pass-1 output, kept on its worker: what passes 2-4 and the writer read.
 
-    spill: MemorySpill
+    The term counts and CSV cells are in the spill's files on the worker's disk (a few bytes of
+    Dask's memory each); only the pointers and the partition's words are in memory.
+    """
+
+    spill: Spill
     entry_ptr: np.ndarray  # per article, its first entry in the spill, and the end
     byte_ptr: np.ndarray  # per article: head, evidence, matches offsets; the end is the next one's head
     words: np.ndarray  # object array: the partition's words, by its own word id
@@ -98,13 +103,21 @@ class Partial:
 def pass1_part(
     p: int, data: Any, reader: Reader, shared: Any, lex: CompiledLexicons, masker: Masker | None,
     keep_texts: int | None, keep_rows: int | None, chunk_articles: int, columns: ArticleColumns | None = None,
+    spill_dir: str | None = None,
 ) -> tuple[PartStore, PartNumbers, Partial]:
-    """Read partition ``p`` and run pass 1 on it, chunk by chunk, as the local engine does on the corpus."""
+    """Read partition ``p`` and run pass 1 on it, chunk by chunk, as the local engine does on the corpus.
+
+    ``spill_dir``: where the partition's spill files go (default: the system's temporary folder).
+    """
     articles, info = reader(data, shared)
     p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows, columns=columns)
-    spill = MemorySpill()
-    for chunk in p1.chunks(articles, chunk_articles):
-        p1.merge(score_chunk(chunk, lex, masker), spill)
+    spill = Spill(spill_dir)
+    try:
+        for chunk in p1.chunks(articles, chunk_articles):
+            p1.merge(score_chunk(chunk, lex, masker), spill)
+    except BaseException:
+        spill.close()
+        raise
     del articles
     spill.seal()
     n = p1.n_docs
@@ -157,7 +170,10 @@ def map_part(
 
 @dataclass
 class Piece:
-    """A partition's articles that fall in one range of id order: their ranks and CSV bytes."""
+    """Some of a partition's articles, of one range of id order: their ranks and CSV bytes.
+
+    ``texts`` and ``splits`` (for the report) or ``matches`` (for the ledger): the other is empty.
+    """
 
     ranks: np.ndarray
     texts: list[bytes]  # head and evidence cells
@@ -165,24 +181,29 @@ class Piece:
     matches: list[bytes]
 
 
-def cut(store: PartStore, ranks: np.ndarray, width: int) -> dict[int, Piece]:
-    """The partition's CSV bytes by range of id order (``ranks``: each article's place in id order)."""
-    _, _, data = store.spill.seal()
+def piece(store: PartStore, positions: np.ndarray, ranks: np.ndarray, table: str) -> Piece:
+    """The CSV bytes of the partition's articles at ``positions`` (``ranks``: their places in id order), read
+    from the spill: their report cells (``table="report"``) or their ``matches.csv`` rows (``"matches"``)."""
     ptr = store.byte_ptr
     ends = np.append(ptr[1:, 0], store.spill.n_bytes) if len(ptr) else np.zeros(0, np.int64)
-    pieces: dict[int, Piece] = {}
-    which = ranks // width
-    for r in np.unique(which).tolist():
-        mine = np.flatnonzero(which == r)
-        mine = mine[np.argsort(ranks[mine], kind="stable")]
-        rows = ptr[mine]
-        pieces[r] = Piece(
-            ranks=ranks[mine],
-            texts=[data[a:c] for a, c in zip(rows[:, 0].tolist(), rows[:, 2].tolist())],
-            splits=rows[:, 1] - rows[:, 0],
-            matches=[data[a:b] for a, b in zip(rows[:, 2].tolist(), ends[mine].tolist())],
-        )
-    return pieces
+    rows = ptr[positions]
+    if table == "report":
+        texts = _spans(store.spill.read_bytes, rows[:, 0], rows[:, 2])
+        return Piece(ranks=ranks, texts=texts, splits=rows[:, 1] - rows[:, 0], matches=[])
+    matches = _spans(store.spill.read_bytes, rows[:, 2], ends[positions])
+    return Piece(ranks=ranks, texts=[], splits=np.zeros(0, np.int64), matches=matches)
+
+
+def _spans(read: Callable[[int, int], bytes], starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+    """The bytes ``[start, end)`` of each span: one read when they lie close together (a corpus in id order),
+    else one read each."""
+    if not len(starts):
+        return []
+    lo, hi = int(starts.min()), int(ends.max())
+    if hi - lo <= 2 * int((ends - starts).sum()) + (1 << 16):
+        data = read(lo, hi)
+        return [data[a - lo : b - lo] for a, b in zip(starts.tolist(), ends.tolist())]
+    return [read(a, b) for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def range_texts(*pieces: Piece) -> tuple[list[bytes], np.ndarray]:

@@ -121,8 +121,11 @@ class Manifest:
     def relative_key(self, folder: Path | RemotePath, ident: str) -> str | None:
         """The ``file`` key of the article ``ident`` of ``folder``: its path relative to the manifest's folder."""
         if isinstance(folder, RemotePath):
-            full, prefix = f"{folder.url}/{ident}", str(self.root).rstrip("/") + "/"
-            return full[len(prefix):] if full.startswith(prefix) else None
+            full = str(folder / ident)
+            try:
+                return (RemotePath(full).relative_to(self.root)).as_posix()
+            except ValueError:  # the manifest's folder does not hold the corpus folder
+                return None
         real = os.path.realpath(os.path.join(folder, ident))
         real_root = self._real_root or os.path.realpath(self.root)
         return Path(os.path.relpath(real, real_root)).as_posix() if _inside(real_root, real) else None

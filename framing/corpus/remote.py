@@ -82,14 +82,20 @@ class RemotePath:
     def __post_init__(self) -> None:
         scheme = _SCHEME.match(self.url)
         end = scheme.end() if scheme else 0
-        # "s3://bucket/corpus/" is the folder "s3://bucket/corpus": one spelling, so that ids are relative to it.
-        object.__setattr__(self, "url", self.url[:end] + self.url[end:].rstrip("/"))
+        # "s3://bucket/corpus/" is the folder "s3://bucket/corpus": one spelling, so that ids are relative to it
+        # (a root, "file:///", keeps its one slash).
+        rest = self.url[end:]
+        object.__setattr__(self, "url", self.url[:end] + (rest.rstrip("/") or rest[:1]))
 
     def __str__(self) -> str:
         return self.url
 
     def __truediv__(self, name: str) -> RemotePath:
-        return RemotePath(f"{self.url}/{name}")
+        return RemotePath(self._prefix() + name)
+
+    def _prefix(self) -> str:
+        """The URL that names what is inside this folder, ending in one ``/``."""
+        return self.url if self.url.endswith("/") else self.url + "/"
 
     @property
     def name(self) -> str:
@@ -97,12 +103,16 @@ class RemotePath:
 
     @property
     def parent(self) -> RemotePath:
-        head, _, _ = self.url.rpartition("/")
-        return RemotePath(head) if not head.endswith(":/") else self
+        scheme = _SCHEME.match(self.url)
+        end = scheme.end() if scheme else 0
+        head, slash, _ = self.url[end:].rpartition("/")
+        if not slash:  # a bucket, or a host: its own parent, as a path's root is
+            return self
+        return RemotePath(self.url[:end] + (head or "/"))
 
     def relative_to(self, root: RemotePath | str) -> PurePosixPath:
         """The path of this file below the folder ``root``, ``/``-separated."""
-        prefix = str(root).rstrip("/") + "/"
+        prefix = RemotePath(str(root))._prefix()
         if not self.url.startswith(prefix):
             raise ValueError(f"{self.url} is not inside {root}")
         return PurePosixPath(self.url[len(prefix):])
@@ -181,4 +191,4 @@ def listing(root: RemotePath) -> Iterator[RemotePath]:
         files.append((key, name[len(base):], int(info.get("size") or 0)))
     files.sort()
     for _, relative, size in files:
-        yield RemotePath(f"{root.url}/{relative}", size)
+        yield RemotePath(root._prefix() + relative, size)

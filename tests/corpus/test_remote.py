@@ -108,6 +108,9 @@ def test_a_remote_path_names_itself_as_a_path_does():
     assert f.relative_to(p).as_posix() == "sub/x.txt"
     assert pickle.loads(pickle.dumps(f)) == f
     assert RemotePath("s3://bucket").parent == RemotePath("s3://bucket")
+    root = RemotePath("file:///")  # a root keeps its slash, and names its children with one
+    assert str(root) == "file:///" and str(RemotePath("file:///tmp").parent) == "file:///"
+    assert str(root / "tmp") == "file:///tmp" and (root / "tmp/x").relative_to(root).as_posix() == "tmp/x"
     with pytest.raises(ValueError):
         RemotePath("s3://other/x").relative_to(p)
 

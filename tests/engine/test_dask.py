@@ -6,12 +6,14 @@ One LocalCluster of 2 worker processes (1 thread each) serves the whole module.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,6 +238,29 @@ def test_a_worker_killed_after_pass_1_changes_no_byte(big_corpus, client, tmp_pa
     assert dask == local
     client.wait_for_workers(2, timeout=30)  # the nanny replaced it, for the tests after this one
     assert killed[0] not in client.run(os.getpid).values()
+
+
+def spill_folders(dask_worker) -> set[str]:
+    """The spill folders in this worker's local directory (``client.run`` passes the worker)."""
+    return {p.name for p in Path(dask_worker.local_directory).glob("framing-spill-*")}
+
+
+def test_workers_hold_their_partitions_on_their_disk_until_the_result_goes(big_corpus, client, tmp_path):
+    lexicons = load_lexicons()
+    articles = articles_of(big_corpus)[:600]
+    parts = [articles[i : i + 100] for i in range(0, len(articles), 100)]
+    before = set().union(*client.run(spill_folders).values())
+    result = run_partitions(parts, as_read, lexicons, client, comparing=STORIES)
+    held = set().union(*client.run(spill_folders).values()) - before
+    assert len(held) >= len(parts)  # one per partition (more if Dask moved one to another worker)
+    local = tables(run(articles, lexicons, comparing=STORIES), tmp_path / "local")
+    assert tables(result, tmp_path / "dask") == local  # every range read back from the workers' spill files
+    del result
+    gc.collect()  # the result's store releases the partitions; the workers drop them, and their files go
+    deadline = time.monotonic() + 30
+    while held & set().union(*client.run(spill_folders).values()) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the release reaches the workers asynchronously
+    assert not held & set().union(*client.run(spill_folders).values())
 
 
 def as_read(articles: list, shared: object) -> tuple[list, None]:

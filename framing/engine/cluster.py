@@ -54,10 +54,11 @@ from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
 from ..types import Article, LabelColumn, Progress
-from .dask_store import RETRIES, DaskStore, require_distributed, task_result
+from .dask_store import RETRIES, DaskStore, give_back_memory, require_distributed, task_result, trimmed
 from .finish import Pass1Output, RunOptions, finish
 from .local import fork_fits
 from .prepare import Clock, prepare
+from .spill import receive_in
 from .state import ArticleNumbers
 from .worker import Partial, PartNumbers, Reader, merge_partials, pass1_part
 
@@ -116,6 +117,8 @@ def connect(scheduler: str | None, *, timeout: float = CONNECT_TIMEOUT) -> tuple
 # system sooner. Any such setting also fixes glibc's mmap threshold at 128 KiB, so every larger numpy
 # temporary is a fresh mmap and its pages fault in: pass 1 ran 1.8x slower in a worker than here.
 FAST_MALLOC = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
 
 
 def local_cluster(n_workers: int) -> Any:
@@ -216,6 +219,7 @@ def run_partitions(
     # (The columns may hold a grouping column's values of every article: sent once too.)
     columns = (comparing or Comparing()).columns
     lex_f, masker_f, shared_f, columns_f = client.scatter([lex, masker, shared, columns], broadcast=True, hash=False)
+    client.run(_receive_here)
     pass1 = _Pass1Tasks(client, (shared_f, lex_f, masker_f, keep_texts, keep_rows, chunk_articles, columns_f))
     store = None
     try:
@@ -282,6 +286,7 @@ class _Pass1Tasks:
         for future in distributed.as_completed([t[1] for t in self.tasks]):
             part = task_result(future)
             numbers[position[future.key]] = part
+            future.release()  # here now: the worker need not hold a partition's numbers until the merge
             done += len(part.ids)
             clock.tell("score", done, None)
         while settle is not None:
@@ -328,14 +333,23 @@ def _pass1_on_worker(*args: Any) -> tuple[Any, Any, Any]:
         folder = distributed.get_worker().local_directory
     except ValueError:  # not on a worker (a test calling it directly): the system's temporary folder
         folder = None
-    return pass1_part(*args, spill_dir=folder)
+    receive_in(folder)  # a worker started after the run began (one replacing a dead one) learns it here
+    try:
+        return pass1_part(*args, spill_dir=folder)
+    finally:
+        give_back_memory()
+
+
+def _receive_here(dask_worker: Any) -> None:
+    """On each worker (``client.run``): partitions moved to it land in its local directory."""
+    receive_in(dask_worker.local_directory)
 
 
 def _tree_reduce(client: Client, partials: list[Future]) -> Partial:
     """The partials merged ``FAN_IN`` at a time on the workers, level by level; the last one comes here."""
     level = partials
     while len(level) > 1:
-        level = [client.submit(merge_partials, *level[i : i + FAN_IN], pure=False, retries=RETRIES)
+        level = [client.submit(trimmed, merge_partials, *level[i : i + FAN_IN], pure=False, retries=RETRIES)
                  for i in range(0, len(level), FAN_IN)]
     return task_result(level[0])
 

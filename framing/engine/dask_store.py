@@ -9,6 +9,7 @@ DataFrames (``framing.dask``). Dask is imported only when this engine runs.
 
 from __future__ import annotations
 
+import ctypes
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -36,7 +37,10 @@ from .worker import (
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-__all__ = ["RANGE_ARTICLES", "RETRIES", "DaskStore", "in_flight_for", "require_distributed", "submitter", "task_result"]
+__all__ = [
+    "RANGE_ARTICLES", "RETRIES", "DaskStore", "give_back_memory", "in_flight_for", "require_distributed", "submitter",
+    "task_result", "trimmed",
+]
 
 RETRIES = 2  # re-runs of a task that raised; a task whose worker died is rescheduled by Dask anyway
 RANGE_ARTICLES = 4 * 4096  # articles (in id order) per output range; a multiple of the local engine's block
@@ -62,9 +66,37 @@ def task_result(future: Future) -> Any:
         raise InputError(f"the Dask workers died running a task more often than the scheduler allows ({exc})") from None
 
 
+_LIBC: dict[str, Any] = {"trim": None}  # glibc's malloc_trim, looked up once per process
+
+
+def give_back_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``); nothing where there is no glibc.
+
+    With glibc's own tuning (``cluster.FAST_MALLOC``) a worker keeps what its tasks freed:
+    after a run on 100,000 articles in 122 parts, that was half its resident memory (0.8 of
+    1.6 GB). Trimming after each task (``trimmed``) gives it back, for a few milliseconds a
+    task, and leaves the tasks themselves their fast malloc.
+    """
+    if _LIBC["trim"] is None:
+        try:
+            _LIBC["trim"] = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
+            _LIBC["trim"] = False
+    if _LIBC["trim"]:
+        _LIBC["trim"](0)
+
+
+def trimmed(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` on a worker, then the memory it freed handed back (``give_back_memory``)."""
+    try:
+        return fn(*args)
+    finally:
+        give_back_memory()
+
+
 def submitter(client: Client, fn: Callable[..., object], *args: Any) -> Callable[[], Future]:
     """A function that submits ``fn(*args)`` (not pure: each call is a new task), retried on errors."""
-    return lambda: client.submit(fn, *args, pure=False, retries=RETRIES)
+    return lambda: client.submit(trimmed, fn, *args, pure=False, retries=RETRIES)
 
 
 def in_flight_for(client: Client) -> int:
@@ -75,7 +107,7 @@ def in_flight_for(client: Client) -> int:
 def _after_pieces(client: Client, fn: Callable[..., object], pieces: list[Future], *args: Any) -> Callable[[], Future]:
     """``submitter`` of ``fn(*args, *pieces)``, with the pieces' tasks released once it is submitted."""
     def submit() -> Future:
-        future = client.submit(fn, *args, *pieces, pure=False, retries=RETRIES)
+        future = client.submit(trimmed, fn, *args, *pieces, pure=False, retries=RETRIES)
         for p in pieces:
             p.release()  # the range's task holds them now; they go once it is done
         return future
@@ -93,7 +125,7 @@ class DaskStore:
         self.offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self.in_flight = in_flight_for(client)
         self._words = client.scatter(np.asarray(words, dtype=object), broadcast=True, hash=False)
-        self.stores = [client.submit(bind, s, self._words, pure=False, retries=RETRIES) for s in stores]
+        self.stores = [client.submit(trimmed, bind, s, self._words, pure=False, retries=RETRIES) for s in stores]
         distributed.wait(self.stores)
         # range of id order -> (partition, positions of its articles in the range, their ranks)
         self._ranges: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
@@ -172,7 +204,8 @@ class DaskStore:
         self._cut_order = order
 
     def _pieces(self, r: int, table: str) -> list[Future]:
-        return [self.client.submit(piece, self.stores[p], positions, ranks, table, pure=False, retries=RETRIES)
+        return [self.client.submit(trimmed, piece, self.stores[p], positions, ranks, table, pure=False,
+                                   retries=RETRIES)
                 for p, positions, ranks in self._ranges[r]]
 
     def _range_jobs(self, fn: Callable[..., object], table: str) -> Iterator[tuple[int, Callable[[], Future]]]:

@@ -23,7 +23,16 @@ import numpy as np
 
 from ..errors import OutputError
 
-__all__ = ["Spill"]
+__all__ = ["Spill", "receive_in"]
+
+# Where a spill unpickled in this process writes its files: set on a Dask worker to its local
+# directory (``receive_in``), so that a partition moved to another worker lands on that worker's disk.
+_RECEIVED_IN: dict[str, str | None] = {"folder": None}
+
+
+def receive_in(folder: str | None) -> None:
+    """Make ``folder`` where spills unpickled in this process put their files (``None``: the system's temp)."""
+    _RECEIVED_IN["folder"] = folder
 
 
 def _no_room(folder: str | os.PathLike[str] | None, exc: OSError) -> OutputError:
@@ -148,7 +157,7 @@ class Spill:
                 "rows": Path(self._bytes.name).read_bytes()}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        Spill.__init__(self)  # a folder of this process's own, in its temporary directory
+        Spill.__init__(self, _RECEIVED_IN["folder"])  # a folder of this process's own (``receive_in``)
         for f, key in ((self._terms, "terms"), (self._counts, "counts"), (self._bytes, "rows")):
             f.write(state[key])  # type: ignore[arg-type]
         self.n_entries, self.n_bytes = state["n_entries"], state["n_bytes"]  # type: ignore[assignment]

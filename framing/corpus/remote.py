@@ -63,7 +63,7 @@ def _file_system(url: str) -> tuple[Any, str]:
         import fsspec
     except ImportError:
         raise InputError(f"reading {url} needs fsspec and its store's package: pip install 'framing[s3]' "
-                         "(or [gcs], [azure], [http])") from None
+                         "(or [gcs], [azure], [http]; for file:// URLs, fsspec alone)") from None
     try:
         return fsspec.core.url_to_fs(url)
     except ImportError as exc:  # fsspec names the package the protocol needs (s3fs, gcsfs, adlfs, aiohttp ...)

@@ -121,9 +121,8 @@ class Manifest:
     def relative_key(self, folder: Path | RemotePath, ident: str) -> str | None:
         """The ``file`` key of the article ``ident`` of ``folder``: its path relative to the manifest's folder."""
         if isinstance(folder, RemotePath):
-            full = str(folder / ident)
             try:
-                return (RemotePath(full).relative_to(self.root)).as_posix()
+                return (folder / ident).relative_to(self.root).as_posix()
             except ValueError:  # the manifest's folder does not hold the corpus folder
                 return None
         real = os.path.realpath(os.path.join(folder, ident))

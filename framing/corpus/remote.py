@@ -57,6 +57,13 @@ def resolved(path: Path | RemotePath) -> str:
     return path.url if isinstance(path, RemotePath) else os.path.realpath(path)
 
 
+def _split(url: str) -> tuple[str, str]:
+    """``("s3://", "bucket/key")``: a URL's scheme with its ``://``, and the rest."""
+    scheme = _SCHEME.match(url)
+    end = scheme.end() if scheme else 0
+    return url[:end], url[end:]
+
+
 def _file_system(url: str) -> tuple[Any, str]:
     """fsspec's file system for ``url`` and the path within it; ``InputError`` when the protocol cannot be used."""
     try:
@@ -80,12 +87,10 @@ class RemotePath:
     size: int | None = field(default=None, compare=False)  # known from a folder's listing: no round trip to stat it
 
     def __post_init__(self) -> None:
-        scheme = _SCHEME.match(self.url)
-        end = scheme.end() if scheme else 0
         # "s3://bucket/corpus/" is the folder "s3://bucket/corpus": one spelling, so that ids are relative to it
         # (a root, "file:///", keeps its one slash).
-        rest = self.url[end:]
-        object.__setattr__(self, "url", self.url[:end] + (rest.rstrip("/") or rest[:1]))
+        scheme, rest = _split(self.url)
+        object.__setattr__(self, "url", scheme + (rest.rstrip("/") or rest[:1]))
 
     def __str__(self) -> str:
         return self.url
@@ -99,16 +104,15 @@ class RemotePath:
 
     @property
     def name(self) -> str:
-        return posixpath.basename(self._path_part())
+        return posixpath.basename(_split(self.url)[1])
 
     @property
     def parent(self) -> RemotePath:
-        scheme = _SCHEME.match(self.url)
-        end = scheme.end() if scheme else 0
-        head, slash, _ = self.url[end:].rpartition("/")
+        scheme, rest = _split(self.url)
+        head, slash, _ = rest.rpartition("/")
         if not slash:  # a bucket, or a host: its own parent, as a path's root is
             return self
-        return RemotePath(self.url[:end] + (head or "/"))
+        return RemotePath(scheme + (head or "/"))
 
     def relative_to(self, root: RemotePath | str) -> PurePosixPath:
         """The path of this file below the folder ``root``, ``/``-separated."""
@@ -116,10 +120,6 @@ class RemotePath:
         if not self.url.startswith(prefix):
             raise ValueError(f"{self.url} is not inside {root}")
         return PurePosixPath(self.url[len(prefix):])
-
-    def _path_part(self) -> str:
-        scheme = _SCHEME.match(self.url)
-        return self.url[scheme.end() if scheme else 0:]
 
     def _info(self) -> dict[str, Any] | None:
         fs, path = _file_system(self.url)

@@ -10,6 +10,7 @@ DataFrames (``framing.dask``). Dask is imported only when this engine runs.
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -66,7 +67,13 @@ def task_result(future: Future) -> Any:
         raise InputError(f"the Dask workers died running a task more often than the scheduler allows ({exc})") from None
 
 
-_LIBC: dict[str, Any] = {"trim": None}  # glibc's malloc_trim, looked up once per process
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, looked up once per process; ``None`` where there is no glibc."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
+        return None
 
 
 def give_back_memory() -> None:
@@ -77,13 +84,9 @@ def give_back_memory() -> None:
     1.6 GB). Trimming after each task (``trimmed``) gives it back, for a few milliseconds a
     task, and leaves the tasks themselves their fast malloc.
     """
-    if _LIBC["trim"] is None:
-        try:
-            _LIBC["trim"] = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
-            _LIBC["trim"] = False
-    if _LIBC["trim"]:
-        _LIBC["trim"](0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def trimmed(fn: Callable[..., Any], *args: Any) -> Any:

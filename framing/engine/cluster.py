@@ -54,11 +54,11 @@ from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
 from ..types import Article, LabelColumn, Progress
-from .dask_store import RETRIES, DaskStore, give_back_memory, require_distributed, task_result, trimmed
+from .dask_store import RETRIES, DaskStore, give_back_memory, require_distributed, task_result
 from .finish import Pass1Output, RunOptions, finish
 from .local import fork_fits
 from .prepare import Clock, prepare
-from .spill import receive_in
+from .spill import Parked, receive_in
 from .state import ArticleNumbers
 from .worker import Partial, PartNumbers, Reader, merge_partials, pass1_part
 
@@ -230,7 +230,7 @@ def run_partitions(
         merged = _tree_reduce(client, pass1.partials())
         offsets = np.concatenate(([0], np.cumsum([len(n.ids) for n in got]))).astype(np.int64)
         store = DaskStore(client, pass1.stores(), [len(n.ids) for n in got], merged.sums.words)
-        pass1.release_numbers()
+        pass1.release()  # the bound stores are all that is wanted now (Dask can still remake them from the tasks)
         output = Pass1Output(ArticleNumbers.concat([n.numbers for n in got]), merged.sums,
                              merged.texts.placed(offsets), merged.heads.placed(offsets))
         del merged
@@ -314,28 +314,32 @@ class _Pass1Tasks:
     def partials(self) -> list[Future]:
         return [t[2] for t in self.tasks]
 
-    def release_numbers(self) -> None:
-        """The numbers and partials are on the client now; the stores stay on the workers."""
-        for t in self.tasks:
-            for f in t[1:]:
-                f.release()
-
     def release(self) -> None:
         for t in self.tasks:
             for f in t:
                 f.release()
 
 
-def _pass1_on_worker(*args: Any) -> tuple[Any, Any, Any]:
-    """``pass1_part``, its spill files in the worker's local directory (which Dask clears when the worker goes)."""
-    distributed = require_distributed()
+def _local_directory() -> str | None:
+    """This worker's local directory (Dask's scratch space, cleared when the worker goes); elsewhere ``None``."""
     try:
-        folder = distributed.get_worker().local_directory
-    except ValueError:  # not on a worker (a test calling it directly): the system's temporary folder
-        folder = None
+        return require_distributed().get_worker().local_directory
+    except ValueError:  # not on a worker (a test calling a task directly): the system's temporary folder
+        return None
+
+
+def _pass1_on_worker(*args: Any) -> tuple[Any, Any, Parked]:
+    """``pass1_part`` with its spill files and its partial on the worker's disk, not in its memory.
+
+    A worker may score a hundred partitions before the tree reduction starts (a rerun of one,
+    once every partition is read, may replace its partial), and their partials held in memory
+    were most of its peak: about 15 MB pickled each, and two or three times that unpickled.
+    """
+    folder = _local_directory()
     receive_in(folder)  # a worker started after the run began (one replacing a dead one) learns it here
     try:
-        return pass1_part(*args, spill_dir=folder)
+        store, numbers, partial = pass1_part(*args, spill_dir=folder)
+        return store, numbers, Parked(partial, folder)
     finally:
         give_back_memory()
 
@@ -345,13 +349,24 @@ def _receive_here(dask_worker: Any) -> None:
     receive_in(dask_worker.local_directory)
 
 
+def _merge_on_worker(*parked: Parked) -> Parked:
+    """The parked partials merged one at a time (two in memory at once, not ``FAN_IN``), parked again."""
+    try:
+        merged = parked[0].load()
+        for part in parked[1:]:
+            merged = merge_partials(merged, part.load())
+        return Parked(merged, _local_directory())
+    finally:
+        give_back_memory()
+
+
 def _tree_reduce(client: Client, partials: list[Future]) -> Partial:
-    """The partials merged ``FAN_IN`` at a time on the workers, level by level; the last one comes here."""
+    """The parked partials merged ``FAN_IN`` at a time on the workers, level by level; the last one comes here."""
     level = partials
     while len(level) > 1:
-        level = [client.submit(trimmed, merge_partials, *level[i : i + FAN_IN], pure=False, retries=RETRIES)
+        level = [client.submit(_merge_on_worker, *level[i : i + FAN_IN], pure=False, retries=RETRIES)
                  for i in range(0, len(level), FAN_IN)]
-    return task_result(level[0])
+    return task_result(level[0]).load()
 
 
 # ----------------------------------------------------------------- a corpus on disk, read by the workers

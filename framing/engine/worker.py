@@ -59,7 +59,7 @@ class PartStore:
     """One partition's pass-1 output, kept on its worker: what passes 2-4 and the writer read.
 
     The term counts and CSV cells are in the spill's files on the worker's disk (a few bytes of
-    Dask's memory each); only the pointers and the partition's words are in memory.
+    Dask's memory each); only the pointers, and the partition's words until ``bind``, are in memory.
     """
 
     spill: Spill
@@ -144,9 +144,13 @@ def merge_partials(*parts: Partial) -> Partial:
 
 
 def bind(store: PartStore, words: np.ndarray) -> PartStore:
-    """The store with each of its words' column in the corpus vocabulary (``words``, alphabetical)."""
+    """The store with each of its words' column in the corpus vocabulary (``words``, alphabetical).
+
+    The partition's own words go: the columns are all the later passes need, and a worker
+    holding a hundred partitions held a few hundred MB of word strings.
+    """
     alpha = np.searchsorted(words, store.words) if len(store.words) else np.zeros(0, np.int64)
-    return replace(store, alpha=alpha.astype(np.int64))
+    return replace(store, alpha=alpha.astype(np.int64), words=np.zeros(0, dtype=object))
 
 
 # ----------------------------------------------------------------- passes 2-4, on a worker

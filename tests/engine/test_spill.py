@@ -8,7 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from framing.engine.spill import Spill
+from framing.engine.spill import Parked, Spill, receive_in
 
 
 def filled(folder=None) -> Spill:
@@ -65,3 +65,25 @@ def test_the_files_go_on_close_or_with_the_object(tmp_path):
     gc.collect()
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_parked_object_waits_on_disk_travels_by_pickle_and_goes_with_the_handle(tmp_path):
+    value = {"words": ["a", "b"] * 1000, "counts": np.arange(5000, dtype=np.int64)}
+    (tmp_path / "here").mkdir()
+    parked = Parked(value, tmp_path / "here")
+    assert parked.path.parent == tmp_path / "here" and parked.path.stat().st_size == parked.size > 5000 * 8
+    assert parked.__sizeof__() < 1000  # Dask counts it as small: its contents are on disk
+    back = parked.load()
+    assert back["words"] == value["words"] and back["counts"].tolist() == value["counts"].tolist()
+    (tmp_path / "there").mkdir()
+    receive_in(str(tmp_path / "there"))
+    try:
+        moved = pickle.loads(pickle.dumps(parked))
+    finally:
+        receive_in(None)
+    assert moved.path.parent == tmp_path / "there"
+    assert moved.load()["counts"].tolist() == value["counts"].tolist()
+    paths = [parked.path, moved.path]
+    del parked, moved
+    gc.collect()
+    assert not any(p.exists() for p in paths)

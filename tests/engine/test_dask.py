@@ -436,3 +436,20 @@ def test_the_dask_api_groups_by_a_metadata_column_and_refuses_others(client):
     assert out.summary.columns[0] == "outlet" and out.result.timeline.columns[0] == "outlet"
     with pytest.raises(InputError, match="group_by must be one of"):
         framing.dask.analyze(dd.from_pandas(frame, npartitions=2), client=client, group_by="genre")
+
+
+def test_what_the_workers_move_tells_dask_its_size(tmp_path):
+    """Dask batches the objects it moves between workers by their sizes: a parked partial and a piece of output
+    rows must not pass for a few dozen bytes (sixty 15 MB partials went in one message, a gigabyte at once)."""
+    import numpy as np
+    from dask.sizeof import sizeof
+
+    from framing.engine.spill import Parked
+    from framing.engine.worker import Piece
+
+    rows = [b"%04d" % i * 250 for i in range(500)]  # distinct: pickle would store one object repeated once
+    parked = Parked(rows, tmp_path)
+    assert sizeof(parked) >= 500 * 1000
+    report = Piece(ranks=np.arange(500), texts=rows, splits=np.zeros(500, np.int64), matches=[])
+    matches = Piece(ranks=np.arange(500), texts=[], splits=np.zeros(0, np.int64), matches=rows)
+    assert min(sizeof(report), sizeof(matches)) >= 500 * 1000

@@ -72,7 +72,7 @@ def test_a_parked_object_waits_on_disk_travels_by_pickle_and_goes_with_the_handl
     (tmp_path / "here").mkdir()
     parked = Parked(value, tmp_path / "here")
     assert parked.path.parent == tmp_path / "here" and parked.path.stat().st_size == parked.size > 5000 * 8
-    assert parked.__sizeof__() < 1000  # Dask counts it as small: its contents are on disk
+    assert parked.size <= parked.__sizeof__() < parked.size + 1000  # what moving it costs, for Dask's batching
     back = parked.load()
     assert back["words"] == value["words"] and back["counts"].tolist() == value["counts"].tolist()
     (tmp_path / "there").mkdir()

@@ -54,9 +54,10 @@ from ..lexicon.model import Lexicon
 from ..result import AnalysisResult
 from ..stats.classify import Trained
 from ..types import Article, LabelColumn, Progress
-from .dask_store import RETRIES, DaskStore, give_back_memory, require_distributed, task_result
+from .dask_store import RETRIES, DaskStore, require_distributed, task_result
 from .finish import Pass1Output, RunOptions, finish
 from .local import fork_fits
+from .memory import give_back_memory
 from .prepare import Clock, prepare
 from .spill import Parked, receive_in
 from .state import ArticleNumbers
@@ -214,6 +215,7 @@ def run_partitions(
     the tests, which kill a worker there).
     """
     lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
+    clock.at_lap = give_back_memory  # the client holds the per-article numbers, as the local engine does
     masker = Masker() if mask else None
     # Scattered once to every worker; tasks refer to the futures (passing the objects would pickle them into every task).
     # (The columns may hold a grouping column's values of every article: sent once too.)

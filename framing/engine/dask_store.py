@@ -9,8 +9,6 @@ DataFrames (``framing.dask``). Dask is imported only when this engine runs.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -21,6 +19,7 @@ import numpy as np
 from ..cells import csv_line
 from ..errors import InputError
 from ..schema import MATCHES_COLUMNS
+from .memory import give_back_memory
 from .passes import BlockContext, BlockFunction
 from .rows import ReportNumbers, read_matches, read_report
 from .worker import (
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 __all__ = [
-    "RANGE_ARTICLES", "RETRIES", "DaskStore", "give_back_memory", "in_flight_for", "require_distributed", "submitter",
+    "RANGE_ARTICLES", "RETRIES", "DaskStore", "in_flight_for", "require_distributed", "submitter",
     "task_result", "trimmed",
 ]
 
@@ -65,28 +64,6 @@ def task_result(future: Future) -> Any:
         return future.result()
     except distributed.KilledWorker as exc:
         raise InputError(f"the Dask workers died running a task more often than the scheduler allows ({exc})") from None
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, looked up once per process; ``None`` where there is no glibc."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl)
-        return None
-
-
-def give_back_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``); nothing where there is no glibc.
-
-    With glibc's own tuning (``cluster.FAST_MALLOC``) a worker keeps what its tasks freed:
-    after a run on 100,000 articles in 122 parts, that was half its resident memory (0.8 of
-    1.6 GB). Trimming after each task (``trimmed``) gives it back, for a few milliseconds a
-    task, and leaves the tasks themselves their fast malloc.
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 def trimmed(fn: Callable[..., Any], *args: Any) -> Any:

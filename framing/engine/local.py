@@ -47,6 +47,7 @@ from ..result import AnalysisResult
 from ..stats.classify import FitMap, Trained
 from ..types import Article, LabelColumn, Progress
 from .finish import Pass1Output, RunOptions, finish
+from .memory import give_back_memory
 from .passes import BlockContext, BlockFunction, blocks
 from .prepare import prepare
 from .rows import matches_csv
@@ -152,6 +153,7 @@ def run(
     if jobs < 1:
         raise InputError(f"jobs must be at least 1, got {jobs}", argument="jobs")
     lex, clock = prepare(lexicons, chunk_articles, model, progress, counting)
+    clock.at_lap = give_back_memory  # what a stage freed is the next stage's room (framing.engine.memory)
     spill = Spill(spill_dir)
     try:
         p1 = Pass1(lex, keep_texts=keep_texts, keep_rows=keep_rows, columns=(comparing or Comparing()).columns)

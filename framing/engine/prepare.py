@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..analysis.match import CompiledLexicons, compile_lexicons
@@ -23,9 +23,12 @@ class Clock:
     progress: Progress | None = None
     timings: dict[str, float] = field(default_factory=dict)
     _last: float = field(default_factory=time.perf_counter)
+    at_lap: Callable[[], None] | None = None  # run at the end of each stage (a runner's memory clean-up)
 
     def lap(self, stage: str) -> None:
         """Add the seconds since the last lap to ``stage``."""
+        if self.at_lap is not None:
+            self.at_lap()
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
         self._last = now

@@ -47,7 +47,8 @@ LAYERS: list[dict[str, tuple[str, ...]]] = [
     },
     {
         "runners": ("framing.engine.local", "framing.engine.spill", "framing.engine.cluster",
-                    "framing.engine.dask_store", "framing.engine.worker", "framing.engine.token_cache"),
+                    "framing.engine.dask_store", "framing.engine.worker", "framing.engine.token_cache",
+                    "framing.engine.memory"),
         "corpus": ("framing.corpus",),
         "lexicon files": ("framing.lexicon.io", "framing.lexicon"),
         "writer": ("framing.outputs",),

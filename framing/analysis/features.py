@@ -22,11 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..resources import package_text
+
+if TYPE_CHECKING:  # the matrices come from the caller; lexicon commands that only want rates skip scipy's start-up
+    import scipy.sparse as sp
 
 __all__ = [
     "PER_TOKENS", "content_words", "idf", "is_content_word", "min_df", "rates", "stop_words", "tfidf_rows",

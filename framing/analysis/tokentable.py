@@ -19,13 +19,15 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from ..sentences import sentence_starts_flat
 from ..tokenize import code_points, normalize, word_spans
+
+if TYPE_CHECKING:  # pandas and scipy are imported where tokens are made or counted: a warm cache needs neither
+    import scipy.sparse as sp
 
 SentenceSplitter = Callable[[list[str]], tuple[np.ndarray, np.ndarray]]
 
@@ -131,6 +133,8 @@ class TokenTable:
 
     def counts(self) -> sp.csr_matrix:
         """Article x vocabulary matrix of raw token counts."""
+        import scipy.sparse as sp
+
         data = np.ones(len(self.ids), dtype=np.float64)
         m = sp.csr_matrix((data, self.ids, self.doc_offsets), shape=(self.n_docs, self.n_vocab))
         m.sum_duplicates()
@@ -190,6 +194,8 @@ def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, bases: S
 
 def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes of ``keys`` (0, 1, ... in order of appearance) and where each code first appears."""
+    import pandas as pd  # its hash table: np.unique would sort every chunk's keys
+
     codes, uniques = pd.factorize(keys)
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write, the earliest place, wins

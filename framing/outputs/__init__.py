@@ -18,9 +18,21 @@ from .files import atomic_file, check_output_folder, write_file
 from .lexicon_file import save_lexicon
 from .parquet import csv_to_parquet
 from .record import run_record
-from .report import REPORT_FILES, write_report
 
 __all__ = [
     "REPORT_FILES", "atomic_file", "check_output_folder", "csv_to_parquet", "recover", "run_record", "save_lexicon",
     "write_file", "write_report",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``REPORT_FILES`` and ``write_report``, from ``report`` when first asked for.
+
+    The report's writer brings the page and its charts (pandas, scipy, half a second of
+    start-up): commands that write only CSV files (``lexicon diff``, ``kwic``) start without it.
+    """
+    if name in ("REPORT_FILES", "write_report"):
+        from . import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pandas is imported by csv_bytes, when a table is written
 
 __all__ = [
     "FLOAT_FORMAT", "csv_bytes", "csv_cell", "csv_cells", "csv_line", "escape_surrogates", "format_floats", "has_surrogates",
-    "neutralize",
+    "neutralize", "rows_csv",
 ]
 
 FLOAT_FORMAT = "%.4f"
@@ -106,6 +106,24 @@ def csv_line(cells: Sequence[object]) -> bytes:
     """
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([neutralize(c) for c in cells])
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
+
+
+def rows_csv(columns: Sequence[str], rows: Sequence[Sequence[object]], floats: Sequence[int] = ()) -> bytes:
+    """A table given as rows, the bytes ``csv_bytes`` writes for it as a DataFrame, without pandas.
+
+    ``floats``: the positions of the float columns (``FLOAT_FORMAT``, NaN as
+    an empty cell); the other cells are written as they are. For commands
+    whose tables are small and whose start-up counts (``lexicon diff``).
+    """
+    table = [[neutralize(cell) for cell in r] for r in rows]
+    for c in floats:  # formatted after the text cells are neutralised: "-0.5" is a number, not a formula
+        for r, text in zip(table, format_floats(np.asarray([r[c] for r in rows], dtype=float))):
+            r[c] = text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize(str(c)) for c in columns])
+    writer.writerows(table)
     return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 

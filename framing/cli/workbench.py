@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections import Counter
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -217,7 +218,6 @@ def _auc(value: float) -> str:
 
 
 def _diff(args: argparse.Namespace, argv: list[str]) -> int:
-    from ..cells import csv_bytes
     from ..lexicon.io import load_lexicon
     from ..workbench.diff import lexicon_diff
     from .progress import progress_for
@@ -235,38 +235,45 @@ def _diff(args: argparse.Namespace, argv: list[str]) -> int:
     finally:
         progress.close()
     with _output(out / "diff_terms.csv") as f:
-        f.write(csv_bytes(result.terms))
+        f.write(result.terms_csv())
     with _output(out / "diff_summary.csv") as f:
-        f.write(csv_bytes(result.summary))
+        f.write(result.summary_csv())
 
     _warn([*reader.warnings, *old.warnings, *new.warnings], args.quiet)
     print(f"{one_line(old.name)} -> {one_line(new.name)} on {plural(result.n_articles, 'article')}")
-    terms = result.terms
-    changed = list(dict.fromkeys(terms["category"]))
-    if not changed:
-        print("no term added, removed or reweighted")
-    for cid in changed:
-        mine = terms[terms["category"] == cid]
-        counts = mine["change"].value_counts()
-        whole = next((c for c in ("category_added", "category_removed") if counts.get(c)), "")
-        parts = [f"{counts.get(k, 0):,} {k}" for k in ("added", "removed", "reweighted") if counts.get(k, 0)]
-        label = f" ({whole.replace('_', ' ')})" if whole else ""
-        print(f"  {one_line(cid)}{label}: {', '.join(parts) or 'no terms'}")
-    summary = result.summary.dropna(subset=["change"])
-    moved = summary[summary["change"] != 0]
-    if len(moved):
-        moved = moved.assign(size=moved["change"].abs()).sort_values(
-            ["size", "category", "source_type"], ascending=[False, True, True], kind="mergesort").head(_MOST_MOVED)
-        print("largest moves in mean rate (per 1,000 tokens):")
-        for r in moved.itertuples(index=False):
-            note = f"  ({r.note})" if r.note else ""
-            print(f"  {one_line(r.category)}  {r.source_type}  {r.old_mean:.3f} -> {r.new_mean:.3f} "
-                  f"({r.change:+.3f}, n={r.n_articles:,}){note}")
-    else:
-        print("no mean rate moves")
+    _print_term_changes(result.term_rows)
+    _print_moves(result.summary_rows)
     if not args.quiet:
         print(f"wrote diff_terms.csv, diff_articles.csv and diff_summary.csv to {one_line(str(out))}")
     return 0
+
+
+def _print_term_changes(rows: list[tuple[str, str, str, float, float]]) -> None:
+    """Per category: how many terms were added, removed and reweighted (rows of ``diff_terms.csv``)."""
+    changed = list(dict.fromkeys(r[0] for r in rows))
+    if not changed:
+        print("no term added, removed or reweighted")
+    for cid in changed:
+        counts = Counter(r[1] for r in rows if r[0] == cid)
+        whole = next((c for c in ("category_added", "category_removed") if counts[c]), "")
+        parts = [f"{counts[k]:,} {k}" for k in ("added", "removed", "reweighted") if counts[k]]
+        label = f" ({whole.replace('_', ' ')})" if whole else ""
+        print(f"  {one_line(cid)}{label}: {', '.join(parts) or 'no terms'}")
+
+
+def _print_moves(rows: list[tuple[str, str, int, float, float, float, str]]) -> None:
+    """The ``_MOST_MOVED`` largest changes of a mean rate (rows of ``diff_summary.csv``), largest first."""
+    moved = [r for r in rows if not math.isnan(r[5]) and r[5] != 0]
+    if not moved:
+        print("no mean rate moves")
+        return
+    print("largest moves in mean rate (per 1,000 tokens):")
+    # Ties in size go by category, then source type (a stable sort keeps the rest in file order).
+    for category, source_type, n, old_mean, new_mean, change, note in sorted(
+            moved, key=lambda r: (-abs(r[5]), r[0], r[1]))[:_MOST_MOVED]:
+        note = f"  ({note})" if note else ""
+        print(f"  {one_line(category)}  {source_type}  {old_mean:.3f} -> {new_mean:.3f} "
+              f"({change:+.3f}, n={n:,}){note}")
 
 
 # ------------------------------------------------------------------ kwic

@@ -17,22 +17,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..analysis.features import rates
 from ..analysis.match import CompiledLexicons, compile_lexicons
 from ..analysis.tokentable import build_token_table
-from ..cells import csv_line, format_floats
+from ..cells import csv_line, format_floats, rows_csv
 from ..defaults import CHUNK_ARTICLES, DIFF_FEW_ARTICLES
 from ..lexicon.model import Lexicon, Term
 from ..types import SOURCE_TYPES, Article, Progress
 from .scan import Scanned, TableMaker, scan, type_codes
 
+if TYPE_CHECKING:  # pandas is imported when a caller asks for a DataFrame: the command writes rows (start-up)
+    import pandas as pd
+
 __all__ = [
     "ARTICLE_COLUMNS", "SUMMARY_COLUMNS", "TERM_COLUMNS", "DiffPart", "DiffResult", "RateColumns",
-    "diff_chunk", "lexicon_diff", "term_changes",
+    "diff_chunk", "lexicon_diff", "term_change_rows", "term_changes",
 ]
 
 TERM_COLUMNS = ["category", "change", "term", "old_weight", "new_weight"]
@@ -49,7 +52,15 @@ def _by_form(terms: Iterable[Term]) -> dict[str, Term]:
 
 
 def term_changes(old: Lexicon, new: Lexicon) -> pd.DataFrame:
-    """``diff_terms.csv``: every term added, removed or reweighted, category by category.
+    """``diff_terms.csv`` as a DataFrame (``term_change_rows``)."""
+    import pandas as pd
+
+    return pd.DataFrame(term_change_rows(old, new), columns=TERM_COLUMNS).astype(
+        {"old_weight": float, "new_weight": float})
+
+
+def term_change_rows(old: Lexicon, new: Lexicon) -> list[tuple[str, str, str, float, float]]:
+    """The rows of ``diff_terms.csv``: every term added, removed or reweighted, category by category.
 
     A category in only one lexicon gets a ``category_added`` or
     ``category_removed`` row, then each of its terms as added or removed.
@@ -70,7 +81,7 @@ def term_changes(old: Lexicon, new: Lexicon) -> pd.DataFrame:
         rows += [(cid, "removed", t.text, t.weight, np.nan) for k, t in before.items() if k not in after]
         rows += [(cid, "reweighted", t.text, before[k].weight, t.weight) for k, t in after.items()
                  if k in before and before[k].weight != t.weight]
-    return pd.DataFrame(rows, columns=TERM_COLUMNS).astype({"old_weight": float, "new_weight": float})
+    return rows
 
 
 @dataclass(frozen=True)
@@ -138,27 +149,57 @@ def diff_chunk(scanned: Scanned, old: CompiledLexicons, new: CompiledLexicons, c
     )
 
 
+_TERM_FLOATS = (3, 4)  # old_weight, new_weight
+_SUMMARY_FLOATS = (3, 4, 5)  # old_mean, new_mean, change
+
+
 @dataclass
 class DiffResult:
-    """The term changes, the per-type mean rates, and how many articles were read."""
+    """The term changes and the per-type mean rates (rows of ``TERM_COLUMNS`` and ``SUMMARY_COLUMNS``), and
+    how many articles were read."""
 
-    terms: pd.DataFrame
-    summary: pd.DataFrame
+    term_rows: list[tuple[str, str, str, float, float]]
+    summary_rows: list[tuple[str, str, int, float, float, float, str]]
     n_articles: int
     n_by_type: dict[str, int]
 
+    @property
+    def terms(self) -> pd.DataFrame:
+        """``diff_terms.csv`` as a DataFrame."""
+        import pandas as pd
 
-def _summary(columns: RateColumns, n_by_type: np.ndarray, old_sum: np.ndarray, new_sum: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(self.term_rows, columns=TERM_COLUMNS).astype({"old_weight": float, "new_weight": float})
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """``diff_summary.csv`` as a DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.summary_rows, columns=SUMMARY_COLUMNS).astype(
+            {"old_mean": float, "new_mean": float, "change": float})
+
+    def terms_csv(self) -> bytes:
+        """``diff_terms.csv``'s bytes."""
+        return rows_csv(TERM_COLUMNS, self.term_rows, _TERM_FLOATS)
+
+    def summary_csv(self) -> bytes:
+        """``diff_summary.csv``'s bytes."""
+        return rows_csv(SUMMARY_COLUMNS, self.summary_rows, _SUMMARY_FLOATS)
+
+
+def _summary(
+    columns: RateColumns, n_by_type: np.ndarray, old_sum: np.ndarray, new_sum: np.ndarray
+) -> list[tuple[str, str, int, float, float, float, str]]:
     rows = []
     groups = [("all", int(n_by_type.sum()), slice(None))]
     groups += [(t, int(n_by_type[i]), slice(i, i + 1)) for i, t in enumerate(SOURCE_TYPES) if n_by_type[i] > 0]
     for c, cid in enumerate(columns.ids):
         for name, n, cols in groups:
-            old_mean = old_sum[c, cols].sum() / n if n else np.nan
-            new_mean = new_sum[c, cols].sum() / n if n else np.nan
+            old_mean = float(old_sum[c, cols].sum() / n) if n else np.nan
+            new_mean = float(new_sum[c, cols].sum() / n) if n else np.nan
             note = f"fewer than {DIFF_FEW_ARTICLES} articles" if n < DIFF_FEW_ARTICLES else ""
             rows.append((cid, name, n, old_mean, new_mean, new_mean - old_mean, note))
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"old_mean": float, "new_mean": float, "change": float})
+    return rows
 
 
 def lexicon_diff(
@@ -191,8 +232,8 @@ def lexicon_diff(
         old_sum += part.old_sum
         new_sum += part.new_sum
     return DiffResult(
-        terms=term_changes(old, new),
-        summary=_summary(columns, n_by_type, old_sum, new_sum),
+        term_rows=term_change_rows(old, new),
+        summary_rows=_summary(columns, n_by_type, old_sum, new_sum),
         n_articles=int(n_by_type.sum()),
         n_by_type={t: int(n_by_type[i]) for i, t in enumerate(SOURCE_TYPES)},
     )

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from framing import Article, analyze_corpus, load_lexicon, read_corpus
-from framing.cells import csv_bytes
+from framing.cells import csv_bytes, rows_csv
 from framing.cli import main
 from framing.outputs import REPORT_FILES, write_report
 
@@ -65,6 +65,17 @@ def test_csv_cells_survive_a_round_trip_and_formulas_are_neutralised():
         assert row[2] == "-1.5000"  # numbers stay numbers
     back = pd.read_csv(io.StringIO(data), keep_default_na=False)
     assert back["n"].tolist() == list(range(len(nasty)))
+
+
+def test_rows_are_written_as_the_same_table_in_a_dataframe():
+    # lexicon diff writes its small tables from rows, without pandas; the bytes must be csv_bytes's
+    nasty = ['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\tlead', '\rcr', 'quote " inside', 'new\nline', 'nul\x00here',
+             'ünï 北京', '']
+    x = [-1.5, float("nan"), -0.0, 0.0, 1e-9, -2.25, 123456.78901, float("nan"), 3.0, -1e-5, 7.5]
+    rows = [(t, i, v, -v) for i, (t, v) in enumerate(zip(nasty, x))]
+    df = pd.DataFrame(rows, columns=["=text", "n", "x", "minus"])
+    assert rows_csv(["=text", "n", "x", "minus"], rows, floats=(2, 3)) == csv_bytes(df)
+    assert rows_csv(["a", "b"], [], floats=(1,)) == csv_bytes(pd.DataFrame({"a": [], "b": []}).astype({"b": float}))
 
 
 def _small_result(tag: str):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -267,6 +270,25 @@ def test_diff_cli_prints_the_changes(corpus, capsys, write):
     assert "  war (category removed): 1 removed" in out
     assert "  peace (category added): 1 added" in out
     assert {p.name for p in (corpus / "df").iterdir()} == {"diff_terms.csv", "diff_articles.csv", "diff_summary.csv"}
+
+
+def test_a_warm_lexicon_diff_starts_without_pandas_or_scipy(tmp_path, write):
+    # The lexicon-editing loop: once the tokens are cached, diff needs neither (their start-up was a third of it).
+    old, new = write("old.yaml", OLD), write("new.yaml", NEW)
+    write("c/a.txt", "Trade war over trade.")
+    write("c/b.txt", "Peace and exports, peace.")
+    code = (
+        "import sys\nfrom framing.cli import main\n"
+        f"status = main(['lexicon', 'diff', {str(old)!r}, {str(new)!r}, {str(tmp_path / 'c')!r}, '--quiet', "
+        f"'--out', {str(tmp_path / 'out')!r}])\n"
+        "print(status, sorted(m for m in ('pandas', 'scipy', 'sklearn', 'matplotlib') if m in sys.modules))"
+    )
+    env = {**os.environ, "FRAMING_CACHE_DIR": str(tmp_path / "cache")}
+    run_it = lambda: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                    env=env).stdout.strip().splitlines()[-1]
+    assert run_it() == "0 ['pandas']"  # cold: the tokenizer's hash table is pandas's
+    assert run_it() == "0 []"  # warm: the tokens come from the cache
+    assert (tmp_path / "out" / "diff_summary.csv").read_bytes().startswith(b"category,source_type,n_articles,")
 
 
 # ------------------------------------------------------------------ kwic

@@ -236,8 +236,9 @@ def run_partitions(
         output = Pass1Output(ArticleNumbers.concat([n.numbers for n in got]), merged.sums,
                              merged.texts.placed(offsets), merged.heads.placed(offsets))
         del merged
-        clock.lap("merge")
         warnings, skipped = reading(got) if reading is not None else ([], 0)
+        del got  # each part's numbers, joined in ``output``: kept, the client would hold them twice all run
+        clock.lap("merge")
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
                              compare=compare, map_fits=fork_fits(jobs), labels=labels,
                              comparing=comparing or Comparing())

@@ -172,6 +172,7 @@ def run(
         sums, alpha = p1.sums()
         store = SpillStore(spill, p1, alpha, jobs)
         output = Pass1Output(p1.numbers(), sums, p1.texts, p1.heads)
+        give_back_memory()  # the chunks' arrays, now joined: at a million articles about 0.5 GB
         options = RunOptions(collect=keep_rows is None and keep_texts is None, classify=classify, model=model,
                              compare=compare, map_fits=fork_fits(jobs), labels=labels,
                              comparing=comparing or Comparing())

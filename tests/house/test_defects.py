@@ -161,8 +161,10 @@ def test_a_run_killed_while_undoing_a_failed_move_is_undone_by_the_next(old_repo
     ref = tmp_path / "ref"
     assert main([*new_run, "--out", str(ref)]) == 0
     expected = before if die > fail + 1 else {**_snapshot(ref), "run.json": None}
+    # The killed run cannot remove its spill: it goes in the test's folder, not the system's.
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
     code = subprocess.run([sys.executable, "-c", DIES_UNDOING, str(fail), str(die), *new_run],
-                          check=False, capture_output=True, text=True, timeout=300)
+                          check=False, capture_output=True, text=True, timeout=300, env=env)
     assert code.returncode == 9, code.stderr
     assert len(recover(out)) == 1
     after = _snapshot(out)

@@ -200,8 +200,8 @@ class ArticleNumbers:
             n_tokens=_joined([p.n_tokens for p in parts], np.int64),
             n_sentences=_joined([p.n_sentences for p in parts], np.int64),
             n_masked=_joined([p.n_masked for p in parts], np.int64),
-            typography=np.concatenate([p.typography for p in parts]) if parts else np.zeros((0, 0), np.float16),
-            totals=np.concatenate([p.totals for p in parts]) if parts else np.zeros((0, 0)),
+            typography=_joined([p.typography for p in parts], np.float16, width=0),
+            totals=_joined([p.totals for p in parts], np.float64, width=0),
             n_matches=_joined([p.n_matches for p in parts], np.int64),
             groups=list(groups),
             group_code=_joined(group_codes, np.int32),
@@ -211,19 +211,16 @@ class ArticleNumbers:
         )
 
 
-def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-
-def _drained(parts: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
-    """``parts`` joined along the first axis, each let go once copied (``empty``: the result for no parts).
+def _joined(parts: list[np.ndarray], dtype: type, width: int | None = None) -> np.ndarray:
+    """``parts`` joined along the first axis, each let go once copied (none: empty, of ``width`` columns if given).
 
     ``np.concatenate`` holds every part and the whole at once: at a million
-    articles the category totals alone were 456 MB twice over.
+    articles the category totals alone were 456 MB twice over. ``parts`` is emptied.
     """
     if not parts:
-        return empty
-    whole = np.empty((sum(len(p) for p in parts), *parts[0].shape[1:]), dtype=np.result_type(*parts))
+        return np.zeros(0 if width is None else (0, width), dtype)
+    dtype = np.result_type(*{p.dtype for p in parts})  # np.concatenate's; the distinct dtypes are few, the parts many
+    whole = np.empty((sum(len(p) for p in parts), *parts[0].shape[1:]), dtype=dtype)
     at = 0
     parts.reverse()  # popped from the end: each part goes as soon as it is copied
     while parts:
@@ -494,8 +491,8 @@ class Pass1:
             n_tokens=_joined(self.n_tokens, np.int64),
             n_sentences=_joined(self.n_sentences, np.int64),
             n_masked=_joined(self.n_masked, np.int64),
-            typography=_drained(self.typography, np.zeros((0, 0), np.float16)),
-            totals=_drained(self.totals, np.zeros((0, self.n_categories))),
+            typography=_joined(self.typography, np.float16, width=0),
+            totals=_joined(self.totals, np.float64, width=self.n_categories),
             n_matches=_joined(self.n_matches, np.int64),
             groups=list(self.groups),
             group_code=_joined(self.group_code, np.int32),
@@ -503,10 +500,7 @@ class Pass1:
             precision=_joined(self.precision, np.int8),
             bad_dates=self.bad_dates,
         )
-        for chunks in (self.digests, self.type_code, self.outlet_code, self.n_tokens, self.n_sentences,
-                       self.n_masked, self.typography, self.totals, self.n_matches, self.group_code, self.day,
-                       self.precision):
-            chunks.clear()
+        self.digests.clear()  # the arrays' chunk lists were emptied as they were joined
         return numbers
 
     def sums(self) -> tuple[CorpusSums, np.ndarray]:

@@ -53,10 +53,13 @@ def _by_form(terms: Iterable[Term]) -> dict[str, Term]:
 
 def term_changes(old: Lexicon, new: Lexicon) -> pd.DataFrame:
     """``diff_terms.csv`` as a DataFrame (``term_change_rows``)."""
+    return _terms_frame(term_change_rows(old, new))
+
+
+def _terms_frame(rows: list[tuple[str, str, str, float, float]]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(term_change_rows(old, new), columns=TERM_COLUMNS).astype(
-        {"old_weight": float, "new_weight": float})
+    return pd.DataFrame(rows, columns=TERM_COLUMNS).astype({"old_weight": float, "new_weight": float})
 
 
 def term_change_rows(old: Lexicon, new: Lexicon) -> list[tuple[str, str, str, float, float]]:
@@ -166,9 +169,7 @@ class DiffResult:
     @property
     def terms(self) -> pd.DataFrame:
         """``diff_terms.csv`` as a DataFrame."""
-        import pandas as pd
-
-        return pd.DataFrame(self.term_rows, columns=TERM_COLUMNS).astype({"old_weight": float, "new_weight": float})
+        return _terms_frame(self.term_rows)
 
     @property
     def summary(self) -> pd.DataFrame:
